@@ -1,0 +1,460 @@
+// Package devchain runs the host's embedded development chain: a go-ethereum
+// node assembled the way `geth --dev` does it (node, eth service, simulated
+// beacon), persisted in a data directory, that mines a block as soon as a
+// transaction arrives and mines empty blocks on demand.
+//
+// The chain is crash safe: it uses the hash state scheme without pruning (every
+// block's state is written as the block is inserted), and every block is
+// synced to disk before any JSON-RPC request served by [Chain.Handler] can see
+// it, so a receipt once returned survives a kill -9 of the process.
+package devchain
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"math/big"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/catalyst"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/eth/filters"
+	"github.com/ethereum/go-ethereum/ethclient"
+	gethlog "github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/ethereum/go-ethereum/version"
+)
+
+// ChainID is the development chain's fixed chain id.
+const ChainID = 1337
+
+// GasLimit is the block gas limit of the development chain (mainnet's today).
+const GasLimit = 60_000_000
+
+// MaxMine bounds how many blocks one [Chain.Mine] call may mine.
+const MaxMine = 100_000
+
+// maxCommitsPerWake bounds the blocks mined for one burst of pool events, so
+// a transaction the miner refuses cannot make the miner spin.
+const maxCommitsPerWake = 16
+
+// Options configure [New].
+type Options struct {
+	// Dir is the chain's data directory; empty keeps the chain in memory.
+	Dir string
+	// Alloc funds extra accounts at genesis. It must be the same on every
+	// start with the same Dir, or the node refuses the directory. The seed's
+	// test keys and the faucet are always funded.
+	Alloc types.GenesisAlloc
+	// Logger receives the chain's own logs; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Chain is a running development chain. Its methods are safe for concurrent
+// use.
+type Chain struct {
+	log    *slog.Logger
+	stack  *node.Node
+	eth    *eth.Ethereum
+	beacon *catalyst.SimulatedBeacon
+	rpc    *rpc.Server
+	client *ethclient.Client // in process, on rpc
+
+	// mu orders block production against JSON-RPC requests: sealing (and
+	// syncing the new blocks to disk) holds the write lock, every request
+	// served by Handler holds the read lock. A request therefore never sees
+	// a block that is not on disk yet.
+	mu sync.RWMutex
+
+	fundMu sync.Mutex // serialises faucet transactions (nonces)
+	faucet *ecdsa.PrivateKey
+
+	wake      chan struct{}
+	quit      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// ChainConfig returns the fork rules of the development chain: every fork up
+// to today's mainnet (Prague, Osaka and its blob-only forks BPO1 and BPO2) from
+// genesis, and no future fork, so gas costs match mainnet.
+func ChainConfig() *params.ChainConfig {
+	cfg := *params.AllDevChainProtocolChanges
+	cfg.ChainID = big.NewInt(ChainID)
+	zero := uint64(0)
+	cfg.ShanghaiTime, cfg.CancunTime, cfg.PragueTime, cfg.OsakaTime = &zero, &zero, &zero, &zero
+	cfg.BPO1Time, cfg.BPO2Time = &zero, &zero
+	cfg.BPO3Time, cfg.BPO4Time, cfg.BPO5Time = nil, nil, nil
+	cfg.AmsterdamTime, cfg.BogotaTime, cfg.UBTTime = nil, nil, nil
+	cfg.BlobScheduleConfig = &params.BlobScheduleConfig{
+		Cancun: params.DefaultCancunBlobConfig,
+		Prague: params.DefaultPragueBlobConfig,
+		BPO1:   params.DefaultBPO1BlobConfig,
+		BPO2:   params.DefaultBPO2BlobConfig,
+	}
+	return &cfg
+}
+
+// Genesis returns the development chain's genesis: geth's developer genesis
+// (precompiles and system contracts) with the test keys, the faucet and alloc
+// funded. It is the same for the same alloc.
+func Genesis(alloc types.GenesisAlloc) *core.Genesis {
+	g := core.DeveloperGenesisBlock(GasLimit, nil)
+	g.Config = ChainConfig()
+	for _, k := range TestKeys() {
+		g.Alloc[k.Address] = types.Account{Balance: new(big.Int).Set(TestFunds)}
+	}
+	g.Alloc[crypto.PubkeyToAddress(FaucetKey().PublicKey)] = types.Account{Balance: new(big.Int).Set(faucetFunds)}
+	maps.Copy(g.Alloc, alloc)
+	return g
+}
+
+// New opens (or creates) the chain in opts.Dir and starts it.
+func New(opts Options) (*Chain, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	nodeCfg := node.Config{
+		Name:    "paychan",
+		DataDir: opts.Dir,
+		P2P: p2p.Config{
+			NoDiscovery: true,
+			MaxPeers:    0,
+			ListenAddr:  "",
+		},
+		// No HTTP, WebSocket or IPC endpoints of its own: the host mounts
+		// Handler on its own mux.
+		IPCPath: "",
+	}
+	stack, err := node.New(&nodeCfg)
+	if err != nil {
+		return nil, fmt.Errorf("devchain: create node in %q: %w", opts.Dir, err)
+	}
+
+	ethCfg := ethconfig.Defaults
+	ethCfg.Genesis = Genesis(opts.Alloc)
+	ethCfg.NetworkId = ChainID
+	ethCfg.SyncMode = ethconfig.FullSync
+	// Crash safety: the path scheme keeps recent state in memory and lost the
+	// whole chain on a kill; the hash scheme without pruning writes every
+	// block's state with the block.
+	ethCfg.StateScheme = rawdb.HashScheme
+	ethCfg.NoPruning = true
+	ethCfg.TxPool.NoLocals = true
+	ethCfg.Miner.GasPrice = big.NewInt(1) // like geth --dev: accept any tip
+	ethCfg.Miner.GasCeil = GasLimit
+	backend, err := eth.New(stack, &ethCfg)
+	if err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("devchain: create eth service: %w", err)
+	}
+
+	// Our own JSON-RPC server: only eth (plus filters), net and web3.
+	srv := rpc.NewServer()
+	for _, api := range backend.APIs() {
+		if api.Namespace != "eth" && api.Namespace != "net" {
+			continue
+		}
+		if err := srv.RegisterName(api.Namespace, api.Service); err != nil {
+			stack.Close()
+			return nil, fmt.Errorf("devchain: register %s API: %w", api.Namespace, err)
+		}
+	}
+	filterAPI := filters.NewFilterAPI(filters.NewFilterSystem(backend.APIBackend, filters.Config{}))
+	if err := srv.RegisterName("eth", filterAPI); err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("devchain: register filter API: %w", err)
+	}
+	if err := srv.RegisterName("web3", web3API{}); err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("devchain: register web3 API: %w", err)
+	}
+
+	if err := stack.Start(); err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("devchain: start node: %w", err)
+	}
+	beacon, err := catalyst.NewSimulatedBeacon(0, common.Address{}, backend)
+	if err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("devchain: create simulated beacon: %w", err)
+	}
+	c := &Chain{
+		log:    logger,
+		stack:  stack,
+		eth:    backend,
+		beacon: beacon,
+		rpc:    srv,
+		client: ethclient.NewClient(rpc.DialInProc(srv)),
+		faucet: FaucetKey(),
+		wake:   make(chan struct{}, 1),
+		quit:   make(chan struct{}),
+		done:   make(chan struct{}),
+	}
+	newTxs := make(chan core.NewTxsEvent, 16)
+	sub := backend.TxPool().SubscribeTransactions(newTxs, true)
+	go c.miner(newTxs, sub)
+	return c, nil
+}
+
+// miner mines a block whenever the pool reports new transactions.
+func (c *Chain) miner(newTxs chan core.NewTxsEvent, sub interface{ Unsubscribe() }) {
+	defer close(c.done)
+	defer sub.Unsubscribe()
+	sealer := make(chan struct{})
+	go func() {
+		defer close(sealer)
+		for {
+			select {
+			case <-c.quit:
+				return
+			case <-c.wake:
+				c.sealPending()
+			}
+		}
+	}()
+	for {
+		select {
+		case <-c.quit:
+			<-sealer
+			return
+		case <-newTxs:
+			select {
+			case c.wake <- struct{}{}:
+			default: // a wake-up is already queued
+			}
+		}
+	}
+}
+
+// sealPending mines blocks until the pool has no executable transaction.
+func (c *Chain) sealPending() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pool := c.eth.TxPool()
+	for range maxCommitsPerWake {
+		if err := pool.Sync(); err != nil {
+			c.log.Warn("devchain: tx pool sync", "err", err)
+			return
+		}
+		if executable, _ := pool.Stats(); executable == 0 {
+			break
+		}
+		c.beacon.Commit()
+	}
+	if err := c.syncDisk(); err != nil {
+		c.log.Error("devchain: sync to disk", "err", err)
+	}
+}
+
+// syncDisk flushes the chain database's write-ahead log to disk.
+func (c *Chain) syncDisk() error {
+	if err := c.eth.ChainDb().SyncKeyValue(); err != nil {
+		return fmt.Errorf("devchain: sync chain database: %w", err)
+	}
+	return nil
+}
+
+// Mine mines n blocks (with whatever the pool holds, usually nothing) and
+// returns the new head number. The blocks are on disk when it returns.
+func (c *Chain) Mine(n int) (uint64, error) {
+	if n < 1 || n > MaxMine {
+		return 0, fmt.Errorf("devchain: mine %d blocks: want 1 to %d", n, MaxMine)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case <-c.quit:
+		return 0, errors.New("devchain: mine: chain closed")
+	default:
+	}
+	bc := c.eth.BlockChain()
+	for i := range n {
+		before := bc.CurrentBlock().Number.Uint64()
+		c.beacon.Commit()
+		if after := bc.CurrentBlock().Number.Uint64(); after != before+1 {
+			return after, fmt.Errorf("devchain: mine block %d of %d: head stayed at %d", i+1, n, after)
+		}
+	}
+	if err := c.syncDisk(); err != nil {
+		return 0, err
+	}
+	return bc.CurrentBlock().Number.Uint64(), nil
+}
+
+// Head returns the number of the current head block.
+func (c *Chain) Head() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.eth.BlockChain().CurrentBlock().Number.Uint64()
+}
+
+// Handler serves the chain's JSON-RPC API (eth, net, web3 and the eth filter
+// methods) over HTTP POST. Put an allowlist in front of it before exposing it.
+func (c *Chain) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.RLock()
+		defer c.mu.RUnlock()
+		c.rpc.ServeHTTP(w, r)
+	})
+}
+
+// Client returns an ethclient connected in process to the chain. Its reads
+// may see a block a moment before it is synced to disk; use [Chain.Barrier]
+// before reporting a result to the outside world.
+func (c *Chain) Client() *ethclient.Client { return c.client }
+
+// Barrier waits until any block being sealed is on disk.
+func (c *Chain) Barrier() {
+	c.mu.RLock()
+	c.mu.RUnlock() //nolint:staticcheck // an empty critical section is the point
+}
+
+// FaucetAddress is the account /dev/fund pays from.
+func (c *Chain) FaucetAddress() common.Address { return crypto.PubkeyToAddress(c.faucet.PublicKey) }
+
+// Fund sends amount wei from the faucet to addr, waits until the transaction
+// is mined and on disk, and returns its hash.
+func (c *Chain) Fund(ctx context.Context, addr common.Address, amount *big.Int) (common.Hash, error) {
+	if amount == nil || amount.Sign() <= 0 {
+		return common.Hash{}, errors.New("devchain: fund: amount must be positive")
+	}
+	c.fundMu.Lock()
+	from := c.FaucetAddress()
+	nonce, err := c.eth.APIBackend.GetPoolNonce(ctx, from)
+	if err != nil {
+		c.fundMu.Unlock()
+		return common.Hash{}, fmt.Errorf("devchain: fund: faucet nonce: %w", err)
+	}
+	head := c.eth.BlockChain().CurrentBlock()
+	tip := big.NewInt(params.GWei)
+	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
+	gas := uint64(21_000)
+	if code, err := c.client.CodeAt(ctx, addr, nil); err == nil && len(code) > 0 {
+		gas = 100_000 // a contract's receive function may run some code
+	}
+	tx, err := types.SignNewTx(c.faucet, types.LatestSignerForChainID(big.NewInt(ChainID)), &types.DynamicFeeTx{
+		ChainID:   big.NewInt(ChainID),
+		Nonce:     nonce,
+		GasTipCap: tip,
+		GasFeeCap: feeCap,
+		Gas:       gas,
+		To:        &addr,
+		Value:     amount,
+	})
+	if err != nil {
+		c.fundMu.Unlock()
+		return common.Hash{}, fmt.Errorf("devchain: fund: sign: %w", err)
+	}
+	err = c.eth.APIBackend.SendTx(ctx, tx)
+	c.fundMu.Unlock()
+	if err != nil {
+		return common.Hash{}, fmt.Errorf("devchain: fund %s: send: %w", addr, err)
+	}
+	receipt, err := WaitReceipt(ctx, c.client, tx.Hash())
+	if err != nil {
+		return tx.Hash(), fmt.Errorf("devchain: fund %s: %w", addr, err)
+	}
+	c.Barrier()
+	if receipt.Status != types.ReceiptStatusSuccessful {
+		return tx.Hash(), fmt.Errorf("devchain: fund %s: transaction %s failed", addr, tx.Hash())
+	}
+	return tx.Hash(), nil
+}
+
+// ReceiptReader is the part of an Ethereum client WaitReceipt needs.
+type ReceiptReader interface {
+	TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error)
+}
+
+// WaitReceipt polls for a transaction's receipt every few milliseconds (not
+// once a second like bind.WaitMined) until it exists or ctx ends.
+func WaitReceipt(ctx context.Context, client ReceiptReader, hash common.Hash) (*types.Receipt, error) {
+	delay := 2 * time.Millisecond
+	for {
+		receipt, err := client.TransactionReceipt(ctx, hash)
+		if err == nil && receipt != nil {
+			return receipt, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("wait for receipt of %s: %w (last error: %v)", hash, ctx.Err(), err)
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 100*time.Millisecond)
+	}
+}
+
+// Close stops mining, waits for requests in flight and closes the node,
+// flushing the chain to disk. It is safe to call more than once.
+func (c *Chain) Close() error {
+	c.closeOnce.Do(func() {
+		close(c.quit)
+		<-c.done
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.client.Close()
+		if err := c.beacon.Stop(); err != nil {
+			c.closeErr = fmt.Errorf("devchain: stop beacon: %w", err)
+		}
+		if err := c.stack.Close(); err != nil {
+			c.closeErr = errors.Join(c.closeErr, fmt.Errorf("devchain: close node: %w", err))
+		}
+	})
+	return c.closeErr
+}
+
+// web3API is the small web3 namespace wallets probe.
+type web3API struct{}
+
+// ClientVersion returns the node's name.
+func (web3API) ClientVersion() string {
+	return fmt.Sprintf("paychan-devchain/go-ethereum-v%d.%d.%d", version.Major, version.Minor, version.Patch)
+}
+
+// Sha3 returns the Keccak-256 of input.
+func (web3API) Sha3(input hexutil.Bytes) hexutil.Bytes { return crypto.Keccak256(input) }
+
+// SetGethLogger routes go-ethereum's own logs to h at warn level and above.
+// go-ethereum logs nothing until this is called.
+func SetGethLogger(h slog.Handler) {
+	gethlog.SetDefault(gethlog.NewLogger(minLevel{h, slog.LevelWarn}))
+}
+
+// minLevel drops records below level.
+type minLevel struct {
+	slog.Handler
+	level slog.Level
+}
+
+// Enabled reports whether level is at least the minimum.
+func (m minLevel) Enabled(ctx context.Context, level slog.Level) bool {
+	return level >= m.level && m.Handler.Enabled(ctx, level)
+}
+
+// WithAttrs keeps the minimum level.
+func (m minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{m.Handler.WithAttrs(attrs), m.level}
+}
+
+// WithGroup keeps the minimum level.
+func (m minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{m.Handler.WithGroup(name), m.level}
+}

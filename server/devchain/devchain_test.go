@@ -1,0 +1,186 @@
+package devchain_test
+
+import (
+	"context"
+	"math/big"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"paychan/server/devchain"
+)
+
+// mustChain opens the chain in dir and closes it when the test ends.
+func mustChain(tb testing.TB, dir string) *devchain.Chain {
+	tb.Helper()
+	c, err := devchain.New(devchain.Options{Dir: dir})
+	if err != nil {
+		tb.Fatalf("devchain.New(%q): %v", dir, err)
+	}
+	tb.Cleanup(func() { c.Close() })
+	return c
+}
+
+// mustClient serves the chain's RPC handler on 127.0.0.1 and dials it.
+func mustClient(tb testing.TB, c *devchain.Chain) *ethclient.Client {
+	tb.Helper()
+	srv := httptest.NewServer(c.Handler())
+	tb.Cleanup(srv.Close)
+	client, err := ethclient.Dial(srv.URL)
+	if err != nil {
+		tb.Fatalf("dial %s: %v", srv.URL, err)
+	}
+	tb.Cleanup(client.Close)
+	return client
+}
+
+// mustTransfer sends value wei from the named test key to to and waits for the receipt.
+func mustTransfer(tb testing.TB, client *ethclient.Client, from string, to common.Address, value *big.Int) *types.Receipt {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	key, ok := devchain.TestKeyByName(from)
+	if !ok {
+		tb.Fatalf("no test key %q", from)
+	}
+	nonce, err := client.PendingNonceAt(ctx, key.Address)
+	if err != nil {
+		tb.Fatalf("PendingNonceAt(%s): %v", from, err)
+	}
+	tip, err := client.SuggestGasTipCap(ctx)
+	if err != nil {
+		tb.Fatalf("SuggestGasTipCap: %v", err)
+	}
+	head, err := client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		tb.Fatalf("HeaderByNumber: %v", err)
+	}
+	tx, err := types.SignNewTx(key.Key, types.LatestSignerForChainID(big.NewInt(devchain.ChainID)), &types.DynamicFeeTx{
+		ChainID: big.NewInt(devchain.ChainID), Nonce: nonce, GasTipCap: tip,
+		GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip),
+		Gas:       21_000, To: &to, Value: value,
+	})
+	if err != nil {
+		tb.Fatalf("sign: %v", err)
+	}
+	if err := client.SendTransaction(ctx, tx); err != nil {
+		tb.Fatalf("SendTransaction: %v", err)
+	}
+	receipt, err := devchain.WaitReceipt(ctx, client, tx.Hash())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if receipt.Status != types.ReceiptStatusSuccessful {
+		tb.Fatalf("transfer %s failed", tx.Hash())
+	}
+	return receipt
+}
+
+func TestTestKeysMatchSeed(t *testing.T) {
+	want := map[string]string{
+		"Alice": "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF",
+		"Bob":   "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47",
+	}
+	for name, addr := range want {
+		k, ok := devchain.TestKeyByName(name)
+		if !ok {
+			t.Fatalf("TestKeyByName(%q) missing", name)
+		}
+		if k.Address != common.HexToAddress(addr) {
+			t.Errorf("%s address = %s; want %s", name, k.Address, addr)
+		}
+	}
+}
+
+func TestGenesisFundsTestKeysAndIsStable(t *testing.T) {
+	a, b := devchain.Genesis(nil).ToBlock(), devchain.Genesis(nil).ToBlock()
+	if a.Hash() != b.Hash() {
+		t.Fatalf("genesis hash differs between calls: %s vs %s", a.Hash(), b.Hash())
+	}
+	c := mustChain(t, t.TempDir())
+	client := mustClient(t, c)
+	for _, k := range devchain.TestKeys() {
+		bal, err := client.BalanceAt(context.Background(), k.Address, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bal.Cmp(devchain.TestFunds) != 0 {
+			t.Errorf("balance of %s = %s; want %s", k.Name, bal, devchain.TestFunds)
+		}
+	}
+	id, err := client.ChainID(context.Background())
+	if err != nil || id.Uint64() != devchain.ChainID {
+		t.Errorf("ChainID() = %v, %v; want %d", id, err, devchain.ChainID)
+	}
+}
+
+func TestForkRulesStopAtMainnet(t *testing.T) {
+	cfg := devchain.ChainConfig()
+	if !cfg.IsPrague(big.NewInt(1), 1) || !cfg.IsOsaka(big.NewInt(1), 1) {
+		t.Errorf("Prague/Osaka not active at genesis")
+	}
+	if cfg.IsAmsterdam(big.NewInt(1), 1<<40) || cfg.BogotaTime != nil {
+		t.Errorf("a future fork is scheduled: %s", cfg)
+	}
+	if err := cfg.CheckConfigForkOrder(); err != nil {
+		t.Errorf("CheckConfigForkOrder: %v", err)
+	}
+}
+
+func TestMineAndPersistAcrossRestart(t *testing.T) {
+	dir := t.TempDir()
+	c := mustChain(t, dir)
+	client := mustClient(t, c)
+	bob, _ := devchain.TestKeyByName("Bob")
+	receipt := mustTransfer(t, client, "Alice", bob.Address, big.NewInt(12345))
+
+	start := time.Now()
+	head, err := c.Mine(100)
+	if err != nil {
+		t.Fatalf("Mine(100): %v", err)
+	}
+	t.Logf("mined 100 blocks in %s", time.Since(start))
+	if want := receipt.BlockNumber.Uint64() + 100; head != want {
+		t.Errorf("Mine(100) head = %d; want %d", head, want)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	c2 := mustChain(t, dir)
+	client2 := mustClient(t, c2)
+	if got := c2.Head(); got != head {
+		t.Errorf("head after restart = %d; want %d", got, head)
+	}
+	got, err := client2.TransactionReceipt(context.Background(), receipt.TxHash)
+	if err != nil {
+		t.Fatalf("receipt after restart: %v", err)
+	}
+	if got.BlockHash != receipt.BlockHash {
+		t.Errorf("receipt block after restart = %s; want %s", got.BlockHash, receipt.BlockHash)
+	}
+}
+
+func TestFund(t *testing.T) {
+	c := mustChain(t, "")
+	client := mustClient(t, c)
+	mallory := common.HexToAddress("0x000000000000000000000000000000000000beef")
+	amount := big.NewInt(7e18)
+	if _, err := c.Fund(context.Background(), mallory, amount); err != nil {
+		t.Fatalf("Fund: %v", err)
+	}
+	bal, err := client.BalanceAt(context.Background(), mallory, nil)
+	if err != nil || bal.Cmp(amount) != 0 {
+		t.Errorf("balance = %v, %v; want %s", bal, err, amount)
+	}
+	if _, err := c.Fund(context.Background(), mallory, big.NewInt(0)); err == nil {
+		t.Errorf("Fund(0) succeeded; want an error")
+	}
+	if _, err := c.Mine(0); err == nil {
+		t.Errorf("Mine(0) succeeded; want an error")
+	}
+}
