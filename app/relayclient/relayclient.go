@@ -1,0 +1,696 @@
+// Package relayclient is the Go client of the paychan relay, for the wallet
+// (GOOS=js GOARCH=wasm, over the browser's WebSocket) and for native
+// programs and tests.
+//
+// A Client logs in by signing the relay's challenge with a Signer (the key
+// stays with the caller), reconnects with backoff when the connection
+// drops, resends sends the relay has not confirmed, and hands each incoming
+// message to a Handler; the message is acknowledged to the relay (and so
+// removed from the mailbox) only after the Handler returned nil, meaning the
+// caller persisted it.
+//
+// Delivery to the Handler is in mailbox order (so in order per sender) and,
+// within one Client's lifetime, exactly once per (From, ID): redeliveries after
+// a reconnect or a relay crash are recognised and acknowledged without
+// calling the Handler again. Across restarts of the caller's process, a
+// message whose acknowledgement did not reach the relay is delivered again;
+// the caller recognises it by (From, ID) or Seq.
+package relayclient
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"paychan/app/relayproto"
+)
+
+// Signer proves ownership of an address; the private key stays with it.
+type Signer interface {
+	// Address is the signer address the client logs in as.
+	Address() common.Address
+	// SignHash returns the 65-byte [R || S || V] secp256k1 signature of the
+	// 32-byte hash (V 0/1 or 27/28). The client passes the EIP-191
+	// personal_sign hash of the login text (relayproto.LoginText).
+	SignHash(hash []byte) ([]byte, error)
+}
+
+// KeySigner is a Signer holding a private key, for programs and tests.
+func KeySigner(key *ecdsa.PrivateKey) Signer { return keySigner{key} }
+
+type keySigner struct{ key *ecdsa.PrivateKey }
+
+func (k keySigner) Address() common.Address { return crypto.PubkeyToAddress(k.key.PublicKey) }
+func (k keySigner) SignHash(hash []byte) ([]byte, error) {
+	sig, err := crypto.Sign(hash, k.key)
+	if err != nil {
+		return nil, fmt.Errorf("sign relay login: %w", err)
+	}
+	return sig, nil
+}
+
+// Message is a message received from the relay.
+type Message struct {
+	// From is the authenticated sender.
+	From common.Address
+	// ID is the sender's message id; (From, ID) identifies the message.
+	ID string
+	// Seq is the relay's sequence number, increasing within the mailbox.
+	Seq uint64
+	// Payload is the opaque content.
+	Payload []byte
+}
+
+// Handler receives each message in order. It returns nil once it has
+// persisted the message; the client then acknowledges it. On an error the
+// client calls it again with the same message after a pause (later
+// messages wait), until it succeeds or the Client is closed.
+type Handler func(ctx context.Context, m Message) error
+
+// State is the state of the connection to the relay.
+type State int
+
+// Connection states.
+const (
+	Disconnected State = iota // not connected; a reconnect is scheduled
+	Connecting                // dialling and logging in
+	Connected                 // logged in: sends are stored, messages arrive
+	Closed                    // Close was called
+)
+
+func (s State) String() string {
+	switch s {
+	case Disconnected:
+		return "disconnected"
+	case Connecting:
+		return "connecting"
+	case Connected:
+		return "connected"
+	case Closed:
+		return "closed"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// Options configures a Client.
+type Options struct {
+	// Handler receives incoming messages (required to receive; without it
+	// the client only sends and the mailbox is left alone... but the relay
+	// still delivers, so messages wait unacknowledged).
+	Handler Handler
+	// OnState is called, from the client's goroutine, on every state
+	// change with the error that caused a disconnection (or nil). It must
+	// not block.
+	OnState func(s State, err error)
+	// MinBackoff and MaxBackoff bound the pause before a reconnect, which
+	// doubles after each failed attempt (defaults 100 ms and 10 s).
+	MinBackoff, MaxBackoff time.Duration
+	// DialTimeout bounds dialling and logging in (default 15 s).
+	DialTimeout time.Duration
+	// MaxFrameBytes is the largest frame accepted from the relay (default 1 MiB).
+	MaxFrameBytes int
+	// DedupeWindow is how many recent (From, ID) pairs are remembered to
+	// suppress redeliveries (default 65536).
+	DedupeWindow int
+	// Logger receives connection events (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Error is an error frame from the relay about a request.
+type Error struct {
+	// Code is one of relayproto's Code constants, e.g. relayproto.CodeMailboxFull.
+	Code string
+	// Message is the relay's explanation.
+	Message string
+}
+
+func (e *Error) Error() string { return "relay: " + e.Code + ": " + e.Message }
+
+// ErrClosed is returned by Send after Close.
+var ErrClosed = errors.New("relayclient: closed")
+
+// Client is a connection to a relay that reconnects by itself.
+type Client struct {
+	url    string
+	signer Signer
+	addr   common.Address
+	opts   Options
+	log    *slog.Logger
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu        sync.Mutex
+	state     State
+	sess      *session
+	gen       uint64              // connection generation, bumped on connect
+	connected chan struct{}       // closed while Connected
+	pending   map[string]*pending // sends not yet confirmed
+	order     []*pending          // pending in send order
+
+	inboxMu sync.Mutex
+	inbox   []inboxItem
+	inboxCh chan struct{} // signalled when inbox grows
+
+	seen     map[seenKey]struct{}
+	seenFIFO []seenKey
+}
+
+type seenKey struct {
+	from common.Address
+	id   string
+}
+
+type inboxItem struct {
+	gen uint64
+	msg Message
+}
+
+type pending struct {
+	id      string
+	to      common.Address
+	payload []byte
+	done    chan result // buffered 1
+}
+
+type result struct {
+	seq uint64
+	err error
+}
+
+// New returns a Client for the relay at url (ws:// or wss://) logging in as
+// signer, and starts connecting in the background.
+func New(url string, signer Signer, opts Options) *Client {
+	if opts.MinBackoff <= 0 {
+		opts.MinBackoff = 100 * time.Millisecond
+	}
+	if opts.MaxBackoff < opts.MinBackoff {
+		opts.MaxBackoff = 10 * time.Second
+		if opts.MaxBackoff < opts.MinBackoff {
+			opts.MaxBackoff = opts.MinBackoff
+		}
+	}
+	if opts.DialTimeout <= 0 {
+		opts.DialTimeout = 15 * time.Second
+	}
+	if opts.MaxFrameBytes <= 0 {
+		opts.MaxFrameBytes = 1 << 20
+	}
+	if opts.DedupeWindow <= 0 {
+		opts.DedupeWindow = 1 << 16
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Client{
+		url:       url,
+		signer:    signer,
+		addr:      signer.Address(),
+		opts:      opts,
+		log:       opts.Logger.With("relay", url, "addr", signer.Address().Hex()),
+		ctx:       ctx,
+		cancel:    cancel,
+		connected: make(chan struct{}),
+		pending:   make(map[string]*pending),
+		inboxCh:   make(chan struct{}, 1),
+		seen:      make(map[seenKey]struct{}),
+	}
+	c.wg.Add(2)
+	go c.run()
+	go c.handleLoop()
+	return c
+}
+
+// Dial is New followed by WaitConnected: it returns once the client is
+// logged in, or closes it and returns the error if ctx ends first.
+func Dial(ctx context.Context, url string, signer Signer, opts Options) (*Client, error) {
+	c := New(url, signer, opts)
+	if err := c.WaitConnected(ctx); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("relayclient: dial %s: %w", url, err)
+	}
+	return c, nil
+}
+
+// Address is the address the client logs in as.
+func (c *Client) Address() common.Address { return c.addr }
+
+// State returns the current connection state.
+func (c *Client) State() State {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.state
+}
+
+// WaitConnected blocks until the client is connected, ctx ends or the
+// client is closed.
+func (c *Client) WaitConnected(ctx context.Context) error {
+	for {
+		c.mu.Lock()
+		ch, st := c.connected, c.state
+		c.mu.Unlock()
+		if st == Closed {
+			return ErrClosed
+		}
+		select {
+		case <-ch:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-c.ctx.Done():
+			return ErrClosed
+		}
+	}
+}
+
+// Send stores payload in to's mailbox and returns the relay's sequence
+// number once the relay confirmed it is durably stored. While the client is
+// disconnected, the send waits and is (re)sent after the next login; a
+// resend is recognised by the relay and not stored twice. A refusal by the
+// relay is an *Error (e.g. mailbox_full, too_large, rate_limited). If ctx ends
+// first, Send returns ctx.Err() and stops resending; the message may or may
+// not have been stored.
+func (c *Client) Send(ctx context.Context, to common.Address, payload []byte) (uint64, error) {
+	p := &pending{id: newID(), to: to, payload: payload, done: make(chan result, 1)}
+	c.mu.Lock()
+	if c.state == Closed {
+		c.mu.Unlock()
+		return 0, ErrClosed
+	}
+	c.pending[p.id] = p
+	c.order = append(c.order, p)
+	sess := c.sess
+	c.mu.Unlock()
+	// Write now if logged in; otherwise the next login sends it.
+	if sess != nil {
+		sess.writeMu.Lock()
+		err := sess.write(c.ctx, c.sendFrame(p))
+		sess.writeMu.Unlock()
+		if err != nil {
+			c.log.Debug("relayclient: send deferred to the next connection", "err", err)
+		}
+	}
+	select {
+	case r := <-p.done:
+		return r.seq, r.err
+	case <-ctx.Done():
+		c.forget(p.id)
+		return 0, ctx.Err()
+	case <-c.ctx.Done():
+		return 0, ErrClosed
+	}
+}
+
+func (c *Client) sendFrame(p *pending) relayproto.Frame {
+	to := p.to
+	payload := p.payload
+	if payload == nil {
+		payload = []byte{}
+	}
+	return relayproto.Frame{Type: relayproto.TypeSend, To: &to, ID: p.id, Payload: payload}
+}
+
+// forget drops a pending send.
+func (c *Client) forget(id string) *pending {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.pending[id]
+	if p == nil {
+		return nil
+	}
+	delete(c.pending, id)
+	for i, q := range c.order {
+		if q == p {
+			c.order = append(c.order[:i:i], c.order[i+1:]...)
+			break
+		}
+	}
+	return p
+}
+
+// resolve completes a pending send.
+func (c *Client) resolve(id string, r result) {
+	if p := c.forget(id); p != nil {
+		p.done <- r
+	}
+}
+
+// Close stops the client: it closes the connection, fails waiting sends
+// with ErrClosed and waits for its goroutines (including a running Handler).
+func (c *Client) Close() error {
+	c.mu.Lock()
+	if c.state == Closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.state = Closed
+	sess := c.sess
+	c.mu.Unlock()
+	c.cancel()
+	if sess != nil {
+		_ = sess.ws.Close(websocket.StatusNormalClosure, "client closed")
+	}
+	c.wg.Wait()
+	if c.opts.OnState != nil {
+		c.opts.OnState(Closed, nil)
+	}
+	return nil
+}
+
+// setState records a state change and reports it.
+func (c *Client) setState(s State, err error) {
+	c.mu.Lock()
+	if c.state == Closed || c.state == s {
+		c.mu.Unlock()
+		return
+	}
+	c.state = s
+	c.mu.Unlock()
+	if c.opts.OnState != nil {
+		c.opts.OnState(s, err)
+	}
+}
+
+// run connects, serves the connection and reconnects with backoff.
+func (c *Client) run() {
+	defer c.wg.Done()
+	backoff := c.opts.MinBackoff
+	for c.ctx.Err() == nil {
+		c.setState(Connecting, nil)
+		loggedIn, err := c.session()
+		if c.ctx.Err() != nil {
+			return
+		}
+		c.log.Info("relayclient: disconnected", "err", err)
+		c.setState(Disconnected, err)
+		if loggedIn {
+			backoff = c.opts.MinBackoff
+		}
+		// Sleep a jittered backoff, then try again.
+		d := backoff/2 + jitter(backoff/2)
+		if backoff *= 2; backoff > c.opts.MaxBackoff {
+			backoff = c.opts.MaxBackoff
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-c.ctx.Done():
+			t.Stop()
+			return
+		}
+	}
+}
+
+func jitter(max time.Duration) time.Duration {
+	if max <= 0 {
+		return 0
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(int64(max)))
+	if err != nil {
+		return max / 2
+	}
+	return time.Duration(n.Int64())
+}
+
+// session is one logged-in WebSocket connection.
+type session struct {
+	c       *Client
+	ws      *websocket.Conn
+	gen     uint64
+	writeMu sync.Mutex // orders the resend of pending sends before new ones
+}
+
+func (s *session) write(ctx context.Context, f relayproto.Frame) error {
+	b, err := relayproto.Encode(f)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := s.ws.Write(ctx, websocket.MessageText, b); err != nil {
+		return fmt.Errorf("relayclient: write %s: %w", f.Type, err)
+	}
+	return nil
+}
+
+// read reads and decodes one frame.
+func (s *session) read(ctx context.Context) (relayproto.Frame, error) {
+	typ, data, err := s.ws.Read(ctx)
+	if err != nil {
+		return relayproto.Frame{}, fmt.Errorf("relayclient: read: %w", err)
+	}
+	if typ != websocket.MessageText {
+		return relayproto.Frame{}, errors.New("relayclient: the relay sent a binary message")
+	}
+	f, err := relayproto.Decode(data, s.c.opts.MaxFrameBytes)
+	if err != nil {
+		return f, fmt.Errorf("relayclient: bad frame from the relay: %w", err)
+	}
+	return f, nil
+}
+
+// session dials, logs in and serves one connection until it fails. It
+// reports whether the login succeeded.
+func (c *Client) session() (loggedIn bool, err error) {
+	// Dial and log in within DialTimeout.
+	dctx, cancel := context.WithTimeout(c.ctx, c.opts.DialTimeout)
+	defer cancel()
+	ws, _, err := websocket.Dial(dctx, c.url, nil)
+	if err != nil {
+		return false, fmt.Errorf("relayclient: dial: %w", err)
+	}
+	ws.SetReadLimit(int64(c.opts.MaxFrameBytes))
+	s := &session{c: c, ws: ws}
+	defer ws.CloseNow()
+	if err := c.login(dctx, s); err != nil {
+		_ = ws.Close(websocket.StatusNormalClosure, "")
+		return false, err
+	}
+
+	// Become the current session and resend what is pending, in order,
+	// before any new Send can write.
+	c.mu.Lock()
+	if c.state == Closed {
+		c.mu.Unlock()
+		return true, ErrClosed
+	}
+	c.gen++
+	s.gen = c.gen
+	c.sess = s
+	resend := append([]*pending(nil), c.order...)
+	s.writeMu.Lock()
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		if c.sess == s {
+			c.sess = nil
+			if c.state != Closed {
+				c.connected = make(chan struct{})
+			}
+		}
+		c.mu.Unlock()
+	}()
+	var werr error
+	for _, p := range resend {
+		if werr = s.write(c.ctx, c.sendFrame(p)); werr != nil {
+			break
+		}
+	}
+	s.writeMu.Unlock()
+	if werr != nil {
+		return true, werr
+	}
+	c.mu.Lock()
+	close(c.connected)
+	c.mu.Unlock()
+	c.setState(Connected, nil)
+	c.log.Info("relayclient: connected", "resent", len(resend))
+
+	// Read frames until the connection fails.
+	for {
+		f, err := s.read(c.ctx)
+		if err != nil {
+			return true, err
+		}
+		switch f.Type {
+		case relayproto.TypeStored:
+			c.resolve(f.ID, result{seq: f.Seq})
+		case relayproto.TypeDeliver:
+			c.enqueue(inboxItem{gen: s.gen, msg: Message{From: *f.From, ID: f.ID, Seq: f.Seq, Payload: f.Payload}})
+		case relayproto.TypeError:
+			if f.ID != "" {
+				c.resolve(f.ID, result{err: &Error{Code: f.Code, Message: f.Message}})
+				continue
+			}
+			c.log.Warn("relayclient: relay error", "code", f.Code, "message", f.Message, "seq", f.Seq)
+		default:
+			return true, fmt.Errorf("relayclient: unexpected %s frame", f.Type)
+		}
+	}
+}
+
+// login answers the challenge and waits for ready.
+func (c *Client) login(ctx context.Context, s *session) error {
+	f, err := s.read(ctx)
+	if err != nil {
+		return err
+	}
+	if f.Type != relayproto.TypeChallenge {
+		return fmt.Errorf("relayclient: expected a challenge, got %s %s", f.Type, f.Message)
+	}
+	text := relayproto.LoginText(f.Host, f.Challenge)
+	sig, err := c.signer.SignHash(relayproto.TextHash([]byte(text)))
+	if err != nil {
+		return fmt.Errorf("relayclient: sign login: %w", err)
+	}
+	addr := c.addr
+	if err := s.write(ctx, relayproto.Frame{Type: relayproto.TypeAuth, Challenge: f.Challenge, Address: &addr, Signature: "0x" + hex.EncodeToString(sig)}); err != nil {
+		return err
+	}
+	f, err = s.read(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.Type == relayproto.TypeError:
+		return fmt.Errorf("relayclient: login refused: %w", &Error{Code: f.Code, Message: f.Message})
+	case f.Type != relayproto.TypeReady || *f.Address != c.addr:
+		return fmt.Errorf("relayclient: expected ready for %s, got %s", c.addr.Hex(), f.Type)
+	}
+	return nil
+}
+
+// enqueue adds a delivered message to the handler's queue.
+func (c *Client) enqueue(it inboxItem) {
+	c.inboxMu.Lock()
+	c.inbox = append(c.inbox, it)
+	c.inboxMu.Unlock()
+	select {
+	case c.inboxCh <- struct{}{}:
+	default:
+	}
+}
+
+// dequeue takes the next delivered message, waiting for one.
+func (c *Client) dequeue() (inboxItem, bool) {
+	for {
+		c.inboxMu.Lock()
+		if len(c.inbox) > 0 {
+			it := c.inbox[0]
+			c.inbox[0] = inboxItem{}
+			c.inbox = c.inbox[1:]
+			c.inboxMu.Unlock()
+			return it, true
+		}
+		c.inboxMu.Unlock()
+		select {
+		case <-c.inboxCh:
+		case <-c.ctx.Done():
+			return inboxItem{}, false
+		}
+	}
+}
+
+// handleLoop passes delivered messages to the Handler in order and
+// acknowledges them.
+func (c *Client) handleLoop() {
+	defer c.wg.Done()
+	for {
+		it, ok := c.dequeue()
+		if !ok {
+			return
+		}
+		// A message of an older connection comes again on the current one.
+		c.mu.Lock()
+		stale := it.gen != c.gen
+		c.mu.Unlock()
+		if stale {
+			continue
+		}
+		key := seenKey{it.msg.From, it.msg.ID}
+		if _, dup := c.seen[key]; !dup {
+			if !c.handle(it.msg) {
+				return
+			}
+			c.remember(key)
+		}
+		c.ack(it)
+	}
+}
+
+// handle calls the Handler until it succeeds; false means the client closed.
+func (c *Client) handle(m Message) bool {
+	if c.opts.Handler == nil {
+		// Without a handler nothing is persisted: never acknowledge.
+		<-c.ctx.Done()
+		return false
+	}
+	pause := c.opts.MinBackoff
+	for {
+		err := c.opts.Handler(c.ctx, m)
+		if err == nil {
+			return true
+		}
+		if c.ctx.Err() != nil {
+			return false
+		}
+		c.log.Warn("relayclient: handler failed; retrying", "from", m.From.Hex(), "seq", m.Seq, "err", err)
+		t := time.NewTimer(pause)
+		select {
+		case <-t.C:
+		case <-c.ctx.Done():
+			t.Stop()
+			return false
+		}
+		if pause *= 2; pause > c.opts.MaxBackoff {
+			pause = c.opts.MaxBackoff
+		}
+	}
+}
+
+// remember records a handled message for deduplication.
+func (c *Client) remember(k seenKey) {
+	c.seen[k] = struct{}{}
+	c.seenFIFO = append(c.seenFIFO, k)
+	if len(c.seenFIFO) > c.opts.DedupeWindow {
+		delete(c.seen, c.seenFIFO[0])
+		c.seenFIFO = c.seenFIFO[1:]
+	}
+}
+
+// ack acknowledges a handled message on the connection that delivered it;
+// if that connection is gone, the next one redelivers it and it is
+// acknowledged then.
+func (c *Client) ack(it inboxItem) {
+	c.mu.Lock()
+	s := c.sess
+	c.mu.Unlock()
+	if s == nil || s.gen != it.gen {
+		return
+	}
+	if err := s.write(c.ctx, relayproto.Frame{Type: relayproto.TypeAck, Seq: it.msg.Seq}); err != nil {
+		c.log.Debug("relayclient: ack deferred to the next connection", "seq", it.msg.Seq, "err", err)
+	}
+}
+
+// newID returns a random message id.
+func newID() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("relayclient: no randomness: %v", err))
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,325 @@
+// Package relayproto defines the frames that a relay client and the relay
+// server exchange over a WebSocket, their strict decoder and the text a client
+// signs to log in.
+//
+// Every frame is one JSON object in one WebSocket text message, with a
+// protocol version "v" (always [Version]) and a "type". The server opens with
+// [TypeChallenge]; the client answers with [TypeAuth]; the server binds the
+// connection to the recovered signer address and says [TypeReady]. After that
+// the client sends [TypeSend] and [TypeAck] frames and the server sends
+// [TypeStored], [TypeDeliver] and [TypeError] frames. The package does no I/O
+// and builds with GOOS=js GOARCH=wasm.
+package relayproto
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// Version is the frame protocol version carried in every frame's "v" field.
+const Version = 1
+
+// Frame types.
+const (
+	TypeChallenge = "challenge" // server → client: host name and a fresh nonce
+	TypeAuth      = "auth"      // client → server: address and signature of LoginText
+	TypeReady     = "ready"     // server → client: the connection is bound to address
+	TypeSend      = "send"      // client → server: store payload in to's mailbox
+	TypeStored    = "stored"    // server → client: the send with id is durably stored
+	TypeDeliver   = "deliver"   // server → client: a message from the mailbox
+	TypeAck       = "ack"       // client → server: the recipient persisted seq
+	TypeError     = "error"     // server → client: a request failed
+)
+
+// Error codes carried in error frames.
+const (
+	CodeBadFrame      = "bad_frame"       // the frame could not be decoded or is invalid
+	CodeTooLarge      = "too_large"       // the frame or the payload exceeds a limit
+	CodeUnsupported   = "unsupported"     // unknown protocol version or frame type
+	CodeAuthFailed    = "auth_failed"     // the login signature is wrong (connection closes)
+	CodeAuthTimeout   = "auth_timeout"    // no valid auth in time (connection closes)
+	CodeNotAuthorized = "not_authorized"  // the frame needs a logged-in connection, or names another address
+	CodeRateLimited   = "rate_limited"    // too many frames; the send was not stored, retry later
+	CodeMailboxFull   = "mailbox_full"    // the recipient's mailbox is full; the send was not stored
+	CodeUnknownSeq    = "unknown_seq"     // ack of a seq not delivered on this connection
+	CodeUnavailable   = "unavailable"     // storage failed; the send was not stored, retry later
+	CodeTooManyErrors = "too_many_errors" // too many bad frames in a row (connection closes)
+	CodeShutdown      = "shutdown"        // the server is closing
+)
+
+// Default sizes.
+const (
+	// MaxPayloadBytes is the default largest payload a send may carry.
+	MaxPayloadBytes = 64 << 10
+	// MaxIDLen is the longest client message id.
+	MaxIDLen = 64
+	// NonceBytes is the length of a challenge nonce.
+	NonceBytes = 32
+)
+
+// Frame is one protocol frame. Which fields a frame may carry depends on its
+// Type (see [Frame.Validate]); the others must be absent.
+type Frame struct {
+	V    int    `json:"v"`
+	Type string `json:"type"`
+
+	// Host is the relay's host name (challenge).
+	Host string `json:"host,omitempty"`
+	// Challenge is the hex-encoded nonce, 0x-prefixed (challenge, auth).
+	Challenge string `json:"challenge,omitempty"`
+	// Address is the signer address that logs in (auth) or was bound (ready).
+	Address *common.Address `json:"address,omitempty"`
+	// Signature is the 65-byte EIP-191 signature of LoginText (auth), 0x hex.
+	Signature string `json:"signature,omitempty"`
+
+	// To is the recipient (send).
+	To *common.Address `json:"to,omitempty"`
+	// From is the sender (deliver).
+	From *common.Address `json:"from,omitempty"`
+	// ID is the client's message id (send, stored, deliver, and error when
+	// the error is about a send).
+	ID string `json:"id,omitempty"`
+	// Payload is the opaque message, base64 in JSON (send, deliver).
+	Payload []byte `json:"payload,omitempty"`
+	// Seq is the message's sequence number in the relay's store: increasing
+	// within a mailbox (stored, deliver, ack, and error about an ack).
+	Seq uint64 `json:"seq,omitempty"`
+	// Duplicate reports that a resent send was already stored (stored).
+	Duplicate bool `json:"duplicate,omitempty"`
+
+	// Code and Message describe an error (error).
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Error is a decoding or validation failure with the error code the server
+// reports for it.
+type Error struct {
+	Code string
+	Msg  string
+	// ID and Seq are copied from the frame when it could be read, so that the
+	// error frame can point at the request it refuses.
+	ID  string
+	Seq uint64
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Msg }
+
+func errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
+
+// ValidID reports whether id is a valid client message id: 1 to 64 characters
+// from A-Z a-z 0-9 and "_.:-".
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+// Decode parses one frame from data, strictly: data must be at most maxBytes
+// long, hold exactly one JSON object with no unknown fields, carry version
+// [Version] and pass [Frame.Validate]. Errors are of type *[Error].
+func Decode(data []byte, maxBytes int) (Frame, error) {
+	var f Frame
+	if len(data) > maxBytes {
+		return f, errorf(CodeTooLarge, "frame of %d bytes exceeds the limit of %d", len(data), maxBytes)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return Frame{}, errorf(CodeBadFrame, "invalid JSON frame: %v", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return Frame{}, errorf(CodeBadFrame, "trailing data after the JSON frame")
+	}
+	if f.V != Version {
+		return f, &Error{Code: CodeUnsupported, Msg: "unsupported protocol version " + strconv.Itoa(f.V) + " (want " + strconv.Itoa(Version) + ")", ID: f.ID, Seq: f.Seq}
+	}
+	if err := f.Validate(); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// Encode returns the JSON encoding of f, setting its version.
+func Encode(f Frame) ([]byte, error) {
+	f.V = Version
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s frame: %w", f.Type, err)
+	}
+	return b, nil
+}
+
+// fields lists, per frame type, which optional fields it must carry
+// (required) and which it may carry (allowed, a superset).
+var fields = map[string]struct{ required, allowed string }{
+	TypeChallenge: {"host challenge", "host challenge"},
+	TypeAuth:      {"challenge address signature", "challenge address signature"},
+	TypeReady:     {"address", "address"},
+	TypeSend:      {"to id", "to id payload"},
+	TypeStored:    {"id seq", "id seq duplicate"},
+	TypeDeliver:   {"from seq", "from seq id payload"},
+	TypeAck:       {"seq", "seq"},
+	TypeError:     {"code message", "code message id seq"},
+}
+
+// present returns the names of the optional fields f carries.
+func (f *Frame) present() []string {
+	var p []string
+	add := func(ok bool, name string) {
+		if ok {
+			p = append(p, name)
+		}
+	}
+	add(f.Host != "", "host")
+	add(f.Challenge != "", "challenge")
+	add(f.Address != nil, "address")
+	add(f.Signature != "", "signature")
+	add(f.To != nil, "to")
+	add(f.From != nil, "from")
+	add(f.ID != "", "id")
+	add(f.Payload != nil, "payload")
+	add(f.Seq != 0, "seq")
+	add(f.Duplicate, "duplicate")
+	add(f.Code != "", "code")
+	add(f.Message != "", "message")
+	return p
+}
+
+// Validate checks that f has a known type, carries every field its type
+// requires and no field its type does not allow, and that the fields are well
+// formed. Errors are of type *[Error].
+func (f *Frame) Validate() error {
+	spec, ok := fields[f.Type]
+	if !ok {
+		return &Error{Code: CodeUnsupported, Msg: fmt.Sprintf("unknown frame type %q", f.Type), ID: f.ID, Seq: f.Seq}
+	}
+	bad := func(format string, args ...any) error {
+		e := errorf(CodeBadFrame, "%s frame: "+format, append([]any{f.Type}, args...)...)
+		e.ID, e.Seq = f.ID, f.Seq
+		if e.ID != "" && !ValidID(e.ID) {
+			e.ID = ""
+		}
+		return e
+	}
+	allowed := strings.Fields(spec.allowed)
+	have := f.present()
+	for _, name := range have {
+		if !contains(allowed, name) {
+			return bad("field %q is not allowed", name)
+		}
+	}
+	for _, name := range strings.Fields(spec.required) {
+		if !contains(have, name) {
+			return bad("field %q is required", name)
+		}
+	}
+	if f.ID != "" && !ValidID(f.ID) {
+		return bad("id must be 1-64 characters of A-Z a-z 0-9 _ . : -")
+	}
+	if f.Challenge != "" {
+		if _, err := ParseNonce(f.Challenge); err != nil {
+			return bad("%v", err)
+		}
+	}
+	if f.Signature != "" {
+		if _, err := ParseSignature(f.Signature); err != nil {
+			return bad("%v", err)
+		}
+	}
+	for _, a := range []*common.Address{f.Address, f.To, f.From} {
+		if a != nil && *a == (common.Address{}) {
+			return bad("the zero address is not a valid address")
+		}
+	}
+	if len(f.Host) > 253 {
+		return bad("host name too long")
+	}
+	if len(f.Code) > 64 || len(f.Message) > 1024 {
+		return bad("error code or message too long")
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseNonce decodes a 0x-prefixed hex challenge of [NonceBytes] bytes.
+func ParseNonce(s string) ([]byte, error) {
+	b, err := decodeHex(s)
+	if err != nil || len(b) != NonceBytes {
+		return nil, fmt.Errorf("challenge must be 0x followed by %d hex bytes", NonceBytes)
+	}
+	return b, nil
+}
+
+// ParseSignature decodes a 0x-prefixed hex 65-byte signature [R || S || V]
+// with V in {0, 1, 27, 28}, returning it with V normalised to 0 or 1.
+func ParseSignature(s string) ([]byte, error) {
+	b, err := decodeHex(s)
+	if err != nil || len(b) != crypto.SignatureLength {
+		return nil, fmt.Errorf("signature must be 0x followed by %d hex bytes", crypto.SignatureLength)
+	}
+	switch b[64] {
+	case 0, 1:
+	case 27, 28:
+		b[64] -= 27
+	default:
+		return nil, fmt.Errorf("signature recovery id %d is not 0, 1, 27 or 28", b[64])
+	}
+	return b, nil
+}
+
+func decodeHex(s string) ([]byte, error) {
+	if !strings.HasPrefix(s, "0x") {
+		return nil, errors.New("missing 0x prefix")
+	}
+	return hex.DecodeString(s[2:])
+}
+
+// LoginText is the text a client signs (EIP-191 personal_sign) to log in to
+// host with the challenge nonce (0x hex as in the challenge frame):
+//
+//	paychan relay login
+//	host: <host>
+//	challenge: 0x<64 hex digits>
+func LoginText(host, challenge string) string {
+	return "paychan relay login\nhost: " + host + "\nchallenge: " + challenge
+}
+
+// TextHash returns the EIP-191 personal_sign hash of text:
+// keccak256("\x19Ethereum Signed Message:\n" + len(text) + text).
+func TextHash(text []byte) []byte {
+	prefix := "\x19Ethereum Signed Message:\n" + strconv.Itoa(len(text))
+	return crypto.Keccak256([]byte(prefix), text)
+}
+
+// RecoverLogin returns the address that signed LoginText(host, challenge)
+// with sig (0x hex, see [ParseSignature]).
+func RecoverLogin(host, challenge, sig string) (common.Address, error) {
+	b, err := ParseSignature(sig)
+	if err != nil {
+		return common.Address{}, err
+	}
+	pub, err := crypto.SigToPub(TextHash([]byte(LoginText(host, challenge))), b)
+	if err != nil {
+		return common.Address{}, fmt.Errorf("recover login signer: %w", err)
+	}
+	return crypto.PubkeyToAddress(*pub), nil
+}

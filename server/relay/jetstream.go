@@ -1,0 +1,283 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Defaults of JetStreamOptions.
+const (
+	DefaultStreamName         = "PAYCHAN_RELAY"
+	DefaultMailboxMaxMessages = 10_000
+	DefaultMailboxMaxAge      = 14 * 24 * time.Hour
+	DefaultDuplicateWindow    = 10 * time.Minute
+	DefaultStorePayloadBytes  = 64 << 10
+)
+
+// Message headers the store adds to each JetStream message.
+const (
+	headerFrom = "Paychan-From"
+	headerID   = "Paychan-Id"
+)
+
+// JetStreamOptions configures OpenJetStream. Only Dir or URL is required.
+type JetStreamOptions struct {
+	// Dir is the data directory of the embedded NATS server, used when URL
+	// is empty.
+	Dir string
+	// URL, when set, is an external NATS server with JetStream enabled
+	// (several hosts may share it); Dir is then ignored.
+	URL string
+	// Stream is the JetStream stream name (default DefaultStreamName).
+	Stream string
+	// MailboxMaxMessages is the largest number of unacknowledged messages a
+	// mailbox holds; further sends are refused with ErrMailboxFull
+	// (default DefaultMailboxMaxMessages).
+	MailboxMaxMessages int64
+	// MailboxMaxAge is how long an unacknowledged message is kept before it
+	// expires (default DefaultMailboxMaxAge).
+	MailboxMaxAge time.Duration
+	// MaxPayloadBytes is the largest payload stored (default
+	// DefaultStorePayloadBytes).
+	MaxPayloadBytes int
+	// DuplicateWindow is how long a resend of the same (sender, id) is
+	// recognised and not stored twice (default DefaultDuplicateWindow).
+	DuplicateWindow time.Duration
+	// SyncAlways makes the embedded server fsync every write, so that a
+	// stored message also survives a power loss (without it, a message is
+	// written to the OS before it is acknowledged: it survives a crash or
+	// kill -9 of the process, and is fsynced within two minutes).
+	SyncAlways bool
+	// ConsumerInactiveThreshold is how long the server keeps a mailbox
+	// reader's consumer after its connection vanished without cleaning up
+	// (default one minute).
+	ConsumerInactiveThreshold time.Duration
+}
+
+// JetStreamStore is a Store on NATS JetStream: one stream whose subjects are
+// the recipients' mailboxes, an ephemeral consumer per reading connection,
+// and message deletion on acknowledgement.
+type JetStreamStore struct {
+	ns     *server.Server // nil with an external server
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	stream jetstream.Stream
+	opts   JetStreamOptions
+}
+
+var _ Store = (*JetStreamStore)(nil)
+
+// OpenJetStream starts an embedded NATS JetStream server on opts.Dir (or
+// connects to opts.URL) and creates or updates the relay's stream.
+func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore, error) {
+	if opts.Stream == "" {
+		opts.Stream = DefaultStreamName
+	}
+	if opts.MailboxMaxMessages <= 0 {
+		opts.MailboxMaxMessages = DefaultMailboxMaxMessages
+	}
+	if opts.MailboxMaxAge <= 0 {
+		opts.MailboxMaxAge = DefaultMailboxMaxAge
+	}
+	if opts.MaxPayloadBytes <= 0 {
+		opts.MaxPayloadBytes = DefaultStorePayloadBytes
+	}
+	if opts.DuplicateWindow <= 0 {
+		opts.DuplicateWindow = DefaultDuplicateWindow
+	}
+	if opts.ConsumerInactiveThreshold <= 0 {
+		opts.ConsumerInactiveThreshold = time.Minute
+	}
+	s := &JetStreamStore{opts: opts}
+	var err error
+	if opts.URL == "" {
+		if opts.Dir == "" {
+			return nil, errors.New("relay: open JetStream: neither Dir nor URL is set")
+		}
+		s.ns, err = server.NewServer(&server.Options{
+			ServerName: "paychan-relay",
+			DontListen: true,
+			JetStream:  true,
+			StoreDir:   opts.Dir,
+			NoSigs:     true,
+			NoLog:      true,
+			SyncAlways: opts.SyncAlways,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("relay: start embedded NATS on %s: %w", opts.Dir, err)
+		}
+		s.ns.Start()
+		if !s.ns.ReadyForConnections(30 * time.Second) {
+			s.ns.Shutdown()
+			return nil, fmt.Errorf("relay: embedded NATS on %s did not start", opts.Dir)
+		}
+		s.nc, err = nats.Connect("", nats.InProcessServer(s.ns), nats.Name("paychan-relay"))
+	} else {
+		s.nc, err = nats.Connect(opts.URL, nats.Name("paychan-relay"), nats.MaxReconnects(-1))
+	}
+	if err != nil {
+		s.shutdownServer()
+		return nil, fmt.Errorf("relay: connect to NATS: %w", err)
+	}
+	s.js, err = jetstream.New(s.nc)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("relay: JetStream: %w", err)
+	}
+	s.stream, err = s.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:                 opts.Stream,
+		Description:          "paychan relay mailboxes, one subject per recipient",
+		Subjects:             []string{subjectPrefix(opts.Stream) + "*"},
+		Retention:            jetstream.LimitsPolicy,
+		MaxMsgsPerSubject:    opts.MailboxMaxMessages,
+		MaxAge:               opts.MailboxMaxAge,
+		MaxMsgSize:           int32(opts.MaxPayloadBytes + 1024),
+		Discard:              jetstream.DiscardNew,
+		DiscardNewPerSubject: true,
+		Duplicates:           opts.DuplicateWindow,
+		Storage:              jetstream.FileStorage,
+		Replicas:             1,
+	})
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("relay: create stream %s: %w", opts.Stream, err)
+	}
+	return s, nil
+}
+
+// subjectPrefix is the subject prefix of the mailboxes of stream.
+func subjectPrefix(stream string) string {
+	return strings.ToLower(stream) + ".mbox."
+}
+
+// subject is the mailbox subject of addr.
+func (s *JetStreamStore) subject(addr common.Address) string {
+	return subjectPrefix(s.opts.Stream) + strings.ToLower(addr.Hex()[2:])
+}
+
+// Append implements Store.
+func (s *JetStreamStore) Append(ctx context.Context, e Envelope) (Stored, error) {
+	if len(e.Payload) > s.opts.MaxPayloadBytes {
+		return Stored{}, fmt.Errorf("append %d bytes: %w", len(e.Payload), ErrTooLarge)
+	}
+	m := nats.NewMsg(s.subject(e.To))
+	m.Header.Set(headerFrom, e.From.Hex())
+	m.Header.Set(headerID, e.ID)
+	m.Data = e.Payload
+	opts := []jetstream.PublishOpt{jetstream.WithExpectStream(s.opts.Stream)}
+	if e.ID != "" {
+		opts = append(opts, jetstream.WithMsgID(e.From.Hex()+"/"+e.ID))
+	}
+	ack, err := s.js.PublishMsg(ctx, m, opts...)
+	if err != nil {
+		if strings.Contains(err.Error(), "maximum messages per subject") {
+			return Stored{}, fmt.Errorf("append to %s: %w", e.To.Hex(), ErrMailboxFull)
+		}
+		return Stored{}, fmt.Errorf("append to %s: %w", e.To.Hex(), err)
+	}
+	return Stored{Seq: ack.Sequence, Duplicate: ack.Duplicate}, nil
+}
+
+// Subscribe implements Store with an ephemeral, in-memory consumer that
+// starts at the mailbox's oldest message; the server removes it after
+// ConsumerInactiveThreshold if Close is never called.
+func (s *JetStreamStore) Subscribe(ctx context.Context, to common.Address) (Subscription, error) {
+	cons, err := s.stream.CreateConsumer(ctx, jetstream.ConsumerConfig{
+		Description:       "mailbox reader " + to.Hex(),
+		FilterSubject:     s.subject(to),
+		DeliverPolicy:     jetstream.DeliverAllPolicy,
+		AckPolicy:         jetstream.AckNonePolicy,
+		InactiveThreshold: s.opts.ConsumerInactiveThreshold,
+		MemoryStorage:     true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
+	}
+	it, err := cons.Messages(jetstream.PullMaxMessages(32))
+	if err != nil {
+		_ = s.stream.DeleteConsumer(context.Background(), cons.CachedInfo().Name)
+		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
+	}
+	return &jsSubscription{store: s, to: to, name: cons.CachedInfo().Name, it: it}, nil
+}
+
+// Ack implements Store by deleting the message from the stream.
+func (s *JetStreamStore) Ack(ctx context.Context, to common.Address, seq uint64) error {
+	err := s.stream.DeleteMsg(ctx, seq)
+	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) && !strings.Contains(err.Error(), "not found") {
+		return fmt.Errorf("ack %d in mailbox %s: %w", seq, to.Hex(), err)
+	}
+	return nil
+}
+
+// Close closes the NATS connection and, when embedded, shuts the NATS
+// server down (flushing its files).
+func (s *JetStreamStore) Close() error {
+	if s.nc != nil {
+		s.nc.Close()
+	}
+	s.shutdownServer()
+	return nil
+}
+
+func (s *JetStreamStore) shutdownServer() {
+	if s.ns != nil {
+		s.ns.Shutdown()
+		s.ns.WaitForShutdown()
+	}
+}
+
+// jsSubscription is a mailbox reader on an ephemeral consumer.
+type jsSubscription struct {
+	store *JetStreamStore
+	to    common.Address
+	name  string
+	it    jetstream.MessagesContext
+}
+
+// Next implements Subscription.
+func (sub *jsSubscription) Next(ctx context.Context) (Envelope, error) {
+	m, err := sub.it.Next(jetstream.NextContext(ctx))
+	if err != nil {
+		if ctx.Err() != nil {
+			return Envelope{}, ctx.Err()
+		}
+		return Envelope{}, fmt.Errorf("read mailbox %s: %w", sub.to.Hex(), err)
+	}
+	meta, err := m.Metadata()
+	if err != nil {
+		return Envelope{}, fmt.Errorf("read mailbox %s: %w", sub.to.Hex(), err)
+	}
+	e := Envelope{
+		To:      sub.to,
+		ID:      m.Headers().Get(headerID),
+		Payload: m.Data(),
+		Seq:     meta.Sequence.Stream,
+		Time:    meta.Timestamp,
+	}
+	from := m.Headers().Get(headerFrom)
+	if !common.IsHexAddress(from) {
+		return Envelope{}, fmt.Errorf("read mailbox %s: message %d has no valid sender header", sub.to.Hex(), e.Seq)
+	}
+	e.From = common.HexToAddress(from)
+	return e, nil
+}
+
+// Close implements Subscription: it stops the reader and deletes its consumer.
+func (sub *jsSubscription) Close() error {
+	sub.it.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := sub.store.stream.DeleteConsumer(ctx, sub.name); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return fmt.Errorf("close mailbox reader %s: %w", sub.to.Hex(), err)
+	}
+	return nil
+}

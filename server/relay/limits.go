@@ -1,0 +1,131 @@
+package relay
+
+import (
+	"sync"
+	"time"
+
+	"paychan/app/relayproto"
+)
+
+// Limits bounds what one connection and the whole server may use. A zero
+// field takes its default (DefaultLimits).
+type Limits struct {
+	// MaxPayloadBytes is the largest payload of a send (default 64 KiB).
+	MaxPayloadBytes int
+	// MaxFrameBytes is the largest WebSocket message the server reads; a
+	// larger one closes the connection with status 1009 (default: room for
+	// a base64 payload of MaxPayloadBytes plus 2 KiB). A frame under this
+	// size whose payload is too large gets a too_large error and the
+	// connection survives.
+	MaxFrameBytes int
+	// SendRate is the sustained number of sends per second per connection
+	// and SendBurst the bucket size (defaults 50 and 100). Sends over the
+	// limit get a rate_limited error and are not stored.
+	SendRate  float64
+	SendBurst int
+	// FrameRate and FrameBurst bound all frames of a connection, acks
+	// included (defaults 500 and 1000).
+	FrameRate  float64
+	FrameBurst int
+	// MaxConns is the largest number of open connections (default 1024);
+	// beyond it the upgrade is refused with HTTP 503.
+	MaxConns int
+	// MaxConnsPerAddress is the largest number of logged-in connections of
+	// one address (default 8).
+	MaxConnsPerAddress int
+	// AuthTimeout is how long a new connection has to log in (default 10 s).
+	AuthTimeout time.Duration
+	// MaxUnacked is how many delivered messages a connection may leave
+	// unacknowledged before delivery pauses (default 256).
+	MaxUnacked int
+	// MaxBadFrames is how many bad frames in a row close the connection
+	// (default 16).
+	MaxBadFrames int
+	// WriteTimeout bounds each write (default 10 s).
+	WriteTimeout time.Duration
+	// PingInterval is how often the server pings an idle client to detect
+	// dead connections (default 30 s).
+	PingInterval time.Duration
+}
+
+// DefaultLimits returns the limits used for zero fields.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxPayloadBytes:    relayproto.MaxPayloadBytes,
+		SendRate:           50,
+		SendBurst:          100,
+		FrameRate:          500,
+		FrameBurst:         1000,
+		MaxConns:           1024,
+		MaxConnsPerAddress: 8,
+		AuthTimeout:        10 * time.Second,
+		MaxUnacked:         256,
+		MaxBadFrames:       16,
+		WriteTimeout:       10 * time.Second,
+		PingInterval:       30 * time.Second,
+	}
+}
+
+// withDefaults fills zero fields from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	set := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	setF := func(v *float64, def float64) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	setD := func(v *time.Duration, def time.Duration) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	set(&l.MaxPayloadBytes, d.MaxPayloadBytes)
+	setF(&l.SendRate, d.SendRate)
+	set(&l.SendBurst, d.SendBurst)
+	setF(&l.FrameRate, d.FrameRate)
+	set(&l.FrameBurst, d.FrameBurst)
+	set(&l.MaxConns, d.MaxConns)
+	set(&l.MaxConnsPerAddress, d.MaxConnsPerAddress)
+	setD(&l.AuthTimeout, d.AuthTimeout)
+	set(&l.MaxUnacked, d.MaxUnacked)
+	set(&l.MaxBadFrames, d.MaxBadFrames)
+	setD(&l.WriteTimeout, d.WriteTimeout)
+	setD(&l.PingInterval, d.PingInterval)
+	set(&l.MaxFrameBytes, (l.MaxPayloadBytes+2)/3*4+2048)
+	return l
+}
+
+// bucket is a token bucket: rate tokens a second, at most burst saved.
+type bucket struct {
+	mu     sync.Mutex
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+}
+
+func newBucket(rate float64, burst int) *bucket {
+	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: time.Now()}
+}
+
+// allow takes a token if there is one.
+func (b *bucket) allow() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := time.Now()
+	b.tokens += now.Sub(b.last).Seconds() * b.rate
+	if b.tokens > b.burst {
+		b.tokens = b.burst
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}

@@ -1,0 +1,492 @@
+package relay
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/ethereum/go-ethereum/common"
+
+	"paychan/app/relayproto"
+)
+
+// Options configures NewServer.
+type Options struct {
+	// Store keeps the mailboxes (required). The Server does not close it.
+	Store Store
+	// Host is the relay's name in the challenge and the signed login text;
+	// when empty, the request's Host header is used.
+	Host string
+	// Limits bounds connections; zero fields take their defaults.
+	Limits Limits
+	// Logger receives connection events (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Server is the relay's WebSocket endpoint, an http.Handler.
+type Server struct {
+	store  Store
+	host   string
+	limits Limits
+	log    *slog.Logger
+
+	ctx    context.Context // ends when Close is called
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu     sync.Mutex
+	conns  int
+	byAddr map[common.Address]int
+	closed bool
+}
+
+// NewServer returns a relay server on opts.Store.
+func NewServer(opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Server{
+		store:  opts.Store,
+		host:   opts.Host,
+		limits: opts.Limits.withDefaults(),
+		log:    opts.Logger,
+		ctx:    ctx,
+		cancel: cancel,
+		byAddr: make(map[common.Address]int),
+	}
+}
+
+// Close closes every connection (with a shutdown error frame) and waits for
+// their handlers to return. Later upgrades are refused. It does not close
+// the Store.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.cancel()
+	s.wg.Wait()
+	return nil
+}
+
+// acquire reserves a connection slot.
+func (s *Server) acquire() (ok bool, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false, "relay: shutting down"
+	}
+	if s.conns >= s.limits.MaxConns {
+		return false, "relay: too many connections"
+	}
+	s.conns++
+	s.wg.Add(1)
+	return true, ""
+}
+
+func (s *Server) release() {
+	s.mu.Lock()
+	s.conns--
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// bind counts a logged-in connection of addr, if the per-address limit allows.
+func (s *Server) bind(addr common.Address) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byAddr[addr] >= s.limits.MaxConnsPerAddress {
+		return false
+	}
+	s.byAddr[addr]++
+	return true
+}
+
+func (s *Server) unbind(addr common.Address) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byAddr[addr]--; s.byAddr[addr] <= 0 {
+		delete(s.byAddr, addr)
+	}
+}
+
+// ServeHTTP upgrades the request to a WebSocket and runs the relay protocol
+// on it until either side closes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Reserve a slot before upgrading, so that a flood gets plain 503s.
+	if ok, reason := s.acquire(); !ok {
+		http.Error(w, reason, http.StatusServiceUnavailable)
+		return
+	}
+	defer s.release()
+
+	// Upgrade; the default options allow only same-origin browsers.
+	ws, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		s.log.Debug("relay: upgrade failed", "remote", r.RemoteAddr, "err", err)
+		return
+	}
+	ws.SetReadLimit(int64(s.limits.MaxFrameBytes))
+
+	host := s.host
+	if host == "" {
+		host = r.Host
+	}
+	// Tie the connection's life to the server's: Close cancels every ctx.
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	c := &conn{
+		srv:      s,
+		ws:       ws,
+		host:     host,
+		log:      s.log.With("remote", r.RemoteAddr),
+		sends:    newBucket(s.limits.SendRate, s.limits.SendBurst),
+		frames:   newBucket(s.limits.FrameRate, s.limits.FrameBurst),
+		window:   make(chan struct{}, s.limits.MaxUnacked),
+		inflight: make(map[uint64]struct{}),
+	}
+	code, reason := c.serve(ctx)
+	_ = ws.Close(code, reason)
+}
+
+// conn is one client connection.
+type conn struct {
+	srv    *Server
+	ws     *websocket.Conn
+	host   string
+	log    *slog.Logger
+	addr   common.Address // bound after auth
+	sends  *bucket
+	frames *bucket
+	bad    int // bad frames in a row
+
+	// window holds a token per delivered, unacknowledged message.
+	window   chan struct{}
+	mu       sync.Mutex
+	inflight map[uint64]struct{}
+}
+
+// closeErr ends a connection with an error frame and a close status.
+type closeErr struct {
+	code   string
+	msg    string
+	status websocket.StatusCode
+}
+
+func (e *closeErr) Error() string { return e.code + ": " + e.msg }
+
+// serve runs the protocol and returns the close status and reason.
+func (c *conn) serve(ctx context.Context) (websocket.StatusCode, string) {
+	err := c.run(ctx)
+	var ce *closeErr
+	switch {
+	case errors.As(err, &ce):
+		// Tell the client why, then close.
+		c.writeError(context.Background(), ce.code, ce.msg, "", 0)
+		c.log.Info("relay: connection closed", "addr", c.addr, "code", ce.code, "reason", ce.msg)
+		return ce.status, ce.code
+	case c.srv.ctx.Err() != nil:
+		c.writeError(context.Background(), relayproto.CodeShutdown, "the relay is shutting down", "", 0)
+		return websocket.StatusGoingAway, relayproto.CodeShutdown
+	default:
+		c.log.Debug("relay: connection ended", "addr", c.addr, "err", err)
+		return websocket.StatusNormalClosure, ""
+	}
+}
+
+func (c *conn) run(ctx context.Context) error {
+	// Log in: challenge, then wait for a valid auth frame.
+	if err := c.login(ctx); err != nil {
+		return err
+	}
+	if !c.srv.bind(c.addr) {
+		return &closeErr{relayproto.CodeNotAuthorized, fmt.Sprintf("too many connections for %s (limit %d)", c.addr.Hex(), c.srv.limits.MaxConnsPerAddress), websocket.StatusTryAgainLater}
+	}
+	defer c.srv.unbind(c.addr)
+
+	// Open the mailbox before saying ready, so a storage failure is reported.
+	sub, err := c.srv.store.Subscribe(ctx, c.addr)
+	if err != nil {
+		c.log.Error("relay: open mailbox", "addr", c.addr, "err", err)
+		return &closeErr{relayproto.CodeUnavailable, "the mailbox cannot be opened; retry later", websocket.StatusTryAgainLater}
+	}
+	defer func() {
+		if err := sub.Close(); err != nil {
+			c.log.Warn("relay: close mailbox reader", "addr", c.addr, "err", err)
+		}
+	}()
+	addr := c.addr
+	if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeReady, Address: &addr}); err != nil {
+		return err
+	}
+	c.log.Info("relay: logged in")
+
+	// Deliver the mailbox and ping in the background; stop both on return.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel(nil)
+	wg.Add(2)
+	go func() { defer wg.Done(); cancel(c.deliver(ctx, sub)) }()
+	go func() { defer wg.Done(); cancel(c.ping(ctx)) }()
+
+	// Read and handle frames until the client leaves or a step fails.
+	for {
+		data, err := c.read(ctx)
+		if err != nil {
+			if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+				return cause
+			}
+			return err
+		}
+		if err := c.handle(ctx, data); err != nil {
+			return err
+		}
+	}
+}
+
+// login sends the challenge and waits, until AuthTimeout, for a valid auth
+// frame. Malformed frames get errors and the wait goes on; a wrong
+// signature ends the connection.
+func (c *conn) login(ctx context.Context) error {
+	nonce := make([]byte, relayproto.NonceBytes)
+	if _, err := rand.Read(nonce); err != nil {
+		return fmt.Errorf("challenge nonce: %w", err)
+	}
+	challenge := "0x" + hex.EncodeToString(nonce)
+	if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeChallenge, Host: c.host, Challenge: challenge}); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.srv.limits.AuthTimeout)
+	defer cancel()
+	for {
+		data, err := c.read(ctx)
+		if err != nil {
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) && c.srv.ctx.Err() == nil {
+				return &closeErr{relayproto.CodeAuthTimeout, fmt.Sprintf("no valid auth frame within %s", c.srv.limits.AuthTimeout), websocket.StatusPolicyViolation}
+			}
+			return err
+		}
+		f, err := c.decode(ctx, data)
+		if err != nil {
+			if err == errBadFrame {
+				continue
+			}
+			return err
+		}
+		if f.Type != relayproto.TypeAuth {
+			if err := c.refuse(ctx, relayproto.CodeNotAuthorized, fmt.Sprintf("log in first: a %s frame needs an auth frame before it", f.Type), f.ID, f.Seq); err != nil {
+				return err
+			}
+			continue
+		}
+		if f.Challenge != challenge {
+			return &closeErr{relayproto.CodeAuthFailed, "the auth frame answers another challenge", websocket.StatusPolicyViolation}
+		}
+		signer, err := relayproto.RecoverLogin(c.host, challenge, f.Signature)
+		if err != nil || signer != *f.Address {
+			return &closeErr{relayproto.CodeAuthFailed, fmt.Sprintf("the signature is not %s's signature of the login text for host %q and this challenge", f.Address.Hex(), c.host), websocket.StatusPolicyViolation}
+		}
+		c.addr = signer
+		c.log = c.log.With("addr", signer.Hex())
+		return nil
+	}
+}
+
+// errBadFrame reports a frame that was answered with an error frame; the
+// connection goes on.
+var errBadFrame = errors.New("bad frame")
+
+// decode decodes a frame, answering a bad one with an error frame. It
+// returns errBadFrame for a bad frame the connection survives, and a
+// closeErr after too many bad frames in a row.
+func (c *conn) decode(ctx context.Context, data []byte) (relayproto.Frame, error) {
+	f, err := relayproto.Decode(data, c.srv.limits.MaxFrameBytes)
+	if err == nil {
+		c.bad = 0
+		return f, nil
+	}
+	var pe *relayproto.Error
+	if !errors.As(err, &pe) {
+		pe = &relayproto.Error{Code: relayproto.CodeBadFrame, Msg: err.Error()}
+	}
+	if err := c.refuse(ctx, pe.Code, pe.Msg, pe.ID, pe.Seq); err != nil {
+		return f, err
+	}
+	return f, errBadFrame
+}
+
+// refuse answers a bad request with an error frame and counts it; too many
+// in a row end the connection.
+func (c *conn) refuse(ctx context.Context, code, msg, id string, seq uint64) error {
+	c.bad++
+	if c.bad >= c.srv.limits.MaxBadFrames {
+		return &closeErr{relayproto.CodeTooManyErrors, fmt.Sprintf("%d bad frames in a row; last: %s", c.bad, msg), websocket.StatusPolicyViolation}
+	}
+	return c.writeError(ctx, code, msg, id, seq)
+}
+
+// read reads one text message.
+func (c *conn) read(ctx context.Context) ([]byte, error) {
+	for {
+		typ, data, err := c.ws.Read(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if typ == websocket.MessageText {
+			return data, nil
+		}
+		if err := c.refuse(ctx, relayproto.CodeBadFrame, "frames are JSON text messages, not binary", "", 0); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// handle handles one frame of a logged-in connection.
+func (c *conn) handle(ctx context.Context, data []byte) error {
+	if !c.frames.allow() {
+		return c.refuse(ctx, relayproto.CodeRateLimited, "too many frames; slow down", "", 0)
+	}
+	f, err := c.decode(ctx, data)
+	if err != nil {
+		if err == errBadFrame {
+			return nil
+		}
+		return err
+	}
+	switch f.Type {
+	case relayproto.TypeSend:
+		return c.handleSend(ctx, f)
+	case relayproto.TypeAck:
+		return c.handleAck(ctx, f)
+	case relayproto.TypeAuth:
+		return c.refuse(ctx, relayproto.CodeBadFrame, "already logged in as "+c.addr.Hex(), "", 0)
+	default:
+		return c.refuse(ctx, relayproto.CodeBadFrame, fmt.Sprintf("a %s frame is sent only by the server", f.Type), f.ID, f.Seq)
+	}
+}
+
+// handleSend stores a message from the bound address and acknowledges it.
+func (c *conn) handleSend(ctx context.Context, f relayproto.Frame) error {
+	if !c.sends.allow() {
+		return c.refuse(ctx, relayproto.CodeRateLimited, fmt.Sprintf("more than %g sends a second; not stored, retry later", c.srv.limits.SendRate), f.ID, 0)
+	}
+	if len(f.Payload) > c.srv.limits.MaxPayloadBytes {
+		return c.refuse(ctx, relayproto.CodeTooLarge, fmt.Sprintf("payload of %d bytes exceeds the limit of %d; not stored", len(f.Payload), c.srv.limits.MaxPayloadBytes), f.ID, 0)
+	}
+	st, err := c.srv.store.Append(ctx, Envelope{From: c.addr, To: *f.To, ID: f.ID, Payload: f.Payload})
+	switch {
+	case errors.Is(err, ErrMailboxFull):
+		return c.writeError(ctx, relayproto.CodeMailboxFull, fmt.Sprintf("the mailbox of %s is full; not stored", f.To.Hex()), f.ID, 0)
+	case errors.Is(err, ErrTooLarge):
+		return c.writeError(ctx, relayproto.CodeTooLarge, "the payload exceeds the store's limit; not stored", f.ID, 0)
+	case err != nil:
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c.log.Error("relay: store message", "to", f.To.Hex(), "err", err)
+		return c.writeError(ctx, relayproto.CodeUnavailable, "the message could not be stored; retry later", f.ID, 0)
+	}
+	return c.write(ctx, relayproto.Frame{Type: relayproto.TypeStored, ID: f.ID, Seq: st.Seq, Duplicate: st.Duplicate})
+}
+
+// handleAck removes an acknowledged message delivered on this connection.
+func (c *conn) handleAck(ctx context.Context, f relayproto.Frame) error {
+	c.mu.Lock()
+	_, ok := c.inflight[f.Seq]
+	delete(c.inflight, f.Seq)
+	c.mu.Unlock()
+	if !ok {
+		return c.refuse(ctx, relayproto.CodeUnknownSeq, fmt.Sprintf("message %d was not delivered on this connection (or is already acknowledged)", f.Seq), "", f.Seq)
+	}
+	<-c.window
+	if err := c.srv.store.Ack(ctx, c.addr, f.Seq); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c.log.Error("relay: ack", "seq", f.Seq, "err", err)
+		// The message stays and comes back on the next connection.
+		return c.writeError(ctx, relayproto.CodeUnavailable, "the acknowledgement could not be stored; the message may be delivered again", "", f.Seq)
+	}
+	return nil
+}
+
+// deliver streams the mailbox to the client, pausing while MaxUnacked
+// messages wait for their acks.
+func (c *conn) deliver(ctx context.Context, sub Subscription) error {
+	for {
+		// Take a window slot; the ack gives it back.
+		select {
+		case c.window <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		e, err := sub.Next(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			c.log.Error("relay: read mailbox", "err", err)
+			return &closeErr{relayproto.CodeUnavailable, "reading the mailbox failed; reconnect", websocket.StatusTryAgainLater}
+		}
+		c.mu.Lock()
+		c.inflight[e.Seq] = struct{}{}
+		c.mu.Unlock()
+		from := e.From
+		if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeDeliver, From: &from, Seq: e.Seq, ID: e.ID, Payload: e.Payload}); err != nil {
+			return err
+		}
+	}
+}
+
+// ping checks that the client is alive.
+func (c *conn) ping(ctx context.Context) error {
+	t := time.NewTicker(c.srv.limits.PingInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			pctx, cancel := context.WithTimeout(ctx, c.srv.limits.WriteTimeout)
+			err := c.ws.Ping(pctx)
+			cancel()
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return fmt.Errorf("ping: %w", err)
+			}
+		}
+	}
+}
+
+// write sends one frame within WriteTimeout.
+func (c *conn) write(ctx context.Context, f relayproto.Frame) error {
+	b, err := relayproto.Encode(f)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.srv.limits.WriteTimeout)
+	defer cancel()
+	if err := c.ws.Write(ctx, websocket.MessageText, b); err != nil {
+		return fmt.Errorf("write %s frame: %w", f.Type, err)
+	}
+	return nil
+}
+
+// writeError sends an error frame.
+func (c *conn) writeError(ctx context.Context, code, msg, id string, seq uint64) error {
+	return c.write(ctx, relayproto.Frame{Type: relayproto.TypeError, Code: code, Message: msg, ID: id, Seq: seq})
+}
+
+var _ io.Closer = (*Server)(nil)

@@ -1,0 +1,73 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Envelope is one relayed message as the Store keeps it.
+type Envelope struct {
+	// From is the authenticated sender and To the recipient (mailbox owner).
+	From, To common.Address
+	// ID is the sender's client message id; (From, ID) identifies a send.
+	ID string
+	// Payload is the opaque message.
+	Payload []byte
+	// Seq is the store's sequence number, set by the Store: increasing in
+	// the order messages were stored, so increasing within a mailbox.
+	Seq uint64
+	// Time is when the message was stored.
+	Time time.Time
+}
+
+// Stored is the result of a successful Append.
+type Stored struct {
+	// Seq is the sequence number of the stored message.
+	Seq uint64
+	// Duplicate reports that (From, ID) had already been stored recently
+	// (a resend); Seq is then the first copy's sequence number.
+	Duplicate bool
+}
+
+// Store is a set of durable mailboxes, one per recipient address.
+//
+// Implementations are safe for concurrent use.
+type Store interface {
+	// Append durably stores e in e.To's mailbox (e.Seq and e.Time are
+	// ignored) and reports its sequence number. When Append returns nil the
+	// message survives a crash of the process. It returns an error wrapping
+	// ErrMailboxFull when the mailbox holds its limit of messages, and
+	// ErrTooLarge when the payload exceeds the store's limit.
+	Append(ctx context.Context, e Envelope) (Stored, error)
+
+	// Subscribe starts reading to's mailbox: the Subscription yields, in
+	// sequence order, every message not yet acknowledged, beginning with the
+	// oldest, and then new messages as they arrive. Several subscriptions to
+	// one mailbox each see every message.
+	Subscribe(ctx context.Context, to common.Address) (Subscription, error)
+
+	// Ack removes message seq from to's mailbox. Callers pass only a seq
+	// that a Subscription of to yielded. Acknowledging a message that is
+	// already gone is not an error.
+	Ack(ctx context.Context, to common.Address, seq uint64) error
+}
+
+// Subscription reads one mailbox in order; see Store.Subscribe.
+type Subscription interface {
+	// Next blocks until the next message is available or ctx ends.
+	Next(ctx context.Context) (Envelope, error)
+	// Close releases the subscription's resources.
+	Close() error
+}
+
+// Store errors.
+var (
+	// ErrMailboxFull means the recipient's mailbox holds its limit of
+	// unacknowledged messages; the message was not stored.
+	ErrMailboxFull = errors.New("relay: mailbox full")
+	// ErrTooLarge means the payload exceeds the store's size limit.
+	ErrTooLarge = errors.New("relay: message too large")
+)
