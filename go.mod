@@ -3,6 +3,7 @@ module paychan
 go 1.26.0
 
 require (
+	github.com/andybalholm/brotli v1.0.5
 	github.com/btcsuite/btcd/btcutil v1.2.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/coder/websocket v1.8.15

@@ -1,0 +1,72 @@
+//go:build browser
+
+package e2e
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"paychan/server/web"
+)
+
+// TestShellRenders serves only the wallet (no host) and checks that the key
+// screen renders in Chromium with no Content-Security-Policy violation, then
+// that a reload is served by the service worker. It prints the first-render
+// times.
+func TestShellRenders(t *testing.T) {
+	h, err := web.NewHandler(web.Options{Dir: webDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	url := "http://" + ln.Addr().String()
+
+	browser := mustBrowser(t)
+	alice := mustUser(t, browser, "alice")
+	var mu sync.Mutex
+	var console []string
+	messages := chromedp.Console(alice.ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			console = append(console, m.Text)
+			mu.Unlock()
+		}
+	}()
+
+	start := time.Now()
+	alice.do("open", chromedp.Navigate(url+"/"))
+	alice.poll("wasm running", wasmReady)
+	cold := time.Since(start)
+	alice.shot("key-screen")
+	// Wait for the service worker to take control, then reload.
+	alice.poll("service worker", `navigator.serviceWorker.controller !== null`)
+	start = time.Now()
+	alice.do("reload", chromedp.Reload())
+	alice.poll("wasm running after reload", wasmReady)
+	warm := time.Since(start)
+	t.Logf("first render: cold %v, warm (service worker) %v", cold.Round(time.Millisecond), warm.Round(time.Millisecond))
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, m := range console {
+		if strings.Contains(m, "Content Security Policy") || strings.Contains(m, "Content-Security-Policy") {
+			t.Errorf("console: %s", m)
+		}
+	}
+}
