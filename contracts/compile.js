@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Compiles the paychan contracts with the pinned npm solc through its standard-JSON API.
+//
+//   node compile.js [outDir]      (default: build)
+//
+// Writes <outDir>/<Contract>.abi (JSON ABI, one line) and <outDir>/<Contract>.bin (hex creation bytecode)
+// for every contract listed in CONTRACTS. Output is deterministic: pinned compiler, pinned evmVersion, no
+// metadata hash of local paths beyond the source units below, and sorted keys.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const solc = require('solc');
+
+const EXPECTED_SOLC = '0.8.37';
+const EVM_VERSION = 'cancun';
+
+// Source unit name -> contract names to emit.
+const CONTRACTS = {
+  'DuplexChannel.sol': ['DuplexChannel'],
+  'test/ReentrancyAttack.sol': ['ReentrancyAttack'],
+};
+
+function findImport(importPath) {
+  // Only resolve packages from node_modules (e.g. @openzeppelin/contracts/...).
+  if (!importPath.startsWith('@')) return { error: `import outside node_modules: ${importPath}` };
+  const file = path.join(__dirname, 'node_modules', importPath);
+  try {
+    return { contents: fs.readFileSync(file, 'utf8') };
+  } catch (err) {
+    return { error: `cannot read ${importPath}: ${err.message}` };
+  }
+}
+
+function main() {
+  const version = solc.version();
+  if (!version.startsWith(EXPECTED_SOLC + '+')) {
+    throw new Error(`solc ${version} is not the pinned ${EXPECTED_SOLC}: run npm ci`);
+  }
+  const outDir = path.resolve(process.argv[2] || path.join(__dirname, 'build'));
+  const sources = {};
+  for (const unit of Object.keys(CONTRACTS)) {
+    sources[unit] = { content: fs.readFileSync(path.join(__dirname, unit), 'utf8') };
+  }
+  const input = {
+    language: 'Solidity',
+    sources,
+    settings: {
+      evmVersion: EVM_VERSION,
+      optimizer: { enabled: true, runs: 1000000 },
+      viaIR: false,
+      metadata: { bytecodeHash: 'none' },
+      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+    },
+  };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport }));
+  const errors = (output.errors || []).filter((e) => e.severity === 'error');
+  for (const e of output.errors || []) process.stderr.write(e.formattedMessage + '\n');
+  if (errors.length > 0) throw new Error(`compilation failed with ${errors.length} error(s)`);
+
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [unit, names] of Object.entries(CONTRACTS)) {
+    for (const name of names) {
+      const c = output.contracts[unit] && output.contracts[unit][name];
+      if (!c) throw new Error(`no output for ${unit}:${name}`);
+      fs.writeFileSync(path.join(outDir, `${name}.abi`), JSON.stringify(c.abi) + '\n');
+      fs.writeFileSync(path.join(outDir, `${name}.bin`), c.evm.bytecode.object + '\n');
+      process.stdout.write(`${name}: ${c.evm.bytecode.object.length / 2} bytes creation code -> ${outDir}\n`);
+    }
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`compile.js: ${err.message}\n`);
+  process.exit(1);
+}
