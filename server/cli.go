@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"paychan/app/hostapi"
+	"paychan/server/deploy"
+	"paychan/server/devchain"
+	"paychan/server/host"
+)
+
+// keyEnv names the environment variable holding the deploy subcommand's key.
+const keyEnv = "PAYCHAN_DEPLOYER_KEY"
+
+// options are the command line flags.
+type options struct {
+	cfg     host.Config
+	host    string
+	keyFile string
+	debug   bool
+}
+
+// flags returns the flag set filling o.
+func flags(o *options, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("paychan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.cfg.Addr, "addr", host.DefaultAddr, "address to listen on")
+	fs.StringVar(&o.cfg.DataDir, "data", host.DefaultDataDir, "data directory (chain, relay store, contract record)")
+	fs.StringVar(&o.cfg.RPCURL, "rpc", "", "external Ethereum JSON-RPC URL (default: the embedded development chain)")
+	fs.StringVar(&o.cfg.Contract, "contract", "", "DuplexChannel address (default: deployed or recorded in --data)")
+	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay (default: embedded in --data)")
+	fs.StringVar(&o.cfg.WebDir, "web", host.DefaultWebDir, `built wallet folder ("-" for none)`)
+	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "host name clients sign in relay logins (default: the request's Host)")
+	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
+	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
+	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage:
+  paychan [flags]                      run the host
+  paychan [flags] deploy               deploy DuplexChannel on --rpc, print and record its address
+  paychan [flags] mine N               mine N blocks on the running host at --host
+  paychan [flags] fund ADDRESS AMOUNT  send AMOUNT wei to ADDRESS on the running host at --host
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// run parses args and runs the host or a subcommand until ctx ends.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o options
+	fs := flags(&o, stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	// Flags may also follow the subcommand: parse the rest again.
+	var positional []string
+	for rest := fs.Args(); len(rest) > 0; rest = fs.Args() {
+		positional = append(positional, rest[0])
+		if err := fs.Parse(rest[1:]); err != nil {
+			return err
+		}
+	}
+	level := slog.LevelInfo
+	if o.debug {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if len(positional) == 0 {
+		return serve(ctx, o, logger, stdout)
+	}
+	cmd, cmdArgs := positional[0], positional[1:]
+	switch cmd {
+	case "deploy":
+		return deployCmd(ctx, o, cmdArgs, stdout)
+	case "mine":
+		return mineCmd(ctx, o, cmdArgs, stdout)
+	case "fund":
+		return fundCmd(ctx, o, cmdArgs, stdout)
+	default:
+		fs.Usage()
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+// serve runs the host until ctx ends, then closes it gracefully.
+func serve(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer) error {
+	o.cfg.Logger = logger
+	m := &host.Main{Config: o.cfg}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "paychan host running at %s\n", m.URL())
+	<-ctx.Done()
+	logger.Info("shutting down")
+	return m.Close()
+}
+
+// deployCmd deploys DuplexChannel on the external chain.
+func deployCmd(ctx context.Context, o options, args []string, stdout io.Writer) error {
+	if len(args) != 0 {
+		return fmt.Errorf("deploy takes no arguments, got %q", args)
+	}
+	if o.cfg.RPCURL == "" {
+		return errors.New("deploy: pass --rpc URL (the embedded chain deploys the contract itself)")
+	}
+	raw := os.Getenv(keyEnv)
+	if o.keyFile != "" {
+		b, err := os.ReadFile(o.keyFile)
+		if err != nil {
+			return fmt.Errorf("deploy: read key file: %w", err)
+		}
+		raw = string(b)
+	}
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return fmt.Errorf("deploy: no key: pass --key-file FILE or set %s", keyEnv)
+	}
+	key, err := devchain.DecodeKey(raw)
+	if err != nil {
+		return fmt.Errorf("deploy: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	client, err := ethclient.DialContext(ctx, o.cfg.RPCURL)
+	if err != nil {
+		return fmt.Errorf("deploy: dial %s: %w", o.cfg.RPCURL, err)
+	}
+	defer client.Close()
+	addr, receipt, err := deploy.Contract(ctx, client, key)
+	if err != nil {
+		return err
+	}
+	chainID, err := client.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("deploy: chain id: %w", err)
+	}
+	if err := deploy.Save(o.cfg.DataDir, deploy.Record{ChainID: chainID.Uint64(), Contract: addr, Tx: receipt.TxHash, Block: receipt.BlockNumber.Uint64()}); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "deployed DuplexChannel from %s on chain %d in block %d (recorded in %s)\n",
+		crypto.PubkeyToAddress(key.PublicKey).Hex(), chainID, receipt.BlockNumber, o.cfg.DataDir)
+	fmt.Fprintln(stdout, addr.Hex())
+	return nil
+}
+
+// mineCmd asks a running host to mine blocks.
+func mineCmd(ctx context.Context, o options, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: mine N")
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil {
+		return fmt.Errorf("mine: %q is not a number of blocks", args[0])
+	}
+	var resp hostapi.MineResponse
+	if err := postDev(ctx, o.host+hostapi.MinePath, hostapi.MineRequest{Blocks: n}, &resp); err != nil {
+		return fmt.Errorf("mine: %w", err)
+	}
+	fmt.Fprintf(stdout, "mined %d blocks, head %d\n", resp.Blocks, resp.Head)
+	return nil
+}
+
+// fundCmd asks a running host's faucet to fund an address.
+func fundCmd(ctx context.Context, o options, args []string, stdout io.Writer) error {
+	if len(args) != 2 {
+		return errors.New("usage: fund ADDRESS AMOUNT (AMOUNT in wei)")
+	}
+	if _, ok := new(big.Int).SetString(args[1], 10); !ok {
+		return fmt.Errorf("fund: amount %q is not a decimal number of wei", args[1])
+	}
+	var resp hostapi.FundResponse
+	if err := postDev(ctx, o.host+hostapi.FundPath, hostapi.FundRequest{Address: args[0], Amount: args[1]}, &resp); err != nil {
+		return fmt.Errorf("fund: %w", err)
+	}
+	fmt.Fprintf(stdout, "funded %s in %s, balance %s wei\n", args[0], resp.Tx, resp.Balance)
+	return nil
+}
+
+// postDev posts req as JSON to url and decodes the answer into resp.
+func postDev(ctx context.Context, url string, req, resp any) error {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	r, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	r.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(r)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("read answer of %s: %w", url, err)
+	}
+	if res.StatusCode != http.StatusOK {
+		var e hostapi.Error
+		if json.Unmarshal(raw, &e) == nil && e.Code != "" {
+			return fmt.Errorf("%s: %w", url, &e)
+		}
+		return fmt.Errorf("%s: HTTP %s", url, res.Status)
+	}
+	if err := json.Unmarshal(raw, resp); err != nil {
+		return fmt.Errorf("decode answer of %s: %w", url, err)
+	}
+	return nil
+}

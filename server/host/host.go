@@ -1,0 +1,358 @@
+// Package host assembles the paychan host: the chain (embedded development
+// chain or an external JSON-RPC node), the allowlisted /rpc endpoint,
+// /config.json, the development tools, the WebSocket relay and the wallet,
+// all on one HTTP origin.
+//
+// Main holds the set-up (in the manner of benbjohnson/wtf's cmd/wtfd), so the
+// command only handles signals and tests start the real host on 127.0.0.1:0.
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"paychan/app/hostapi"
+	"paychan/server/deploy"
+	"paychan/server/devchain"
+	"paychan/server/relay"
+	"paychan/server/rpcproxy"
+	"paychan/server/web"
+)
+
+// Defaults of Config.
+const (
+	DefaultAddr    = "127.0.0.1:8080"
+	DefaultDataDir = "data"
+	DefaultWebDir  = "dist/web"
+)
+
+// Config configures Main. The zero value of a field means its default.
+type Config struct {
+	// Addr is the TCP address to listen on (DefaultAddr; port 0 picks one).
+	Addr string
+	// DataDir holds the chain (chain/), the relay's JetStream store (nats/)
+	// and the contract record (contract.json). Default DefaultDataDir.
+	DataDir string
+	// RPCURL selects an external Ethereum JSON-RPC node instead of the
+	// embedded development chain. Dev tools are off then.
+	RPCURL string
+	// Contract is the DuplexChannel address. Optional: the embedded chain
+	// deploys it at first start, and in external mode the record written by
+	// the deploy subcommand in DataDir is used when this is empty.
+	Contract string
+	// NATSURL selects an external NATS JetStream server for the relay
+	// instead of the one embedded on DataDir/nats.
+	NATSURL string
+	// RelayHost is the host name clients sign in relay logins; empty means
+	// the Host header of each WebSocket request.
+	RelayHost string
+	// WebDir is the built wallet (app.wasm and its compressed copies).
+	// Default DefaultWebDir; "-" serves no wallet.
+	WebDir string
+	// Logger receives the host's structured logs (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Main is a running host.
+type Main struct {
+	// Config is read by Run; set it before.
+	Config Config
+
+	log      *slog.Logger
+	chain    *devchain.Chain   // nil in external mode
+	client   *ethclient.Client // external mode only
+	store    *relay.JetStreamStore
+	relay    *relay.Server
+	ln       net.Listener
+	srv      *http.Server
+	served   chan struct{}
+	chainID  uint64
+	contract common.Address
+	url      string
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewMain returns a Main with the default Config.
+func NewMain() *Main {
+	return &Main{Config: Config{Addr: DefaultAddr, DataDir: DefaultDataDir, WebDir: DefaultWebDir}}
+}
+
+// Run starts the chain, the relay and the HTTP server and returns once the
+// host is listening. ctx bounds the start-up only; stop the host with Close.
+// On error everything started so far is closed.
+func (m *Main) Run(ctx context.Context) (err error) {
+	start := time.Now()
+	cfg := &m.Config
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = DefaultDataDir
+	}
+	if cfg.WebDir == "" {
+		cfg.WebDir = DefaultWebDir
+	}
+	m.log = cfg.Logger
+	if m.log == nil {
+		m.log = slog.Default()
+	}
+	devchain.SetGethLogger(m.log.Handler())
+	defer func() {
+		if err != nil {
+			m.Close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("host: create data directory: %w", err)
+	}
+
+	// The chain and its JSON-RPC endpoint.
+	var rpcHandler http.Handler
+	rpcOpts := rpcproxy.Options{Logger: m.log}
+	if cfg.RPCURL == "" {
+		if err := m.startEmbeddedChain(ctx); err != nil {
+			return err
+		}
+		rpcHandler = rpcproxy.Filter(m.chain.Handler(), rpcOpts)
+	} else {
+		if err := m.connectExternalChain(ctx); err != nil {
+			return err
+		}
+		if rpcHandler, err = rpcproxy.New(cfg.RPCURL, rpcOpts); err != nil {
+			return fmt.Errorf("host: %w", err)
+		}
+	}
+
+	// The relay.
+	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL})
+	if err != nil {
+		return fmt.Errorf("host: open relay store: %w", err)
+	}
+	m.relay = relay.NewServer(relay.Options{Store: m.store, Host: cfg.RelayHost, Logger: m.log.With("part", "relay")})
+
+	// The wallet.
+	wallet, err := m.walletHandler()
+	if err != nil {
+		return err
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle(hostapi.RPCPath, rpcHandler)
+	mux.HandleFunc(hostapi.ConfigPath, m.serveConfig)
+	mux.HandleFunc(hostapi.MinePath, m.serveMine)
+	mux.HandleFunc(hostapi.FundPath, m.serveFund)
+	mux.HandleFunc("/dev/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, hostapi.CodeNotFound, "no such development tool")
+	})
+	mux.Handle(hostapi.RelayPath, m.relay)
+	mux.Handle("/", wallet)
+
+	m.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("host: listen on %s: %w", cfg.Addr, err)
+	}
+	m.url = "http://" + m.ln.Addr().String()
+	m.srv = &http.Server{
+		Handler:           m.logRequests(mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan struct{})
+	go func() {
+		defer close(m.served)
+		if err := m.srv.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.log.Error("host: serve", "err", err)
+		}
+	}()
+	m.log.Info("paychan host listening", "url", m.url, "chainId", m.chainID, "contract", m.contract.Hex(),
+		"embeddedChain", m.chain != nil, "data", cfg.DataDir, "startup", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// startEmbeddedChain opens the development chain and makes sure the contract
+// is deployed.
+func (m *Main) startEmbeddedChain(ctx context.Context) error {
+	dir := m.Config.DataDir
+	chain, err := devchain.New(devchain.Options{Dir: filepath.Join(dir, "chain"), Logger: m.log.With("part", "devchain")})
+	if err != nil {
+		return fmt.Errorf("host: %w", err)
+	}
+	m.chain = chain
+	m.chainID = devchain.ChainID
+	for _, k := range devchain.TestKeys() {
+		m.log.Warn("PUBLIC TEST KEY funded on the development chain: anyone can spend it, never use it for real money",
+			"name", k.Name, "wif", k.WIF, "address", k.Address.Hex())
+	}
+	client := chain.Client()
+
+	if m.Config.Contract != "" {
+		if !common.IsHexAddress(m.Config.Contract) {
+			return fmt.Errorf("host: contract %q is not an address", m.Config.Contract)
+		}
+		m.contract = common.HexToAddress(m.Config.Contract)
+		if ok, err := deploy.HasCode(ctx, client, m.contract); err != nil || !ok {
+			return fmt.Errorf("host: no contract at %s on the development chain (%v)", m.contract, err)
+		}
+		return nil
+	}
+	if rec, err := deploy.Load(dir); err == nil && rec.ChainID == devchain.ChainID {
+		if ok, err := deploy.HasCode(ctx, client, rec.Contract); err == nil && ok {
+			m.contract = rec.Contract
+			return nil
+		}
+		m.log.Warn("host: the recorded contract is missing from the chain; deploying again", "contract", rec.Contract.Hex())
+	} else if err != nil && !errors.Is(err, deploy.ErrNoRecord) {
+		return fmt.Errorf("host: %w", err)
+	}
+
+	deployer, _ := devchain.TestKeyByName("Deployer")
+	// The Deployer's first transaction is the deployment, so its address is
+	// known in advance: a crash between deployment and record finds it here.
+	first := crypto.CreateAddress(deployer.Address, 0)
+	if ok, err := deploy.HasCode(ctx, client, first); err == nil && ok {
+		m.contract = first
+		return deploy.Save(dir, deploy.Record{ChainID: devchain.ChainID, Contract: first})
+	}
+	addr, receipt, err := deploy.Contract(ctx, client, deployer.Key)
+	if err != nil {
+		return fmt.Errorf("host: deploy DuplexChannel on the development chain: %w", err)
+	}
+	chain.Barrier()
+	m.contract = addr
+	m.log.Info("deployed DuplexChannel", "contract", addr.Hex(), "tx", receipt.TxHash.Hex(), "block", receipt.BlockNumber)
+	return deploy.Save(dir, deploy.Record{ChainID: devchain.ChainID, Contract: addr, Tx: receipt.TxHash, Block: receipt.BlockNumber.Uint64()})
+}
+
+// connectExternalChain checks the external node and finds the contract.
+func (m *Main) connectExternalChain(ctx context.Context) error {
+	client, err := ethclient.DialContext(ctx, m.Config.RPCURL)
+	if err != nil {
+		return fmt.Errorf("host: dial %s: %w", m.Config.RPCURL, err)
+	}
+	m.client = client
+	id, err := client.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("host: chain id of %s: %w", m.Config.RPCURL, err)
+	}
+	m.chainID = id.Uint64()
+	switch {
+	case m.Config.Contract != "":
+		if !common.IsHexAddress(m.Config.Contract) {
+			return fmt.Errorf("host: contract %q is not an address", m.Config.Contract)
+		}
+		m.contract = common.HexToAddress(m.Config.Contract)
+	default:
+		rec, err := deploy.Load(m.Config.DataDir)
+		if errors.Is(err, deploy.ErrNoRecord) || (err == nil && rec.ChainID != m.chainID) {
+			return fmt.Errorf("host: no contract for chain %d: pass --contract or run the deploy subcommand first", m.chainID)
+		}
+		if err != nil {
+			return fmt.Errorf("host: %w", err)
+		}
+		m.contract = rec.Contract
+	}
+	ok, err := deploy.HasCode(ctx, client, m.contract)
+	if err != nil {
+		return fmt.Errorf("host: %w", err)
+	}
+	if !ok {
+		return fmt.Errorf("host: no contract code at %s on chain %d", m.contract, m.chainID)
+	}
+	return nil
+}
+
+// walletHandler returns the wallet's handler, or a plain explanation when the
+// wallet is not built.
+func (m *Main) walletHandler() (http.Handler, error) {
+	dir := m.Config.WebDir
+	if dir == "-" {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusNotFound, hostapi.CodeNotFound, "this host serves no wallet")
+		}), nil
+	}
+	h, err := web.NewHandler(web.Options{Dir: dir})
+	if err != nil {
+		m.log.Warn("host: the wallet is not built; serving the API only (run `make run` or `make wasm`)", "web", dir, "err", err)
+		msg := fmt.Sprintf("the wallet is not built in %s: run `make run` (or `make wasm`) and restart the host", dir)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, msg)
+		}), nil
+	}
+	return h, nil
+}
+
+// URL returns the host's base URL, such as http://127.0.0.1:8080.
+func (m *Main) URL() string { return m.url }
+
+// Chain returns the embedded development chain, or nil in external mode.
+func (m *Main) Chain() *devchain.Chain { return m.chain }
+
+// Contract returns the DuplexChannel address the host serves.
+func (m *Main) Contract() common.Address { return m.contract }
+
+// ChainID returns the chain id of the chain the host uses.
+func (m *Main) ChainID() uint64 { return m.chainID }
+
+// WalletConfig returns what /config.json serves.
+func (m *Main) WalletConfig() hostapi.Config {
+	return hostapi.Config{
+		ChainID:  m.chainID,
+		Contract: m.contract.Hex(),
+		Symbol:   "ETH",
+		Decimals: 18,
+		RPC:      hostapi.RPCPath,
+		Relay:    hostapi.RelayPath,
+		DevTools: m.chain != nil,
+	}
+}
+
+// Close stops the host gracefully: the relay's connections, the HTTP server
+// (waiting for requests in flight), the relay store and the chain, which
+// flushes to disk. It is safe to call more than once.
+func (m *Main) Close() error {
+	m.closeOnce.Do(func() {
+		var errs []error
+		if m.relay != nil {
+			errs = append(errs, m.relay.Close())
+		}
+		if m.srv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			if err := m.srv.Shutdown(ctx); err != nil {
+				errs = append(errs, fmt.Errorf("host: shut down HTTP server: %w", err))
+			}
+			cancel()
+			<-m.served
+		} else if m.ln != nil {
+			m.ln.Close()
+		}
+		if m.store != nil {
+			errs = append(errs, m.store.Close())
+		}
+		if m.client != nil {
+			m.client.Close()
+		}
+		if m.chain != nil {
+			errs = append(errs, m.chain.Close())
+		}
+		m.closeErr = errors.Join(errs...)
+		if m.log != nil {
+			m.log.Info("paychan host stopped", "err", m.closeErr)
+		}
+	})
+	return m.closeErr
+}
