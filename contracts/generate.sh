@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates the contract artifacts and Go bindings under ROOT (default: this folder):
+#   ROOT/build/*.abi|*.bin                        solc (pinned npm package, standard-JSON API)
+#   ROOT/bindings/duplexchannel.go                abigen --v2, package bindings
+#   ROOT/internal/attackbind/reentrancyattack.go  abigen --v2, package attackbind (test-only attacker)
+# abigen runs from the go-ethereum version pinned in go.mod. `make contracts-check` runs this into a
+# temporary ROOT and compares byte for byte with the committed files.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="${1:-$here}"
+mkdir -p "$root/build" "$root/bindings" "$root/internal/attackbind"
+node "$here/compile.js" "$root/build"
+cd "$here/.."
+abigen() { go run github.com/ethereum/go-ethereum/cmd/abigen --v2 "$@"; }
+abigen --abi "$root/build/DuplexChannel.abi" --bin "$root/build/DuplexChannel.bin" \
+  --pkg bindings --type DuplexChannel --out "$root/bindings/duplexchannel.go"
+abigen --abi "$root/build/ReentrancyAttack.abi" --bin "$root/build/ReentrancyAttack.bin" \
+  --pkg attackbind --type ReentrancyAttack --out "$root/internal/attackbind/reentrancyattack.go"
+for f in "$root/bindings/duplexchannel.go" "$root/internal/attackbind/reentrancyattack.go"; do
+  [ -s "$f" ] || { echo "generate.sh: abigen wrote nothing to $f" >&2; exit 1; }
+done
