@@ -1,0 +1,472 @@
+// Package chainclient is the wallet's view of the DuplexChannel contract over
+// Ethereum JSON-RPC (the host's /rpc, through go-ethereum's ethclient): it
+// reads channels, balances and blocks, lists the channels of an account from
+// ChannelOpened events, and sends transactions signed locally with the
+// user's key, reporting their progress. It builds for GOOS=js GOARCH=wasm.
+package chainclient
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"paychan/contracts/bindings"
+)
+
+// Backend is what the client needs from a node: *ethclient.Client and the
+// simulated backend's client both satisfy it.
+type Backend interface {
+	BlockNumber(ctx context.Context) (uint64, error)
+	BalanceAt(ctx context.Context, account common.Address, block *big.Int) (*big.Int, error)
+	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
+	EstimateGas(ctx context.Context, msg ethereum.CallMsg) (uint64, error)
+	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
+	SuggestGasTipCap(ctx context.Context) (*big.Int, error)
+	PendingNonceAt(ctx context.Context, account common.Address) (uint64, error)
+	SendTransaction(ctx context.Context, tx *types.Transaction) error
+	TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error)
+	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+}
+
+// Status is a channel's on-chain status (the contract's enum).
+type Status uint8
+
+// Channel statuses.
+const (
+	StatusNone Status = iota
+	StatusOpen
+	StatusClosing
+	StatusClosed
+)
+
+func (s Status) String() string {
+	switch s {
+	case StatusNone:
+		return "none"
+	case StatusOpen:
+		return "open"
+	case StatusClosing:
+		return "closing"
+	case StatusClosed:
+		return "closed"
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// Channel is a channel as the contract reports it at block Block.
+type Channel struct {
+	ID                       uint64
+	Block                    uint64 // the block the values were read at
+	Status                   Status // Closing past closesAt is reported Closed
+	Alice, Bob               common.Address
+	AliceSigner, BobSigner   common.Address
+	AliceDeposit             *big.Int
+	BobDeposit               *big.Int
+	AlicePaid, BobPaid       *big.Int // best totals proven on chain
+	ClosesAt                 uint64   // 0 unless closing
+	FinalizationBlocks       uint64
+	AliceBalance, BobBalance *big.Int // payouts at the current totals
+	AliceWithdrawn           bool
+	BobWithdrawn             bool
+}
+
+// Stage is a step of a transaction.
+type Stage int
+
+// Transaction stages, in order (Failed may come at any point).
+const (
+	Signing Stage = iota // building and signing in the browser
+	Sent                 // accepted by the node; Hash is known
+	Mined                // included with success
+	Failed               // rejected, reverted, or not sent
+)
+
+func (s Stage) String() string {
+	return [...]string{"signing", "sent", "mined", "failed"}[s]
+}
+
+// Progress reports a transaction's stage; hash is zero before Sent and err
+// is set only for Failed. It may be nil.
+type Progress func(stage Stage, hash common.Hash, err error)
+
+// Client talks to one DuplexChannel contract.
+type Client struct {
+	b        Backend
+	abi      *bindings.DuplexChannel
+	contract common.Address
+	chainID  *big.Int
+	// PollInterval is how often a sent transaction's receipt is polled.
+	PollInterval time.Duration
+}
+
+// New returns a client for contract on chainID through b.
+func New(b Backend, contract common.Address, chainID uint64) *Client {
+	return &Client{b: b, abi: bindings.NewDuplexChannel(), contract: contract,
+		chainID: new(big.Int).SetUint64(chainID), PollInterval: 150 * time.Millisecond}
+}
+
+// Dial connects to the JSON-RPC endpoint at url (http(s)://…/rpc).
+func Dial(ctx context.Context, url string, contract common.Address, chainID uint64) (*Client, error) {
+	ec, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: dial %s: %w", url, err)
+	}
+	return New(ec, contract, chainID), nil
+}
+
+// Contract returns the contract address.
+func (c *Client) Contract() common.Address { return c.contract }
+
+// BlockNumber returns the current block.
+func (c *Client) BlockNumber(ctx context.Context) (uint64, error) {
+	n, err := c.b.BlockNumber(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("chainclient: block number: %w", err)
+	}
+	return n, nil
+}
+
+// Balance returns the account's balance in wei.
+func (c *Client) Balance(ctx context.Context, account common.Address) (*big.Int, error) {
+	v, err := c.b.BalanceAt(ctx, account, nil)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: balance of %s: %w", account, err)
+	}
+	return v, nil
+}
+
+func call[T any](ctx context.Context, c *Client, block *big.Int, data []byte, unpack func([]byte) (T, error)) (T, error) {
+	var zero T
+	out, err := c.b.CallContract(ctx, ethereum.CallMsg{To: &c.contract, Data: data}, block)
+	if err != nil {
+		return zero, c.readable(err)
+	}
+	v, err := unpack(out)
+	if err != nil {
+		return zero, fmt.Errorf("chainclient: decode: %w", err)
+	}
+	return v, nil
+}
+
+// ErrNoChannel is returned by Channel for an id that was never opened.
+var ErrNoChannel = errors.New("no such channel")
+
+// Channel reads channel id at the latest block.
+func (c *Client) Channel(ctx context.Context, id uint64) (*Channel, error) {
+	head, err := c.BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	at := new(big.Int).SetUint64(head)
+	bid := new(big.Int).SetUint64(id)
+	ch := &Channel{ID: id, Block: head}
+	st, err := call(ctx, c, at, c.abi.PackStatus(bid), c.abi.UnpackStatus)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d status: %w", id, err)
+	}
+	ch.Status = Status(st)
+	if ch.Status == StatusNone {
+		return nil, fmt.Errorf("chainclient: channel %d: %w", id, ErrNoChannel)
+	}
+	p, err := call(ctx, c, at, c.abi.PackParties(bid), c.abi.UnpackParties)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d parties: %w", id, err)
+	}
+	ch.Alice, ch.Bob, ch.AliceSigner, ch.BobSigner = p.Alice, p.Bob, p.AliceSigner, p.BobSigner
+	d, err := call(ctx, c, at, c.abi.PackDeposits(bid), c.abi.UnpackDeposits)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d deposits: %w", id, err)
+	}
+	ch.AliceDeposit, ch.BobDeposit = d.Alice, d.Bob
+	pd, err := call(ctx, c, at, c.abi.PackPaid(bid), c.abi.UnpackPaid)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d paid: %w", id, err)
+	}
+	ch.AlicePaid, ch.BobPaid = pd.AlicePaid, pd.BobPaid
+	if ch.ClosesAt, err = call(ctx, c, at, c.abi.PackClosesAt(bid), c.abi.UnpackClosesAt); err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d closesAt: %w", id, err)
+	}
+	if ch.FinalizationBlocks, err = call(ctx, c, at, c.abi.PackFinalizationBlocks(bid), c.abi.UnpackFinalizationBlocks); err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d finalization: %w", id, err)
+	}
+	bal, err := call(ctx, c, at, c.abi.PackBalances(bid), c.abi.UnpackBalances)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d balances: %w", id, err)
+	}
+	ch.AliceBalance, ch.BobBalance = bal.Alice, bal.Bob
+	w, err := call(ctx, c, at, c.abi.PackWithdrawn(bid), c.abi.UnpackWithdrawn)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: channel %d withdrawn: %w", id, err)
+	}
+	ch.AliceWithdrawn, ch.BobWithdrawn = w.Alice, w.Bob
+	return ch, nil
+}
+
+// Opened is a ChannelOpened event.
+type Opened struct {
+	ID                     uint64
+	Alice, Bob             common.Address
+	AliceSigner, BobSigner common.Address
+	FinalizationBlocks     uint64
+	Block                  uint64
+}
+
+// MyChannels lists the channels where account is Alice or Bob, oldest
+// first, from the contract's ChannelOpened events.
+func (c *Client) MyChannels(ctx context.Context, account common.Address) ([]Opened, error) {
+	ev := c.abi.GetABI().Events["ChannelOpened"].ID
+	acct := common.BytesToHash(account.Bytes())
+	seen := map[uint64]bool{}
+	var out []Opened
+	for _, topics := range [][][]common.Hash{
+		{{ev}, nil, {acct}},      // account is alice
+		{{ev}, nil, nil, {acct}}, // account is bob
+	} {
+		logs, err := c.b.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: big.NewInt(0), Addresses: []common.Address{c.contract}, Topics: topics,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("chainclient: channels of %s: %w", account, err)
+		}
+		for i := range logs {
+			e, err := c.abi.UnpackChannelOpenedEvent(&logs[i])
+			if err != nil {
+				return nil, fmt.Errorf("chainclient: decode ChannelOpened: %w", err)
+			}
+			id := e.Id.Uint64()
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, Opened{ID: id, Alice: e.Alice, Bob: e.Bob, AliceSigner: e.AliceSigner,
+				BobSigner: e.BobSigner, FinalizationBlocks: e.FinalizationBlocks, Block: logs[i].BlockNumber})
+		}
+	}
+	sortOpened(out)
+	return out, nil
+}
+
+func sortOpened(o []Opened) {
+	for i := 1; i < len(o); i++ {
+		for j := i; j > 0 && o[j].ID < o[j-1].ID; j-- {
+			o[j], o[j-1] = o[j-1], o[j]
+		}
+	}
+}
+
+// Open opens a channel with bob as Alice (the key's address), depositing
+// value, and returns the new channel id. A zero signer means "same as the
+// account".
+func (c *Client) Open(ctx context.Context, key *ecdsa.PrivateKey, bob, bobSigner, aliceSigner common.Address,
+	finalizationBlocks uint64, value *big.Int, progress Progress) (uint64, *types.Receipt, error) {
+	data, err := c.abi.TryPackOpen(bob, bobSigner, aliceSigner, finalizationBlocks)
+	if err != nil {
+		return 0, nil, fmt.Errorf("chainclient: pack open: %w", err)
+	}
+	rc, err := c.transact(ctx, key, value, data, progress)
+	if err != nil {
+		return 0, rc, err
+	}
+	for _, l := range rc.Logs {
+		if e, err := c.abi.UnpackChannelOpenedEvent(l); err == nil {
+			return e.Id.Uint64(), rc, nil
+		}
+	}
+	return 0, rc, errors.New("chainclient: open mined without a ChannelOpened event")
+}
+
+// Deposit adds value to channel id.
+func (c *Client) Deposit(ctx context.Context, key *ecdsa.PrivateKey, id uint64, value *big.Int, progress Progress) (*types.Receipt, error) {
+	return c.transact(ctx, key, value, c.abi.PackDeposit(new(big.Int).SetUint64(id)), progress)
+}
+
+// Claim submits payer's signed total paid on channel id.
+func (c *Client) Claim(ctx context.Context, key *ecdsa.PrivateKey, id uint64, payer common.Address, paid *big.Int, sig []byte, progress Progress) (*types.Receipt, error) {
+	return c.transact(ctx, key, nil, c.abi.PackClaim(new(big.Int).SetUint64(id), payer, paid, sig), progress)
+}
+
+// StartClose starts the finalization period of channel id.
+func (c *Client) StartClose(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*types.Receipt, error) {
+	return c.transact(ctx, key, nil, c.abi.PackStartClose(new(big.Int).SetUint64(id)), progress)
+}
+
+// Withdraw pays the key's account its balance of closed channel id and
+// returns the amount.
+func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*big.Int, *types.Receipt, error) {
+	rc, err := c.transact(ctx, key, nil, c.abi.PackWithdraw(new(big.Int).SetUint64(id)), progress)
+	if err != nil {
+		return nil, rc, err
+	}
+	for _, l := range rc.Logs {
+		if e, err := c.abi.UnpackWithdrawnEvent(l); err == nil {
+			return e.Amount, rc, nil
+		}
+	}
+	return new(big.Int), rc, nil
+}
+
+// transact estimates, signs (in process: the key never leaves), sends and
+// waits for the receipt of a call to the contract.
+func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int, data []byte, progress Progress) (*types.Receipt, error) {
+	report := func(s Stage, h common.Hash, err error) {
+		if progress != nil {
+			progress(s, h, err)
+		}
+	}
+	fail := func(err error) (*types.Receipt, error) {
+		report(Failed, common.Hash{}, err)
+		return nil, err
+	}
+	report(Signing, common.Hash{}, nil)
+	if value == nil {
+		value = new(big.Int)
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	msg := ethereum.CallMsg{From: from, To: &c.contract, Value: value, Data: data}
+	gas, err := c.b.EstimateGas(ctx, msg)
+	if err != nil {
+		return fail(c.readable(err))
+	}
+	nonce, err := c.b.PendingNonceAt(ctx, from)
+	if err != nil {
+		return fail(fmt.Errorf("nonce: %w", err))
+	}
+	head, err := c.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return fail(fmt.Errorf("latest header: %w", err))
+	}
+	tip, err := c.b.SuggestGasTipCap(ctx)
+	if err != nil {
+		return fail(fmt.Errorf("gas tip: %w", err))
+	}
+	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
+	tx := types.NewTx(&types.DynamicFeeTx{
+		ChainID: c.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap,
+		Gas: gas + gas/5, To: &c.contract, Value: value, Data: data,
+	})
+	signed, err := types.SignTx(tx, types.LatestSignerForChainID(c.chainID), key)
+	if err != nil {
+		return fail(fmt.Errorf("sign: %w", err))
+	}
+	if err := c.b.SendTransaction(ctx, signed); err != nil {
+		return fail(c.readable(err))
+	}
+	report(Sent, signed.Hash(), nil)
+	rc, err := c.wait(ctx, signed.Hash())
+	if err != nil {
+		report(Failed, signed.Hash(), err)
+		return nil, err
+	}
+	if rc.Status != types.ReceiptStatusSuccessful {
+		// Replay the call at the block before to learn why it reverted.
+		_, cerr := c.b.CallContract(ctx, msg, new(big.Int).Sub(rc.BlockNumber, big.NewInt(1)))
+		err := errors.New("transaction reverted")
+		if cerr != nil {
+			err = c.readable(cerr)
+		}
+		report(Failed, signed.Hash(), err)
+		return rc, err
+	}
+	report(Mined, signed.Hash(), nil)
+	return rc, nil
+}
+
+func (c *Client) wait(ctx context.Context, h common.Hash) (*types.Receipt, error) {
+	t := time.NewTicker(c.PollInterval)
+	defer t.Stop()
+	for {
+		rc, err := c.b.TransactionReceipt(ctx, h)
+		if err == nil {
+			return rc, nil
+		}
+		if !errors.Is(err, ethereum.NotFound) {
+			return nil, fmt.Errorf("receipt of %s: %w", h, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for %s: %w", h, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// RevertError is a contract revert decoded into a sentence.
+type RevertError struct {
+	Name   string // the custom error's name, e.g. "ChannelNotOpen"
+	Reason string // a sentence for people
+	Err    error  // the node's error
+}
+
+func (e *RevertError) Error() string { return e.Reason }
+func (e *RevertError) Unwrap() error { return e.Err }
+
+// readable turns a node error carrying revert data into a RevertError.
+func (c *Client) readable(err error) error {
+	var de rpc.DataError
+	if !errors.As(err, &de) {
+		return err
+	}
+	s, ok := de.ErrorData().(string)
+	if !ok {
+		return err
+	}
+	data, herr := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if herr != nil || len(data) < 4 {
+		return err
+	}
+	v, uerr := c.abi.UnpackError(data)
+	if uerr != nil {
+		return err
+	}
+	name, reason := describe(v)
+	return &RevertError{Name: name, Reason: reason, Err: err}
+}
+
+// describe writes a custom error of the contract as a sentence.
+func describe(v any) (name, reason string) {
+	switch e := v.(type) {
+	case *bindings.DuplexChannelNotParty:
+		return "NotParty", fmt.Sprintf("%s is not a party of channel %s", e.Account.Hex(), e.Id)
+	case *bindings.DuplexChannelChannelNotOpen:
+		return "ChannelNotOpen", fmt.Sprintf("channel %s is not open (it is %s)", e.Id, Status(e.Status))
+	case *bindings.DuplexChannelChannelNotActive:
+		return "ChannelNotActive", fmt.Sprintf("channel %s is no longer open or closing (it is %s)", e.Id, Status(e.Status))
+	case *bindings.DuplexChannelChannelNotClosed:
+		return "ChannelNotClosed", fmt.Sprintf("channel %s is not closed yet (it is %s): wait for the end of the finalization period", e.Id, Status(e.Status))
+	case *bindings.DuplexChannelAlreadyWithdrawn:
+		return "AlreadyWithdrawn", fmt.Sprintf("%s already withdrew from channel %s", e.Party.Hex(), e.Id)
+	case *bindings.DuplexChannelZeroDeposit:
+		return "ZeroDeposit", fmt.Sprintf("a deposit to channel %s must be more than 0", e.Id)
+	case *bindings.DuplexChannelWrongSigner:
+		return "WrongSigner", fmt.Sprintf("the payment for channel %s is signed by %s, not by %s", e.Id, e.Recovered.Hex(), e.Expected.Hex())
+	case *bindings.DuplexChannelInvalidPayer:
+		return "InvalidPayer", fmt.Sprintf("%s is not a party of channel %s", e.Payer.Hex(), e.Id)
+	case *bindings.DuplexChannelInvalidCounterparty:
+		return "InvalidCounterparty", fmt.Sprintf("%s cannot be the counterparty (zero or yourself)", e.Bob.Hex())
+	case *bindings.DuplexChannelSameSigner:
+		return "SameSigner", fmt.Sprintf("both parties have the same signer %s", e.Signer.Hex())
+	case *bindings.DuplexChannelInvalidFinalizationBlocks:
+		return "InvalidFinalizationBlocks", fmt.Sprintf("the finalization period must be 1 to %d blocks, not %d", e.Max, e.Blocks)
+	case *bindings.DuplexChannelAmountTooLarge:
+		return "AmountTooLarge", fmt.Sprintf("amount %s is above the contract's maximum %s", e.Amount, e.Max)
+	case *bindings.DuplexChannelChannelSettled:
+		return "ChannelSettled", fmt.Sprintf("channel %s is already settled", e.Id)
+	case *bindings.DuplexChannelTransferFailed:
+		return "TransferFailed", fmt.Sprintf("the payout of %s to %s failed", e.Amount, e.To.Hex())
+	}
+	n := fmt.Sprintf("%T", v)
+	n = strings.TrimPrefix(n[strings.LastIndex(n, ".")+1:], "DuplexChannel")
+	return n, "the contract refused: " + n
+}

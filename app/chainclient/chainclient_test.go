@@ -1,0 +1,145 @@
+//go:build !js
+
+package chainclient
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/google/go-cmp/cmp"
+
+	"paychan/app/channel"
+	"paychan/contracts/simtest"
+)
+
+// autoMine mines a block after every transaction, like the host's dev chain.
+type autoMine struct {
+	Backend
+	c *simtest.Chain
+}
+
+func (a autoMine) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	if err := a.Backend.SendTransaction(ctx, tx); err != nil {
+		return err
+	}
+	a.c.Commit()
+	return nil
+}
+
+func mustClient(tb testing.TB) (*simtest.Chain, *Client) {
+	tb.Helper()
+	c := simtest.New(tb)
+	cl := New(autoMine{c.Client, c}, c.ChannelAddr, simtest.ChainID)
+	cl.PollInterval = 1
+	return c, cl
+}
+
+func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+func TestSeedDemoOnChain(t *testing.T) {
+	ctx := context.Background()
+	c, cl := mustClient(t)
+	alice, bob := c.Alice, c.Bob
+
+	var stages []Stage
+	id, _, err := cl.Open(ctx, alice.Key, bob.Addr, common.Address{}, common.Address{}, 100, nil,
+		func(s Stage, _ common.Hash, _ error) { stages = append(stages, s) })
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if diff := cmp.Diff([]Stage{Signing, Sent, Mined}, stages); diff != "" {
+		t.Errorf("Open progress (-want +got):\n%s", diff)
+	}
+	if _, err := cl.Deposit(ctx, alice.Key, id, eth(100), nil); err != nil {
+		t.Fatalf("Deposit: %v", err)
+	}
+	for _, who := range []common.Address{alice.Addr, bob.Addr} {
+		mine, err := cl.MyChannels(ctx, who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mine) != 1 || mine[0].ID != id || mine[0].Alice != alice.Addr || mine[0].Bob != bob.Addr {
+			t.Errorf("MyChannels(%s) = %+v; want channel %d alice→bob", who, mine, id)
+		}
+	}
+	if mine, _ := cl.MyChannels(ctx, c.Mallory.Addr); len(mine) != 0 {
+		t.Errorf("MyChannels(Mallory) = %+v; want none", mine)
+	}
+
+	// Alice pays Bob 20 off chain; Bob claims it.
+	d := channel.Domain{ChainID: simtest.ChainID, Contract: c.ChannelAddr}
+	digest, err := d.PaymentDigest(new(big.Int).SetUint64(id), eth(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := channel.Sign(digest, alice.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.Claim(ctx, bob.Key, id, alice.Addr, eth(20), sig[:], nil); err != nil {
+		t.Fatalf("Claim: %v", err)
+	}
+	ch, err := cl.Channel(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Status != StatusClosing || ch.ClosesAt != ch.Block+100 || ch.AlicePaid.Cmp(eth(20)) != 0 {
+		t.Errorf("after claim: status %v closesAt %d (block %d) alicePaid %v; want closing until block+100, paid 20", ch.Status, ch.ClosesAt, ch.Block, ch.AlicePaid)
+	}
+	// Withdrawing early fails with a readable reason.
+	_, _, err = cl.Withdraw(ctx, alice.Key, id, nil)
+	var re *RevertError
+	if !errors.As(err, &re) || re.Name != "ChannelNotClosed" {
+		t.Fatalf("early Withdraw error = %v; want ChannelNotClosed", err)
+	}
+	c.Mine(100)
+	for _, tt := range []struct {
+		name string
+		who  *simtest.Actor
+		want *big.Int
+	}{{"Alice", alice, eth(80)}, {"Bob", bob, eth(20)}} {
+		before := c.Balance(tt.who.Addr)
+		got, rc, err := cl.Withdraw(ctx, tt.who.Key, id, nil)
+		if err != nil {
+			t.Fatalf("%s Withdraw: %v", tt.name, err)
+		}
+		if got.Cmp(tt.want) != 0 {
+			t.Errorf("%s withdrew %v; want %v", tt.name, got, tt.want)
+		}
+		net := new(big.Int).Sub(c.Balance(tt.who.Addr), before)
+		net.Add(net, simtest.GasCost(rc))
+		if net.Cmp(tt.want) != 0 {
+			t.Errorf("%s balance changed by %v + gas; want %v", tt.name, net, tt.want)
+		}
+	}
+}
+
+func TestReadableErrors(t *testing.T) {
+	ctx := context.Background()
+	c, cl := mustClient(t)
+	var failed error
+	_, _, err := cl.Open(ctx, c.Alice.Key, c.Alice.Addr, common.Address{}, common.Address{}, 100, nil,
+		func(s Stage, _ common.Hash, err error) {
+			if s == Failed {
+				failed = err
+			}
+		})
+	var re *RevertError
+	if !errors.As(err, &re) || re.Name != "InvalidCounterparty" {
+		t.Fatalf("Open with self = %v; want InvalidCounterparty", err)
+	}
+	if failed == nil {
+		t.Error("progress did not report Failed")
+	}
+	if _, err := cl.Channel(ctx, 42); !errors.Is(err, ErrNoChannel) {
+		t.Errorf("Channel(42) = %v; want ErrNoChannel", err)
+	}
+	_, err = cl.Deposit(ctx, c.Mallory.Key, c.OpenChannel(t, c.Alice, c.Bob, eth(1), 10).Uint64(), eth(1), nil)
+	if !errors.As(err, &re) || re.Name != "NotParty" {
+		t.Errorf("Mallory's deposit = %v; want NotParty", err)
+	}
+}
