@@ -140,21 +140,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if host == "" {
 		host = r.Host
 	}
-	// Tie the connection's life to the server's: Close cancels every ctx.
-	ctx, cancel := context.WithCancel(s.ctx)
-	defer cancel()
 	c := &conn{
 		srv:      s,
 		ws:       ws,
 		host:     host,
+		remote:   r.RemoteAddr,
 		log:      s.log.With("remote", r.RemoteAddr),
 		sends:    newBucket(s.limits.SendRate, s.limits.SendBurst),
 		frames:   newBucket(s.limits.FrameRate, s.limits.FrameBurst),
 		window:   make(chan struct{}, s.limits.MaxUnacked),
 		inflight: make(map[uint64]struct{}),
 	}
-	code, reason := c.serve(ctx)
-	_ = ws.Close(code, reason)
+	// Server.Close ends the connection with a shutdown error frame. (A
+	// cancelled read context would close the socket before that frame.)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := context.AfterFunc(s.ctx, func() {
+		c.fail(&closeErr{relayproto.CodeShutdown, "the relay is shutting down", websocket.StatusGoingAway})
+	})
+	defer stop()
+
+	// Run the protocol; explain a deliberate close with an error frame.
+	err = c.run(ctx)
+	var ce *closeErr
+	if errors.As(err, &ce) {
+		c.fail(ce)
+		return
+	}
+	c.log.Debug("relay: connection ended", "err", err)
+	c.closeOnce.Do(func() { _ = ws.Close(websocket.StatusNormalClosure, "") })
 }
 
 // conn is one client connection.
@@ -162,11 +176,14 @@ type conn struct {
 	srv    *Server
 	ws     *websocket.Conn
 	host   string
-	log    *slog.Logger
+	remote string
+	log    *slog.Logger // gains the address after login, before other goroutines use it
 	addr   common.Address // bound after auth
 	sends  *bucket
 	frames *bucket
 	bad    int // bad frames in a row
+
+	closeOnce sync.Once
 
 	// window holds a token per delivered, unacknowledged message.
 	window   chan struct{}
@@ -183,23 +200,16 @@ type closeErr struct {
 
 func (e *closeErr) Error() string { return e.code + ": " + e.msg }
 
-// serve runs the protocol and returns the close status and reason.
-func (c *conn) serve(ctx context.Context) (websocket.StatusCode, string) {
-	err := c.run(ctx)
-	var ce *closeErr
-	switch {
-	case errors.As(err, &ce):
-		// Tell the client why, then close.
-		c.writeError(context.Background(), ce.code, ce.msg, "", 0)
-		c.log.Info("relay: connection closed", "addr", c.addr, "code", ce.code, "reason", ce.msg)
-		return ce.status, ce.code
-	case c.srv.ctx.Err() != nil:
-		c.writeError(context.Background(), relayproto.CodeShutdown, "the relay is shutting down", "", 0)
-		return websocket.StatusGoingAway, relayproto.CodeShutdown
-	default:
-		c.log.Debug("relay: connection ended", "addr", c.addr, "err", err)
-		return websocket.StatusNormalClosure, ""
-	}
+// fail ends the connection, once: an error frame saying why, then a close
+// with the status. Safe to call from any goroutine.
+func (c *conn) fail(ce *closeErr) {
+	c.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), c.srv.limits.WriteTimeout)
+		defer cancel()
+		_ = c.writeError(ctx, ce.code, ce.msg, "", 0)
+		c.srv.log.Info("relay: connection closed", "remote", c.remote, "code", ce.code, "reason", ce.msg)
+		_ = c.ws.Close(ce.status, ce.code)
+	})
 }
 
 func (c *conn) run(ctx context.Context) error {
@@ -227,30 +237,41 @@ func (c *conn) run(ctx context.Context) error {
 	if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeReady, Address: &addr}); err != nil {
 		return err
 	}
+	c.log = c.log.With("addr", c.addr.Hex())
 	c.log.Info("relay: logged in")
 
-	// Deliver the mailbox and ping in the background; stop both on return.
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	// Deliver the mailbox and ping in the background; a failure there ends
+	// the connection (and so the read below). Stop both on return.
+	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	defer cancel(nil)
+	defer cancel()
 	wg.Add(2)
-	go func() { defer wg.Done(); cancel(c.deliver(ctx, sub)) }()
-	go func() { defer wg.Done(); cancel(c.ping(ctx)) }()
+	go func() { defer wg.Done(); c.background(c.deliver(ctx, sub)) }()
+	go func() { defer wg.Done(); c.background(c.ping(ctx)) }()
 
 	// Read and handle frames until the client leaves or a step fails.
 	for {
 		data, err := c.read(ctx)
 		if err != nil {
-			if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
-				return cause
-			}
 			return err
 		}
 		if err := c.handle(ctx, data); err != nil {
 			return err
 		}
+	}
+}
+
+// background ends the connection when a background step failed.
+func (c *conn) background(err error) {
+	var ce *closeErr
+	switch {
+	case err == nil:
+	case errors.As(err, &ce):
+		c.fail(ce)
+	default:
+		c.log.Debug("relay: connection failed", "err", err)
+		c.closeOnce.Do(func() { _ = c.ws.CloseNow() })
 	}
 }
 
@@ -266,14 +287,14 @@ func (c *conn) login(ctx context.Context) error {
 	if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeChallenge, Host: c.host, Challenge: challenge}); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.srv.limits.AuthTimeout)
-	defer cancel()
+	// The timer ends the connection, which ends the read below.
+	timer := time.AfterFunc(c.srv.limits.AuthTimeout, func() {
+		c.fail(&closeErr{relayproto.CodeAuthTimeout, fmt.Sprintf("no valid auth frame within %s", c.srv.limits.AuthTimeout), websocket.StatusPolicyViolation})
+	})
+	defer timer.Stop()
 	for {
 		data, err := c.read(ctx)
 		if err != nil {
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) && c.srv.ctx.Err() == nil {
-				return &closeErr{relayproto.CodeAuthTimeout, fmt.Sprintf("no valid auth frame within %s", c.srv.limits.AuthTimeout), websocket.StatusPolicyViolation}
-			}
 			return err
 		}
 		f, err := c.decode(ctx, data)
@@ -297,7 +318,6 @@ func (c *conn) login(ctx context.Context) error {
 			return &closeErr{relayproto.CodeAuthFailed, fmt.Sprintf("the signature is not %s's signature of the login text for host %q and this challenge", f.Address.Hex(), c.host), websocket.StatusPolicyViolation}
 		}
 		c.addr = signer
-		c.log = c.log.With("addr", signer.Hex())
 		return nil
 	}
 }

@@ -1,0 +1,143 @@
+package relay_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"paychan/app/relayclient"
+	"paychan/app/relayproto"
+	"paychan/server/relay"
+)
+
+func TestLimits(t *testing.T) {
+	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), MailboxMaxMessages: 3})
+	r := mustRelay(t, st, relay.Limits{
+		MaxPayloadBytes:    1000,
+		SendRate:           0.001, // no refill during the test
+		SendBurst:          5,
+		MaxConns:           4,
+		MaxConnsPerAddress: 2,
+	})
+	bob := addrOf(Bob)
+
+	t.Run("oversize payload", func(t *testing.T) {
+		c := mustRaw(t, r.url)
+		c.login(Alice)
+		c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &bob, ID: "big", Payload: make([]byte, 1001)})
+		if f := c.mustRead(relayproto.TypeError); f.Code != relayproto.CodeTooLarge || f.ID != "big" {
+			t.Errorf("1001-byte payload: got %+v; want %s for id big", f, relayproto.CodeTooLarge)
+		}
+		// The connection survives.
+		c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &bob, ID: "ok", Payload: make([]byte, 1000)})
+		if f := c.mustRead(relayproto.TypeStored); f.ID != "ok" {
+			t.Errorf("stored %+v; want id ok", f)
+		}
+	})
+
+	t.Run("oversize frame closes", func(t *testing.T) {
+		c := mustRaw(t, r.url)
+		c.login(Alice)
+		c.writeRaw(`{"v":1,"type":"send","id":"x","payload":"` + strings.Repeat("A", 8000) + `"}`)
+		if _, err := c.readFrame(); websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+			t.Errorf("8 KB frame: read err = %v; want close status %d", err, websocket.StatusMessageTooBig)
+		}
+	})
+
+	t.Run("rate", func(t *testing.T) {
+		c := mustRaw(t, r.url)
+		c.login(Mallory)
+		mal := addrOf(Mallory)
+		var codes []string
+		for i := range 7 {
+			c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &mal, ID: "r" + string(rune('0'+i)), Payload: []byte("x")})
+		}
+		for len(codes) < 7 {
+			f, err := c.readFrame()
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch f.Type {
+			case relayproto.TypeStored:
+				codes = append(codes, "stored")
+			case relayproto.TypeError:
+				codes = append(codes, f.Code)
+			}
+		}
+		want := "stored stored stored mailbox_full mailbox_full rate_limited rate_limited"
+		if got := strings.Join(codes, " "); got != want {
+			t.Errorf("7 sends with burst 5 into a 3-message mailbox: %s; want %s", got, want)
+		}
+	})
+
+	t.Run("mailbox full via client", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		// Bob's mailbox holds Alice's 1000-byte message (and nothing else
+		// yet); fill it to 3, then a send is refused.
+		alice := mustClient(t, r.url, Alice, relayclient.Options{})
+		for i := range 2 {
+			if _, err := alice.Send(ctx, bob, []byte{byte(i)}); err != nil {
+				t.Fatalf("Send %d: %v", i, err)
+			}
+		}
+		_, err := alice.Send(ctx, bob, []byte("one too many"))
+		var re *relayclient.Error
+		if !errors.As(err, &re) || re.Code != relayproto.CodeMailboxFull {
+			t.Fatalf("Send to a full mailbox: %v; want a %s error", err, relayproto.CodeMailboxFull)
+		}
+		// Bob reads and acknowledges: there is room again.
+		in := newInbox()
+		mustClient(t, r.url, Bob, relayclient.Options{Handler: in.handle})
+		in.wait(t, 3)
+		for {
+			if _, err := alice.Send(ctx, bob, []byte("room again")); err == nil {
+				break
+			} else if !errors.As(err, &re) || re.Code != relayproto.CodeMailboxFull {
+				t.Fatalf("Send after Bob read his mailbox: %v", err)
+			}
+			// The acks are on their way; try again shortly.
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+
+	t.Run("connections", func(t *testing.T) {
+		r := mustRelay(t, st, relay.Limits{MaxConns: 4, MaxConnsPerAddress: 2})
+		// Per address: two of Mallory's connections at most.
+		a, b := mustRaw(t, r.url), mustRaw(t, r.url)
+		a.login(Mallory)
+		b.login(Mallory)
+		c := mustRaw(t, r.url)
+		ch := c.mustRead(relayproto.TypeChallenge)
+		c.writeFrame(authFrame(Mallory, ch.Host, ch.Challenge, ch.Challenge))
+		if f := c.mustRead(relayproto.TypeError); f.Code != relayproto.CodeNotAuthorized {
+			t.Errorf("third connection of one address: %+v; want %s", f, relayproto.CodeNotAuthorized)
+		}
+		c.ws.CloseNow()
+		// In total: 4 connections; the next upgrade gets HTTP 503.
+		d := mustRaw(t, r.url)
+		d.mustRead(relayproto.TypeChallenge)
+		e := mustRaw(t, r.url)
+		e.mustRead(relayproto.TypeChallenge)
+		var resp *http.Response
+		var err error
+		for range 100 { // c's slot is released asynchronously
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_, resp, err = websocket.Dial(ctx, r.url, nil)
+			cancel()
+			if err != nil {
+				break
+			}
+			t.Log("slot not yet released; retrying")
+			time.Sleep(20 * time.Millisecond)
+		}
+		if resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("fifth connection: err %v resp %v; want HTTP 503", err, resp)
+		}
+	})
+}
