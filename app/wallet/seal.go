@@ -175,7 +175,7 @@ func Open(sealed, passphrase []byte) ([]byte, error) {
 	if err := dec.Decode(&e); err != nil {
 		return nil, fmt.Errorf("open: %w: %v", ErrBadEnvelope, err)
 	}
-	if dec.More() {
+	if rest := bytes.TrimSpace(sealed[dec.InputOffset():]); len(rest) > 0 {
 		return nil, fmt.Errorf("open: %w: trailing data", ErrBadEnvelope)
 	}
 	switch {
