@@ -83,10 +83,7 @@ func TestRedeliveryUntilAcked(t *testing.T) {
 	// An ack is handled before the next frame: a send's stored proves it.
 	bob := addrOf(Bob)
 	b.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &bob, ID: "sync", Payload: []byte("m 005")})
-	for f := b.mustRead(relayproto.TypeDeliver); ; f = b.mustRead(relayproto.TypeDeliver) {
-		if string(f.Payload) == "m 005" {
-			break
-		}
+	for f := b.skipTo(relayproto.TypeDeliver); string(f.Payload) != "m 005"; f = b.skipTo(relayproto.TypeDeliver) {
 	}
 	b.ws.CloseNow()
 
@@ -206,7 +203,9 @@ func TestDurableAcrossRestart(t *testing.T) {
 		}
 		// Sync on a send so the acks are handled before the restart.
 		b.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &bob, ID: "sync", Payload: []byte("sync")})
-		b.mustRead(relayproto.TypeStored)
+		for f := b.skipTo(relayproto.TypeStored); f.ID != "sync"; f = b.skipTo(relayproto.TypeStored) {
+		}
+		b.ws.CloseNow()
 	}()
 	// Restart 2: the other ten (and the sync message) remain.
 	st := mustStore(t, dir)

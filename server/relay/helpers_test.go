@@ -248,3 +248,21 @@ func authFrame(key *ecdsa.PrivateKey, host, signed, challenge string) relayproto
 	a := addrOf(key)
 	return relayproto.Frame{Type: relayproto.TypeAuth, Challenge: challenge, Address: &a, Signature: "0x" + hex.EncodeToString(sig)}
 }
+
+// skipTo reads frames until one of type typ, skipping stored and deliver
+// frames of other types (which may interleave).
+func (c *rawConn) skipTo(typ string) relayproto.Frame {
+	c.tb.Helper()
+	for {
+		f, err := c.readFrame()
+		if err != nil {
+			c.tb.Fatalf("read %s frame: %v", typ, err)
+		}
+		if f.Type == typ {
+			return f
+		}
+		if f.Type != relayproto.TypeStored && f.Type != relayproto.TypeDeliver {
+			c.tb.Fatalf("read frame %+v; want type %s", f, typ)
+		}
+	}
+}

@@ -177,7 +177,7 @@ type conn struct {
 	ws     *websocket.Conn
 	host   string
 	remote string
-	log    *slog.Logger // gains the address after login, before other goroutines use it
+	log    *slog.Logger   // gains the address after login, before other goroutines use it
 	addr   common.Address // bound after auth
 	sends  *bucket
 	frames *bucket
