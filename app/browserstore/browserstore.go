@@ -1,0 +1,205 @@
+// Package browserstore keeps the wallet's data in the browser's localStorage
+// (go-app's BrowserStorage; in native tests an in-memory one): it is the
+// core's channel.Store plus a few public, cacheable facts (the last host
+// configuration, my addresses, my last known on-chain balance) that let the
+// wallet show itself offline.
+//
+// The private key is stored only as the passphrase-sealed blob of
+// wallet.Seal (SaveKeys): nothing else written here is secret.
+package browserstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/channel"
+)
+
+// Key names in localStorage.
+const (
+	keyKeys     = "paychan/keys"     // sealed key blob (wallet.Seal)
+	keyAccount  = "paychan/account"  // Account (public addresses)
+	keyConfig   = "paychan/config"   // the host's last /config.json
+	keyBalance  = "paychan/balance/" // + signer: Balance
+	keyChannels = "paychan/channels" // []channel.ID
+	keyChannel  = "paychan/channel/" // + ID.String(): channel.State
+)
+
+// Store is a channel.Store over a BrowserStorage.
+type Store struct {
+	mu sync.Mutex
+	s  app.BrowserStorage
+}
+
+var _ channel.Store = (*Store)(nil)
+
+// New returns a Store over s (ctx.LocalStorage() in the app).
+func New(s app.BrowserStorage) *Store { return &Store{s: s} }
+
+// get reads key into v and reports whether it was present.
+func (st *Store) get(key string, v any) (bool, error) {
+	var raw json.RawMessage
+	if err := st.s.Get(key, &raw); err != nil {
+		return false, fmt.Errorf("browserstore: read %s: %w", key, err)
+	}
+	if raw == nil || string(raw) == "null" {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return false, fmt.Errorf("browserstore: decode %s: %w", key, err)
+	}
+	return true, nil
+}
+
+func (st *Store) set(key string, v any) error {
+	if err := st.s.Set(key, v); err != nil {
+		return fmt.Errorf("browserstore: write %s: %w", key, err)
+	}
+	return nil
+}
+
+// LoadChannel implements channel.Store.
+func (st *Store) LoadChannel(id channel.ID) (channel.State, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var s channel.State
+	ok, err := st.get(keyChannel+id.String(), &s)
+	if err != nil {
+		return channel.State{}, err
+	}
+	if !ok {
+		return channel.State{}, fmt.Errorf("browserstore: channel %s: %w", id, channel.ErrNotFound)
+	}
+	return s, nil
+}
+
+// SaveChannel implements channel.Store. localStorage writes are
+// synchronous: the state is durable when it returns.
+func (st *Store) SaveChannel(s channel.State) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if err := st.set(keyChannel+s.ID.String(), s); err != nil {
+		return err
+	}
+	var ids []channel.ID
+	if _, err := st.get(keyChannels, &ids); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if id == s.ID {
+			return nil
+		}
+	}
+	ids = append(ids, s.ID)
+	sort.Slice(ids, func(i, j int) bool { return ids[i].String() < ids[j].String() })
+	return st.set(keyChannels, ids)
+}
+
+// ListChannels implements channel.Store.
+func (st *Store) ListChannels() ([]channel.ID, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var ids []channel.ID
+	if _, err := st.get(keyChannels, &ids); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// LoadKeys implements channel.Store.
+func (st *Store) LoadKeys() ([]byte, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var b []byte
+	ok, err := st.get(keyKeys, &b)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("browserstore: keys: %w", channel.ErrNotFound)
+	}
+	return b, nil
+}
+
+// SaveKeys implements channel.Store: sealed must be wallet.Seal's output.
+func (st *Store) SaveKeys(sealed []byte) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.set(keyKeys, sealed)
+}
+
+// Account is the public side of the stored key, shown while locked.
+type Account struct {
+	Qtum   string `json:"qtum"`
+	Signer string `json:"signer"`
+}
+
+// SaveAccount stores the public addresses of the key.
+func (st *Store) SaveAccount(a Account) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.set(keyAccount, a)
+}
+
+// LoadAccount returns the stored addresses; ok is false when there is no key.
+func (st *Store) LoadAccount() (a Account, ok bool, err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ok, err = st.get(keyAccount, &a)
+	return a, ok, err
+}
+
+// Forget deletes the key and every channel (the user asked to forget the
+// wallet on this device).
+func (st *Store) Forget() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var ids []channel.ID
+	st.get(keyChannels, &ids)
+	for _, id := range ids {
+		st.s.Del(keyChannel + id.String())
+	}
+	for _, k := range []string{keyKeys, keyAccount, keyChannels} {
+		st.s.Del(k)
+	}
+}
+
+// SaveConfig caches the host's configuration (any JSON value).
+func (st *Store) SaveConfig(v any) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.set(keyConfig, v)
+}
+
+// LoadConfig reads the cached configuration into v.
+func (st *Store) LoadConfig(v any) (bool, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.get(keyConfig, v)
+}
+
+// Balance is the last on-chain balance seen for an address.
+type Balance struct {
+	Wei   string `json:"wei"`
+	Block uint64 `json:"block"`
+}
+
+// SaveBalance caches addr's balance.
+func (st *Store) SaveBalance(addr string, b Balance) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.set(keyBalance+addr, b)
+}
+
+// LoadBalance returns addr's cached balance.
+func (st *Store) LoadBalance(addr string) (Balance, bool, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var b Balance
+	ok, err := st.get(keyBalance+addr, &b)
+	return b, ok, err
+}

@@ -1,0 +1,131 @@
+package browserstore
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/go-cmp/cmp"
+
+	"paychan/app/channel"
+	"paychan/app/wallet"
+)
+
+// mapStorage is an in-memory BrowserStorage that keeps values as JSON text,
+// like localStorage.
+type mapStorage map[string]string
+
+func (m mapStorage) Set(k string, v any) error {
+	b, err := json.Marshal(v)
+	m[k] = string(b)
+	return err
+}
+func (m mapStorage) Get(k string, v any) error {
+	s, ok := m[k]
+	if !ok {
+		return nil
+	}
+	return json.Unmarshal([]byte(s), v)
+}
+func (m mapStorage) Del(k string)            { delete(m, k) }
+func (m mapStorage) Len() int                { return len(m) }
+func (m mapStorage) Clear()                  { clear(m) }
+func (m mapStorage) Key(int) (string, error) { return "", errors.New("unused") }
+
+const aliceWIF = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
+
+func mustKey(tb testing.TB, wif string) *wallet.Key {
+	tb.Helper()
+	k, err := wallet.ParseWIF(wif)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
+}
+
+func TestChannelsSurviveReload(t *testing.T) {
+	ls := mapStorage{}
+	alice := mustKey(t, aliceWIF)
+	bobSigner := common.HexToAddress("0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47")
+	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}, Channel: 5}
+	s, err := channel.NewState(id, channel.Alice, channel.Party{Account: alice.Signer(), Signer: alice.Signer()}, channel.Party{Account: bobSigner, Signer: bobSigner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := channel.NewBook(New(ls), alice.PrivateKey())
+	if err := book.Add(s); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := book.Apply(id, channel.Deposited{Party: channel.Alice, Total: big.NewInt(100)}); err != nil {
+		t.Fatal(err)
+	}
+	paid, _, err := book.Pay(id, big.NewInt(20), time.Unix(1700000000, 0).UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A new Store over the same storage (a page reload) sees the same state.
+	again := New(ls)
+	ids, err := again.ListChannels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]channel.ID{id}, ids); diff != "" {
+		t.Errorf("ListChannels (-want +got):\n%s", diff)
+	}
+	got, err := again.LoadChannel(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(paid, got, cmp.Comparer(func(a, b *big.Int) bool { return a.Cmp(b) == 0 })); diff != "" {
+		t.Errorf("LoadChannel after reload (-want +got):\n%s", diff)
+	}
+	if _, err := again.LoadChannel(channel.ID{Domain: id.Domain, Channel: 6}); !errors.Is(err, channel.ErrNotFound) {
+		t.Errorf("LoadChannel(unknown) = %v; want ErrNotFound", err)
+	}
+}
+
+func TestKeysOnlySealed(t *testing.T) {
+	ls := mapStorage{}
+	st := New(ls)
+	if _, err := st.LoadKeys(); !errors.Is(err, channel.ErrNotFound) {
+		t.Fatalf("LoadKeys on empty storage = %v; want ErrNotFound", err)
+	}
+	alice := mustKey(t, aliceWIF)
+	sealed, err := wallet.SealWith([]byte(alice.WIF()), []byte("correct horse"), wallet.ScryptParams{N: 1 << 10, R: 8, P: 1}, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveKeys(sealed); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveAccount(Account{Qtum: alice.QtumAddress(), Signer: alice.Signer().Hex()}); err != nil {
+		t.Fatal(err)
+	}
+	privHex := common.Bytes2Hex(alice.PrivateKey().D.Bytes())
+	for k, v := range ls {
+		if strings.Contains(v, aliceWIF) || strings.Contains(strings.ToLower(v), privHex) {
+			t.Errorf("localStorage[%q] holds the private key in clear: %s", k, v)
+		}
+	}
+	back, err := New(ls).LoadKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := wallet.Open(back, []byte("correct horse"))
+	if err != nil || string(plain) != aliceWIF {
+		t.Errorf("Open(LoadKeys()) = %q, %v; want the WIF", plain, err)
+	}
+	st.Forget()
+	if _, ok, _ := st.LoadAccount(); ok {
+		t.Error("account still stored after Forget")
+	}
+	if _, err := st.LoadKeys(); !errors.Is(err, channel.ErrNotFound) {
+		t.Errorf("LoadKeys after Forget = %v; want ErrNotFound", err)
+	}
+}
