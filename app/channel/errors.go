@@ -16,6 +16,8 @@ var (
 	ErrNotOpen = errors.New("channel is not open")
 	// ErrOverdraw: a total beyond what the payer can afford (see OverdrawError).
 	ErrOverdraw = errors.New("payment exceeds balance")
+	// ErrTotalTooLarge: a total above MaxTotal, which the contract rejects.
+	ErrTotalTooLarge = errors.New("total exceeds the contract's maximum")
 	// ErrDecrease: a total went down (see DecreaseError).
 	ErrDecrease = errors.New("total decreased")
 	// ErrWrongChannel: a message or event for another channel.

@@ -20,10 +20,15 @@ import (
 // A sender checks its new total against what it has received; a receiver
 // checks the peer's total against what it has sent (which is at least what
 // the peer has received, so an honest payment always passes).
+//
+// and both totals fit the contract's MaxTotal (ErrTotalTooLarge).
 func ValidTransition(aliceDeposit, bobDeposit *big.Int, from, to Totals) error {
 	for _, r := range []Role{Alice, Bob} {
 		if to.of(r).Cmp(from.of(r)) < 0 {
 			return &DecreaseError{Party: r, From: from.of(r), To: to.of(r)}
+		}
+		if to.of(r).Cmp(MaxTotal) > 0 {
+			return fmt.Errorf("%w: %s's total %v exceeds %v", ErrTotalTooLarge, r, to.of(r), MaxTotal)
 		}
 	}
 	deposits := map[Role]*big.Int{Alice: aliceDeposit, Bob: bobDeposit}
@@ -35,6 +40,10 @@ func ValidTransition(aliceDeposit, bobDeposit *big.Int, from, to Totals) error {
 	}
 	return nil
 }
+
+// MaxTotal is the contract's MAX_AMOUNT (2^96-1 wei): the largest deposit or
+// total it stores. A payment above it could never be claimed.
+var MaxTotal = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 96), big.NewInt(1))
 
 func fail(s State, op string, err error) (State, Effects, error) {
 	return s, Effects{}, &Error{Channel: s.ID, Op: op, Err: err}
