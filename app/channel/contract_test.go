@@ -112,8 +112,8 @@ func TestClaimAcceptedByContract(t *testing.T) {
 	c := simtest.New(t)
 	alice, bob := chainChannel(t, c, eth(10), eth(5), 5)
 	now := time.Unix(1_700_000_000, 0)
-	alice, bob = exchange(t, alice, bob, eth(3), now)   // Alice pays Bob 3
-	bob, alice = exchange(t, bob, alice, eth(1), now)   // Bob pays Alice 1
+	alice, bob = exchange(t, alice, bob, eth(3), now) // Alice pays Bob 3
+	bob, alice = exchange(t, bob, alice, eth(1), now) // Bob pays Alice 1
 	alice, bob = exchange(t, alice, bob, big.NewInt(7), now)
 
 	// Bob closes: the core tells him to claim Alice's latest payment.
