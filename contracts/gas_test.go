@@ -2,7 +2,6 @@ package contracts_test
 
 import (
 	"fmt"
-	"math/big"
 	"strings"
 	"testing"
 
@@ -74,5 +73,3 @@ func TestGasTable(t *testing.T) {
 		t.Errorf("cooperative lifecycle = %d gas; want <= %d", cooperative, cooperativeTarget)
 	}
 }
-
-var _ = big.NewInt

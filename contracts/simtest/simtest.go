@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/btcsuite/btcd/btcutil"
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -59,6 +60,8 @@ type Actor struct {
 	Name string
 	Key  *ecdsa.PrivateKey
 	Addr common.Address
+	// Genesis is the balance an extra actor passed to [New] starts with; nil means [FundEach].
+	Genesis *big.Int
 }
 
 // NewActor returns the actor for key.
@@ -139,7 +142,11 @@ func Start(extra ...*Actor) (*Chain, error) {
 
 	alloc := types.GenesisAlloc{}
 	for _, a := range append([]*Actor{c.Alice, c.Bob, c.Mallory, c.Deployer}, extra...) {
-		alloc[a.Addr] = types.Account{Balance: new(big.Int).Set(FundEach)}
+		bal := FundEach
+		if a.Genesis != nil {
+			bal = a.Genesis
+		}
+		alloc[a.Addr] = types.Account{Balance: new(big.Int).Set(bal)}
 	}
 	c.Backend = simulated.NewBackend(alloc, func(_ *node.Config, ec *ethconfig.Config) {
 		ec.Genesis.Config = ChainConfig()
@@ -365,4 +372,16 @@ func (c *Chain) RequireRevert(tb testing.TB, err error, want common.Hash) {
 	if [4]byte(data[:4]) != ErrorSelector(want) {
 		tb.Fatalf("reverted with %v; want custom error %x", describe(c, err), want[:4])
 	}
+}
+
+// CallAs simulates a call from a to the deployed channel against the pending
+// block (so block.number is that of the next transaction) without sending a
+// transaction. A revert returns an error carrying the revert data ([RevertData]).
+func (c *Chain) CallAs(a *Actor, value *big.Int, data []byte) ([]byte, error) {
+	msg := ethereum.CallMsg{From: a.Addr, To: &c.ChannelAddr, Value: value, Data: data}
+	out, err := c.Client.PendingCallContract(context.Background(), msg)
+	if err != nil {
+		return nil, fmt.Errorf("%s calls %s: %w", a.Name, c.ChannelAddr, err)
+	}
+	return out, nil
 }
