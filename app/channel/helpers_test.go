@@ -2,6 +2,8 @@ package channel_test
 
 import (
 	"crypto/ecdsa"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"math/big"
 	"testing"
 	"time"
@@ -31,3 +33,5 @@ func exchange(tb testing.TB, payer, payee channel.State, amount *big.Int, now ti
 	}
 	return payer, payee
 }
+
+func addr(k *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(k.PublicKey) }
