@@ -76,7 +76,9 @@ var cmpBig = cmp.Comparer(func(a, b *big.Int) bool {
 })
 
 func TestValidTransition(t *testing.T) {
-	tot := func(a, b int64) channel.Totals { return channel.Totals{AlicePaid: big.NewInt(a), BobPaid: big.NewInt(b)} }
+	tot := func(a, b int64) channel.Totals {
+		return channel.Totals{AlicePaid: big.NewInt(a), BobPaid: big.NewInt(b)}
+	}
 	tests := []struct {
 		name     string
 		from, to channel.Totals
