@@ -75,15 +75,6 @@ func chainChannel(t *testing.T, c *simtest.Chain, aliceDep, bobDep *big.Int, fin
 	return alice, bob
 }
 
-func mustApply(tb testing.TB, s channel.State, ev channel.Event) channel.State {
-	tb.Helper()
-	n, _, err := channel.ApplyEvent(s, ev)
-	if err != nil {
-		tb.Fatalf("ApplyEvent(%+v): %v", ev, err)
-	}
-	return n
-}
-
 // submit sends a core transaction from actor.
 func submit(t *testing.T, c *simtest.Chain, from *simtest.Actor, tx channel.Tx) {
 	t.Helper()

@@ -35,3 +35,12 @@ func exchange(tb testing.TB, payer, payee channel.State, amount *big.Int, now ti
 }
 
 func addr(k *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(k.PublicKey) }
+
+func mustApply(tb testing.TB, s channel.State, ev channel.Event) channel.State {
+	tb.Helper()
+	n, _, err := channel.ApplyEvent(s, ev)
+	if err != nil {
+		tb.Fatalf("ApplyEvent(%+v): %v", ev, err)
+	}
+	return n
+}

@@ -205,6 +205,9 @@ func strict(data []byte, v any) error {
 			return fmt.Errorf("%w: %s", ErrUnknownField, f)
 		}
 		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return fmt.Errorf("%w: want a JSON object, got %s", ErrSyntax, te.Value)
+		}
 		if errors.As(err, &te) {
 			return fmt.Errorf("%w: %s: %v", ErrInvalidField, te.Field, err)
 		}
