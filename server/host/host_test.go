@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"paychan/app/hostapi"
+	"paychan/app/relayclient"
 	"paychan/contracts/bindings"
 	"paychan/server/deploy"
 	"paychan/server/devchain"
@@ -377,5 +378,54 @@ func TestWalletNotBuilt(t *testing.T) {
 	status, body := do(t, "GET", m.URL()+"/", "", "")
 	if status != http.StatusServiceUnavailable || !strings.Contains(body, "make run") {
 		t.Errorf("GET / without a wallet = %d %s; want 503 explaining how to build it", status, body)
+	}
+}
+
+func TestRelayMountedAndDurableAcrossRestart(t *testing.T) {
+	dir := t.TempDir()
+	m := mustHost(t, host.Config{DataDir: dir})
+	wsURL := "ws" + strings.TrimPrefix(m.URL(), "http") + hostapi.RelayPath
+	aliceKey, _ := devchain.TestKeyByName("Alice")
+	bobKey, _ := devchain.TestKeyByName("Bob")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	alice, err := relayclient.Dial(ctx, wsURL, relayclient.KeySigner(aliceKey.Key), relayclient.Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("Alice: %v", err)
+	}
+	if _, err := alice.Send(ctx, bobKey.Address, []byte("payment 1")); err != nil {
+		t.Fatalf("Alice sends: %v", err)
+	}
+	alice.Close()
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Bob connects only after a restart: the stored message is delivered.
+	m2 := mustHost(t, host.Config{DataDir: dir})
+	wsURL = "ws" + strings.TrimPrefix(m2.URL(), "http") + hostapi.RelayPath
+	got := make(chan relayclient.Message, 1)
+	bob, err := relayclient.Dial(ctx, wsURL, relayclient.KeySigner(bobKey.Key), relayclient.Options{
+		Logger: testLogger(t),
+		Handler: func(ctx context.Context, msg relayclient.Message) error {
+			select {
+			case got <- msg:
+			default:
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatalf("Bob: %v", err)
+	}
+	defer bob.Close()
+	select {
+	case msg := <-got:
+		if msg.From != aliceKey.Address || string(msg.Payload) != "payment 1" {
+			t.Errorf("Bob got %s from %s; want %q from Alice", msg.Payload, msg.From, "payment 1")
+		}
+	case <-ctx.Done():
+		t.Fatal("Bob received nothing after the restart")
 	}
 }
