@@ -60,7 +60,9 @@ func (r *propRun) fatalf(format string, args ...any) {
 	r.t.Fatalf("seed %d (rerun with -seed=%d), sequence %d, steps %v: %s", r.seed, r.seed, r.seq, r.steps, fmt.Sprintf(format, args...))
 }
 
-func (r *propRun) step(format string, args ...any) { r.steps = append(r.steps, fmt.Sprintf(format, args...)) }
+func (r *propRun) step(format string, args ...any) {
+	r.steps = append(r.steps, fmt.Sprintf(format, args...))
+}
 
 func (r *propRun) send(a *simtest.Actor, value int64, data []byte) *types.Receipt {
 	r.t.Helper()
