@@ -89,6 +89,12 @@ test-core:
 vet-wasm-core:
 	GOOS=js GOARCH=wasm $(GO) vet $(CORE_PKGS)
 
+# ...and its tests pass in a JavaScript engine (Node's V8, as in Chromium).
+.PHONY: wasm-test-core
+test-wasm: wasm-test-core
+wasm-test-core:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -short -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" $(CORE_PKGS)
+
 fuzz-core:
 	@for t in $(CORE_FUZZ); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
