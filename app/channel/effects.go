@@ -58,10 +58,15 @@ type Sync struct {
 	Received *big.Int
 }
 
+// ChannelID implements Message.
 func (m Payment) ChannelID() ID        { return m.ID }
+// ChannelID implements Message.
 func (m Ack) ChannelID() ID            { return m.ID }
+// ChannelID implements Message.
 func (m CloseProposal) ChannelID() ID  { return m.ID }
+// ChannelID implements Message.
 func (m CloseSignature) ChannelID() ID { return m.ID }
+// ChannelID implements Message.
 func (m Sync) ChannelID() ID           { return m.ID }
 func (Payment) isMessage()             {}
 func (Ack) isMessage()                 {}
@@ -100,9 +105,13 @@ type CooperativeCloseTx struct {
 // WithdrawTx is withdraw(channel) from my account.
 type WithdrawTx struct{ ID ID }
 
+// ChannelID implements Tx.
 func (t ClaimTx) ChannelID() ID            { return t.ID }
+// ChannelID implements Tx.
 func (t StartCloseTx) ChannelID() ID       { return t.ID }
+// ChannelID implements Tx.
 func (t CooperativeCloseTx) ChannelID() ID { return t.ID }
+// ChannelID implements Tx.
 func (t WithdrawTx) ChannelID() ID         { return t.ID }
 func (ClaimTx) isTx()                      {}
 func (StartCloseTx) isTx()                 {}

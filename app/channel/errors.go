@@ -52,6 +52,7 @@ type Error struct {
 	Err     error
 }
 
+// Error returns "channel <id>: <op>: <cause>".
 func (e *Error) Error() string { return fmt.Sprintf("channel %s: %s: %v", e.Channel, e.Op, e.Err) }
 
 // Unwrap returns the cause.
@@ -66,6 +67,7 @@ type OverdrawError struct {
 	Received *big.Int
 }
 
+// Error names the party and the amounts.
 func (e *OverdrawError) Error() string {
 	return fmt.Sprintf("%v: %s would have paid %v but has only deposit %v + received %v", ErrOverdraw, e.Party, e.Paid, e.Deposit, e.Received)
 }
@@ -80,6 +82,7 @@ type DecreaseError struct {
 	From, To *big.Int
 }
 
+// Error names the party and the amounts.
 func (e *DecreaseError) Error() string {
 	return fmt.Sprintf("%v: %s's total from %v to %v", ErrDecrease, e.Party, e.From, e.To)
 }
