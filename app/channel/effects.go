@@ -59,20 +59,24 @@ type Sync struct {
 }
 
 // ChannelID implements Message.
-func (m Payment) ChannelID() ID        { return m.ID }
+func (m Payment) ChannelID() ID { return m.ID }
+
 // ChannelID implements Message.
-func (m Ack) ChannelID() ID            { return m.ID }
+func (m Ack) ChannelID() ID { return m.ID }
+
 // ChannelID implements Message.
-func (m CloseProposal) ChannelID() ID  { return m.ID }
+func (m CloseProposal) ChannelID() ID { return m.ID }
+
 // ChannelID implements Message.
 func (m CloseSignature) ChannelID() ID { return m.ID }
+
 // ChannelID implements Message.
-func (m Sync) ChannelID() ID           { return m.ID }
-func (Payment) isMessage()             {}
-func (Ack) isMessage()                 {}
-func (CloseProposal) isMessage()       {}
-func (CloseSignature) isMessage()      {}
-func (Sync) isMessage()                {}
+func (m Sync) ChannelID() ID      { return m.ID }
+func (Payment) isMessage()        {}
+func (Ack) isMessage()            {}
+func (CloseProposal) isMessage()  {}
+func (CloseSignature) isMessage() {}
+func (Sync) isMessage()           {}
 
 // Tx is a contract call the wallet (or a watchtower) should submit. The
 // concrete types are ClaimTx, StartCloseTx, CooperativeCloseTx and WithdrawTx.
@@ -106,17 +110,20 @@ type CooperativeCloseTx struct {
 type WithdrawTx struct{ ID ID }
 
 // ChannelID implements Tx.
-func (t ClaimTx) ChannelID() ID            { return t.ID }
+func (t ClaimTx) ChannelID() ID { return t.ID }
+
 // ChannelID implements Tx.
-func (t StartCloseTx) ChannelID() ID       { return t.ID }
+func (t StartCloseTx) ChannelID() ID { return t.ID }
+
 // ChannelID implements Tx.
 func (t CooperativeCloseTx) ChannelID() ID { return t.ID }
+
 // ChannelID implements Tx.
-func (t WithdrawTx) ChannelID() ID         { return t.ID }
-func (ClaimTx) isTx()                      {}
-func (StartCloseTx) isTx()                 {}
-func (CooperativeCloseTx) isTx()           {}
-func (WithdrawTx) isTx()                   {}
+func (t WithdrawTx) ChannelID() ID { return t.ID }
+func (ClaimTx) isTx()              {}
+func (StartCloseTx) isTx()         {}
+func (CooperativeCloseTx) isTx()   {}
+func (WithdrawTx) isTx()           {}
 
 // Effects are what a rule asks the shell to do, in order: send the
 // messages to the peer, submit the transactions. The rule's new State must
