@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"math/big"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"paychan/server/host"
+)
+
+// Seed test keys (public, never for real money).
+const (
+	aliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
+	aliceQtum   = "qLn9vqbr2Gx3TsVR9QyTVB5mrMoh4x43Uf"
+	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
+	bobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
+	bobQtum     = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
+	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	malloryWIF  = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw" // the seed's deployer
+)
+
+// mustHost starts the real host (embedded chain, relay) on 127.0.0.1:0.
+func mustHost(tb testing.TB) *host.Main {
+	tb.Helper()
+	m := &host.Main{Config: host.Config{Addr: "127.0.0.1:0", DataDir: tb.TempDir(), WebDir: "-",
+		Logger: slog.New(slog.NewTextHandler(&bytes.Buffer{}, &slog.HandlerOptions{Level: slog.LevelError}))}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := m.Run(ctx); err != nil {
+		tb.Fatalf("host Run: %v", err)
+	}
+	tb.Cleanup(func() { m.Close() })
+	return m
+}
+
+// safeBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// user is one CLI user: a state file and a passphrase.
+type user struct {
+	name  string
+	host  string
+	state string
+}
+
+func newUser(tb testing.TB, name, host string) *user {
+	tb.Helper()
+	return &user{name: name, host: host, state: filepath.Join(tb.TempDir(), name+".json")}
+}
+
+func (u *user) env(k string) string {
+	if k == "PAYCHAN_PASSPHRASE" {
+		return "correct horse " + u.name
+	}
+	return ""
+}
+
+// run runs one command as u and returns its output and error.
+func (u *user) run(ctx context.Context, out *safeBuffer, args ...string) error {
+	full := append([]string{"--host", u.host, "--state", u.state}, args...)
+	return run(ctx, full, out, u.env)
+}
+
+// must runs a command that must succeed and returns its output.
+func (u *user) must(tb testing.TB, args ...string) string {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out safeBuffer
+	if err := u.run(ctx, &out, args...); err != nil {
+		tb.Fatalf("%s: paychan-cli %s: %v\noutput:\n%s", u.name, strings.Join(args, " "), err, out.String())
+	}
+	tb.Logf("%s$ paychan-cli %s\n%s", u.name, strings.Join(args, " "), out.String())
+	return out.String()
+}
+
+// mustFail runs a command that must fail with an error containing want.
+func (u *user) mustFail(tb testing.TB, want string, args ...string) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out safeBuffer
+	err := u.run(ctx, &out, args...)
+	if err == nil {
+		tb.Fatalf("%s: paychan-cli %s succeeded; want an error containing %q\noutput:\n%s", u.name, strings.Join(args, " "), want, out.String())
+	}
+	if !strings.Contains(err.Error(), want) {
+		tb.Fatalf("%s: paychan-cli %s: error %q; want it to contain %q", u.name, strings.Join(args, " "), err, want)
+	}
+	tb.Logf("%s$ paychan-cli %s\nerror: %v", u.name, strings.Join(args, " "), err)
+}
+
+func mustContain(tb testing.TB, out string, wants ...string) {
+	tb.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			tb.Fatalf("output does not contain %q:\n%s", w, out)
+		}
+	}
+}
+
+// listen starts `listen` as u in the background and waits until it is
+// connected. wait returns its output once it has exited.
+func (u *user) listen(tb testing.TB, args ...string) (wait func() string) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	out := &safeBuffer{}
+	errc := make(chan error, 1)
+	go func() { errc <- u.run(ctx, out, append([]string{"listen"}, args...)...) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "listening as") {
+		select {
+		case err := <-errc:
+			cancel()
+			tb.Fatalf("%s: listen ended early: %v\n%s", u.name, err, out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			tb.Fatalf("%s: listen did not connect:\n%s", u.name, out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return func() string {
+		tb.Helper()
+		defer cancel()
+		if err := <-errc; err != nil {
+			tb.Fatalf("%s: listen: %v\n%s", u.name, err, out.String())
+		}
+		tb.Logf("%s$ paychan-cli listen %s\n%s", u.name, strings.Join(args, " "), out.String())
+		return out.String()
+	}
+}
+
+func TestKeyImportShowsSeedAddresses(t *testing.T) {
+	m := mustHost(t)
+	alice := newUser(t, "alice", m.URL())
+	out := alice.must(t, "key", "import", aliceWIF)
+	mustContain(t, out, aliceQtum, aliceSigner)
+	out = alice.must(t, "key", "show")
+	mustContain(t, out, aliceQtum, aliceSigner, "balance        1000000 ETH")
+
+	bob := newUser(t, "bob", m.URL())
+	mustContain(t, bob.must(t, "key", "import", bobWIF), bobQtum, bobSigner)
+
+	bob.mustFail(t, "not a valid WIF", "key", "import", "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDX")
+	nopass := &user{name: "", host: m.URL(), state: filepath.Join(t.TempDir(), "x.json")}
+	var buf safeBuffer
+	err := run(context.Background(), []string{"--state", nopass.state, "key", "import", aliceWIF}, &buf, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "PAYCHAN_PASSPHRASE") {
+		t.Fatalf("key import without a passphrase: err = %v; want it to name $PAYCHAN_PASSPHRASE", err)
+	}
+}
+
+// TestSeedDemo is the seed's demo between two CLI states: Alice opens with
+// 100, Bob joins, Alice pays 20 which Bob's listen receives and persists,
+// Bob claims, 100 blocks are mined, Alice withdraws 80 and Bob 20.
+func TestSeedDemo(t *testing.T) {
+	m := mustHost(t)
+	alice, bob, mallory := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL()), newUser(t, "mallory", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	mallory.must(t, "key", "import", malloryWIF)
+
+	mustContain(t, alice.must(t, "open", bobSigner, "--deposit", "100", "--blocks", "100"), "opened channel 1", "deposit 100 ETH")
+	mustContain(t, bob.must(t, "join", "1"), "joined channel 1 as Bob", "my deposit 0 ETH  peer deposit 100 ETH")
+
+	// Clear errors.
+	alice.mustFail(t, "your balance there is only 100 ETH", "pay", "1", "100.5")
+	alice.mustFail(t, "unknown channel 7", "pay", "7", "1")
+	mallory.mustFail(t, "not a party of channel 1", "join", "1")
+	bob.mustFail(t, "does not exist", "join", "9")
+	bob.mustFail(t, "nothing to claim", "claim", "1")
+	alice.mustFail(t, "channel 1 is open", "withdraw", "1")
+
+	wait := bob.listen(t, "--count", "2")
+	mustContain(t, alice.must(t, "pay", "1", "15"), "paid 15 ETH on channel 1", "my balance 85 ETH")
+	mustContain(t, alice.must(t, "pay", "1", "5"), "total sent 20 ETH", "my balance 80 ETH")
+	mustContain(t, wait(), "received 15 ETH on channel 1", "received 5 ETH on channel 1", "total received 20 ETH, balance 20 ETH")
+
+	mustContain(t, bob.must(t, "status", "1"), "balance 20 ETH", "received 20 ETH")
+	mustContain(t, bob.must(t, "claim", "1"), "claimed 20 ETH", "closes at block")
+	bob.mustFail(t, "closing until block", "withdraw", "1")
+	mustContain(t, alice.must(t, "mine", "100"), "mined 100 blocks")
+
+	before := balance(t, m, aliceSigner)
+	mustContain(t, alice.must(t, "withdraw", "1"), "withdrew 80 ETH from channel 1")
+	if gained := new(big.Int).Sub(balance(t, m, aliceSigner), before); gained.Cmp(coins(79)) <= 0 || gained.Cmp(coins(80)) > 0 {
+		t.Errorf("Alice's on-chain balance changed by %v wei; want 80 coins minus gas", gained)
+	}
+	mustContain(t, bob.must(t, "withdraw", "1"), "withdrew 20 ETH from channel 1")
+	bob.mustFail(t, "already withdrew", "withdraw", "1")
+	mustContain(t, alice.must(t, "status"), "channel 1  I am Alice", "withdrawn")
+}
+
+// TestCooperativeClose: Bob's listen countersigns Alice's close proposal,
+// and Alice submits cooperativeClose.
+func TestCooperativeClose(t *testing.T) {
+	m := mustHost(t)
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	alice.must(t, "open", bobSigner, "--deposit", "10")
+	bob.must(t, "join", "1")
+	bob.must(t, "deposit", "1", "4")
+
+	wait := bob.listen(t, "--for", "8s")
+	alice.must(t, "pay", "1", "3")
+	mustContain(t, alice.must(t, "close", "1", "--wait", "20s"), "closed cooperatively")
+	mustContain(t, wait(), "received 3 ETH", "countersigned the cooperative close of channel 1")
+	mustContain(t, bob.must(t, "status", "1"), "closed", "withdrawn")
+}
+
+func balance(tb testing.TB, m *host.Main, addr string) *big.Int {
+	tb.Helper()
+	v, err := m.Chain().Client().BalanceAt(context.Background(), common.HexToAddress(addr), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+func coins(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
