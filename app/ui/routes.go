@@ -28,7 +28,7 @@ var routesOnce sync.Once
 func Routes() {
 	routesOnce.Do(func() {
 		for _, p := range Pages() {
-			app.RouteFunc(p, func() app.Composer { return newWallet() })
+			app.RouteFunc(p, func() app.Composer { return newRoot() })
 		}
 	})
 }

@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// activity lists the in-app notices and the progress of transactions.
+type activity struct {
+	app.Compo
+	W   *root
+	Rev int
+}
+
+func newActivity(w *root) *activity { return &activity{W: w, Rev: w.rev} }
+
+// Render draws notices (newest last) and transactions.
+func (a *activity) Render() app.UI {
+	w := a.W
+	return app.Div().ID("activity").Body(
+		app.Div().ID("notices").Body(
+			app.Range(w.notices).Slice(func(i int) app.UI {
+				n := w.notices[i]
+				return app.Div().Class("notice " + n.Kind).ID(fmt.Sprintf("notice-%d", i)).Text(n.Text)
+			}),
+		),
+		app.Div().ID("txs").Body(
+			app.Range(w.txs).Slice(func(i int) app.UI {
+				t := w.txs[i]
+				text := fmt.Sprintf("%s: %s", t.Label, t.Stage)
+				if t.Hash != "" {
+					text += " (" + t.Hash[:10] + "…)"
+				}
+				if t.Err != "" {
+					text += ": " + t.Err
+				}
+				return app.Div().Class("tx "+t.Stage).ID(fmt.Sprintf("tx-%d", t.N)).DataSet("stage", t.Stage).Text(text)
+			}),
+		),
+	)
+}

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/chainclient"
+	"paychan/app/wallet"
+)
+
+// createForm opens a channel with a counterparty.
+type createForm struct {
+	app.Compo
+	W   *root
+	Rev int
+
+	counterparty string
+	signer       string
+	signerEdited bool
+	deposit      string
+	blocks       string
+	err          string
+	created      uint64
+}
+
+func newCreateForm(w *root) *createForm { return &createForm{W: w, Rev: w.rev, blocks: "100"} }
+
+// openRequest is a validated create form.
+type openRequest struct {
+	Bob, BobSigner common.Address
+	Deposit        string
+	Blocks         uint64
+}
+
+// parseOpen validates the form. The counterparty is a 0x address or a Qtum
+// address; on an EVM chain the account that sends transactions is the
+// ecrecover address, so a Qtum counterparty needs its ecrecover address,
+// which becomes the account as well.
+func parseOpen(counterparty, signer, blocks string) (openRequest, error) {
+	var r openRequest
+	cp, err := wallet.ParseAddress(counterparty)
+	if err != nil {
+		return r, fmt.Errorf("counterparty: %w", err)
+	}
+	signer = strings.TrimSpace(signer)
+	switch {
+	case signer != "":
+		s, err := wallet.ParseHexAddress(signer)
+		if err != nil {
+			return r, fmt.Errorf("counterparty's ecrecover address: %w", err)
+		}
+		r.BobSigner = s
+	case cp.Kind == wallet.HexAddress:
+		r.BobSigner = cp.Address
+	default:
+		return r, errors.New("enter the counterparty's ecrecover (0x) address: a Qtum address does not give it")
+	}
+	r.Bob = cp.Address
+	if cp.Kind == wallet.QtumAddress {
+		r.Bob = r.BobSigner
+	}
+	if blocks = strings.TrimSpace(blocks); blocks == "" {
+		r.Blocks = 100
+	} else if r.Blocks, err = strconv.ParseUint(blocks, 10, 64); err != nil || r.Blocks == 0 {
+		return r, fmt.Errorf("finalization period: %q is not a number of blocks", blocks)
+	}
+	return r, nil
+}
+
+func (c *createForm) onCounterparty(ctx app.Context, e app.Event) {
+	c.counterparty = ctx.JSSrc().Get("value").String()
+	if !c.signerEdited {
+		if a, err := wallet.ParseAddress(c.counterparty); err == nil && a.Kind == wallet.HexAddress {
+			c.signer = a.Address.Hex()
+		} else {
+			c.signer = ""
+		}
+	}
+}
+
+func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
+	w := c.W
+	c.err = ""
+	req, err := parseOpen(c.counterparty, c.signer, c.blocks)
+	if err != nil {
+		c.err = err.Error()
+		return
+	}
+	dep := strings.TrimSpace(c.deposit)
+	if dep == "" {
+		dep = "0"
+	}
+	value, err := w.parseCoins(dep)
+	if err != nil {
+		c.err = err.Error()
+		return
+	}
+	cfg, cl, key, book, _ := w.s.snapshot()
+	if key == nil || book == nil {
+		c.err = errLocked.Error()
+		return
+	}
+	if cl == nil {
+		c.err = errOffline.Error()
+		return
+	}
+	w.runTx(ctx, "Open channel", func(cctx context.Context, p chainclient.Progress) error {
+		id, _, err := cl.Open(cctx, key.PrivateKey(), req.Bob, req.BobSigner, common.Address{}, req.Blocks, value, p)
+		if err != nil {
+			return err
+		}
+		chID := channelID(cfg, id)
+		err = addChannel(book, chID, chainclient.Opened{ID: id, Alice: account(key), Bob: req.Bob,
+			AliceSigner: key.Signer(), BobSigner: req.BobSigner, FinalizationBlocks: req.Blocks}, key)
+		if err != nil {
+			return err
+		}
+		st, _ := book.Get(chID)
+		ctx.Dispatch(func(ctx app.Context) { c.created = id })
+		w.apply(func() {
+			w.replaceState(st)
+			w.note("ok", fmt.Sprintf("Channel %d is open. Send the invite link to your counterparty.", id))
+		})
+		return nil
+	})
+}
+
+// Render draws the form and, once created, the id and invite link.
+func (c *createForm) Render() app.UI {
+	w := c.W
+	val := func(f *string) app.EventHandler {
+		return func(ctx app.Context, e app.Event) { *f = ctx.JSSrc().Get("value").String() }
+	}
+	blocks := c.blocks
+	invite := ""
+	if c.created != 0 && w.s != nil {
+		invite = fmt.Sprintf("%s%s?id=%d", w.s.origin, PathJoin, c.created)
+	}
+	return app.Div().Class("card").ID("create").Body(
+		app.H2().Text("Create a channel"),
+		app.Div().Class("row").Body(
+			app.Label().For("create-counterparty").Text("Counterparty (Qtum or 0x address)"),
+			app.Input().ID("create-counterparty").Value(c.counterparty).OnInput(c.onCounterparty),
+		),
+		app.Div().Class("row").Body(
+			app.Label().For("create-signer").Text("Counterparty's ecrecover address"),
+			app.Input().ID("create-signer").Value(c.signer).OnInput(func(ctx app.Context, e app.Event) {
+				c.signer = ctx.JSSrc().Get("value").String()
+				c.signerEdited = true
+			}),
+		),
+		app.Div().Class("row").Body(
+			app.Label().For("create-deposit").Text("Initial deposit ("+w.cfg.Symbol+")"),
+			app.Input().ID("create-deposit").Class("short").Placeholder("0").Value(c.deposit).OnInput(val(&c.deposit)),
+		),
+		app.Div().Class("row").Body(
+			app.Label().For("create-finalization").Text("Finalization period (blocks)"),
+			app.Input().ID("create-finalization").Class("short").Value(blocks).OnInput(val(&c.blocks)),
+		),
+		app.Div().Class("row").Body(
+			app.Button().ID("create-submit").Text("Create channel").Disabled(!w.online || !w.unlocked).OnClick(c.onSubmit),
+		),
+		app.If(!w.unlocked, app.P().Class("muted").Text("Unlock your key first.")),
+		app.If(c.err != "", app.Div().Class("notice error").ID("create-error").Text(c.err)),
+		app.If(c.created != 0, app.Div().Class("notice ok").Body(
+			app.P().Body(app.Text("Channel "), app.Strong().ID("created-id").Text(strconv.FormatUint(c.created, 10)), app.Text(" is open.")),
+			app.P().Body(app.Text("Invite link: "), app.Code().ID("invite-link").Text(invite), copyButton("copy-invite", invite)),
+			app.A().ID("goto-created").Href(fmt.Sprintf("%s?id=%d", PathChannel, c.created)).Text("Open the channel"),
+		)),
+	)
+}

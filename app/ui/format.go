@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"paychan/app/amount"
+	"paychan/app/channel"
+)
+
+// formatCoins writes wei as coins with the symbol, e.g. "100 ETH".
+func formatCoins(v *big.Int, decimals int, symbol string) string {
+	if v == nil {
+		return "–"
+	}
+	if decimals == 0 && symbol == "" {
+		decimals = 18
+	}
+	s := amount.Format(v, decimals)
+	if symbol != "" {
+		s += " " + symbol
+	}
+	return s
+}
+
+// errBadChannelRef is returned by parseChannelRef.
+var errBadChannelRef = errors.New("enter a channel number or an invite link")
+
+// parseChannelRef reads a channel id from "5", "#5" or an invite link such
+// as http://host/join?id=5.
+func parseChannelRef(s string) (uint64, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if s == "" {
+		return 0, errBadChannelRef
+	}
+	if strings.Contains(s, "/") || strings.Contains(s, "?") {
+		u, err := url.Parse(s)
+		if err != nil {
+			return 0, fmt.Errorf("%w: %v", errBadChannelRef, err)
+		}
+		s = u.Query().Get("id")
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		return 0, fmt.Errorf("%w: %q is not a channel number", errBadChannelRef, s)
+	}
+	return n, nil
+}
+
+// statusText describes a channel's status for people.
+func statusText(st channel.State, head uint64) string {
+	switch st.Status {
+	case channel.Open:
+		return "open"
+	case channel.Closing:
+		if head >= st.ClosesAt {
+			return "closed"
+		}
+		return fmt.Sprintf("closing until block %d", st.ClosesAt)
+	case channel.Closed:
+		return "closed"
+	}
+	return st.Status.String()
+}
+
+// payout is what I can withdraw (or have withdrawn) under the on-chain
+// totals once the channel is closed.
+func payout(st channel.State) *big.Int {
+	alice, bob := st.Payouts(channel.Totals{AlicePaid: st.AliceOnChain, BobPaid: st.BobOnChain})
+	if st.Role == channel.Bob {
+		return bob
+	}
+	return alice
+}
+
+// withdrawn reports whether I withdrew.
+func withdrawn(st channel.State) bool {
+	if st.Role == channel.Bob {
+		return st.BobWithdrawn
+	}
+	return st.AliceWithdrawn
+}

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/chainclient"
+)
+
+// joinForm joins a channel by id or invite link; it refuses a channel I am
+// not part of.
+type joinForm struct {
+	app.Compo
+	W       *root
+	Rev     int
+	Initial string // the ?id= of an invite link
+
+	input string
+	err   string
+	busy  bool
+}
+
+func newJoinForm(w *root, initial string) *joinForm {
+	return &joinForm{W: w, Rev: w.rev, Initial: initial}
+}
+
+func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
+	w := j.W
+	in := j.input
+	if in == "" {
+		in = j.Initial
+	}
+	n, err := parseChannelRef(in)
+	if err != nil {
+		j.err = err.Error()
+		return
+	}
+	cfg, cl, key, book, _ := w.s.snapshot()
+	if key == nil || book == nil {
+		j.err = errLocked.Error()
+		return
+	}
+	if cl == nil {
+		j.err = errOffline.Error()
+		return
+	}
+	j.err, j.busy = "", true
+	ctx.Async(func() {
+		err := func() error {
+			cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			ch, err := cl.Channel(cctx, n)
+			if err != nil {
+				return fmt.Errorf("channel %d: %w", n, err)
+			}
+			me, signer := account(key), key.Signer()
+			if ch.Alice != me && ch.Bob != me && ch.AliceSigner != signer && ch.BobSigner != signer {
+				return fmt.Errorf("you are not part of channel %d: its parties are %s and %s", n, ch.Alice.Hex(), ch.Bob.Hex())
+			}
+			return addChannel(book, channelID(cfg, n), chainclient.Opened{ID: n, Alice: ch.Alice, Bob: ch.Bob,
+				AliceSigner: ch.AliceSigner, BobSigner: ch.BobSigner, FinalizationBlocks: ch.FinalizationBlocks}, key)
+		}()
+		if err == nil {
+			w.tick(context.Background())
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			j.busy = false
+			if err != nil {
+				j.err = err.Error()
+				return
+			}
+			ctx.Navigate(fmt.Sprintf("%s?id=%d", PathChannel, n))
+		})
+	})
+}
+
+// Render draws the form.
+func (j *joinForm) Render() app.UI {
+	w := j.W
+	value := j.input
+	if value == "" {
+		value = j.Initial
+	}
+	return app.Div().Class("card").ID("join").Body(
+		app.H2().Text("Join a channel"),
+		app.Div().Class("row").Body(
+			app.Label().For("join-input").Text("Channel number or invite link"),
+			app.Input().ID("join-input").Value(value).OnInput(func(ctx app.Context, e app.Event) {
+				j.input = ctx.JSSrc().Get("value").String()
+			}),
+		),
+		app.Div().Class("row").Body(
+			app.Button().ID("join-submit").Text("Join").Disabled(!w.online || !w.unlocked || j.busy).OnClick(j.onSubmit),
+		),
+		app.If(!w.unlocked, app.P().Class("muted").Text("Unlock your key first.")),
+		app.If(j.err != "", app.Div().Class("notice error").ID("join-error").Text(j.err)),
+	)
+}

@@ -1,0 +1,369 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/amount"
+	"paychan/app/browserstore"
+	"paychan/app/chainclient"
+	"paychan/app/channel"
+	"paychan/app/hostapi"
+	"paychan/app/relayclient"
+	"paychan/app/wire"
+)
+
+// root is the wallet's root component, mounted on every route: it owns the
+// session and the state every screen renders. Its fields change only in
+// dispatched functions (apply); each change bumps rev, which is passed to
+// the screens so they update.
+type root struct {
+	app.Compo
+
+	disp app.Dispatcher
+	s    *session
+	rev  int
+
+	path  string
+	query url.Values
+	ready bool // mounted in the browser (not prerendered)
+
+	online   bool
+	relay    string // relay connection state
+	cfg      hostapi.Config
+	haveCfg  bool
+	account  browserstore.Account
+	hasKey   bool
+	unlocked bool
+	newWIF   string // a freshly created key's WIF, shown once
+
+	balance     *big.Int
+	head        uint64
+	states      []channel.State
+	chain       map[uint64]*chainclient.Channel
+	txs         []txItem
+	notices     []notice
+	nextTx      int
+	refreshing  bool
+	stopRefresh context.CancelFunc
+}
+
+// txItem is one transaction's progress.
+type txItem struct {
+	N     int
+	Label string
+	Stage string
+	Hash  string
+	Err   string
+}
+
+// notice is an in-app message (never alert()).
+type notice struct {
+	Kind string // "ok", "error", "info", "warn"
+	Text string
+}
+
+func newRoot() *root { return &root{} }
+
+// OnMount starts the session in the browser (not while prerendering).
+func (w *root) OnMount(ctx app.Context) {
+	w.path = ctx.Page().URL().Path
+	w.query = ctx.Page().URL().Query()
+	if app.IsServer {
+		return
+	}
+	w.disp = ctx.Dispatcher()
+	u := ctx.Page().URL()
+	w.s = newSession(u.Scheme+"://"+u.Host, browserstore.New(ctx.LocalStorage()))
+	w.ready = true
+	w.load()
+	bg, cancel := context.WithCancel(context.Background())
+	w.stopRefresh = cancel
+	ctx.Async(func() { w.boot(bg) })
+}
+
+// OnDismount stops the background refresh and the relay.
+func (w *root) OnDismount() {
+	if w.stopRefresh != nil {
+		w.stopRefresh()
+	}
+	if w.s != nil {
+		w.s.lock()
+	}
+}
+
+// OnNav records the page shown.
+func (w *root) OnNav(ctx app.Context) {
+	w.path = ctx.Page().URL().Path
+	w.query = ctx.Page().URL().Query()
+	w.rev++
+}
+
+// apply runs fn on the UI goroutine, then re-renders the root and the
+// screens. It may be called from any goroutine.
+func (w *root) apply(fn func()) {
+	if w.disp == nil {
+		return
+	}
+	w.disp.Dispatch(app.Dispatch{Mode: app.Update, Source: w, Function: func(app.Context) {
+		fn()
+		w.rev++
+	}})
+}
+
+// load reads what the browser has stored (works offline).
+func (w *root) load() {
+	st := w.s.store
+	var cfg hostapi.Config
+	if ok, _ := st.LoadConfig(&cfg); ok {
+		w.cfg, w.haveCfg = cfg, true
+	}
+	if a, ok, _ := st.LoadAccount(); ok {
+		w.account, w.hasKey = a, true
+		if b, ok, _ := st.LoadBalance(a.Signer); ok {
+			w.balance, _ = new(big.Int).SetString(b.Wei, 10)
+			w.head = b.Block
+		}
+	}
+	var states []channel.State
+	if ids, err := st.ListChannels(); err == nil {
+		for _, id := range ids {
+			if s, err := st.LoadChannel(id); err == nil {
+				states = append(states, s)
+			}
+		}
+	}
+	w.states = states
+}
+
+// boot fetches the configuration and keeps the view fresh: every second it
+// reads the chain; a failure shows the offline state until the host is back.
+func (w *root) boot(ctx context.Context) {
+	for {
+		w.tick(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (w *root) tick(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(ctx, 8*time.Second)
+	defer cancel()
+	_, cl, _, _, _ := w.s.snapshot()
+	if cl == nil {
+		cfg, err := w.s.loadConfig(cctx)
+		if err != nil {
+			w.apply(func() { w.online = false; w.cfg = cfg; w.haveCfg = cfg.ChainID != 0 })
+			return
+		}
+		w.apply(func() { w.cfg, w.haveCfg = cfg, true })
+	}
+	v, err := w.s.refresh(cctx)
+	w.apply(func() {
+		if err != nil && errors.Is(err, errOffline) {
+			w.online = false
+			return
+		}
+		w.online = true
+		if err != nil {
+			return
+		}
+		w.head = v.Head
+		if v.Balance != nil {
+			w.balance = v.Balance
+		}
+		if v.States != nil {
+			w.states = v.States
+		}
+		if w.chain == nil {
+			w.chain = map[uint64]*chainclient.Channel{}
+		}
+		for id, ch := range v.Channels {
+			w.chain[id] = ch
+		}
+	})
+}
+
+// unlocked is called (on the UI goroutine) once the key is open.
+func (w *root) onUnlocked(qtum, signer string) {
+	w.hasKey, w.unlocked = true, true
+	w.account = browserstore.Account{Qtum: qtum, Signer: signer}
+	w.load()
+	w.s.connectRelay(w.onMessage, func(st relayclient.State, err error) {
+		w.apply(func() { w.relay = st.String() })
+		if st == relayclient.Connected {
+			go w.s.resync(context.Background())
+		}
+	})
+}
+
+// onMessage handles a message from the relay: the core checks it and
+// persists the new state before this returns (and so before the relay
+// client acknowledges it); then the screen shows it at once.
+func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
+	_, _, _, book, _ := w.s.snapshot()
+	if book == nil {
+		return errLocked
+	}
+	msg, err := wire.Decode(m.Payload)
+	if err != nil {
+		w.apply(func() { w.note("error", "Ignored a malformed message from "+m.From.Hex()+": "+err.Error()) })
+		return nil
+	}
+	before, _ := book.Get(msg.ChannelID())
+	st, fx, err := book.Receive(m.From, msg, time.Now())
+	if err != nil {
+		var ce *channel.Error
+		if errors.As(err, &ce) && errors.Is(err, channel.ErrNotFound) {
+			return nil // not one of my channels
+		}
+		if isStorageError(err) {
+			return err // not persisted: do not acknowledge; the client retries
+		}
+		w.apply(func() {
+			w.note("error", "Refused a message for channel "+fmt.Sprint(msg.ChannelID().Channel)+": "+err.Error())
+		})
+		return nil
+	}
+	if len(fx.Send) > 0 {
+		go w.s.send(context.Background(), st, fx.Send)
+	}
+	w.apply(func() {
+		w.replaceState(st)
+		if before.Received != nil && st.Received.Cmp(before.Received) > 0 {
+			got := new(big.Int).Sub(st.Received, before.Received)
+			w.note("ok", fmt.Sprintf("Received %s on channel %d", w.coins(got), st.ID.Channel))
+		}
+	})
+	return nil
+}
+
+// isStorageError reports whether err came from saving (retry later) rather
+// than from a rule refusing the message.
+func isStorageError(err error) bool {
+	return strings.Contains(err.Error(), "browserstore:")
+}
+
+func (w *root) replaceState(st channel.State) {
+	for i := range w.states {
+		if w.states[i].ID == st.ID {
+			w.states[i] = st
+			return
+		}
+	}
+	w.states = append(w.states, st)
+}
+
+func (w *root) stateOf(n uint64) (channel.State, bool) {
+	for _, s := range w.states {
+		if s.ID.Channel == n && (!w.haveCfg || s.ID == channelID(w.cfg, n)) {
+			return s, true
+		}
+	}
+	return channel.State{}, false
+}
+
+// note adds an in-app notice (UI goroutine only).
+func (w *root) note(kind, text string) {
+	w.notices = append(w.notices, notice{Kind: kind, Text: text})
+	if len(w.notices) > 6 {
+		w.notices = w.notices[len(w.notices)-6:]
+	}
+}
+
+// coins formats wei as coins with the host's symbol.
+func (w *root) coins(v *big.Int) string {
+	return formatCoins(v, w.cfg.Decimals, w.cfg.Symbol)
+}
+
+// parseCoins parses a coin amount typed by the user.
+func (w *root) parseCoins(s string) (*big.Int, error) {
+	v, err := amount.Parse(strings.TrimSpace(s), w.decimals())
+	if err != nil {
+		return nil, fmt.Errorf("amount %q: %w", s, err)
+	}
+	return v, nil
+}
+
+func (w *root) decimals() int {
+	if w.cfg.Decimals == 0 && w.cfg.Symbol == "" {
+		return 18
+	}
+	return w.cfg.Decimals
+}
+
+// runTx runs a transaction in the background and shows its progress.
+func (w *root) runTx(ctx app.Context, label string, fn func(context.Context, chainclient.Progress) error) {
+	w.nextTx++
+	n := w.nextTx
+	w.txs = append(w.txs, txItem{N: n, Label: label, Stage: "signing"})
+	if len(w.txs) > 8 {
+		w.txs = w.txs[len(w.txs)-8:]
+	}
+	w.rev++
+	progress := func(s chainclient.Stage, h common.Hash, err error) {
+		w.apply(func() {
+			for i := range w.txs {
+				if w.txs[i].N != n {
+					continue
+				}
+				w.txs[i].Stage = s.String()
+				if h != (common.Hash{}) {
+					w.txs[i].Hash = h.Hex()
+				}
+				if err != nil {
+					w.txs[i].Err = err.Error()
+				}
+			}
+		})
+	}
+	ctx.Async(func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		if err := fn(cctx, progress); err != nil {
+			w.apply(func() { w.note("error", label+" failed: "+err.Error()) })
+		}
+		w.tick(context.Background())
+	})
+}
+
+// Render draws the header, notices, transactions and the current screen.
+func (w *root) Render() app.UI {
+	div := app.Div().Class("wallet").ID("wallet")
+	if w.ready {
+		div = div.DataSet("ready", "yes")
+	}
+	return div.Body(
+		newHeader(w),
+		newActivity(w),
+		app.Div().ID("screen").Body(w.screen()),
+	)
+}
+
+func (w *root) screen() app.UI {
+	switch {
+	case w.path == PathChannels:
+		return newChannelList(w)
+	case w.path == PathCreate:
+		return newCreateForm(w)
+	case w.path == PathJoin:
+		return newJoinForm(w, w.query.Get("id"))
+	case w.path == PathChannel:
+		return newChannelScreen(w, w.query.Get("id"))
+	case w.path == PathDev:
+		return newDevPanel(w)
+	default:
+		return newKeyScreen(w)
+	}
+}

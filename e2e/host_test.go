@@ -1,0 +1,250 @@
+//go:build browser
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum/common"
+
+	"paychan/server/host"
+)
+
+// Seed actors.
+const (
+	aliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
+	aliceQtum   = "qLn9vqbr2Gx3TsVR9QyTVB5mrMoh4x43Uf"
+	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
+	bobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
+	bobQtum     = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
+	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	passphrase  = "correct horse battery"
+)
+
+// mustHost starts the real host (embedded chain, relay, wallet) on
+// 127.0.0.1:0 with its data in a temporary folder.
+func mustHost(tb testing.TB, dataDir string) *host.Main {
+	tb.Helper()
+	m := host.NewMain()
+	m.Config = host.Config{Addr: "127.0.0.1:0", DataDir: dataDir, WebDir: webDir,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := m.Run(ctx); err != nil {
+		tb.Fatalf("start host: %v", err)
+	}
+	tb.Cleanup(func() { m.Close() })
+	return m
+}
+
+// traffic records every request and WebSocket frame a user's page sends.
+type traffic struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+func (tr *traffic) add(s string) {
+	tr.mu.Lock()
+	tr.sent = append(tr.sent, s)
+	tr.mu.Unlock()
+}
+
+// record starts capturing u's outgoing traffic.
+func (u *user) record() *traffic {
+	tr := &traffic{}
+	reqs := chromedp.Events(u.ctx, network.RequestWillBeSent)
+	frames := chromedp.Events(u.ctx, network.WebSocketFrameSent)
+	go func() {
+		for ev, err := range reqs {
+			if err != nil {
+				return
+			}
+			s := ev.Request.Method + " " + ev.Request.URL
+			for _, e := range ev.Request.PostDataEntries {
+				s += " " + string(e.Bytes)
+			}
+			tr.add(s)
+		}
+	}()
+	go func() {
+		for ev, err := range frames {
+			if err != nil {
+				return
+			}
+			tr.add("WS " + string(ev.Response.PayloadData))
+		}
+	}()
+	return tr
+}
+
+// open loads the wallet and waits until the wasm runs.
+func (u *user) open(url string) {
+	u.tb.Helper()
+	u.do("open "+url, chromedp.Navigate(url))
+	u.poll("wasm running", wasmReady)
+}
+
+// click clicks the element with id.
+func (u *user) click(id string) {
+	u.tb.Helper()
+	u.do("click #"+id, chromedp.WaitEnabled(chromedp.ID(id)), chromedp.Click(chromedp.ID(id)))
+}
+
+// fill replaces the value of input id with text, typed as a person would.
+func (u *user) fill(id, text string) {
+	u.tb.Helper()
+	clear := fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); })()`, id)
+	u.do("fill #"+id, chromedp.WaitVisible(chromedp.ID(id)), chromedp.Evaluate[chromedp.Void](clear), chromedp.SendKeys(chromedp.ID(id), text))
+}
+
+// importKey imports wif with the passphrase and checks the addresses.
+func (u *user) importKey(wif, qtum, signer string) {
+	u.tb.Helper()
+	u.fill("wif", wif)
+	u.fill("passphrase", passphrase)
+	u.click("import-key")
+	u.waitText("addr-qtum", qtum)
+	u.waitText("addr-signer", signer)
+	u.poll("relay connected", `(document.getElementById("relay-state")||{}).innerText === "connected"`)
+}
+
+// unlock unlocks the stored key after a reload.
+func (u *user) unlock() {
+	u.tb.Helper()
+	u.fill("unlock-passphrase", passphrase)
+	u.click("unlock")
+	u.poll("relay connected", `(document.getElementById("relay-state")||{}).innerText === "connected"`)
+}
+
+// gotoChannel opens channel n from the channel list (in-app navigation,
+// the key stays unlocked).
+func (u *user) gotoChannel(n uint64) {
+	u.tb.Helper()
+	u.click("nav-channels")
+	u.click(fmt.Sprintf("open-channel-%d", n))
+	u.waitText("channel-id", fmt.Sprint(n))
+}
+
+func (u *user) balance(m *host.Main, addr string) *big.Int {
+	u.tb.Helper()
+	b, err := m.Chain().Client().BalanceAt(context.Background(), common.HexToAddress(addr), nil)
+	if err != nil {
+		u.tb.Fatal(err)
+	}
+	return b
+}
+
+func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+// TestSeedDemo is the seed README's demo in two isolated browser contexts.
+func TestSeedDemo(t *testing.T) {
+	start := time.Now()
+	m := mustHost(t, t.TempDir())
+	url := m.URL()
+	browser := mustBrowser(t)
+	alice := mustUser(t, browser, "alice")
+	bob := mustUser(t, browser, "bob")
+	aliceNet, bobNet := alice.record(), bob.record()
+
+	// Import the keys.
+	alice.open(url + "/")
+	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
+	alice.shot("1-import-key")
+	bob.open(url + "/")
+	bob.importKey(bobWIF, bobQtum, bobSigner)
+
+	// Alice creates a channel with Bob's Qtum and ecrecover addresses.
+	alice.click("nav-create")
+	alice.fill("create-counterparty", bobQtum)
+	alice.fill("create-signer", bobSigner)
+	alice.shot("2-create-channel-form")
+	alice.click("create-submit")
+	alice.poll("channel created", `!!document.getElementById("created-id")`)
+	idText := alice.text("created-id")
+	var id uint64
+	fmt.Sscan(idText, &id)
+	if id == 0 {
+		t.Fatalf("created channel id %q", idText)
+	}
+	if link := alice.text("invite-link"); !strings.HasSuffix(link, fmt.Sprintf("/join?id=%d", id)) {
+		t.Errorf("invite link %q; want …/join?id=%d", link, id)
+	}
+	alice.shot("3-channel-created")
+
+	// Alice deposits 100.
+	alice.click("goto-created")
+	alice.waitText("status", "open")
+	alice.fill("deposit-amount", "100")
+	alice.click("deposit-submit")
+	alice.waitText("deposit-mine", "100 ETH")
+	alice.waitText("balance-mine", "100 ETH")
+	alice.shot("4-100-in-channel")
+
+	// Bob joins by id and sees Alice's 100 and his 0.
+	bob.click("nav-join")
+	bob.fill("join-input", idText)
+	bob.shot("5-join-channel")
+	bob.click("join-submit")
+	bob.waitText("channel-id", idText)
+	bob.waitText("deposit-peer", "100 ETH")
+	bob.waitText("deposit-mine", "0 ETH")
+	bob.shot("6-bob-initial-channel")
+
+	// Alice pays 20: Bob sees it at once, with no block mined.
+	headBefore := m.Chain().Head()
+	alice.fill("pay-amount", "20")
+	alice.click("pay-submit")
+	bob.waitText("received", "20 ETH")
+	bob.waitText("balance-mine", "20 ETH")
+	bob.poll("notice", `[...document.querySelectorAll(".notice.ok")].some(e => e.innerText.includes("Received 20 ETH"))`)
+	if head := m.Chain().Head(); head != headBefore {
+		t.Errorf("the off-chain payment mined blocks: head %d → %d", headBefore, head)
+	}
+	alice.waitText("sent", "20 ETH")
+	alice.waitText("balance-mine", "80 ETH")
+	bob.shot("7-offchain-transfer")
+
+	// Bob claims.
+	bob.click("claim-submit")
+	bob.poll("closing", `(document.getElementById("status")||{innerText:""}).innerText.startsWith("closing until block")`)
+	bob.shot("8-bob-claim")
+
+	// 100 blocks from the dev panel, then both withdraw.
+	bob.click("nav-dev")
+	bob.fill("mine-blocks", "100")
+	bob.click("mine-submit")
+	bob.poll("mined", `[...document.querySelectorAll(".notice")].some(e => e.innerText.startsWith("Mined 100 blocks"))`)
+	bob.gotoChannel(id)
+	alice.waitText("status", "closed")
+	alice.waitText("withdraw-amount", "80 ETH")
+	bob.waitText("withdraw-amount", "20 ETH")
+	alice.shot("9-final-withdrawable")
+	for _, w := range []struct {
+		u    *user
+		addr string
+		want *big.Int
+	}{{alice, aliceSigner, eth(80)}, {bob, bobSigner, eth(20)}} {
+		before := w.u.balance(m, w.addr)
+		w.u.click("withdraw-submit")
+		w.u.poll("withdrawn", `!!document.getElementById("withdrawn")`)
+		got := new(big.Int).Sub(w.u.balance(m, w.addr), before)
+		gasBound := new(big.Int).Sub(w.want, big.NewInt(1e15)) // 0.001 ETH of gas at most
+		if got.Cmp(w.want) > 0 || got.Cmp(gasBound) < 0 {
+			t.Errorf("%s's balance changed by %s wei; want %s minus gas", w.u.name, got, w.want)
+		}
+	}
+	alice.shot("10-withdrawn")
+	checkNoSecrets(t, alice, aliceNet, aliceWIF)
+	checkNoSecrets(t, bob, bobNet, bobWIF)
+	t.Logf("seed demo took %v", time.Since(start).Round(time.Millisecond))
+}
