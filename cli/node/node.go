@@ -108,6 +108,7 @@ type Node struct {
 
 	opts  Options
 	relay *relayclient.Client
+	last  map[channel.ID]channel.State // handler goroutine only: state after the last message
 
 	ackMu   sync.Mutex
 	acks    map[channel.ID]ackItem
@@ -125,7 +126,7 @@ type ackItem struct {
 // New returns a Node for key on store. Call Connect to reach the relay.
 func New(store channel.Store, key *ecdsa.PrivateKey, opts Options) *Node {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Node{Book: channel.NewBook(store, key), opts: opts, acks: map[channel.ID]ackItem{},
+	return &Node{Book: channel.NewBook(store, key), opts: opts, last: map[channel.ID]channel.State{}, acks: map[channel.ID]ackItem{},
 		ackCh: make(chan struct{}, 1), ackDone: make(chan struct{}), ctx: ctx, cancel: cancel}
 }
 
@@ -257,13 +258,25 @@ func (n *Node) handle(ctx context.Context, rm relayclient.Message) error {
 		return nil
 	}
 	in.Msg = m
-	in.Before, _ = n.Book.Get(m.ChannelID())
+	// The state before, for the report: the last state this handler saw
+	// (the handler runs on one goroutine), loaded only the first time.
+	id := m.ChannelID()
+	before, ok := n.last[id]
+	if !ok {
+		before, _ = n.Book.Get(id)
+	}
+	in.Before = before
 	st, fx, err := n.Book.Receive(rm.From, m, time.Now())
 	if errors.Is(err, channel.ErrNotFound) && n.opts.Join != nil {
-		if jerr := n.opts.Join(ctx, m.ChannelID()); jerr == nil {
-			in.Before, _ = n.Book.Get(m.ChannelID())
+		if jerr := n.opts.Join(ctx, id); jerr == nil {
+			in.Before, _ = n.Book.Get(id)
 			st, fx, err = n.Book.Receive(rm.From, m, time.Now())
 		}
+	}
+	if err == nil {
+		n.last[id] = st
+	} else {
+		delete(n.last, id)
 	}
 	if err != nil {
 		if !isRefusal(err) {

@@ -1,0 +1,420 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"paychan/app/channel"
+	"paychan/app/wallet"
+	"paychan/app/wire"
+	"paychan/cli/filestore"
+	"paychan/cli/node"
+	"paychan/server/relay"
+)
+
+// Seed test keys (public, never for real money).
+const (
+	aliceWIF = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
+	bobWIF   = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// benchLimits lifts the relay's per-connection rate limits (50 sends/s by
+// default, which would measure the limiter, not the system).
+func benchLimits() relay.Limits {
+	return relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6, MaxConns: 4096, MaxUnacked: 1024}
+}
+
+// relayServer is an in-process relay on a JetStream file store.
+type relayServer struct {
+	url   string
+	store *relay.JetStreamStore
+	srv   *relay.Server
+	hs    *http.Server
+}
+
+func startRelay(ctx context.Context, dir string, limits relay.Limits) (*relayServer, error) {
+	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: dir, MailboxMaxMessages: 1 << 20})
+	if err != nil {
+		return nil, err
+	}
+	srv := relay.NewServer(relay.Options{Store: store, Limits: limits, Logger: quiet})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	return &relayServer{url: "ws://" + ln.Addr().String() + "/relay", store: store, srv: srv, hs: hs}, nil
+}
+
+func (r *relayServer) Close() {
+	r.srv.Close()
+	r.hs.Close()
+	r.store.Close()
+}
+
+func mustKey(wif string) *ecdsa.PrivateKey {
+	k, err := wallet.ParseWIF(wif)
+	if err != nil {
+		panic(err)
+	}
+	return k.PrivateKey()
+}
+
+var benchDomain = channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x80be956cA18908253695612CfE6906a7866Dd662")}
+
+// storeKind is how a client persists.
+type storeKind struct {
+	name string
+	open func(path string) (channel.Store, func(), error)
+}
+
+var storeKinds = []storeKind{
+	{"file, fsync (the CLI's store)", func(p string) (channel.Store, func(), error) {
+		s, err := filestore.Open(p, filestore.Options{})
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, func() { s.Close() }, nil
+	}},
+	{"file, no fsync (atomic rename only)", func(p string) (channel.Store, func(), error) {
+		s, err := filestore.Open(p, filestore.Options{NoSync: true})
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, func() { s.Close() }, nil
+	}},
+	{"memory (channel.MemStore)", func(string) (channel.Store, func(), error) {
+		return channel.NewMemStore(), func() {}, nil
+	}},
+}
+
+// party is one side of the benchmark channel.
+type party struct {
+	key  *ecdsa.PrivateKey
+	node *node.Node
+	done func()
+
+	mu      sync.Mutex
+	sentAt  []time.Time // sentAt[k-1]: when Pay of total k returned (persisted)
+	recvAt  []time.Time // recvAt[k-1]: when total >= k from the peer was persisted
+	recvTot int64
+	full    chan struct{} // closed when recvTot reaches want
+	want    int64
+}
+
+// nativeRun is one measurement: n payments of 1 wei per direction.
+type nativeRun struct {
+	store    string
+	dir      string // "one way" or "both ways"
+	n        int    // payments in total
+	elapsed  time.Duration
+	lat      []time.Duration
+	perPay   time.Duration // mean Book.Pay time (sign + persist)
+	perRecv  time.Duration
+	payCount int
+}
+
+func benchNative(ctx context.Context, s settings, r *report, dir string) error {
+	rs, err := startRelay(ctx, filepath.Join(dir, "relay"), benchLimits())
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+
+	// The crypto limit: one EIP-712 digest + sign + recover per payment.
+	cryptoOne, cryptoAll := cryptoLimit(s.n)
+
+	var runs []nativeRun
+	chanNum := uint64(0)
+	for i, sk := range storeKinds {
+		if s.stores != "all" && s.stores != []string{"fsync", "nosync", "memory"}[i] {
+			continue
+		}
+		n := s.n
+		if sk.name == storeKinds[0].name {
+			n = s.nSync
+		}
+		for _, both := range []bool{false, true} {
+			chanNum++
+			run, err := nativeOnce(ctx, rs.url, filepath.Join(dir, fmt.Sprint(chanNum)), sk, chanNum, n, both)
+			if err != nil {
+				return fmt.Errorf("%s: %w", sk.name, err)
+			}
+			runs = append(runs, run)
+		}
+	}
+
+	r.section("1. Native payments (two headless clients, one channel, through a local relay)")
+	r.line("Two `cli/node` clients (the headless client's engine: `channel.Book` + `relayclient` + `wire`) in one process,")
+	r.line("connected to a relay on 127.0.0.1 (`server/relay` on an embedded JetStream file store, default sync), one channel, payments of 1 wei.")
+	r.line("A payment is signed and persisted by the payer's Book, stored by the relay, delivered, verified (ecrecover) and persisted by the payee's Book before it is acknowledged.")
+	r.line("Latency: from the payer's `Pay` returning (the new total persisted) to the payee having persisted a total that includes it.")
+	r.line("Relay limits lifted for the measurement (default 50 sends/s per connection): %+v.\n", benchLimits())
+	rows := [][]string{}
+	for _, x := range runs {
+		rows = append(rows, []string{x.store, x.dir, fmt.Sprint(x.n), fmt.Sprintf("%.0f", rate(x.n, x.elapsed)),
+			ms(percentile(x.lat, 50)), ms(percentile(x.lat, 99)), fmt.Sprintf("%.2f", rate(x.n, x.elapsed)/cryptoOne)})
+	}
+	r.table([]string{"store", "direction", "payments", "payments/s", "p50", "p99", "ratio to crypto limit (1 core)"}, rows)
+	r.line("Crypto limit measured in the same run (digest + `channel.Sign` + `Signature.Verify` per payment, %d rounds): **%.0f payments/s on one core**, %.0f/s on %d cores in parallel.",
+		s.n, cryptoOne, cryptoAll, runtime.NumCPU())
+	best := 0.0
+	for _, x := range runs {
+		if x.store == storeKinds[0].name && x.dir == "one way" {
+			best = rate(x.n, x.elapsed)
+		}
+	}
+	r.line("")
+	r.table([]string{"goal", "target", "reached (CLI store, one way)", ""}, [][]string{
+		{"payments/s", ">= 5,000", fmt.Sprintf("%.0f", best), goal(best >= 5000)},
+		{"share of the crypto limit", ">= 0.5", fmt.Sprintf("%.2f", best/cryptoOne), goal(best/cryptoOne >= 0.5)},
+	})
+	return nil
+}
+
+// cryptoLimit measures sign+recover per payment on one goroutine and on
+// all cores.
+func cryptoLimit(n int) (one, all float64) {
+	if n < 2000 {
+		n = 2000
+	}
+	key := mustKey(aliceWIF)
+	addr := crypto.PubkeyToAddress(key.PublicKey)
+	id := channel.ID{Domain: benchDomain, Channel: 1}
+	work := func(k int) {
+		for i := 1; i <= k; i++ {
+			d, _ := id.PaymentDigest(big.NewInt(int64(i)))
+			sig, err := channel.Sign(d, key)
+			if err != nil {
+				panic(err)
+			}
+			if err := sig.Verify(d, addr); err != nil {
+				panic(err)
+			}
+		}
+	}
+	start := time.Now()
+	work(n)
+	one = rate(n, time.Since(start))
+	cores := runtime.NumCPU()
+	var wg sync.WaitGroup
+	start = time.Now()
+	for c := 0; c < cores; c++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); work(n / cores) }()
+	}
+	wg.Wait()
+	all = rate(n/cores*cores, time.Since(start))
+	return one, all
+}
+
+// nativeOnce runs n payments one way (Alice to Bob) or n per direction at
+// once (both ways), with fresh stores.
+func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, n int, both bool) (nativeRun, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nativeRun{}, err
+	}
+	id := channel.ID{Domain: benchDomain, Channel: num}
+	alice := &party{key: mustKey(aliceWIF)}
+	bob := &party{key: mustKey(bobWIF)}
+	aliceP := channel.Party{Account: crypto.PubkeyToAddress(alice.key.PublicKey), Signer: crypto.PubkeyToAddress(alice.key.PublicKey)}
+	bobP := channel.Party{Account: crypto.PubkeyToAddress(bob.key.PublicKey), Signer: crypto.PubkeyToAddress(bob.key.PublicKey)}
+	deposit := big.NewInt(int64(n) + 1)
+	for _, p := range []struct {
+		who  *party
+		role channel.Role
+		name string
+	}{{alice, channel.Alice, "alice"}, {bob, channel.Bob, "bob"}} {
+		st, done, err := sk.open(filepath.Join(dir, p.name+".json"))
+		if err != nil {
+			return nativeRun{}, err
+		}
+		p.who.done = done
+		p.who.sentAt = make([]time.Time, n)
+		p.who.recvAt = make([]time.Time, n)
+		p.who.full = make(chan struct{})
+		p.who.want = int64(n)
+		if !both && p.who == alice {
+			p.who.want = 0
+		}
+		who := p.who
+		who.node = node.New(st, who.key, node.Options{Logger: quiet, OnIncoming: func(in node.Incoming) { who.received(in) }})
+		cs, err := channel.NewState(id, p.role, aliceP, bobP)
+		if err != nil {
+			return nativeRun{}, err
+		}
+		cs, _, _ = channel.ApplyEvent(cs, channel.Deposited{Party: channel.Alice, Total: deposit})
+		cs, _, _ = channel.ApplyEvent(cs, channel.Deposited{Party: channel.Bob, Total: deposit})
+		if err := who.node.Book.Add(cs); err != nil {
+			return nativeRun{}, err
+		}
+		cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		err = who.node.Connect(cctx, url, who.key)
+		cancel()
+		if err != nil {
+			return nativeRun{}, err
+		}
+	}
+	defer func() {
+		for _, p := range []*party{alice, bob} {
+			p.node.Close()
+			p.done()
+		}
+	}()
+
+	start := time.Now()
+	var payTime atomic.Int64
+	errc := make(chan error, 2)
+	pay := func(from, to *party) {
+		errc <- from.payLoop(ctx, id, n, to, &payTime)
+	}
+	go pay(alice, bob)
+	payers := 1
+	if both {
+		go pay(bob, alice)
+		payers = 2
+	}
+	for i := 0; i < payers; i++ {
+		if err := <-errc; err != nil {
+			return nativeRun{}, err
+		}
+	}
+	wait := func(p *party) error {
+		select {
+		case <-p.full:
+			return nil
+		case <-time.After(5 * time.Minute):
+			return fmt.Errorf("payee got %d of %d payments", p.total(), p.want)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := wait(bob); err != nil {
+		return nativeRun{}, err
+	}
+	if both {
+		if err := wait(alice); err != nil {
+			return nativeRun{}, err
+		}
+	}
+	run := nativeRun{store: sk.name, dir: "one way", n: n * payers, elapsed: time.Since(start)}
+	if both {
+		run.dir = "both ways"
+	}
+	run.lat = append(run.lat, latencies(alice, bob)...)
+	if both {
+		run.lat = append(run.lat, latencies(bob, alice)...)
+	}
+	run.perPay = time.Duration(payTime.Load() / int64(n*payers))
+	return run, nil
+}
+
+// payLoop makes n payments of 1 wei to the peer: each is persisted by the
+// Book, then handed to a pool of senders (the relay round trip overlaps
+// the next payment; totals are cumulative, so order does not matter).
+func (p *party) payLoop(ctx context.Context, id channel.ID, n int, to *party, payTime *atomic.Int64) error {
+	one := big.NewInt(1)
+	queue := make(chan []byte, 512)
+	var wg sync.WaitGroup
+	var sendErr atomic.Value
+	peer := crypto.PubkeyToAddress(to.key.PublicKey)
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range queue {
+				if _, err := p.node.Relay().Send(ctx, peer, b); err != nil {
+					sendErr.Store(err)
+				}
+			}
+		}()
+	}
+	defer func() { close(queue); wg.Wait() }()
+	for i := 0; i < n; i++ {
+		t0 := time.Now()
+		st, fx, err := p.node.Book.Pay(id, one, t0)
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		payTime.Add(int64(now.Sub(t0)))
+		p.mu.Lock()
+		p.sentAt[st.Sent.Int64()-1] = now
+		p.mu.Unlock()
+		b, err := wire.Encode(fx.Send[0])
+		if err != nil {
+			return err
+		}
+		queue <- b
+		if e := sendErr.Load(); e != nil {
+			return e.(error)
+		}
+	}
+	return nil
+}
+
+// received records when each total from the peer was persisted.
+func (p *party) received(in node.Incoming) {
+	if in.Err != nil || in.After.Received == nil || in.Before.Received == nil {
+		return
+	}
+	now := time.Now()
+	from, to := in.Before.Received.Int64(), in.After.Received.Int64()
+	if to <= from {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k := from + 1; k <= to && k <= int64(len(p.recvAt)); k++ {
+		p.recvAt[k-1] = now
+	}
+	p.recvTot = to
+	if p.want > 0 && to >= p.want {
+		select {
+		case <-p.full:
+		default:
+			close(p.full)
+		}
+	}
+}
+
+func (p *party) total() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.recvTot
+}
+
+// latencies pairs the payer's send times with the payee's persist times.
+func latencies(payer, payee *party) []time.Duration {
+	payer.mu.Lock()
+	defer payer.mu.Unlock()
+	payee.mu.Lock()
+	defer payee.mu.Unlock()
+	var out []time.Duration
+	for k := range payer.sentAt {
+		if payer.sentAt[k].IsZero() || payee.recvAt[k].IsZero() {
+			continue
+		}
+		out = append(out, payee.recvAt[k].Sub(payer.sentAt[k]))
+	}
+	return out
+}
