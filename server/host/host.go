@@ -28,6 +28,7 @@ import (
 	"paychan/server/devchain"
 	"paychan/server/relay"
 	"paychan/server/rpcproxy"
+	"paychan/server/watchtower"
 	"paychan/server/web"
 )
 
@@ -70,17 +71,18 @@ type Main struct {
 	// Config is read by Run; set it before.
 	Config Config
 
-	log      *slog.Logger
-	chain    *devchain.Chain   // nil in external mode
-	client   *ethclient.Client // external mode only
-	store    *relay.JetStreamStore
-	relay    *relay.Server
-	ln       net.Listener
-	srv      *http.Server
-	served   chan struct{}
-	chainID  uint64
-	contract common.Address
-	url      string
+	log        *slog.Logger
+	chain      *devchain.Chain   // nil in external mode
+	client     *ethclient.Client // external mode only
+	store      *relay.JetStreamStore
+	relay      *relay.Server
+	watchtower *watchtower.Watchtower // started after the listener, closed first
+	ln         net.Listener
+	srv        *http.Server
+	served     chan struct{}
+	chainID    uint64
+	contract   common.Address
+	url        string
 
 	closeOnce sync.Once
 	closeErr  error
@@ -159,6 +161,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		writeError(w, http.StatusNotFound, hostapi.CodeNotFound, "no such development tool")
 	})
 	mux.Handle(hostapi.RelayPath, m.relay)
+	m.registerWatchtower(mux)
 	mux.Handle("/", wallet)
 
 	m.ln, err = net.Listen("tcp", cfg.Addr)
@@ -179,6 +182,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.log.Error("host: serve", "err", err)
 		}
 	}()
+	if err := m.startWatchtower(ctx); err != nil {
+		return err
+	}
 	m.log.Info("paychan host listening", "url", m.url, "chainId", m.chainID, "contract", m.contract.Hex(),
 		"embeddedChain", m.chain != nil, "data", cfg.DataDir, "startup", time.Since(start).Round(time.Millisecond))
 	return nil
@@ -311,13 +317,14 @@ func (m *Main) ChainID() uint64 { return m.chainID }
 // WalletConfig returns what /config.json serves.
 func (m *Main) WalletConfig() hostapi.Config {
 	return hostapi.Config{
-		ChainID:  m.chainID,
-		Contract: m.contract.Hex(),
-		Symbol:   "ETH",
-		Decimals: 18,
-		RPC:      hostapi.RPCPath,
-		Relay:    hostapi.RelayPath,
-		DevTools: m.chain != nil,
+		ChainID:    m.chainID,
+		Contract:   m.contract.Hex(),
+		Symbol:     "ETH",
+		Decimals:   18,
+		RPC:        hostapi.RPCPath,
+		Relay:      hostapi.RelayPath,
+		DevTools:   m.chain != nil,
+		Watchtower: m.watchtowerAddress(),
 	}
 }
 
@@ -327,6 +334,9 @@ func (m *Main) WalletConfig() hostapi.Config {
 func (m *Main) Close() error {
 	m.closeOnce.Do(func() {
 		var errs []error
+		if m.watchtower != nil {
+			errs = append(errs, m.watchtower.Close())
+		}
 		if m.relay != nil {
 			errs = append(errs, m.relay.Close())
 		}

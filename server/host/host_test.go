@@ -139,6 +139,7 @@ func TestConfigJSON(t *testing.T) {
 	want := hostapi.Config{
 		ChainID: devchain.ChainID, Contract: m.Contract().Hex(), Symbol: "ETH", Decimals: 18,
 		RPC: "/rpc", Relay: "/relay", DevTools: true,
+		Watchtower: m.Watchtower().Address().Hex(), // generated in the data directory
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("/config.json (-want +got):\n%s", diff)

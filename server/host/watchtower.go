@@ -1,0 +1,106 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"net/http"
+	"path/filepath"
+
+	"github.com/ethereum/go-ethereum/params"
+
+	"paychan/app/hostapi"
+	wt "paychan/app/watchtower"
+	"paychan/server/watchtower"
+)
+
+// WatchtowerFunding is what the embedded chain's faucet gives the
+// watchtower's account at start when it holds less than WatchtowerLowFunds.
+var (
+	WatchtowerFunding  = new(big.Int).Mul(big.NewInt(1_000), big.NewInt(params.Ether))
+	WatchtowerLowFunds = new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))
+)
+
+// startWatchtower starts the host's watchtower once the chain, the relay
+// and the listener are up: its key lives in DataDir/watchtower.key; on the
+// embedded chain its account is funded from the faucet, in external mode the
+// operator funds the logged address. It reads its mailbox on the host's own
+// /relay over loopback and keeps its state in the relay's JetStream.
+func (m *Main) startWatchtower(ctx context.Context) error {
+	key, created, err := watchtower.LoadOrCreateKey(filepath.Join(m.Config.DataDir, watchtower.KeyFile))
+	if err != nil {
+		return fmt.Errorf("host: %w", err)
+	}
+	backend := m.client
+	if m.chain != nil {
+		backend = m.chain.Client()
+	}
+	w, err := watchtower.Open(ctx, watchtower.Config{
+		Backend:   backend,
+		ChainID:   m.chainID,
+		Contract:  m.contract,
+		Key:       key,
+		JetStream: m.store.JetStream(),
+		RelayURL:  "ws://" + m.ln.Addr().String() + hostapi.RelayPath,
+		Logger:    m.log.With("part", "watchtower"),
+	})
+	if err != nil {
+		return fmt.Errorf("host: %w", err)
+	}
+	addr := w.Address()
+	bal, err := backend.BalanceAt(ctx, addr, nil)
+	if err != nil {
+		return fmt.Errorf("host: watchtower balance: %w", err)
+	}
+	if m.chain != nil && bal.Cmp(WatchtowerLowFunds) < 0 {
+		if _, err := m.chain.Fund(ctx, addr, WatchtowerFunding); err != nil {
+			return fmt.Errorf("host: fund the watchtower: %w", err)
+		}
+		bal = new(big.Int).Add(bal, WatchtowerFunding)
+	}
+	m.watchtower = w
+	w.Start()
+	st, _ := w.Status(ctx)
+	m.log.Info("watchtower started", "account", addr.Hex(), "newKey", created, "balance", bal, "watched", st.Watched,
+		"cursor", st.Cursor, "claims", st.Claims, "gasSpent", st.GasSpent)
+	if bal.Sign() == 0 {
+		m.log.Warn("the watchtower's account holds nothing: fund it or it refuses hand-offs and cannot claim", "account", addr.Hex())
+	}
+	return nil
+}
+
+// Watchtower returns the host's watchtower (nil before Run).
+func (m *Main) Watchtower() *watchtower.Watchtower { return m.watchtower }
+
+// watchtowerAddress is the address /config.json advertises ("" without one).
+func (m *Main) watchtowerAddress() string {
+	if m.watchtower == nil {
+		return ""
+	}
+	return m.watchtower.Address().Hex()
+}
+
+// registerWatchtower routes wt.StatusPath to the watchtower's status.
+func (m *Main) registerWatchtower(mux *http.ServeMux) {
+	mux.HandleFunc(wt.StatusPath, m.serveWatchtower)
+}
+
+// serveWatchtower serves the watchtower's Status at wt.StatusPath.
+func (m *Main) serveWatchtower(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, hostapi.CodeMethod, "use GET")
+		return
+	}
+	if m.watchtower == nil {
+		writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, "this host runs no watchtower")
+		return
+	}
+	st, err := m.watchtower.Status(r.Context())
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, err.Error())
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeJSON(w, http.StatusOK, st)
+}
