@@ -164,6 +164,29 @@ e2e: chromium wasm
 	  $(GO) test -count=1 -tags browser -timeout 20m -v ./e2e/...
 
 ## ---- bench (issue 6) ---------------------------------------------------------
+# The headless client and the benchmarks (cli/, bench/, docs/bench.md).
+#   make cli           bin/paychan-cli
+#   make bench         every section (native, relay, load, browser, gas); prints one
+#                      report and writes docs/bench.md (BENCH_FLAGS='-n 20000 -k 500' to change)
+#   make bench-smoke   the same program with tiny sizes (part of make test)
+BENCH_FLAGS ?=
+
+.PHONY: cli bench-smoke
+build: bin/paychan-cli
+test: bench-smoke
+
+cli: bin/paychan-cli
+
+bin/paychan-cli: $(HOST_SRCS) $(shell find cli -name '*.go' -not -name '*_test.go' 2>/dev/null)
+	mkdir -p bin
+	$(GO) build -trimpath -o $@.tmp ./cli
+	mv $@.tmp $@
+
+bench: chromium wasm bin/paychan
+	$(GO) run ./bench -host-bin bin/paychan -web $(WASM_DIR) -out docs/bench.md $(BENCH_FLAGS)
+
+bench-smoke:
+	$(GO) run ./bench -quick >/dev/null && echo "bench-smoke: ok"
 
 ## ---- test: everything -----------------------------------------------------------
 

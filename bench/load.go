@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"paychan/server/host"
+)
+
+// wasmReady is true once go-app removed its loader and the wallet rendered
+// (the marker the wallet's e2e tests wait for).
+const wasmReady = `document.getElementById("app-wasm-loader") === null && document.querySelector(".wallet[data-ready]") !== null`
+
+// transferred sums the bytes the page transferred over the network (0 for
+// what came from the service worker or the HTTP cache).
+const transferred = `(() => { let n = 0; for (const e of performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))) n += e.transferSize || 0; return n; })()`
+
+// startWebHost runs the real host in process, serving the built wallet.
+func startWebHost(ctx context.Context, webDir, dir string) (*host.Main, error) {
+	if _, err := os.Stat(filepath.Join(webDir, "app.wasm")); err != nil {
+		return nil, fmt.Errorf("the wallet is not built in %s (run `make wasm`): %w", webDir, err)
+	}
+	abs, _ := filepath.Abs(webDir)
+	m := &host.Main{Config: host.Config{Addr: "127.0.0.1:0", DataDir: dir, WebDir: abs,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))}}
+	if err := m.Run(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// newBrowser starts headless Chromium (options measured to work here).
+func newBrowser() (context.Context, context.CancelFunc, error) {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		return nil, nil, errors.New("chromium is not installed (make chromium)")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath("/usr/bin/chromium"), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1000, 1100),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	browser, cancel := chromedp.NewContext(alloc)
+	if err := chromedp.Do(browser); err != nil {
+		cancel()
+		cancelAlloc()
+		return nil, nil, fmt.Errorf("start chromium: %w", err)
+	}
+	return browser, func() { cancel(); cancelAlloc() }, nil
+}
+
+// newTab opens an isolated browser context (own storage and service worker).
+func newTab(browser context.Context) (context.Context, context.CancelFunc, error) {
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil { // ties the tab to this plain context
+		cancel()
+		return nil, nil, err
+	}
+	return ctx, cancel, nil
+}
+
+// timeToReady navigates and returns the time until the wallet is interactive.
+func timeToReady(tab context.Context, url string) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return 0, err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](wasmReady, chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(0))); err != nil {
+		return 0, fmt.Errorf("wallet not ready: %w", err)
+	}
+	return time.Since(start), nil
+}
+
+func benchLoad(ctx context.Context, s settings, r *report, dir string) error {
+	size := func(name string) int64 {
+		fi, err := os.Stat(filepath.Join(s.webDir, name))
+		if err != nil {
+			return -1
+		}
+		return fi.Size()
+	}
+	raw, br, gz := size("app.wasm"), size("app.wasm.br"), size("app.wasm.gz")
+	m, err := startWebHost(ctx, s.webDir, dir)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	browser, stop, err := newBrowser()
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	const rounds = 3
+	var cold, warm []time.Duration
+	var coldBytes, warmBytes float64
+	swControlled := 0
+	for i := 0; i < rounds; i++ {
+		tab, cancel, err := newTab(browser)
+		if err != nil {
+			return err
+		}
+		d, err := timeToReady(tab, m.URL()+"/")
+		if err != nil {
+			cancel()
+			return fmt.Errorf("cold load: %w", err)
+		}
+		cold = append(cold, d)
+		coldBytes, _ = chromedp.Run(tab, chromedp.Evaluate[float64](transferred))
+		// Give the service worker time to install, then load again.
+		wctx, wcancel := context.WithTimeout(tab, 10*time.Second)
+		_, err = chromedp.Run(wctx, chromedp.Poll[bool](`!!navigator.serviceWorker && navigator.serviceWorker.getRegistrations !== undefined && !!navigator.serviceWorker.controller`, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
+		wcancel()
+		if err == nil {
+			swControlled++
+		}
+		d, err = timeToReady(tab, m.URL()+"/")
+		if err != nil {
+			cancel()
+			return fmt.Errorf("warm load: %w", err)
+		}
+		warm = append(warm, d)
+		warmBytes, _ = chromedp.Run(tab, chromedp.Evaluate[float64](transferred))
+		cancel()
+	}
+	mib := func(b int64) string { return fmt.Sprintf("%.2f MB", float64(b)/1e6) }
+	r.section("3. Load (the browser build)")
+	r.line("`%s` as built by `make wasm`; load times in headless Chromium on the real host (in process) on 127.0.0.1, %d fresh browser contexts, median.", filepath.Join(s.webDir, "app.wasm"), rounds)
+	r.line("Interactive = go-app's loader gone and the wallet rendered (`.wallet[data-ready]`, the marker of the e2e tests). Warm = the same context navigating again (the page was controlled by the service worker before the warm load in %d of %d rounds; otherwise the HTTP cache served it).\n", swControlled, rounds)
+	r.table([]string{"figure", "value"}, [][]string{
+		{"app.wasm raw", mib(raw)},
+		{"app.wasm.br (served to Chromium)", mib(br)},
+		{"app.wasm.gz", mib(gz)},
+		{"bytes transferred, cold load (whole page)", fmt.Sprintf("%.2f MB", coldBytes/1e6)},
+		{"bytes transferred, warm load", fmt.Sprintf("%.2f MB", warmBytes/1e6)},
+		{"navigation to interactive, cold", ms(percentile(cold, 50))},
+		{"navigation to interactive, warm (second navigation, same context)", ms(percentile(warm, 50))},
+	})
+	r.table([]string{"goal", "target", "reached", ""}, [][]string{
+		{"transferred", "<= 3 MB", fmt.Sprintf("%.2f MB", coldBytes/1e6), goal(coldBytes <= 3e6)},
+		{"cold", "<= 3 s", ms(percentile(cold, 50)), goal(percentile(cold, 50) <= 3*time.Second)},
+		{"warm", "<= 1 s", ms(percentile(warm, 50)), goal(percentile(warm, 50) <= time.Second)},
+	})
+	return nil
+}
+
+func benchBrowser(ctx context.Context, s settings, r *report, dir string) error {
+	return errors.New("browser payments are not automated by the benchmark yet (see the closing notes)")
+}
