@@ -105,9 +105,9 @@ func (s State) String() string {
 
 // Options configures a Client.
 type Options struct {
-	// Handler receives incoming messages (required to receive; without it
-	// the client only sends and the mailbox is left alone... but the relay
-	// still delivers, so messages wait unacknowledged).
+	// Handler receives incoming messages. Without one the client only
+	// sends: delivered messages are never acknowledged and stay in the
+	// mailbox.
 	Handler Handler
 	// OnState is called, from the client's goroutine, on every state
 	// change with the error that caused a disconnection (or nil). It must
@@ -179,6 +179,7 @@ type inboxItem struct {
 }
 
 type pending struct {
+	retries int // rate_limited/unavailable refusals so far
 	id      string
 	to      common.Address
 	payload []byte
@@ -279,10 +280,14 @@ func (c *Client) WaitConnected(ctx context.Context) error {
 // Send stores payload in to's mailbox and returns the relay's sequence
 // number once the relay confirmed it is durably stored. While the client is
 // disconnected, the send waits and is (re)sent after the next login; a
-// resend is recognised by the relay and not stored twice. A refusal by the
-// relay is an *Error (e.g. mailbox_full, too_large, rate_limited). If ctx ends
+// resend is recognised by the relay and not stored twice. A send the relay
+// refuses for now (rate_limited, unavailable) is retried after a backoff. A
+// final refusal is an *Error (e.g. mailbox_full, too_large). If ctx ends
 // first, Send returns ctx.Err() and stops resending; the message may or may
 // not have been stored.
+//
+// Concurrent Sends are stored in no particular order; sequential Sends (each
+// waiting for the previous one) are stored, and delivered, in order.
 func (c *Client) Send(ctx context.Context, to common.Address, payload []byte) (uint64, error) {
 	p := &pending{id: newID(), to: to, payload: payload, done: make(chan result, 1)}
 	c.mu.Lock()
@@ -531,6 +536,10 @@ func (c *Client) session() (loggedIn bool, err error) {
 		case relayproto.TypeDeliver:
 			c.enqueue(inboxItem{gen: s.gen, msg: Message{From: *f.From, ID: f.ID, Seq: f.Seq, Payload: f.Payload}})
 		case relayproto.TypeError:
+			if f.ID != "" && (f.Code == relayproto.CodeRateLimited || f.Code == relayproto.CodeUnavailable) {
+				c.retryLater(f.ID)
+				continue
+			}
 			if f.ID != "" {
 				c.resolve(f.ID, result{err: &Error{Code: f.Code, Message: f.Message}})
 				continue
@@ -540,6 +549,36 @@ func (c *Client) session() (loggedIn bool, err error) {
 			return true, fmt.Errorf("relayclient: unexpected %s frame", f.Type)
 		}
 	}
+}
+
+// retryLater resends a send the relay refused for now (rate_limited or
+// unavailable) after a pause that doubles with each refusal.
+func (c *Client) retryLater(id string) {
+	c.mu.Lock()
+	p := c.pending[id]
+	if p == nil {
+		c.mu.Unlock()
+		return
+	}
+	pause := c.opts.MinBackoff << min(p.retries, 20)
+	if pause > c.opts.MaxBackoff || pause <= 0 {
+		pause = c.opts.MaxBackoff
+	}
+	p.retries++
+	c.mu.Unlock()
+	time.AfterFunc(pause/2+jitter(pause/2), func() {
+		c.mu.Lock()
+		s, still := c.sess, c.pending[id] == p
+		c.mu.Unlock()
+		if !still || s == nil {
+			return // done, abandoned, or the next login resends it
+		}
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+		if err := s.write(c.ctx, c.sendFrame(p)); err != nil {
+			c.log.Debug("relayclient: retry deferred to the next connection", "err", err)
+		}
+	})
 }
 
 // login answers the challenge and waits for ready.

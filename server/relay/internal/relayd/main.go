@@ -22,14 +22,15 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	data := flag.String("data", "", "JetStream data directory (required)")
+	sendRate := flag.Float64("send-rate", 0, "sends per second per connection (0: the default limit)")
 	flag.Parse()
-	if err := run(*addr, *data); err != nil {
+	if err := run(*addr, *data, relay.Limits{SendRate: *sendRate, SendBurst: int(*sendRate)}); err != nil {
 		fmt.Fprintln(os.Stderr, "relayd:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, data string) error {
+func run(addr, data string, limits relay.Limits) error {
 	if data == "" {
 		return errors.New("-data is required")
 	}
@@ -41,7 +42,7 @@ func run(addr, data string) error {
 		return err
 	}
 	defer st.Close()
-	srv := relay.NewServer(relay.Options{Store: st, Host: "relayd.test", Logger: log})
+	srv := relay.NewServer(relay.Options{Store: st, Host: "relayd.test", Limits: limits, Logger: log})
 	defer srv.Close()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
