@@ -129,6 +129,16 @@ host-figures:
 	$(GO) test -count=1 -v -run 'TestMine100|TestChannelPersistsAcrossRestart|TestKill9' ./server/host ./server \
 	  | grep -E 'started in|listening after|to receipt|mine|100 blocks'
 
+# Relay (server/relay, app/relayclient, app/relayproto): the client and the
+# frame types must build for the browser; the frame decoder is fuzzed briefly.
+.PHONY: vet-wasm-relay fuzz-relay
+test-wasm: vet-wasm-relay
+test-fuzz: fuzz-relay
+vet-wasm-relay:
+	GOOS=js GOARCH=wasm $(GO) vet ./app/relayclient/... ./app/relayproto/...
+fuzz-relay:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 10s ./app/relayproto
+
 ## ---- wallet (issue 5) --------------------------------------------------------
 # The browser wallet (go-app, GOOS=js GOARCH=wasm).
 #   make wasm          dist/web/app.wasm plus app.wasm.br and app.wasm.gz, rebuilt

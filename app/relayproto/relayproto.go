@@ -125,6 +125,14 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
 // from A-Z a-z 0-9 and "_.:-".
 func ValidID(id string) bool { return idPattern.MatchString(id) }
 
+// safeID returns id if it is a valid id, else "".
+func safeID(id string) string {
+	if ValidID(id) {
+		return id
+	}
+	return ""
+}
+
 // Decode parses one frame from data, strictly: data must be at most maxBytes
 // long, hold exactly one JSON object with no unknown fields, carry version
 // [Version] and pass [Frame.Validate]. Errors are of type *[Error].
@@ -142,7 +150,7 @@ func Decode(data []byte, maxBytes int) (Frame, error) {
 		return Frame{}, errorf(CodeBadFrame, "trailing data after the JSON frame")
 	}
 	if f.V != Version {
-		return f, &Error{Code: CodeUnsupported, Msg: "unsupported protocol version " + strconv.Itoa(f.V) + " (want " + strconv.Itoa(Version) + ")", ID: f.ID, Seq: f.Seq}
+		return f, &Error{Code: CodeUnsupported, Msg: "unsupported protocol version " + strconv.Itoa(f.V) + " (want " + strconv.Itoa(Version) + ")", ID: safeID(f.ID), Seq: f.Seq}
 	}
 	if err := f.Validate(); err != nil {
 		return f, err
@@ -202,14 +210,11 @@ func (f *Frame) present() []string {
 func (f *Frame) Validate() error {
 	spec, ok := fields[f.Type]
 	if !ok {
-		return &Error{Code: CodeUnsupported, Msg: fmt.Sprintf("unknown frame type %q", f.Type), ID: f.ID, Seq: f.Seq}
+		return &Error{Code: CodeUnsupported, Msg: fmt.Sprintf("unknown frame type %.64q", f.Type), ID: safeID(f.ID), Seq: f.Seq}
 	}
 	bad := func(format string, args ...any) error {
 		e := errorf(CodeBadFrame, "%s frame: "+format, append([]any{f.Type}, args...)...)
-		e.ID, e.Seq = f.ID, f.Seq
-		if e.ID != "" && !ValidID(e.ID) {
-			e.ID = ""
-		}
+		e.ID, e.Seq = safeID(f.ID), f.Seq
 		return e
 	}
 	allowed := strings.Fields(spec.allowed)

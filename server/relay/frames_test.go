@@ -48,6 +48,8 @@ func TestMalformedFrames(t *testing.T) {
 		{"server frame", `{"v":1,"type":"deliver","from":"` + bob + `","seq":1}`, relayproto.CodeBadFrame, ""},
 		{"second auth", `{"v":1,"type":"auth","challenge":"0x` + strings.Repeat("00", 32) + `","address":"` + bob + `","signature":"0x` + strings.Repeat("00", 65) + `"}`, relayproto.CodeBadFrame, ""},
 		{"huge number", `{"v":1,"type":"ack","seq":1e400}`, relayproto.CodeBadFrame, ""},
+		{"long unknown field", `{"v":1,"type":"ack","seq":1,"` + strings.Repeat("x", 1500) + `":1}`, relayproto.CodeBadFrame, ""},
+		{"long unknown type", `{"v":1,"type":"` + strings.Repeat("x", 1500) + `"}`, relayproto.CodeUnsupported, ""},
 	}
 	c := mustRaw(t, r.url)
 	c.login(Alice)
@@ -59,6 +61,12 @@ func TestMalformedFrames(t *testing.T) {
 		}
 		if f.Message == "" {
 			t.Errorf("%s: error frame without a message", tt.name)
+		}
+		// The client's strict decoder accepts the error frame.
+		if b, _ := relayproto.Encode(f); true {
+			if _, err := relayproto.Decode(b, 1<<16); err != nil {
+				t.Errorf("%s: the error frame does not decode: %v", tt.name, err)
+			}
 		}
 		// A good frame still works in between (and resets the bad count).
 		c.writeRaw(`{"v":1,"type":"send","to":"` + bob + `","id":"good","payload":""}`)

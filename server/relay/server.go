@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -504,8 +505,11 @@ func (c *conn) write(ctx context.Context, f relayproto.Frame) error {
 	return nil
 }
 
-// writeError sends an error frame.
+// writeError sends an error frame (msg cut to 512 bytes).
 func (c *conn) writeError(ctx context.Context, code, msg, id string, seq uint64) error {
+	if len(msg) > 512 {
+		msg = strings.ToValidUTF8(msg[:509], "") + "..."
+	}
 	return c.write(ctx, relayproto.Frame{Type: relayproto.TypeError, Code: code, Message: msg, ID: id, Seq: seq})
 }
 
