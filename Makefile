@@ -139,6 +139,17 @@ vet-wasm-relay:
 fuzz-relay:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 10s ./app/relayproto
 
+# Watchtower (issue 7, server/watchtower + app/watchtower): app/watchtower is
+# shared with the wallet, so it must build for the browser; its reply decoder
+# is fuzzed like the core's.
+.PHONY: vet-wasm-watchtower fuzz-watchtower
+test-wasm: vet-wasm-watchtower
+test-fuzz: fuzz-watchtower
+vet-wasm-watchtower:
+	GOOS=js GOARCH=wasm $(GO) vet ./app/watchtower
+fuzz-watchtower:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeReply$$' -fuzztime $(FUZZTIME) ./app/watchtower
+
 ## ---- wallet (issue 5) --------------------------------------------------------
 # The browser wallet (go-app, GOOS=js GOARCH=wasm).
 #   make wasm          dist/web/app.wasm plus app.wasm.br and app.wasm.gz, rebuilt
