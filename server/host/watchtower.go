@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"path/filepath"
 
@@ -41,7 +42,7 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		Contract:  m.contract,
 		Key:       key,
 		JetStream: m.store.JetStream(),
-		RelayURL:  "ws://" + m.ln.Addr().String() + hostapi.RelayPath,
+		RelayURL:  loopbackRelayURL(m.ln.Addr()),
 		Logger:    m.log.With("part", "watchtower"),
 	})
 	if err != nil {
@@ -67,6 +68,19 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		m.log.Warn("the watchtower's account holds nothing: fund it or it refuses hand-offs and cannot claim", "account", addr.Hex())
 	}
 	return nil
+}
+
+// loopbackRelayURL is the ws:// URL of the host's own /relay over loopback,
+// also when the host listens on all interfaces.
+func loopbackRelayURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "ws://" + addr.String() + hostapi.RelayPath
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "ws://" + net.JoinHostPort(host, port) + hostapi.RelayPath
 }
 
 // Watchtower returns the host's watchtower (nil before Run).
