@@ -118,6 +118,7 @@ type Watchtower struct {
 	stats   stats
 
 	relay  *relayclient.Client
+	ready  chan struct{} // closed once relay is set: the handler may run before New returns
 	kick   chan struct{}
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -186,6 +187,7 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 		closing: make(map[uint64]uint64),
 		stats:   stats{GasSpent: new(big.Int)},
 		kick:    make(chan struct{}, 1),
+		ready:   make(chan struct{}),
 	}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	var err error
@@ -284,6 +286,7 @@ func (w *Watchtower) Start() {
 			Logger:  w.log,
 		})
 	}
+	close(w.ready)
 	w.wg.Add(1)
 	go w.loop()
 }
@@ -337,6 +340,11 @@ func (w *Watchtower) handle(ctx context.Context, m relayclient.Message) error {
 	if err != nil {
 		w.log.Error("watchtower: encode reply", "to", m.From.Hex(), "err", err)
 		return nil
+	}
+	select {
+	case <-w.ready:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	sctx, cancel := context.WithTimeout(ctx, replyTimeout)
 	defer cancel()
