@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -175,10 +176,21 @@ func (u *user) poll(what, expr string) {
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0))); err != nil {
 		u.shot("failed-" + what)
-		u.tb.Fatalf("%s: %s: %v", u.name, what, err)
+		diag, _ := chromedp.Run(u.ctx, chromedp.Evaluate[string](diagnostics, func(p *runtime.EvaluateParams) { p.AwaitPromise = ptrTrue() }))
+		u.tb.Fatalf("%s: %s: %v\npage: %s", u.name, what, err, diag)
 	}
 }
+
+// diagnostics describes the page's state when a wait fails.
+const diagnostics = `(async () => {
+  const r = navigator.serviceWorker ? await navigator.serviceWorker.getRegistration() : null;
+  const sw = r ? {active: r.active && r.active.state, installing: !!r.installing, waiting: !!r.waiting} : null;
+  return JSON.stringify({url: location.href, controller: !!(navigator.serviceWorker && navigator.serviceWorker.controller), sw,
+    notices: (document.getElementById("notices") || {}).innerText, net: (document.getElementById("net-status") || {}).innerText});
+})()`
 
 // wasmReady is true once go-app removed its loader (the wasm runs) and the
 // wallet rendered in the browser.
 const wasmReady = `document.getElementById("app-wasm-loader") === null && document.querySelector(".wallet[data-ready]") !== null`
+
+func ptrTrue() *bool { t := true; return &t }

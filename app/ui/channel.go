@@ -51,6 +51,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	}
 	n := c.num()
 	c.depositAmt = ""
+	setInput("deposit-amount", "")
 	w.runTx(ctx, fmt.Sprintf("Deposit %s", w.coins(v)), func(cctx context.Context, p chainclient.Progress) error {
 		_, err := cl.Deposit(cctx, key.PrivateKey(), n, v, p)
 		return err
@@ -71,6 +72,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 		return
 	}
 	c.payAmt, c.paying = "", true
+	setInput("pay-amount", "")
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
@@ -149,6 +151,11 @@ func (c *channelScreen) Render() app.UI {
 	}
 	return card.Body(
 		app.H2().Body(app.Text("Channel "), app.Span().ID("channel-id").Text(strconv.FormatUint(n, 10)), app.Text(" · you are "+st.Role.String())),
+		app.If(!w.unlocked, app.Div().Class("notice warn").ID("channel-locked").Body(
+			app.Text("Your key is locked: "),
+			app.A().ID("goto-unlock").Href(PathHome).Text("unlock it"),
+			app.Text(" to pay, deposit, claim or withdraw."),
+		)),
 		row("Status", "status", statusText(st, w.head)),
 		row("Current block", "current-block", strconv.FormatUint(w.head, 10)),
 		row("Peer", "peer", st.Peer().Signer.Hex()),
@@ -161,12 +168,12 @@ func (c *channelScreen) Render() app.UI {
 		app.If(st.Status == channel.Open, app.Div().Body(
 			app.Div().Class("row").Body(
 				app.Label().For("pay-amount").Text("Pay ("+w.cfg.Symbol+")"),
-				app.Input().ID("pay-amount").Class("short").Value(c.payAmt).OnInput(val(&c.payAmt)),
+				app.Input().ID("pay-amount").Class("short").OnInput(val(&c.payAmt)),
 				app.Button().ID("pay-submit").Text("Pay").Disabled(!canAct || c.paying).OnClick(c.onPay),
 			),
 			app.Div().Class("row").Body(
 				app.Label().For("deposit-amount").Text("Deposit ("+w.cfg.Symbol+")"),
-				app.Input().ID("deposit-amount").Class("short").Value(c.depositAmt).OnInput(val(&c.depositAmt)),
+				app.Input().ID("deposit-amount").Class("short").OnInput(val(&c.depositAmt)),
 				app.Button().ID("deposit-submit").Text("Deposit").Disabled(!canAct).OnClick(c.onDeposit),
 			),
 		)),

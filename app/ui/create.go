@@ -29,7 +29,7 @@ type createForm struct {
 	created      uint64
 }
 
-func newCreateForm(w *root) *createForm { return &createForm{W: w, Rev: w.rev, blocks: "100"} }
+func newCreateForm(w *root) *createForm { return &createForm{W: w, Rev: w.rev} }
 
 // openRequest is a validated create form.
 type openRequest struct {
@@ -81,6 +81,7 @@ func (c *createForm) onCounterparty(ctx app.Context, e app.Event) {
 		} else {
 			c.signer = ""
 		}
+		setInput("create-signer", c.signer)
 	}
 }
 
@@ -137,7 +138,6 @@ func (c *createForm) Render() app.UI {
 	val := func(f *string) app.EventHandler {
 		return func(ctx app.Context, e app.Event) { *f = ctx.JSSrc().Get("value").String() }
 	}
-	blocks := c.blocks
 	invite := ""
 	if c.created != 0 && w.s != nil {
 		invite = fmt.Sprintf("%s%s?id=%d", w.s.origin, PathJoin, c.created)
@@ -146,22 +146,22 @@ func (c *createForm) Render() app.UI {
 		app.H2().Text("Create a channel"),
 		app.Div().Class("row").Body(
 			app.Label().For("create-counterparty").Text("Counterparty (Qtum or 0x address)"),
-			app.Input().ID("create-counterparty").Value(c.counterparty).OnInput(c.onCounterparty),
+			app.Input().ID("create-counterparty").OnInput(c.onCounterparty),
 		),
 		app.Div().Class("row").Body(
 			app.Label().For("create-signer").Text("Counterparty's ecrecover address"),
-			app.Input().ID("create-signer").Value(c.signer).OnInput(func(ctx app.Context, e app.Event) {
+			app.Input().ID("create-signer").OnInput(func(ctx app.Context, e app.Event) {
 				c.signer = ctx.JSSrc().Get("value").String()
 				c.signerEdited = true
 			}),
 		),
 		app.Div().Class("row").Body(
 			app.Label().For("create-deposit").Text("Initial deposit ("+w.cfg.Symbol+")"),
-			app.Input().ID("create-deposit").Class("short").Placeholder("0").Value(c.deposit).OnInput(val(&c.deposit)),
+			app.Input().ID("create-deposit").Class("short").Placeholder("0").OnInput(val(&c.deposit)),
 		),
 		app.Div().Class("row").Body(
 			app.Label().For("create-finalization").Text("Finalization period (blocks)"),
-			app.Input().ID("create-finalization").Class("short").Value(blocks).OnInput(val(&c.blocks)),
+			app.Input().ID("create-finalization").Class("short").Placeholder("100").OnInput(val(&c.blocks)),
 		),
 		app.Div().Class("row").Body(
 			app.Button().ID("create-submit").Text("Create channel").Disabled(!w.online || !w.unlocked).OnClick(c.onSubmit),

@@ -23,7 +23,7 @@ type devPanel struct {
 	busy   bool
 }
 
-func newDevPanel(w *root) *devPanel { return &devPanel{W: w, Rev: w.rev, blocks: "100"} }
+func newDevPanel(w *root) *devPanel { return &devPanel{W: w, Rev: w.rev} }
 
 func (d *devPanel) post(ctx app.Context, what, path string, in, out any, done func() string) {
 	w := d.W
@@ -75,7 +75,12 @@ func (d *devPanel) onFund(ctx app.Context, e app.Event) {
 	})
 }
 
-func (d *devPanel) blocksOrDefault() string { return d.blocks }
+func (d *devPanel) blocksOrDefault() string {
+	if d.blocks == "" {
+		return "100"
+	}
+	return d.blocks
+}
 
 // Render draws the panel.
 func (d *devPanel) Render() app.UI {
@@ -88,14 +93,14 @@ func (d *devPanel) Render() app.UI {
 		app.H2().Text("Dev tools (embedded chain)"),
 		app.Div().Class("row").Body(
 			app.Label().For("mine-blocks").Text("Blocks to mine"),
-			app.Input().ID("mine-blocks").Class("short").Value(d.blocksOrDefault()).OnInput(func(ctx app.Context, e app.Event) {
+			app.Input().ID("mine-blocks").Class("short").Placeholder("100").OnInput(func(ctx app.Context, e app.Event) {
 				d.blocks = ctx.JSSrc().Get("value").String()
 			}),
 			app.Button().ID("mine-submit").Text("Mine").Disabled(!w.online || d.busy).OnClick(d.onMine),
 		),
 		app.Div().Class("row").Body(
 			app.Label().For("fund-amount").Text("Fund my address ("+w.cfg.Symbol+")"),
-			app.Input().ID("fund-amount").Class("short").Placeholder("100").Value(d.fund).OnInput(func(ctx app.Context, e app.Event) {
+			app.Input().ID("fund-amount").Class("short").Placeholder("100").OnInput(func(ctx app.Context, e app.Event) {
 				d.fund = ctx.JSSrc().Get("value").String()
 			}),
 			app.Button().ID("fund-submit").Text("Fund").Disabled(!w.online || !w.hasKey || d.busy).OnClick(d.onFund),

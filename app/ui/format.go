@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
 	"paychan/app/amount"
 	"paychan/app/channel"
 )
@@ -83,4 +85,16 @@ func withdrawn(st channel.State) bool {
 		return st.BobWithdrawn
 	}
 	return st.AliceWithdrawn
+}
+
+// setInput sets the value of the input element id in the page. Inputs are
+// not bound with Value(): a re-render while the user types would put back
+// a value that lags behind the keystrokes.
+func setInput(id, v string) {
+	if !app.IsClient {
+		return
+	}
+	if e := app.Window().GetElementByID(id); e.Truthy() {
+		e.Set("value", v)
+	}
 }

@@ -80,15 +80,11 @@ func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
 // Render draws the form.
 func (j *joinForm) Render() app.UI {
 	w := j.W
-	value := j.input
-	if value == "" {
-		value = j.Initial
-	}
 	return app.Div().Class("card").ID("join").Body(
 		app.H2().Text("Join a channel"),
 		app.Div().Class("row").Body(
 			app.Label().For("join-input").Text("Channel number or invite link"),
-			app.Input().ID("join-input").Value(value).OnInput(func(ctx app.Context, e app.Event) {
+			app.Input().ID("join-input").Value(j.Initial).OnInput(func(ctx app.Context, e app.Event) {
 				j.input = ctx.JSSrc().Get("value").String()
 			}),
 		),

@@ -35,6 +35,9 @@ func (k *keyScreen) run(ctx app.Context, op func() (qtum, signer, newWIF string,
 				return
 			}
 			k.wif, k.passphrase = "", ""
+			for _, id := range []string{"wif", "passphrase", "unlock-passphrase"} {
+				setInput(id, "")
+			}
 			k.W.apply(func() {
 				k.W.newWIF = newWIF
 				k.W.onUnlocked(qtum, signer)
@@ -112,7 +115,7 @@ func (k *keyScreen) Render() app.UI {
 	passField := func(id, label string) app.UI {
 		return app.Div().Class("row").Body(
 			app.Label().For(id).Text(label),
-			app.Input().ID(id).Type("password").AutoComplete(false).Value(k.passphrase).OnInput(k.input(&k.passphrase)),
+			app.Input().ID(id).Type("password").AutoComplete(false).OnInput(k.input(&k.passphrase)),
 		)
 	}
 	if !w.hasKey {
@@ -120,7 +123,7 @@ func (k *keyScreen) Render() app.UI {
 			app.H2().Text("Import your key"),
 			app.Div().Class("row").Body(
 				app.Label().For("wif").Text("Private key (WIF)"),
-				app.Input().ID("wif").Type("password").AutoComplete(false).Value(k.wif).OnInput(k.input(&k.wif)),
+				app.Input().ID("wif").Type("password").AutoComplete(false).OnInput(k.input(&k.wif)),
 			),
 			passField("passphrase", "Passphrase (encrypts the key here)"),
 			app.Div().Class("row").Body(

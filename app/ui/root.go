@@ -169,6 +169,8 @@ func (w *root) tick(ctx context.Context) {
 		}
 		w.apply(func() { w.cfg, w.haveCfg = cfg, true })
 	}
+	// The key may have been unlocked before the configuration arrived.
+	w.s.connectRelay(w.onMessage, w.onRelayState)
 	v, err := w.s.refresh(cctx)
 	w.apply(func() {
 		if err != nil && errors.Is(err, errOffline) {
@@ -200,12 +202,16 @@ func (w *root) onUnlocked(qtum, signer string) {
 	w.hasKey, w.unlocked = true, true
 	w.account = browserstore.Account{Qtum: qtum, Signer: signer}
 	w.load()
-	w.s.connectRelay(w.onMessage, func(st relayclient.State, err error) {
-		w.apply(func() { w.relay = st.String() })
-		if st == relayclient.Connected {
-			go w.s.resync(context.Background())
-		}
-	})
+	w.s.connectRelay(w.onMessage, w.onRelayState)
+}
+
+// onRelayState shows the relay connection and, once connected, resends my
+// latest totals (a payment saved while the relay was unreachable).
+func (w *root) onRelayState(st relayclient.State, err error) {
+	w.apply(func() { w.relay = st.String() })
+	if st == relayclient.Connected {
+		go w.s.resync(context.Background())
+	}
 }
 
 // onMessage handles a message from the relay: the core checks it and
@@ -223,6 +229,13 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 	}
 	before, _ := book.Get(msg.ChannelID())
 	st, fx, err := book.Receive(m.From, msg, time.Now())
+	if errors.Is(err, channel.ErrOverdraw) {
+		// The peer may have deposited since my last look at the chain:
+		// read it again before refusing.
+		if _, rerr := w.s.refresh(ctx); rerr == nil {
+			st, fx, err = book.Receive(m.From, msg, time.Now())
+		}
+	}
 	if err != nil {
 		var ce *channel.Error
 		if errors.As(err, &ce) && errors.Is(err, channel.ErrNotFound) {

@@ -17,7 +17,7 @@ const (
 	PathCreate   = "/create"   // open a channel
 	PathJoin     = "/join"     // join by id or invite link (?id=N)
 	PathChannel  = "/channel"  // one channel (?id=N)
-	PathDev      = "/dev"      // dev panel (embedded chain only)
+	PathDev      = "/devtools" // dev panel (embedded chain only; not /dev, the host's API)
 )
 
 var routesOnce sync.Once

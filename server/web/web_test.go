@@ -62,7 +62,7 @@ func TestPages(t *testing.T) {
 		{"/create", 200},
 		{"/join?id=5", 200},
 		{"/channel?id=5", 200},
-		{"/dev", 200},
+		{"/devtools", 200},
 		{"/no-such-page", 404},
 		{"/app.js", 200},
 		{"/app-worker.js", 200},

@@ -1,0 +1,137 @@
+//go:build browser
+
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// openChannel has Alice open a channel with Bob (0x address) depositing
+// aliceDeposit, and Bob join it; both end on the channel screen.
+func openChannel(t *testing.T, alice, bob *user, aliceDeposit string) uint64 {
+	t.Helper()
+	alice.click("nav-create")
+	alice.fill("create-counterparty", bobSigner)
+	alice.waitValue("create-signer", bobSigner)
+	alice.fill("create-deposit", aliceDeposit)
+	alice.click("create-submit")
+	alice.poll("channel created", `!!document.getElementById("created-id")`)
+	var id uint64
+	fmt.Sscan(alice.text("created-id"), &id)
+	alice.click("goto-created")
+	alice.waitText("deposit-mine", aliceDeposit+" ETH")
+	bob.click("nav-join")
+	bob.fill("join-input", fmt.Sprint(id))
+	bob.click("join-submit")
+	bob.waitText("deposit-peer", aliceDeposit+" ETH")
+	return id
+}
+
+// waitValue waits until input id has value want.
+func (u *user) waitValue(id, want string) {
+	u.tb.Helper()
+	u.poll("value of #"+id, fmt.Sprintf(`(document.getElementById(%q)||{}).value === %q`, id, want))
+}
+
+// pay pays amount from the channel screen and waits until the button is
+// ready again (the payment is saved and handed to the relay).
+func (u *user) pay(amount string) {
+	u.tb.Helper()
+	u.fill("pay-amount", amount)
+	u.click("pay-submit")
+	u.do("pay done", chromedp.WaitEnabled(chromedp.ID("pay-submit")))
+}
+
+// TestPaymentsBothWaysWithReload sends payments both ways in quick
+// succession, reloads Bob's page in the middle while Alice keeps paying,
+// and checks that nothing is lost and both sides agree.
+func TestPaymentsBothWaysWithReload(t *testing.T) {
+	m := mustHost(t, t.TempDir())
+	browser := mustBrowser(t)
+	alice := mustUser(t, browser, "alice")
+	bob := mustUser(t, browser, "bob")
+	alice.open(m.URL() + "/")
+	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
+	bob.open(m.URL() + "/")
+	bob.importKey(bobWIF, bobQtum, bobSigner)
+	id := openChannel(t, alice, bob, "50")
+	bob.fill("deposit-amount", "30")
+	bob.click("deposit-submit")
+	bob.waitText("deposit-mine", "30 ETH")
+
+	// Quick succession, both ways.
+	for i := 0; i < 3; i++ {
+		alice.pay("1")
+		bob.pay("2")
+	}
+	// Bob reloads while Alice pays twice more: those wait in his mailbox.
+	bob.do("reload", chromedp.Reload())
+	alice.pay("1")
+	alice.pay("1")
+	bob.poll("wasm running", wasmReady)
+	bob.waitText("channel-id", fmt.Sprint(id)) // the channel shows from storage, locked
+	bob.click("goto-unlock")
+	bob.unlock()
+	bob.gotoChannel(id)
+
+	// Alice sent 5 and received 6; Bob the reverse.
+	for _, c := range []struct {
+		u                                   *user
+		sent, received, mine, peer, history string
+	}{
+		{alice, "5 ETH", "6 ETH", "51 ETH", "29 ETH", "8"},
+		{bob, "6 ETH", "5 ETH", "29 ETH", "51 ETH", "8"},
+	} {
+		c.u.waitText("sent", c.sent)
+		c.u.waitText("received", c.received)
+		c.u.waitText("balance-mine", c.mine)
+		c.u.waitText("balance-peer", c.peer)
+		c.u.poll("history", `document.querySelectorAll("#history tr").length === `+c.history)
+	}
+	bob.shot("both-ways-after-reload")
+	if n := strings.Count(bob.text("notices"), "Refused"); n != 0 {
+		t.Errorf("bob refused %d messages: %s", n, bob.text("notices"))
+	}
+}
+
+// TestOfflineReload stops the host and reloads: the service worker serves
+// the wallet, which shows the stored key, channels and balances with a
+// clear offline state and its actions disabled.
+func TestOfflineReload(t *testing.T) {
+	m := mustHost(t, t.TempDir())
+	browser := mustBrowser(t)
+	alice := mustUser(t, browser, "alice")
+	bob := mustUser(t, browser, "bob")
+	alice.open(m.URL() + "/")
+	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
+	bob.open(m.URL() + "/")
+	bob.importKey(bobWIF, bobQtum, bobSigner)
+	id := openChannel(t, alice, bob, "10")
+	alice.pay("3")
+	bob.waitText("received", "3 ETH")
+	alice.click("nav-key")
+	balance := alice.text("balance-chain")
+	alice.poll("service worker", `navigator.serviceWorker.controller !== null`)
+
+	if err := m.Close(); err != nil {
+		t.Fatalf("stop host: %v", err)
+	}
+	alice.do("reload offline", chromedp.Reload())
+	alice.poll("wasm running offline", wasmReady)
+	alice.waitText("net-status", "offline: actions disabled until the host is back")
+	alice.waitText("addr-qtum", aliceQtum)
+	alice.waitText("balance-chain", balance)
+	alice.shot("offline-key")
+	alice.click("nav-channels")
+	alice.waitText(fmt.Sprintf("channel-%d-balance", id), "7 ETH")
+	alice.click(fmt.Sprintf("open-channel-%d", id))
+	alice.waitText("balance-mine", "7 ETH")
+	alice.waitText("sent", "3 ETH")
+	alice.poll("pay disabled", `document.getElementById("pay-submit").disabled === true`)
+	alice.poll("deposit disabled", `document.getElementById("deposit-submit").disabled === true`)
+	alice.shot("offline-channel")
+}
