@@ -93,6 +93,25 @@ func TestPaymentsBothWaysWithReload(t *testing.T) {
 		c.u.poll("history", `document.querySelectorAll("#history tr").length === `+c.history)
 	}
 	bob.shot("both-ways-after-reload")
+
+	// Mallory creates a key (shown once) and cannot join their channel;
+	// she opens the invite link.
+	mallory := mustUser(t, browser, "mallory")
+	mallory.open(m.URL() + "/")
+	mallory.fill("passphrase", passphrase)
+	mallory.click("create-key")
+	mallory.poll("new key shown", `(document.getElementById("new-wif")||{innerText:""}).innerText.length > 50`)
+	mallory.click("saved-wif")
+	mallory.poll("new key hidden", `!document.getElementById("new-wif")`)
+	mallory.open(fmt.Sprintf("%s/join?id=%d", m.URL(), id))
+	mallory.waitValue("join-input", fmt.Sprint(id)) // the invite link fills the form
+	mallory.open(m.URL() + "/")
+	mallory.unlock()
+	mallory.click("nav-join")
+	mallory.fill("join-input", fmt.Sprintf("%s/join?id=%d", m.URL(), id))
+	mallory.click("join-submit")
+	mallory.poll("refused", fmt.Sprintf(`(document.getElementById("join-error")||{innerText:""}).innerText.startsWith("you are not part of channel %d")`, id))
+	mallory.shot("join-refused")
 	if n := strings.Count(bob.text("notices"), "Refused"); n != 0 {
 		t.Errorf("bob refused %d messages: %s", n, bob.text("notices"))
 	}

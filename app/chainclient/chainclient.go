@@ -15,15 +15,32 @@ import (
 	"strings"
 	"time"
 
+	_ "embed"
+
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
-
-	"paychan/contracts/bindings"
 )
+
+// abiJSON is a copy of contracts/build/DuplexChannel.abi (a test keeps
+// them equal). The browser build packs calls with accounts/abi alone:
+// the abigen bindings import bind/v2, which pulls keystore, scrypt and
+// signer/core/apitypes into app.wasm.
+//
+//go:embed duplexchannel.abi.json
+var abiJSON string
+
+var contractABI = func() abi.ABI {
+	a, err := abi.JSON(strings.NewReader(abiJSON))
+	if err != nil {
+		panic("chainclient: bad embedded ABI: " + err.Error())
+	}
+	return a
+}()
 
 // Backend is what the client needs from a node: *ethclient.Client and the
 // simulated backend's client both satisfy it.
@@ -104,7 +121,7 @@ type Progress func(stage Stage, hash common.Hash, err error)
 // Client talks to one DuplexChannel contract.
 type Client struct {
 	b        Backend
-	abi      *bindings.DuplexChannel
+	abi      abi.ABI
 	contract common.Address
 	chainID  *big.Int
 	// PollInterval is how often a sent transaction's receipt is polled.
@@ -113,7 +130,7 @@ type Client struct {
 
 // New returns a client for contract on chainID through b.
 func New(b Backend, contract common.Address, chainID uint64) *Client {
-	return &Client{b: b, abi: bindings.NewDuplexChannel(), contract: contract,
+	return &Client{b: b, abi: contractABI, contract: contract,
 		chainID: new(big.Int).SetUint64(chainID), PollInterval: 150 * time.Millisecond}
 }
 
@@ -147,17 +164,21 @@ func (c *Client) Balance(ctx context.Context, account common.Address) (*big.Int,
 	return v, nil
 }
 
-func call[T any](ctx context.Context, c *Client, block *big.Int, data []byte, unpack func([]byte) (T, error)) (T, error) {
-	var zero T
+// call runs a view method at block and returns its outputs.
+func (c *Client) call(ctx context.Context, block *big.Int, method string, args ...any) ([]any, error) {
+	data, err := c.abi.Pack(method, args...)
+	if err != nil {
+		return nil, fmt.Errorf("pack %s: %w", method, err)
+	}
 	out, err := c.b.CallContract(ctx, ethereum.CallMsg{To: &c.contract, Data: data}, block)
 	if err != nil {
-		return zero, c.readable(err)
+		return nil, c.readable(err)
 	}
-	v, err := unpack(out)
+	vals, err := c.abi.Unpack(method, out)
 	if err != nil {
-		return zero, fmt.Errorf("chainclient: decode: %w", err)
+		return nil, fmt.Errorf("decode %s: %w", method, err)
 	}
-	return v, nil
+	return vals, nil
 }
 
 // ErrNoChannel is returned by Channel for an id that was never opened.
@@ -172,45 +193,49 @@ func (c *Client) Channel(ctx context.Context, id uint64) (*Channel, error) {
 	at := new(big.Int).SetUint64(head)
 	bid := new(big.Int).SetUint64(id)
 	ch := &Channel{ID: id, Block: head}
-	st, err := call(ctx, c, at, c.abi.PackStatus(bid), c.abi.UnpackStatus)
-	if err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d status: %w", id, err)
+	read := func(method string) ([]any, error) {
+		v, err := c.call(ctx, at, method, bid)
+		if err != nil {
+			return nil, fmt.Errorf("chainclient: channel %d %s: %w", id, method, err)
+		}
+		return v, nil
 	}
-	ch.Status = Status(st)
+	v, err := read("status")
+	if err != nil {
+		return nil, err
+	}
+	ch.Status = Status(v[0].(uint8))
 	if ch.Status == StatusNone {
 		return nil, fmt.Errorf("chainclient: channel %d: %w", id, ErrNoChannel)
 	}
-	p, err := call(ctx, c, at, c.abi.PackParties(bid), c.abi.UnpackParties)
-	if err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d parties: %w", id, err)
+	if v, err = read("parties"); err != nil {
+		return nil, err
 	}
-	ch.Alice, ch.Bob, ch.AliceSigner, ch.BobSigner = p.Alice, p.Bob, p.AliceSigner, p.BobSigner
-	d, err := call(ctx, c, at, c.abi.PackDeposits(bid), c.abi.UnpackDeposits)
-	if err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d deposits: %w", id, err)
+	ch.Alice, ch.Bob, ch.AliceSigner, ch.BobSigner = v[0].(common.Address), v[1].(common.Address), v[2].(common.Address), v[3].(common.Address)
+	if v, err = read("deposits"); err != nil {
+		return nil, err
 	}
-	ch.AliceDeposit, ch.BobDeposit = d.Alice, d.Bob
-	pd, err := call(ctx, c, at, c.abi.PackPaid(bid), c.abi.UnpackPaid)
-	if err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d paid: %w", id, err)
+	ch.AliceDeposit, ch.BobDeposit = v[0].(*big.Int), v[1].(*big.Int)
+	if v, err = read("paid"); err != nil {
+		return nil, err
 	}
-	ch.AlicePaid, ch.BobPaid = pd.AlicePaid, pd.BobPaid
-	if ch.ClosesAt, err = call(ctx, c, at, c.abi.PackClosesAt(bid), c.abi.UnpackClosesAt); err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d closesAt: %w", id, err)
+	ch.AlicePaid, ch.BobPaid = v[0].(*big.Int), v[1].(*big.Int)
+	if v, err = read("closesAt"); err != nil {
+		return nil, err
 	}
-	if ch.FinalizationBlocks, err = call(ctx, c, at, c.abi.PackFinalizationBlocks(bid), c.abi.UnpackFinalizationBlocks); err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d finalization: %w", id, err)
+	ch.ClosesAt = v[0].(uint64)
+	if v, err = read("finalizationBlocks"); err != nil {
+		return nil, err
 	}
-	bal, err := call(ctx, c, at, c.abi.PackBalances(bid), c.abi.UnpackBalances)
-	if err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d balances: %w", id, err)
+	ch.FinalizationBlocks = v[0].(uint64)
+	if v, err = read("balances"); err != nil {
+		return nil, err
 	}
-	ch.AliceBalance, ch.BobBalance = bal.Alice, bal.Bob
-	w, err := call(ctx, c, at, c.abi.PackWithdrawn(bid), c.abi.UnpackWithdrawn)
-	if err != nil {
-		return nil, fmt.Errorf("chainclient: channel %d withdrawn: %w", id, err)
+	ch.AliceBalance, ch.BobBalance = v[0].(*big.Int), v[1].(*big.Int)
+	if v, err = read("withdrawn"); err != nil {
+		return nil, err
 	}
-	ch.AliceWithdrawn, ch.BobWithdrawn = w.Alice, w.Bob
+	ch.AliceWithdrawn, ch.BobWithdrawn = v[0].(bool), v[1].(bool)
 	return ch, nil
 }
 
@@ -226,7 +251,7 @@ type Opened struct {
 // MyChannels lists the channels where account is Alice or Bob, oldest
 // first, from the contract's ChannelOpened events.
 func (c *Client) MyChannels(ctx context.Context, account common.Address) ([]Opened, error) {
-	ev := c.abi.GetABI().Events["ChannelOpened"].ID
+	ev := c.abi.Events["ChannelOpened"].ID
 	acct := common.BytesToHash(account.Bytes())
 	seen := map[uint64]bool{}
 	var out []Opened
@@ -241,21 +266,40 @@ func (c *Client) MyChannels(ctx context.Context, account common.Address) ([]Open
 			return nil, fmt.Errorf("chainclient: channels of %s: %w", account, err)
 		}
 		for i := range logs {
-			e, err := c.abi.UnpackChannelOpenedEvent(&logs[i])
+			o, err := c.opened(&logs[i])
 			if err != nil {
-				return nil, fmt.Errorf("chainclient: decode ChannelOpened: %w", err)
+				return nil, err
 			}
-			id := e.Id.Uint64()
-			if seen[id] {
+			if seen[o.ID] {
 				continue
 			}
-			seen[id] = true
-			out = append(out, Opened{ID: id, Alice: e.Alice, Bob: e.Bob, AliceSigner: e.AliceSigner,
-				BobSigner: e.BobSigner, FinalizationBlocks: e.FinalizationBlocks, Block: logs[i].BlockNumber})
+			seen[o.ID] = true
+			out = append(out, o)
 		}
 	}
 	sortOpened(out)
 	return out, nil
+}
+
+// opened decodes a ChannelOpened log.
+func (c *Client) opened(l *types.Log) (Opened, error) {
+	ev := c.abi.Events["ChannelOpened"]
+	if len(l.Topics) != 4 || l.Topics[0] != ev.ID {
+		return Opened{}, errors.New("chainclient: not a ChannelOpened log")
+	}
+	var data struct {
+		AliceSigner, BobSigner common.Address
+		FinalizationBlocks     uint64
+	}
+	if err := c.abi.UnpackIntoInterface(&data, "ChannelOpened", l.Data); err != nil {
+		return Opened{}, fmt.Errorf("chainclient: decode ChannelOpened: %w", err)
+	}
+	return Opened{
+		ID:    new(big.Int).SetBytes(l.Topics[1].Bytes()).Uint64(),
+		Alice: common.BytesToAddress(l.Topics[2].Bytes()), Bob: common.BytesToAddress(l.Topics[3].Bytes()),
+		AliceSigner: data.AliceSigner, BobSigner: data.BobSigner, FinalizationBlocks: data.FinalizationBlocks,
+		Block: l.BlockNumber,
+	}, nil
 }
 
 func sortOpened(o []Opened) {
@@ -271,7 +315,7 @@ func sortOpened(o []Opened) {
 // account".
 func (c *Client) Open(ctx context.Context, key *ecdsa.PrivateKey, bob, bobSigner, aliceSigner common.Address,
 	finalizationBlocks uint64, value *big.Int, progress Progress) (uint64, *types.Receipt, error) {
-	data, err := c.abi.TryPackOpen(bob, bobSigner, aliceSigner, finalizationBlocks)
+	data, err := c.abi.Pack("open", bob, bobSigner, aliceSigner, finalizationBlocks)
 	if err != nil {
 		return 0, nil, fmt.Errorf("chainclient: pack open: %w", err)
 	}
@@ -280,8 +324,8 @@ func (c *Client) Open(ctx context.Context, key *ecdsa.PrivateKey, bob, bobSigner
 		return 0, rc, err
 	}
 	for _, l := range rc.Logs {
-		if e, err := c.abi.UnpackChannelOpenedEvent(l); err == nil {
-			return e.Id.Uint64(), rc, nil
+		if o, err := c.opened(l); err == nil {
+			return o.ID, rc, nil
 		}
 	}
 	return 0, rc, errors.New("chainclient: open mined without a ChannelOpened event")
@@ -289,32 +333,45 @@ func (c *Client) Open(ctx context.Context, key *ecdsa.PrivateKey, bob, bobSigner
 
 // Deposit adds value to channel id.
 func (c *Client) Deposit(ctx context.Context, key *ecdsa.PrivateKey, id uint64, value *big.Int, progress Progress) (*types.Receipt, error) {
-	return c.transact(ctx, key, value, c.abi.PackDeposit(new(big.Int).SetUint64(id)), progress)
+	return c.send(ctx, key, value, progress, "deposit", new(big.Int).SetUint64(id))
 }
 
 // Claim submits payer's signed total paid on channel id.
 func (c *Client) Claim(ctx context.Context, key *ecdsa.PrivateKey, id uint64, payer common.Address, paid *big.Int, sig []byte, progress Progress) (*types.Receipt, error) {
-	return c.transact(ctx, key, nil, c.abi.PackClaim(new(big.Int).SetUint64(id), payer, paid, sig), progress)
+	return c.send(ctx, key, nil, progress, "claim", new(big.Int).SetUint64(id), payer, paid, sig)
 }
 
 // StartClose starts the finalization period of channel id.
 func (c *Client) StartClose(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*types.Receipt, error) {
-	return c.transact(ctx, key, nil, c.abi.PackStartClose(new(big.Int).SetUint64(id)), progress)
+	return c.send(ctx, key, nil, progress, "startClose", new(big.Int).SetUint64(id))
 }
 
 // Withdraw pays the key's account its balance of closed channel id and
 // returns the amount.
 func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*big.Int, *types.Receipt, error) {
-	rc, err := c.transact(ctx, key, nil, c.abi.PackWithdraw(new(big.Int).SetUint64(id)), progress)
+	rc, err := c.send(ctx, key, nil, progress, "withdraw", new(big.Int).SetUint64(id))
 	if err != nil {
 		return nil, rc, err
 	}
+	ev := c.abi.Events["Withdrawn"]
 	for _, l := range rc.Logs {
-		if e, err := c.abi.UnpackWithdrawnEvent(l); err == nil {
-			return e.Amount, rc, nil
+		if len(l.Topics) > 0 && l.Topics[0] == ev.ID {
+			v, err := c.abi.Unpack("Withdrawn", l.Data)
+			if err == nil && len(v) == 1 {
+				return v[0].(*big.Int), rc, nil
+			}
 		}
 	}
 	return new(big.Int), rc, nil
+}
+
+// send packs a call of method and transacts it.
+func (c *Client) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int, progress Progress, method string, args ...any) (*types.Receipt, error) {
+	data, err := c.abi.Pack(method, args...)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: pack %s: %w", method, err)
+	}
+	return c.transact(ctx, key, value, data, progress)
 }
 
 // transact estimates, signs (in process: the key never leaves), sends and
@@ -426,47 +483,65 @@ func (c *Client) readable(err error) error {
 	if herr != nil || len(data) < 4 {
 		return err
 	}
-	v, uerr := c.abi.UnpackError(data)
+	e, uerr := c.abi.ErrorByID([4]byte(data[:4]))
 	if uerr != nil {
 		return err
 	}
-	name, reason := describe(v)
-	return &RevertError{Name: name, Reason: reason, Err: err}
+	args, uerr := e.Inputs.Unpack(data[4:])
+	if uerr != nil {
+		return err
+	}
+	return &RevertError{Name: e.Name, Reason: describe(e.Name, args), Err: err}
 }
 
 // describe writes a custom error of the contract as a sentence.
-func describe(v any) (name, reason string) {
-	switch e := v.(type) {
-	case *bindings.DuplexChannelNotParty:
-		return "NotParty", fmt.Sprintf("%s is not a party of channel %s", e.Account.Hex(), e.Id)
-	case *bindings.DuplexChannelChannelNotOpen:
-		return "ChannelNotOpen", fmt.Sprintf("channel %s is not open (it is %s)", e.Id, Status(e.Status))
-	case *bindings.DuplexChannelChannelNotActive:
-		return "ChannelNotActive", fmt.Sprintf("channel %s is no longer open or closing (it is %s)", e.Id, Status(e.Status))
-	case *bindings.DuplexChannelChannelNotClosed:
-		return "ChannelNotClosed", fmt.Sprintf("channel %s is not closed yet (it is %s): wait for the end of the finalization period", e.Id, Status(e.Status))
-	case *bindings.DuplexChannelAlreadyWithdrawn:
-		return "AlreadyWithdrawn", fmt.Sprintf("%s already withdrew from channel %s", e.Party.Hex(), e.Id)
-	case *bindings.DuplexChannelZeroDeposit:
-		return "ZeroDeposit", fmt.Sprintf("a deposit to channel %s must be more than 0", e.Id)
-	case *bindings.DuplexChannelWrongSigner:
-		return "WrongSigner", fmt.Sprintf("the payment for channel %s is signed by %s, not by %s", e.Id, e.Recovered.Hex(), e.Expected.Hex())
-	case *bindings.DuplexChannelInvalidPayer:
-		return "InvalidPayer", fmt.Sprintf("%s is not a party of channel %s", e.Payer.Hex(), e.Id)
-	case *bindings.DuplexChannelInvalidCounterparty:
-		return "InvalidCounterparty", fmt.Sprintf("%s cannot be the counterparty (zero or yourself)", e.Bob.Hex())
-	case *bindings.DuplexChannelSameSigner:
-		return "SameSigner", fmt.Sprintf("both parties have the same signer %s", e.Signer.Hex())
-	case *bindings.DuplexChannelInvalidFinalizationBlocks:
-		return "InvalidFinalizationBlocks", fmt.Sprintf("the finalization period must be 1 to %d blocks, not %d", e.Max, e.Blocks)
-	case *bindings.DuplexChannelAmountTooLarge:
-		return "AmountTooLarge", fmt.Sprintf("amount %s is above the contract's maximum %s", e.Amount, e.Max)
-	case *bindings.DuplexChannelChannelSettled:
-		return "ChannelSettled", fmt.Sprintf("channel %s is already settled", e.Id)
-	case *bindings.DuplexChannelTransferFailed:
-		return "TransferFailed", fmt.Sprintf("the payout of %s to %s failed", e.Amount, e.To.Hex())
+func describe(name string, a []any) string {
+	arg := func(i int) any {
+		if i < len(a) {
+			if addr, ok := a[i].(common.Address); ok {
+				return addr.Hex()
+			}
+			return a[i]
+		}
+		return "?"
 	}
-	n := fmt.Sprintf("%T", v)
-	n = strings.TrimPrefix(n[strings.LastIndex(n, ".")+1:], "DuplexChannel")
-	return n, "the contract refused: " + n
+	status := func(i int) Status {
+		if i < len(a) {
+			if v, ok := a[i].(uint8); ok {
+				return Status(v)
+			}
+		}
+		return StatusNone
+	}
+	switch name {
+	case "NotParty":
+		return fmt.Sprintf("%s is not a party of channel %v", arg(1), arg(0))
+	case "ChannelNotOpen":
+		return fmt.Sprintf("channel %v is not open (it is %s)", arg(0), status(1))
+	case "ChannelNotActive":
+		return fmt.Sprintf("channel %v is no longer open or closing (it is %s)", arg(0), status(1))
+	case "ChannelNotClosed":
+		return fmt.Sprintf("channel %v is not closed yet (it is %s): wait for the end of the finalization period", arg(0), status(1))
+	case "AlreadyWithdrawn":
+		return fmt.Sprintf("%s already withdrew from channel %v", arg(1), arg(0))
+	case "ZeroDeposit":
+		return fmt.Sprintf("a deposit to channel %v must be more than 0", arg(0))
+	case "WrongSigner":
+		return fmt.Sprintf("the payment for channel %v is signed by %s, not by %s", arg(0), arg(2), arg(1))
+	case "InvalidPayer":
+		return fmt.Sprintf("%s is not a party of channel %v", arg(1), arg(0))
+	case "InvalidCounterparty":
+		return fmt.Sprintf("%s cannot be the counterparty (zero or yourself)", arg(0))
+	case "SameSigner":
+		return fmt.Sprintf("both parties have the same signer %s", arg(0))
+	case "InvalidFinalizationBlocks":
+		return fmt.Sprintf("the finalization period must be 1 to %v blocks, not %v", arg(1), arg(0))
+	case "AmountTooLarge":
+		return fmt.Sprintf("amount %v is above the contract's maximum %v", arg(0), arg(1))
+	case "ChannelSettled":
+		return fmt.Sprintf("channel %v is already settled", arg(0))
+	case "TransferFailed":
+		return fmt.Sprintf("the payout of %v to %s failed", arg(1), arg(0))
+	}
+	return "the contract refused: " + name
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"os"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -141,5 +142,18 @@ func TestReadableErrors(t *testing.T) {
 	_, err = cl.Deposit(ctx, c.Mallory.Key, c.OpenChannel(t, c.Alice, c.Bob, eth(1), 10).Uint64(), eth(1), nil)
 	if !errors.As(err, &re) || re.Name != "NotParty" {
 		t.Errorf("Mallory's deposit = %v; want NotParty", err)
+	}
+}
+
+// TestEmbeddedABIIsCurrent keeps the embedded ABI equal to the contract's
+// build output (run `cp contracts/build/DuplexChannel.abi
+// app/chainclient/duplexchannel.abi.json` after changing the contract).
+func TestEmbeddedABIIsCurrent(t *testing.T) {
+	want, err := os.ReadFile("../../contracts/build/DuplexChannel.abi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != abiJSON {
+		t.Error("app/chainclient/duplexchannel.abi.json differs from contracts/build/DuplexChannel.abi: copy it again")
 	}
 }

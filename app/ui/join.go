@@ -91,7 +91,10 @@ func (j *joinForm) Render() app.UI {
 		app.Div().Class("row").Body(
 			app.Button().ID("join-submit").Text("Join").Disabled(!w.online || !w.unlocked || j.busy).OnClick(j.onSubmit),
 		),
-		app.If(!w.unlocked, app.P().Class("muted").Text("Unlock your key first.")),
+		app.If(!w.unlocked, app.P().Class("muted").Body(
+			app.Text("Unlock your key first: "),
+			app.A().ID("goto-unlock-join").Href(PathHome).Text("Key"),
+		)),
 		app.If(j.err != "", app.Div().Class("notice error").ID("join-error").Text(j.err)),
 	)
 }

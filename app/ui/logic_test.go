@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"errors"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/go-cmp/cmp"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/chainclient"
+	"paychan/app/channel"
+)
+
+const (
+	bobQtum   = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
+	bobSigner = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+)
+
+func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+func TestParseOpen(t *testing.T) {
+	bob := common.HexToAddress(bobSigner)
+	for _, tt := range []struct {
+		name, counterparty, signer, blocks string
+		want                               openRequest
+		wantErr                            bool
+	}{
+		{"hex fills signer", bobSigner, "", "", openRequest{Bob: bob, BobSigner: bob, Blocks: 100}, false},
+		{"qtum with ecrecover: account is the signer on EVM", bobQtum, bobSigner, "", openRequest{Bob: bob, BobSigner: bob, Blocks: 100}, false},
+		{"qtum without ecrecover", bobQtum, "", "", openRequest{}, true},
+		{"custom period", bobSigner, "", "7", openRequest{Bob: bob, BobSigner: bob, Blocks: 7}, false},
+		{"zero period", bobSigner, "", "0", openRequest{}, true},
+		{"bad address", "qNotAnAddress", "", "", openRequest{}, true},
+		{"bad checksum", "0x6fd56E72373a34bA39Bf4167aF82e7A411BFED47", "", "", openRequest{}, true},
+	} {
+		got, err := parseOpen(tt.counterparty, tt.signer, tt.blocks)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s: parseOpen error = %v; want error %v", tt.name, err, tt.wantErr)
+			continue
+		}
+		if err == nil {
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s: parseOpen (-want +got):\n%s", tt.name, diff)
+			}
+		}
+	}
+}
+
+func TestParseChannelRef(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want uint64
+	}{
+		{"5", 5}, {" #12 ", 12}, {"http://127.0.0.1:8080/join?id=7", 7}, {"/join?id=3", 3},
+		{"", 0}, {"abc", 0}, {"0", 0}, {"http://host/join", 0}, {"-1", 0},
+	} {
+		got, err := parseChannelRef(tt.in)
+		if got != tt.want || (tt.want == 0) != (err != nil) {
+			t.Errorf("parseChannelRef(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+		if err != nil && !errors.Is(err, errBadChannelRef) {
+			t.Errorf("parseChannelRef(%q) error %v does not wrap errBadChannelRef", tt.in, err)
+		}
+	}
+}
+
+func TestFormatCoins(t *testing.T) {
+	for _, tt := range []struct {
+		v    *big.Int
+		want string
+	}{
+		{eth(100), "100 ETH"}, {big.NewInt(0), "0 ETH"}, {new(big.Int).Div(eth(1), big.NewInt(2)), "0.5 ETH"}, {nil, "–"},
+	} {
+		if got := formatCoins(tt.v, 18, "ETH"); got != tt.want {
+			t.Errorf("formatCoins(%v) = %q; want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestStatusText(t *testing.T) {
+	st := channel.State{Status: channel.Closing, ClosesAt: 120}
+	if got := statusText(st, 50); got != "closing until block 120" {
+		t.Errorf("statusText(closing, head 50) = %q", got)
+	}
+	if got := statusText(st, 120); got != "closed" {
+		t.Errorf("statusText(closing, head 120) = %q; want closed", got)
+	}
+	if got := statusText(channel.State{Status: channel.Open}, 1); got != "open" {
+		t.Errorf("statusText(open) = %q", got)
+	}
+}
+
+// TestChainEventsSettled checks that a settled channel (deposits deleted on
+// chain) does not make the core refuse the withdrawal events.
+func TestChainEventsSettled(t *testing.T) {
+	alice, bob := common.HexToAddress("0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"), common.HexToAddress(bobSigner)
+	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x1")}, Channel: 1}
+	st, err := channel.NewState(id, channel.Bob, channel.Party{Account: alice, Signer: alice}, channel.Party{Account: bob, Signer: bob})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply := func(ch *chainclient.Channel, head uint64) {
+		t.Helper()
+		for _, ev := range chainEvents(ch, head) {
+			n, _, err := channel.ApplyEvent(st, ev)
+			if err != nil {
+				t.Fatalf("ApplyEvent(%#v): %v", ev, err)
+			}
+			st = n
+		}
+	}
+	zero := new(big.Int)
+	apply(&chainclient.Channel{Status: chainclient.StatusOpen, AliceDeposit: eth(100), BobDeposit: zero, AlicePaid: zero, BobPaid: zero}, 5)
+	apply(&chainclient.Channel{Status: chainclient.StatusClosing, ClosesAt: 106, AliceDeposit: eth(100), BobDeposit: zero, AlicePaid: eth(20), BobPaid: zero}, 6)
+	if got := statusText(st, 6); got != "closing until block 106" {
+		t.Errorf("after claim: %q", got)
+	}
+	apply(&chainclient.Channel{Status: chainclient.StatusClosed, ClosesAt: 106, AliceDeposit: eth(100), BobDeposit: zero, AlicePaid: eth(20), BobPaid: zero}, 106)
+	if got := payout(st); got.Cmp(eth(20)) != 0 {
+		t.Errorf("Bob's payout = %v; want 20 ETH", got)
+	}
+	// Both withdrew: the contract deleted the deposits.
+	apply(&chainclient.Channel{Status: chainclient.StatusClosed, ClosesAt: 106, AliceDeposit: zero, BobDeposit: zero, AlicePaid: eth(20), BobPaid: zero, AliceWithdrawn: true, BobWithdrawn: true}, 107)
+	if !withdrawn(st) || st.AliceDeposit.Cmp(eth(100)) != 0 {
+		t.Errorf("settled: withdrawn %v, alice deposit %v; want true, 100 ETH kept", withdrawn(st), st.AliceDeposit)
+	}
+}
+
+// TestKeyScreenNoKey renders the key screen natively (no browser) for a
+// wallet without a stored key: the import form, no address.
+func TestKeyScreenNoKey(t *testing.T) {
+	w := &root{}
+	k := newKeyScreen(w)
+	disp := app.NewClientTester(k)
+	defer disp.Close()
+	disp.Consume()
+	if err := app.TestMatch(k, app.TestUIDescriptor{
+		Path:     app.TestPath(0, 0),
+		Expected: app.H2().Text("Import your key"),
+	}); err != nil {
+		t.Error(err)
+	}
+	w.hasKey, w.unlocked = true, true
+	w.account.Qtum, w.account.Signer = bobQtum, bobSigner
+	w.cfg.Symbol, w.cfg.Decimals = "ETH", 18
+	w.balance = eth(3)
+	k.Rev++
+	k.Update()
+	disp.Consume()
+	if err := app.TestMatch(k, app.TestUIDescriptor{
+		Path:     app.TestPath(0, 0),
+		Expected: app.H2().Text("Your key"),
+	}); err != nil {
+		t.Error(err)
+	}
+	if err := app.TestMatch(k, app.TestUIDescriptor{
+		Path:     app.TestPath(0, 1, 2, 1),
+		Expected: app.Span().Class("v big").ID("balance-chain").Text("3 ETH"),
+	}); err != nil {
+		t.Error(err)
+	}
+}
