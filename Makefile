@@ -162,9 +162,9 @@ WASM_DIR := dist/web
 WASM_SRCS = $(shell find app wasm assets contracts/bindings -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 WASM_VET = $(foreach d,app/ui wasm app/browserstore app/chainclient,$(if $(wildcard $(d)/*.go),./$(d)))
 
-.PHONY: wasm wasm-vet-wallet e2e
+.PHONY: wasm wasm-vet-wallet e2e-vet e2e
 build: wasm
-test-wasm: wasm-vet-wallet
+test-wasm: wasm-vet-wallet e2e-vet
 test-browser: e2e
 
 wasm: $(WASM_DIR)/app.wasm.br
@@ -179,6 +179,10 @@ $(WASM_DIR)/app.wasm.br: $(WASM_DIR)/app.wasm
 
 wasm-vet-wallet:
 	GOOS=js GOARCH=wasm $(GO) vet $(WASM_VET)
+
+# `go vet ./...` skips the browser-tagged files: vet them here.
+e2e-vet:
+	$(GO) vet -tags browser ./e2e/...
 
 e2e: chromium wasm
 	PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
