@@ -221,6 +221,9 @@ func TestSeedDemo(t *testing.T) {
 
 	// 100 blocks from the dev panel, then both withdraw.
 	bob.click("nav-dev")
+	bob.fill("fund-amount", "5")
+	bob.click("fund-submit")
+	bob.poll("funded", `[...document.querySelectorAll(".notice")].some(e => e.innerText.startsWith("Funded `+bobSigner+` with 5 ETH"))`)
 	bob.fill("mine-blocks", "100")
 	bob.click("mine-submit")
 	bob.poll("mined", `[...document.querySelectorAll(".notice")].some(e => e.innerText.startsWith("Mined 100 blocks"))`)
