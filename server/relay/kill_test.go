@@ -1,3 +1,5 @@
+//go:build linux
+
 package relay_test
 
 import (
@@ -46,6 +48,8 @@ func mustStartRelayd(tb testing.TB, bin, dir, addr string) *relayd {
 	tb.Helper()
 	for attempt := 0; ; attempt++ {
 		cmd := exec.Command(bin, "-data", dir, "-addr", addr, "-send-rate", "2000")
+		// The daemon dies with the test process, even if the test panics.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			tb.Fatal(err)
