@@ -100,9 +100,10 @@ func mustBrowser(tb testing.TB) context.Context {
 // user is one person's isolated browser context (own storage, own service
 // worker), like the seed's incognito window.
 type user struct {
-	name string
-	ctx  context.Context
-	tb   testing.TB
+	name  string
+	ctx   context.Context
+	tb    testing.TB
+	close context.CancelFunc // closes the tab and its browser context
 }
 
 // mustUser opens a new isolated browser context in browser.
@@ -114,7 +115,7 @@ func mustUser(tb testing.TB, browser context.Context, name string) *user {
 	if err := chromedp.Do(ctx); err != nil {
 		tb.Fatalf("%s: open tab: %v", name, err)
 	}
-	return &user{name: name, ctx: ctx, tb: tb}
+	return &user{name: name, ctx: ctx, tb: tb, close: cancel}
 }
 
 // do runs actions with a time limit, failing the test on error.

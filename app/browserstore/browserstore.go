@@ -27,6 +27,8 @@ const (
 	keyBalance  = "paychan/balance/" // + signer: Balance
 	keyChannels = "paychan/channels" // []channel.ID
 	keyChannel  = "paychan/channel/" // + ID.String(): channel.State
+	keyProtect  = "paychan/protect/" // + ID.String(): Protection (the watchtower's last answer)
+	keyWatchOff = "paychan/watchtower-off"
 )
 
 // Store is a channel.Store over a BrowserStorage.
@@ -162,8 +164,9 @@ func (st *Store) Forget() {
 	st.get(keyChannels, &ids)
 	for _, id := range ids {
 		st.s.Del(keyChannel + id.String())
+		st.s.Del(keyProtect + id.String())
 	}
-	for _, k := range []string{keyKeys, keyAccount, keyChannels} {
+	for _, k := range []string{keyKeys, keyAccount, keyChannels, keyWatchOff} {
 		st.s.Del(k)
 	}
 }
@@ -202,4 +205,70 @@ func (st *Store) LoadBalance(addr string) (Balance, bool, error) {
 	var b Balance
 	ok, err := st.get(keyBalance+addr, &b)
 	return b, ok, err
+}
+
+// Protection is what the host's watchtower last said about my best received
+// payment of a channel. It is the wallet's own record (not the core's
+// state): a reply is matched by its content (channel and total), since the
+// relay delivers at least once.
+type Protection struct {
+	// Paid is the total (wei, decimal) the watchtower holds for me.
+	Paid string `json:"paid"`
+	// Protected is true once the watchtower holds Paid (accepted, or
+	// refused as total_equal/total_lower/total_on_chain).
+	Protected bool `json:"protected"`
+	// Until is the last block a claim can be mined in (0: protected while
+	// the channel is open and through any finalization period).
+	Until uint64 `json:"until,omitempty"`
+	// Refused is the refusal's message when the watchtower would not hold
+	// my payment (Code is its code); empty when protected.
+	Refused string `json:"refused,omitempty"`
+	Code    string `json:"code,omitempty"`
+	// Watchtower is the address that answered.
+	Watchtower string `json:"watchtower,omitempty"`
+}
+
+// SaveProtection records the watchtower's answer for channel id.
+func (st *Store) SaveProtection(id channel.ID, p Protection) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.set(keyProtect+id.String(), p)
+}
+
+// LoadProtection returns the recorded answer for channel id.
+func (st *Store) LoadProtection(id channel.ID) (Protection, bool, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var p Protection
+	ok, err := st.get(keyProtect+id.String(), &p)
+	return p, ok, err
+}
+
+// WatchtowerOptIn reports whether payments are handed to the host's
+// watchtower (on unless the user turned it off).
+func (st *Store) WatchtowerOptIn() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var off bool
+	st.get(keyWatchOff, &off)
+	return !off
+}
+
+// SetWatchtowerOptIn turns the hand-off to the watchtower on or off.
+func (st *Store) SetWatchtowerOptIn(on bool) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if on {
+		st.s.Del(keyWatchOff)
+		return nil
+	}
+	return st.set(keyWatchOff, true)
+}
+
+// Setting reads the optional setting localStorage["paychan/setting/"+name]
+// (JSON) into v; tests and power users set them from the console.
+func (st *Store) Setting(name string, v any) (bool, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.get("paychan/setting/"+name, v)
 }

@@ -346,6 +346,46 @@ func (c *Client) StartClose(ctx context.Context, key *ecdsa.PrivateKey, id uint6
 	return c.send(ctx, key, nil, progress, "startClose", new(big.Int).SetUint64(id))
 }
 
+// CooperativeClose submits both parties' signatures over Close(id,
+// alicePaid, bobPaid): the channel closes at once and both parties are
+// paid in this one transaction.
+func (c *Client) CooperativeClose(ctx context.Context, key *ecdsa.PrivateKey, id uint64, alicePaid, bobPaid *big.Int,
+	aliceSig, bobSig []byte, progress Progress) (*types.Receipt, error) {
+	return c.send(ctx, key, nil, progress, "cooperativeClose", new(big.Int).SetUint64(id), alicePaid, bobPaid, aliceSig, bobSig)
+}
+
+// Deposits returns the last deposit totals of channel id from its
+// Deposited events. A settled channel's deposits() read zero (the
+// contract deletes them once both parties are paid); its events remain.
+func (c *Client) Deposits(ctx context.Context, id uint64, alice, bob common.Address) (aliceTotal, bobTotal *big.Int, err error) {
+	ev := c.abi.Events["Deposited"]
+	logs, err := c.b.FilterLogs(ctx, ethereum.FilterQuery{
+		FromBlock: big.NewInt(0), Addresses: []common.Address{c.contract},
+		Topics: [][]common.Hash{{ev.ID}, {common.BigToHash(new(big.Int).SetUint64(id))}},
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("chainclient: deposits of channel %d: %w", id, err)
+	}
+	aliceTotal, bobTotal = new(big.Int), new(big.Int)
+	for _, l := range logs {
+		if len(l.Topics) != 3 {
+			continue
+		}
+		v, err := c.abi.Unpack("Deposited", l.Data)
+		if err != nil || len(v) != 2 {
+			return nil, nil, fmt.Errorf("chainclient: decode Deposited: %v", err)
+		}
+		total := v[1].(*big.Int)
+		switch common.BytesToAddress(l.Topics[2].Bytes()) {
+		case alice:
+			aliceTotal = total
+		case bob:
+			bobTotal = total
+		}
+	}
+	return aliceTotal, bobTotal, nil
+}
+
 // Withdraw pays the key's account its balance of closed channel id and
 // returns the amount.
 func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*big.Int, *types.Receipt, error) {

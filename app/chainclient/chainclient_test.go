@@ -157,3 +157,61 @@ func TestEmbeddedABIIsCurrent(t *testing.T) {
 		t.Error("app/chainclient/duplexchannel.abi.json differs from contracts/build/DuplexChannel.abi: copy it again")
 	}
 }
+
+// TestCooperativeCloseOneTx closes by agreement: both parties are paid in
+// the one transaction, and the settled channel's deposits (deleted on
+// chain) are still found in its Deposited events.
+func TestCooperativeCloseOneTx(t *testing.T) {
+	ctx := context.Background()
+	c, cl := mustClient(t)
+	alice, bob := c.Alice, c.Bob
+	id, _, err := cl.Open(ctx, alice.Key, bob.Addr, common.Address{}, common.Address{}, 100, eth(10), nil)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if _, err := cl.Deposit(ctx, bob.Key, id, eth(5), nil); err != nil {
+		t.Fatalf("Deposit: %v", err)
+	}
+	if _, err := cl.Deposit(ctx, alice.Key, id, eth(2), nil); err != nil {
+		t.Fatalf("Deposit: %v", err)
+	}
+	d := channel.Domain{ChainID: simtest.ChainID, Contract: c.ChannelAddr}
+	digest, err := d.CloseDigest(new(big.Int).SetUint64(id), eth(4), eth(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliceSig, err := channel.Sign(digest, alice.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobSig, err := channel.Sign(digest, bob.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliceBefore, bobBefore := c.Balance(alice.Addr), c.Balance(bob.Addr)
+	rc, err := cl.CooperativeClose(ctx, bob.Key, id, eth(4), eth(1), aliceSig[:], bobSig[:], nil)
+	if err != nil {
+		t.Fatalf("CooperativeClose: %v", err)
+	}
+	// Alice: 12 + 1 - 4 = 9; Bob: 5 + 4 - 1 = 8 (minus the gas he paid).
+	aliceGot := new(big.Int).Sub(c.Balance(alice.Addr), aliceBefore)
+	bobGot := new(big.Int).Sub(c.Balance(bob.Addr), bobBefore)
+	bobGot.Add(bobGot, simtest.GasCost(rc))
+	if aliceGot.Cmp(eth(9)) != 0 || bobGot.Cmp(eth(8)) != 0 {
+		t.Errorf("paid Alice %v and Bob %v (+gas); want 9 and 8 ETH", aliceGot, bobGot)
+	}
+	ch, err := cl.Channel(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Status != StatusClosed || !ch.AliceWithdrawn || !ch.BobWithdrawn || ch.AliceDeposit.Sign() != 0 {
+		t.Errorf("after close: %+v; want closed, both withdrawn, deposits deleted", ch)
+	}
+	a, b, err := cl.Deposits(ctx, id, alice.Addr, bob.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Cmp(eth(12)) != 0 || b.Cmp(eth(5)) != 0 {
+		t.Errorf("Deposits = %v, %v; want 12 and 5 ETH", a, b)
+	}
+}

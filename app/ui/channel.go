@@ -128,6 +128,111 @@ func (c *channelScreen) onWithdraw(ctx app.Context, e app.Event) {
 	})
 }
 
+// onCloseNow proposes a cooperative close with the current totals; if the
+// peer does not countersign within the root's closeTimeout, the screen
+// offers the unilateral path.
+func (c *channelScreen) onCloseNow(ctx app.Context, e app.Event) {
+	w := c.W
+	st, ok := w.stateOf(c.num())
+	if !ok {
+		return
+	}
+	n := st.ID.Channel
+	if w.closeAsked == nil {
+		w.closeAsked, w.closeTimedOut = map[uint64]time.Time{}, map[uint64]bool{}
+	}
+	w.closeAsked[n] = time.Now()
+	delete(w.closeTimedOut, n)
+	timeout := w.closeTimeout
+	ctx.Async(func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		newSt, err := w.s.proposeClose(cctx, st.ID)
+		w.apply(func() {
+			if newSt.Close != nil {
+				w.replaceState(newSt)
+			}
+			if err != nil {
+				w.note("error", "Close: "+err.Error())
+				return
+			}
+			w.note("info", fmt.Sprintf("Proposed to close channel %d now: you get %s, your peer %s. Waiting for your peer to countersign.",
+				n, w.coins(newSt.Balance()), w.coins(newSt.PeerBalance())))
+		})
+		time.Sleep(timeout)
+		w.apply(func() {
+			cur, ok := w.stateOf(n)
+			if ok && cur.Status == channel.Open && !cur.Close.Complete() {
+				w.closeTimedOut[n] = true
+				w.note("warn", fmt.Sprintf("Your peer did not answer the close of channel %d: you can close alone (claim, then wait for the finalization period).", n))
+			}
+		})
+	})
+}
+
+// onSubmitClose submits a close both parties signed (the countersigner's
+// copy, if the proposer did not submit it).
+func (c *channelScreen) onSubmitClose(ctx app.Context, e app.Event) {
+	st, ok := c.W.stateOf(c.num())
+	if !ok || !st.Close.Complete() {
+		return
+	}
+	k := st.Close
+	c.W.submitCooperativeClose(channel.CooperativeCloseTx{ID: st.ID, AlicePaid: k.AlicePaid, BobPaid: k.BobPaid, AliceSig: k.AliceSig, BobSig: k.BobSig})
+}
+
+// onOptIn turns the hand-off to the watchtower on or off.
+func (c *channelScreen) onOptIn(ctx app.Context, e app.Event) {
+	w := c.W
+	on := ctx.JSSrc().Get("checked").Bool()
+	w.s.store.SetWatchtowerOptIn(on)
+	w.optIn = on
+	if on {
+		ctx.Async(func() {
+			cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			w.s.handOffAll(cctx)
+			w.apply(w.loadProtection)
+		})
+	}
+}
+
+// closeSection describes a cooperative close in progress or done, and the
+// unilateral path when the peer did not answer.
+func (c *channelScreen) closeSection(st channel.State, closed, canAct bool) app.UI {
+	w := c.W
+	n := st.ID.Channel
+	k := st.Close
+	switch {
+	case closed && k.Complete() && st.AliceWithdrawn && st.BobWithdrawn:
+		return app.P().ID("close-state").Class("notice ok").Text("Closed by agreement: both balances were paid in one transaction.")
+	case closed:
+		return nil
+	case k.Complete():
+		return app.Div().Class("row").Body(
+			app.Span().ID("close-state").Text("Both of you signed the close: it is being submitted."),
+			app.Button().ID("coop-submit").Class("secondary").Text("Submit the close").Disabled(!canAct).OnClick(c.onSubmitClose),
+		)
+	case w.closeTimedOut[n]:
+		fin := uint64(0)
+		if ch, ok := w.chain[n]; ok {
+			fin = ch.FinalizationBlocks
+		}
+		at := w.head + 1 + fin
+		if st.Status == channel.Closing {
+			at = st.ClosesAt
+		}
+		return app.Div().ID("close-timeout").Class("notice warn").Body(
+			app.P().Text("Your peer did not answer the close proposal. You can close alone: "+claimLabel(st, w)+
+				" now (button below); after the finalization period of "+strconv.FormatUint(fin, 10)+" blocks you withdraw."),
+			app.P().Body(app.Text("Your funds become available at block "), app.Span().ID("unilateral-block").Text(strconv.FormatUint(at, 10)), app.Text(".")),
+		)
+	case k != nil:
+		return app.P().ID("close-state").Class("muted").Text("Close proposed: waiting for your peer to countersign…")
+	}
+	return nil
+}
+
 // Render draws the channel.
 func (c *channelScreen) Render() app.UI {
 	w := c.W
@@ -146,6 +251,7 @@ func (c *channelScreen) Render() app.UI {
 	canAct := w.online && w.unlocked
 	closed := statusText(st, w.head) == "closed"
 	myOut := payout(st)
+	_, hasProt := w.protect[st.ID]
 	val := func(f *string) app.EventHandler {
 		return func(ctx app.Context, e app.Event) { *f = ctx.JSSrc().Get("value").String() }
 	}
@@ -165,6 +271,14 @@ func (c *channelScreen) Render() app.UI {
 		row("Peer's balance", "balance-peer", w.coins(st.PeerBalance())),
 		row("Received", "received", w.coins(st.Received)),
 		row("Sent", "sent", w.coins(st.Sent)),
+		app.If(!closed, app.Div().Class("row").Body(
+			app.Span().Class("k").Text("Watchtower"),
+			app.Span().Class("v").ID("protection").Text(protectionText(st, w.protect[st.ID], hasProt, w.cfg.Watchtower != "", w.optIn, w.coins)),
+			app.If(w.cfg.Watchtower != "", app.Label().Class("muted").Body(
+				app.Input().Type("checkbox").ID("watch-optin").Checked(w.optIn).OnChange(c.onOptIn),
+				app.Text(" hand my received payments to the host"),
+			)),
+		)),
 		app.If(st.Status == channel.Open, app.Div().Body(
 			app.Div().Class("row").Body(
 				app.Label().For("pay-amount").Text("Pay ("+w.cfg.Symbol+")"),
@@ -177,7 +291,9 @@ func (c *channelScreen) Render() app.UI {
 				app.Button().ID("deposit-submit").Text("Deposit").Disabled(!canAct).OnClick(c.onDeposit),
 			),
 		)),
+		c.closeSection(st, closed, canAct),
 		app.If(!closed, app.Div().Class("row").Body(
+			app.If(st.Status == channel.Open, app.Button().ID("close-now").Disabled(!canAct || (!w.closeAsked[n].IsZero() && !w.closeTimedOut[n] && st.Close != nil)).OnClick(c.onCloseNow).Text("Close now")),
 			app.Button().ID("claim-submit").Class("secondary").Disabled(!canAct).OnClick(c.onClaim).Text(claimLabel(st, w)),
 		)),
 		app.If(closed, app.Div().Class("row").Body(

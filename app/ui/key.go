@@ -1,6 +1,12 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -15,6 +21,12 @@ type keyScreen struct {
 	passphrase string
 	busy       bool
 	err        string
+
+	backupPass  string
+	backupURL   string // blob: URL of the last export (revoked on the next)
+	backupName  string
+	restorePass string
+	readFile    app.Func // the pending FileReader callback
 }
 
 func newKeyScreen(w *root) *keyScreen { return &keyScreen{W: w, Rev: w.rev} }
@@ -99,6 +111,99 @@ func (k *keyScreen) onSavedWIF(ctx app.Context, e app.Event) {
 	k.W.apply(func() { k.W.newWIF = "" })
 }
 
+// OnDismount releases the blob URL and a pending file callback.
+func (k *keyScreen) OnDismount() {
+	if k.backupURL != "" {
+		app.Window().Get("URL").Call("revokeObjectURL", k.backupURL)
+	}
+	if k.readFile != nil {
+		k.readFile.Release()
+		k.readFile = nil
+	}
+}
+
+// onExport seals the key and channels with the passphrase and offers the
+// file as a download (a Blob link: nothing goes to the host).
+func (k *keyScreen) onExport(ctx app.Context, e app.Event) {
+	pass := k.backupPass
+	k.busy, k.err = true, ""
+	ctx.Async(func() {
+		sealed, err := k.W.s.exportBackup(pass)
+		ctx.Dispatch(func(ctx app.Context) {
+			k.busy = false
+			if err != nil {
+				k.err = err.Error()
+				return
+			}
+			k.backupPass = ""
+			setInput("backup-passphrase", "")
+			if k.backupURL != "" {
+				app.Window().Get("URL").Call("revokeObjectURL", k.backupURL)
+			}
+			blob := app.Window().Get("Blob").New([]any{string(sealed)}, map[string]any{"type": "application/json"})
+			k.backupURL = app.Window().Get("URL").Call("createObjectURL", blob).String()
+			k.backupName = fmt.Sprintf("paychan-backup-%s-%s.json", strings.ToLower(k.W.account.Signer[2:10]), time.Now().UTC().Format("20060102-150405"))
+			k.W.apply(func() { k.W.note("ok", "Backup ready: download it and keep it with your passphrase.") })
+		})
+	})
+}
+
+// onRestore reads the chosen file and restores it with the passphrase.
+func (k *keyScreen) onRestore(ctx app.Context, e app.Event) {
+	k.err = ""
+	files := app.Window().GetElementByID("restore-file").Get("files")
+	if !files.Truthy() || files.Length() == 0 {
+		k.err = "choose a backup file"
+		return
+	}
+	if k.readFile != nil {
+		k.readFile.Release()
+	}
+	pass := k.restorePass
+	k.busy = true
+	k.readFile = app.FuncOf(func(this app.Value, args []app.Value) any {
+		text := ""
+		if len(args) > 0 {
+			text = args[0].String()
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if k.readFile != nil {
+				k.readFile.Release()
+				k.readFile = nil
+			}
+		})
+		k.restore(ctx, text, pass)
+		return nil
+	})
+	files.Index(0).Call("text").Call("then", k.readFile)
+}
+
+// restore runs the restore off the UI goroutine (scrypt, storage, chain).
+func (k *keyScreen) restore(ctx app.Context, text, pass string) {
+	ctx.Async(func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		b, err := k.W.s.restoreBackup(cctx, []byte(text), pass)
+		if err == nil && len(text) == 0 {
+			err = errors.New("the backup file is empty")
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			k.busy = false
+			if err != nil {
+				k.err = err.Error()
+				return
+			}
+			k.restorePass = ""
+			setInput("restore-passphrase", "")
+			k.W.apply(func() {
+				k.W.onUnlocked(b.Account.Qtum, b.Account.Signer)
+				k.W.note("ok", fmt.Sprintf("Restored the key and %d channel(s) from the backup of %s; syncing totals with your peers.",
+					len(b.Channels), b.Created.Local().Format("2006-01-02 15:04")))
+			})
+		})
+	})
+}
+
 func copyButton(id, text string) app.UI {
 	return app.Button().ID(id).Class("secondary").Text("Copy").OnClick(func(ctx app.Context, e app.Event) {
 		if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
@@ -131,6 +236,18 @@ func (k *keyScreen) Render() app.UI {
 				app.Button().ID("create-key").Class("secondary").Text("Create a new key").Disabled(k.busy).OnClick(k.onCreate),
 			),
 			app.P().Class("muted").Text("The key is encrypted with your passphrase and stays in this browser; it is never sent to the host."),
+			app.H2().Text("Or restore a backup"),
+			app.Div().Class("row").Body(
+				app.Label().For("restore-file").Text("Backup file"),
+				app.Input().ID("restore-file").Type("file").Accept(".json,application/json"),
+			),
+			app.Div().Class("row").Body(
+				app.Label().For("restore-passphrase").Text("Its passphrase"),
+				app.Input().ID("restore-passphrase").Type("password").AutoComplete(false).OnInput(k.input(&k.restorePass)),
+			),
+			app.Div().Class("row").Body(app.Button().ID("restore-submit").Text("Restore").Disabled(k.busy).OnClick(k.onRestore)),
+			app.P().Class("muted").Text("Restoring an older backup is safe: payments are cumulative totals, so the newest one wins. "+
+				"After a restore the wallet asks each peer for its latest totals and hands your payments to the host's watchtower again."),
 			errBox,
 		)
 	}
@@ -174,6 +291,16 @@ func (k *keyScreen) Render() app.UI {
 			app.Span().Class("k").Text("Relay"),
 			app.Span().Class("v").ID("relay-state").Text(w.relay),
 		),
+		app.H2().Text("Backup"),
+		app.P().Class("muted").Text("An encrypted file with your key and every channel (balances and the payments you can claim). Restore it in any browser with the same passphrase."),
+		app.Div().Class("row").Body(
+			app.Label().For("backup-passphrase").Text("Passphrase"),
+			app.Input().ID("backup-passphrase").Type("password").AutoComplete(false).OnInput(k.input(&k.backupPass)),
+			app.Button().ID("backup-export").Class("secondary").Text("Export backup").Disabled(k.busy).OnClick(k.onExport),
+		),
+		app.If(k.backupURL != "", app.Div().Class("row").Body(
+			app.A().ID("backup-link").Href(k.backupURL).Attr("download", k.backupName).Text("Download "+k.backupName),
+		)),
 		app.Div().Class("row").Body(
 			app.Button().ID("lock").Class("secondary").Text("Lock").OnClick(k.onLock),
 			app.Button().ID("forget").Class("danger").Text("Forget this wallet").OnClick(k.onForget),

@@ -54,7 +54,21 @@ type root struct {
 	nextTx      int
 	refreshing  bool
 	stopRefresh context.CancelFunc
+
+	// The watchtower's last answer per channel, and the user's opt-in.
+	protect map[channel.ID]browserstore.Protection
+	optIn   bool
+	// Cooperative closes I proposed: when, and whether the peer failed to
+	// answer within closeTimeout (then the unilateral path is offered).
+	closeAsked    map[uint64]time.Time
+	closeTimedOut map[uint64]bool
+	closeTimeout  time.Duration
 }
+
+// DefaultCloseTimeout is how long the wallet waits for the peer to
+// countersign a cooperative close before it offers the unilateral path.
+// localStorage "paychan/setting/close-timeout-ms" overrides it (tests).
+const DefaultCloseTimeout = 20 * time.Second
 
 // txItem is one transaction's progress.
 type txItem struct {
@@ -142,6 +156,23 @@ func (w *root) load() {
 		}
 	}
 	w.states = states
+	w.loadProtection()
+	w.optIn = st.WatchtowerOptIn()
+	w.closeTimeout = DefaultCloseTimeout
+	var ms int64
+	if ok, _ := st.Setting("close-timeout-ms", &ms); ok && ms > 0 {
+		w.closeTimeout = time.Duration(ms) * time.Millisecond
+	}
+}
+
+// loadProtection reads the watchtower's answers for the shown channels.
+func (w *root) loadProtection() {
+	w.protect = map[channel.ID]browserstore.Protection{}
+	for _, s := range w.states {
+		if p, ok, _ := w.s.store.LoadProtection(s.ID); ok {
+			w.protect[s.ID] = p
+		}
+	}
 }
 
 // boot fetches the configuration and keeps the view fresh: every second it
@@ -210,7 +241,13 @@ func (w *root) onUnlocked(qtum, signer string) {
 func (w *root) onRelayState(st relayclient.State, err error) {
 	w.apply(func() { w.relay = st.String() })
 	if st == relayclient.Connected {
-		go w.s.resync(context.Background())
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			w.s.resync(ctx)
+			w.s.handOffAll(ctx)
+			w.apply(w.loadProtection)
+		}()
 	}
 }
 
@@ -218,9 +255,23 @@ func (w *root) onRelayState(st relayclient.State, err error) {
 // persists the new state before this returns (and so before the relay
 // client acknowledges it); then the screen shows it at once.
 func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
-	_, _, _, book, _ := w.s.snapshot()
+	cfg, _, _, book, _ := w.s.snapshot()
 	if book == nil {
 		return errLocked
+	}
+	if cfg.Watchtower != "" && m.From == common.HexToAddress(cfg.Watchtower) {
+		id, p, err := w.s.watchReply(m.Payload)
+		w.apply(func() {
+			if err != nil {
+				w.note("warn", err.Error())
+				return
+			}
+			if w.protect == nil {
+				w.protect = map[channel.ID]browserstore.Protection{}
+			}
+			w.protect[id] = p
+		})
+		return nil
 	}
 	msg, err := wire.Decode(m.Payload)
 	if err != nil {
@@ -245,6 +296,10 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 			return err // not persisted: do not acknowledge; the client retries
 		}
 		w.apply(func() {
+			if _, ok := msg.(channel.CloseProposal); ok {
+				w.note("warn", fmt.Sprintf("Your peer proposed to close channel %d with totals that do not match yours: not signed (%v). The channel stays open.", msg.ChannelID().Channel, err))
+				return
+			}
 			w.note("error", "Refused a message for channel "+fmt.Sprint(msg.ChannelID().Channel)+": "+err.Error())
 		})
 		return nil
@@ -252,11 +307,30 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 	if len(fx.Send) > 0 {
 		go w.s.send(context.Background(), st, fx.Send)
 	}
+	received := before.Received != nil && st.Received.Cmp(before.Received) > 0
+	if received {
+		// Persisted: now the watchtower may hold a copy.
+		go w.s.handOff(context.Background(), st)
+	}
+	for _, tx := range fx.Submit {
+		if cc, ok := tx.(channel.CooperativeCloseTx); ok {
+			w.submitCooperativeClose(cc)
+		}
+	}
 	w.apply(func() {
 		w.replaceState(st)
-		if before.Received != nil && st.Received.Cmp(before.Received) > 0 {
+		if received {
 			got := new(big.Int).Sub(st.Received, before.Received)
 			w.note("ok", fmt.Sprintf("Received %s on channel %d", w.coins(got), st.ID.Channel))
+		}
+		switch msg.(type) {
+		case channel.CloseProposal:
+			w.note("info", fmt.Sprintf("Your peer proposed to close channel %d now with your balance %s: it matches your totals, so your wallet countersigned; the close is being submitted.",
+				st.ID.Channel, w.coins(st.Balance())))
+		case channel.CloseSignature:
+			if len(fx.Submit) > 0 {
+				w.note("info", fmt.Sprintf("Your peer countersigned the close of channel %d: submitting it.", st.ID.Channel))
+			}
 		}
 	})
 	return nil
@@ -318,6 +392,18 @@ func (w *root) decimals() int {
 
 // runTx runs a transaction in the background and shows its progress.
 func (w *root) runTx(ctx app.Context, label string, fn func(context.Context, chainclient.Progress) error) {
+	run := w.startTx(label, fn)
+	ctx.Async(run)
+}
+
+// submitTx is runTx from any goroutine (a relay message asked for it).
+func (w *root) submitTx(label string, fn func(context.Context, chainclient.Progress) error) {
+	w.apply(func() { go w.startTx(label, fn)() })
+}
+
+// startTx adds the transaction to the list (UI goroutine) and returns the
+// blocking function that sends it.
+func (w *root) startTx(label string, fn func(context.Context, chainclient.Progress) error) func() {
 	w.nextTx++
 	n := w.nextTx
 	w.txs = append(w.txs, txItem{N: n, Label: label, Stage: "signing"})
@@ -341,13 +427,31 @@ func (w *root) runTx(ctx app.Context, label string, fn func(context.Context, cha
 			}
 		})
 	}
-	ctx.Async(func() {
+	return func() {
 		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		if err := fn(cctx, progress); err != nil {
 			w.apply(func() { w.note("error", label+" failed: "+err.Error()) })
 		}
 		w.tick(context.Background())
+	}
+}
+
+// submitCooperativeClose sends cooperativeClose with both signatures: both
+// balances are paid in this one transaction.
+func (w *root) submitCooperativeClose(tx channel.CooperativeCloseTx) {
+	_, cl, key, _, _ := w.s.snapshot()
+	if cl == nil || key == nil {
+		return
+	}
+	w.submitTx(fmt.Sprintf("Close channel %d by agreement", tx.ID.Channel), func(cctx context.Context, p chainclient.Progress) error {
+		rc, err := cl.CooperativeClose(cctx, key.PrivateKey(), tx.ID.Channel, tx.AlicePaid, tx.BobPaid, tx.AliceSig[:], tx.BobSig[:], p)
+		if err == nil {
+			w.apply(func() {
+				w.note("ok", fmt.Sprintf("Channel %d closed by agreement in block %d: both balances paid in one transaction.", tx.ID.Channel, rc.BlockNumber.Uint64()))
+			})
+		}
+		return err
 	})
 }
 

@@ -40,6 +40,9 @@ type session struct {
 	key   *wallet.Key
 	book  *channel.Book
 	relay *relayclient.Client
+	// fullSync asks the next relay connection to sync every channel with
+	// its peer (set by a restore from backup).
+	fullSync bool
 }
 
 func newSession(origin string, store *browserstore.Store) *session {
@@ -272,6 +275,16 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 			continue // shown from storage; read again next time
 		}
 		v.Channels[o.ID] = ch
+		if ch.AliceWithdrawn && ch.BobWithdrawn {
+			// Settled: deposits() reads zero on chain. A wallet that never
+			// saw the deposits (a new browser) reads them from the events.
+			if st, err := book.Get(id); err == nil && st.AliceDeposit.Sign() == 0 && st.BobDeposit.Sign() == 0 {
+				if a, b, err := cl.Deposits(ctx, o.ID, o.Alice, o.Bob); err == nil {
+					book.Apply(id, channel.Deposited{Party: channel.Alice, Total: a})
+					book.Apply(id, channel.Deposited{Party: channel.Bob, Total: b})
+				}
+			}
+		}
 		for _, ev := range chainEvents(ch, head) {
 			// Each event is applied on its own: one the core refuses
 			// (say, a deposit lower than known) must not hide the others.
@@ -363,6 +376,23 @@ func (s *session) pay(ctx context.Context, id channel.ID, amt *big.Int) (channel
 	return st, nil
 }
 
+// proposeClose proposes a cooperative close with my current totals: the
+// core signs and persists the proposal, then it goes to the peer.
+func (s *session) proposeClose(ctx context.Context, id channel.ID) (channel.State, error) {
+	_, _, _, book, _ := s.snapshot()
+	if book == nil {
+		return channel.State{}, errLocked
+	}
+	st, fx, err := book.ProposeClose(id)
+	if err != nil {
+		return st, err
+	}
+	if err := s.send(ctx, st, fx.Send); err != nil {
+		return st, fmt.Errorf("the proposal is saved but could not be sent: %w", err)
+	}
+	return st, nil
+}
+
 // resync sends the peer my current totals of every channel (after a
 // reconnect), so a payment saved while offline is delivered.
 func (s *session) resync(ctx context.Context) {
@@ -374,8 +404,25 @@ func (s *session) resync(ctx context.Context) {
 	if err != nil {
 		return
 	}
+	s.mu.Lock()
+	full := s.fullSync
+	s.fullSync = false
+	s.mu.Unlock()
+	if full {
+		// After a restore: read the chain first, so that a channel closed
+		// since the backup is not synced (its peer would refuse).
+		if _, err := s.refresh(ctx); err == nil {
+			if states, err = book.List(); err != nil {
+				return
+			}
+		}
+	}
 	for _, st := range states {
-		if st.Status != channel.Open || st.Sent.Sign() == 0 || (st.PeerAcked != nil && st.PeerAcked.Cmp(st.Sent) >= 0) {
+		switch {
+		case full && st.Status != channel.Closed:
+			// After a restore: tell the peer what I hold, so it resends
+			// any newer payment than the backup's.
+		case st.Status != channel.Open || st.Sent.Sign() == 0 || (st.PeerAcked != nil && st.PeerAcked.Cmp(st.Sent) >= 0):
 			continue
 		}
 		fx, err := book.Sync(st.ID)
