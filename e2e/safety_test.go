@@ -253,9 +253,7 @@ func TestCooperativeClose(t *testing.T) {
 
 	// Reopening the settled channel (deposits deleted on chain): closed,
 	// the history kept, no error.
-	alice.do("reload", chromedp.Reload())
-	alice.poll("wasm running", wasmReady)
-	alice.click("goto-unlock")
+	alice.open(m.URL() + "/")
 	alice.unlock()
 	alice.gotoChannel(id)
 	alice.waitText("status", "closed")
