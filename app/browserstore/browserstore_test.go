@@ -129,3 +129,41 @@ func TestKeysOnlySealed(t *testing.T) {
 		t.Errorf("LoadKeys after Forget = %v; want ErrNotFound", err)
 	}
 }
+
+// TestProtectionAndOptIn keeps the watchtower's answers per channel and the
+// opt-in (on by default), and Forget removes both.
+func TestProtectionAndOptIn(t *testing.T) {
+	m := mapStorage{}
+	st := New(m)
+	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x1")}, Channel: 7}
+	if !st.WatchtowerOptIn() {
+		t.Error("opt-in is off by default; want on")
+	}
+	want := Protection{Paid: "500", Protected: true, Until: 42, Watchtower: "0xabc"}
+	if err := st.SaveProtection(id, want); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := st.LoadProtection(id)
+	if err != nil || !ok {
+		t.Fatalf("LoadProtection = %v, %v", ok, err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("protection (-want +got):\n%s", diff)
+	}
+	if err := st.SetWatchtowerOptIn(false); err != nil || st.WatchtowerOptIn() {
+		t.Errorf("after SetWatchtowerOptIn(false): on=%v err=%v", st.WatchtowerOptIn(), err)
+	}
+	var ms int64
+	m["paychan/setting/close-timeout-ms"] = "3000"
+	if ok, err := st.Setting("close-timeout-ms", &ms); !ok || err != nil || ms != 3000 {
+		t.Errorf("Setting = %v, %v, %d; want 3000", ok, err, ms)
+	}
+	// Forget removes channel protections listed with the channels.
+	s, _ := channel.NewState(id, channel.Alice, channel.Party{Account: common.HexToAddress("0x2"), Signer: common.HexToAddress("0x2")},
+		channel.Party{Account: common.HexToAddress("0x3"), Signer: common.HexToAddress("0x3")})
+	st.SaveChannel(s)
+	st.Forget()
+	if _, ok, _ := st.LoadProtection(id); ok || !st.WatchtowerOptIn() {
+		t.Errorf("after Forget: protection kept %v, opt-in %v", ok, st.WatchtowerOptIn())
+	}
+}
