@@ -155,6 +155,7 @@ fuzz-watchtower:
 #   make wasm          dist/web/app.wasm plus app.wasm.br and app.wasm.gz, rebuilt
 #                      only when a Go source of the browser build changes
 #   make e2e           the chromedp tests in Chromium (real host, embedded chain)
+#   make doc-shots     the e2e tests that also write the README's screenshots to docs/img/
 # The browser tests carry the build tag `browser`: `go test ./...` (test-go)
 # compiles none of them and test-browser is their only runner; they never skip.
 # Screenshots go to artifacts/ (PAYCHAN_ARTIFACTS overrides).
@@ -187,6 +188,11 @@ e2e-vet:
 e2e: chromium wasm
 	PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
 	  $(GO) test -count=1 -tags browser -timeout 20m -v ./e2e/...
+
+.PHONY: doc-shots
+doc-shots: chromium wasm
+	PAYCHAN_DOC_SHOTS=1 PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
+	  $(GO) test -count=1 -tags browser -timeout 20m -run 'TestSeedDemo|TestBobOnVacation|TestCooperativeClose' ./e2e/...
 
 ## ---- bench (issue 6) ---------------------------------------------------------
 # The headless client and the benchmarks (cli/, bench/, docs/bench.md).

@@ -159,7 +159,8 @@ func TestSeedDemo(t *testing.T) {
 	// Import the keys.
 	alice.open(url + "/")
 	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
-	alice.shot("1-import-key")
+	alice.poll("balance shown", `(document.getElementById("balance-chain")||{innerText:""}).innerText.endsWith("ETH")`)
+	alice.docShot("1-import-key", "1-import-key")
 	bob.open(url + "/")
 	bob.importKey(bobWIF, bobQtum, bobSigner)
 
@@ -179,7 +180,7 @@ func TestSeedDemo(t *testing.T) {
 	if link := alice.text("invite-link"); !strings.HasSuffix(link, fmt.Sprintf("/join?id=%d", id)) {
 		t.Errorf("invite link %q; want …/join?id=%d", link, id)
 	}
-	alice.shot("3-channel-created")
+	alice.docShot("3-channel-created", "2-channel-created")
 
 	// Alice deposits 100.
 	alice.click("goto-created")
@@ -198,7 +199,7 @@ func TestSeedDemo(t *testing.T) {
 	bob.waitText("channel-id", idText)
 	bob.waitText("deposit-peer", "100 ETH")
 	bob.waitText("deposit-mine", "0 ETH")
-	bob.shot("6-bob-initial-channel")
+	bob.docShot("6-bob-initial-channel", "3-bob-joined")
 
 	// Alice pays 20: Bob sees it at once, with no block mined.
 	headBefore := m.Chain().Head()
@@ -212,7 +213,7 @@ func TestSeedDemo(t *testing.T) {
 	}
 	alice.waitText("sent", "20 ETH")
 	alice.waitText("balance-mine", "80 ETH")
-	bob.shot("7-offchain-transfer")
+	bob.docShot("7-offchain-transfer", "4-offchain-payment")
 
 	// Bob claims.
 	bob.click("claim-submit")
@@ -231,7 +232,7 @@ func TestSeedDemo(t *testing.T) {
 	alice.waitText("status", "closed")
 	alice.waitText("withdraw-amount", "80 ETH")
 	bob.waitText("withdraw-amount", "20 ETH")
-	alice.shot("9-final-withdrawable")
+	alice.docShot("9-final-withdrawable", "5-closed-withdrawable")
 	for _, w := range []struct {
 		u    *user
 		addr string

@@ -156,17 +156,42 @@ func (u *user) waitText(id, want string) {
 }
 
 // shot writes a PNG screenshot of the page to the artifacts folder.
-func (u *user) shot(name string) {
+func (u *user) shot(name string) []byte {
 	ctx, cancel := context.WithTimeout(u.ctx, 20*time.Second)
 	defer cancel()
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		u.tb.Logf("%s: screenshot %s: %v", u.name, name, err)
-		return
+		return nil
 	}
 	path := filepath.Join(artifacts, fmt.Sprintf("%s-%s-%s.png", u.tb.Name(), u.name, name))
 	if err := os.WriteFile(path, buf, 0o644); err != nil {
 		u.tb.Logf("write screenshot: %v", err)
+	}
+	return buf
+}
+
+// docShotsEnv makes docShot also write the README's screenshots.
+const docShotsEnv = "PAYCHAN_DOC_SHOTS"
+
+// docShot takes a screenshot like shot and, when PAYCHAN_DOC_SHOTS=1, also
+// writes it to docs/img/<file>.png for the README (small PNGs: the
+// wallet's pages are flat colours and text).
+func (u *user) docShot(name, file string) {
+	u.tb.Helper()
+	buf := u.shot(name)
+	if os.Getenv(docShotsEnv) != "1" || buf == nil {
+		return
+	}
+	dir := filepath.Join("..", "docs", "img")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		u.tb.Fatal(err)
+	}
+	if len(buf) > 150_000 {
+		u.tb.Errorf("doc screenshot %s is %d bytes; keep it under 150 KB", file, len(buf))
+	}
+	if err := os.WriteFile(filepath.Join(dir, file+".png"), buf, 0o644); err != nil {
+		u.tb.Fatal(err)
 	}
 }
 

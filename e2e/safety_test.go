@@ -118,7 +118,7 @@ func TestBobOnVacation(t *testing.T) {
 	bob.waitText("received", "500 ETH")
 	bob.waitText("balance-mine", "400 ETH")
 	bob.waitText("protection", "protected by the host")
-	bob.shot("protected")
+	bob.docShot("protected", "6-protected-by-the-host")
 	backup := bob.exportBackup(t.TempDir())
 
 	// Bob goes on vacation: his browser context is closed, no page runs.
@@ -202,7 +202,7 @@ func TestCooperativeClose(t *testing.T) {
 	if got, want := alice.text("unilateral-block"), fmt.Sprint(head+1+100); got != want {
 		t.Errorf("unilateral path: funds at block %s; want %s (head %d + 1 + 100)", got, want, head)
 	}
-	alice.shot("close-timeout")
+	alice.docShot("close-timeout", "7-close-timeout-unilateral")
 
 	// Bob is back: his wallet countersigns the waiting proposal.
 	aliceBefore, bobBefore := alice.balance(m, aliceSigner), bob.balance(m, bobSigner)
@@ -211,7 +211,7 @@ func TestCooperativeClose(t *testing.T) {
 	bob.poll("countersigned notice", `[...document.querySelectorAll(".notice")].some(e => e.innerText.includes("proposed to close channel `+fmt.Sprint(id)+` now"))`)
 	alice.waitText("status", "closed")
 	alice.waitText("close-state", "Closed by agreement: both balances were paid in one transaction.")
-	alice.shot("closed-by-agreement")
+	alice.docShot("closed-by-agreement", "8-closed-by-agreement")
 
 	// One transaction paid both: one ClosedCooperatively log, and both
 	// balances changed in its block.
