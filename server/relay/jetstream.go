@@ -20,6 +20,11 @@ const (
 	DefaultMailboxMaxAge      = 14 * 24 * time.Hour
 	DefaultDuplicateWindow    = 10 * time.Minute
 	DefaultStorePayloadBytes  = 64 << 10
+	// DefaultMaxReaders is the default bound on concurrent mailbox readers
+	// (one JetStream consumer per connection). NATS would otherwise apply
+	// its own default of 1,000 consumers per stream, below the relay's
+	// default of 1,024 connections.
+	DefaultMaxReaders = 65_536
 )
 
 // Message headers the store adds to each JetStream message.
@@ -60,6 +65,11 @@ type JetStreamOptions struct {
 	// reader's consumer after its connection vanished without cleaning up
 	// (default one minute).
 	ConsumerInactiveThreshold time.Duration
+	// MaxReaders bounds the mailbox readers (JetStream consumers) of the
+	// stream: one per logged-in connection, plus those of vanished
+	// connections until ConsumerInactiveThreshold (default
+	// DefaultMaxReaders). Keep it above Limits.MaxConns.
+	MaxReaders int
 }
 
 // JetStreamStore is a Store on NATS JetStream: one stream whose subjects are
@@ -95,6 +105,9 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	}
 	if opts.ConsumerInactiveThreshold <= 0 {
 		opts.ConsumerInactiveThreshold = time.Minute
+	}
+	if opts.MaxReaders <= 0 {
+		opts.MaxReaders = DefaultMaxReaders
 	}
 	s := &JetStreamStore{opts: opts}
 	var err error
@@ -145,6 +158,7 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		Duplicates:           opts.DuplicateWindow,
 		Storage:              jetstream.FileStorage,
 		Replicas:             1,
+		MaxConsumers:         opts.MaxReaders,
 	})
 	if err != nil {
 		s.Close()
