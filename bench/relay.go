@@ -92,6 +92,22 @@ func (h *hostProc) rss() (int64, error) {
 	return 0, fmt.Errorf("no VmRSS")
 }
 
+// tail returns the end of the host's log, to explain a failure (empty for
+// an in-process relay).
+func (h *hostProc) tail() string {
+	if h == nil {
+		return ""
+	}
+	b, err := os.ReadFile(h.logs.Name())
+	if err != nil || len(b) == 0 {
+		return ""
+	}
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return "\nhost log (end):\n" + string(b)
+}
+
 func (h *hostProc) Close() {
 	h.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
@@ -182,7 +198,7 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		}
 	}()
 	if e := dialErr.Load(); e != nil {
-		return fmt.Errorf("connect %d clients: %w", k, e.(error))
+		return fmt.Errorf("connect %d clients: %w%s", k, e.(error), h.tail())
 	}
 	connTime := time.Since(connStart)
 	var perConn float64

@@ -10,7 +10,10 @@ import (
 )
 
 // report accumulates the markdown report.
-type report struct{ b strings.Builder }
+type report struct {
+	b        strings.Builder
+	failures []string // sections that could not run
+}
 
 func (r *report) line(format string, a ...any) { fmt.Fprintf(&r.b, format+"\n", a...) }
 func (r *report) title(t string)               { r.line("# %s\n", t) }
@@ -21,6 +24,7 @@ func (r *report) String() string               { return r.b.String() }
 func (r *report) failed(section string, err error) {
 	r.section(section)
 	r.line("Not measured in this run: %v", err)
+	r.failures = append(r.failures, section+": "+err.Error())
 }
 
 // table writes a markdown table.
