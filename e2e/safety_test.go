@@ -298,6 +298,22 @@ func TestCooperativeClose(t *testing.T) {
 	bob.gotoChannel(id)
 	bob.waitText("status", "closed")
 	bob.waitText("close-state", "Closed by agreement: both balances were paid in one transaction.")
+
+	// A browser that never saw the channel finds it settled: the deposits
+	// (deleted on chain) come from the Deposited events, the payout from
+	// the proven totals.
+	fresh := mustUser(t, br, "bob-fresh")
+	fresh.open(m.URL() + "/")
+	fresh.importKey(bobWIF, bobQtum, bobSigner)
+	fresh.click("nav-channels")
+	fresh.click(fmt.Sprintf("open-channel-%d", id))
+	fresh.waitText("status", "closed")
+	fresh.waitText("deposit-peer", "10 ETH")
+	fresh.waitText("withdraw-amount", "2 ETH")
+	fresh.poll("withdrawn", `!!document.getElementById("withdrawn")`)
+	if s := fresh.text("notices"); strings.Contains(s, "failed") || strings.Contains(s, "Refused") {
+		t.Errorf("fresh browser's notices: %s", s)
+	}
 }
 
 // TestBackupRestore exports Bob's backup, keeps paying after it (so the
