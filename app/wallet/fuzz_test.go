@@ -7,13 +7,15 @@ import (
 	"paychan/app/wallet"
 )
 
-// FuzzParseWIF: no panics; every rejection wraps one of the package's
+// FuzzParseWIF: no panics; it accepts what btcutil accepts (for our
+// networks) with the same key; every rejection wraps one of the package's
 // errors; every accepted key exports back to a WIF that imports to itself.
 func FuzzParseWIF(f *testing.F) {
 	for _, s := range []string{aliceWIF, bobWIF, deployerWIF, "5HpHagT65TZzG1PH3CSu63k8DbpvD8s5ip4nEB3kEsreAnchuDf", "", "c", "0OIl", aliceWIF[:40]} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		checkAgainstBtcutil(t, s)
 		k, err := wallet.ParseWIF(s)
 		if err != nil {
 			if k != nil {

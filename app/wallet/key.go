@@ -1,18 +1,20 @@
 package wallet
 
 import (
+	"bytes"
 	"crypto/ecdsa"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/btcsuite/btcd/btcec/v2"
-	"github.com/btcsuite/btcd/btcutil"
+	// Only btcutil's base58 package: the btcutil root package drags btcd's
+	// wire and chaincfg into the browser build (about 0.65 MB brotli).
 	"github.com/btcsuite/btcd/btcutil/base58"
-	"github.com/btcsuite/btcd/chaincfg"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // hash160 is RIPEMD-160 by definition
 )
 
 // Network selects the WIF prefix and the Qtum address version byte.
@@ -44,14 +46,31 @@ func (n Network) String() string {
 	return fmt.Sprintf("Network(%d)", uint8(n))
 }
 
-func (n Network) params() (*chaincfg.Params, byte, error) {
+// WIF version bytes (Bitcoin's, shared by Qtum).
+const (
+	wifTestnetVersion byte = 0xef
+	wifMainnetVersion byte = 0x80
+	// wifCompressed follows the key when the public key is compressed.
+	wifCompressed byte = 0x01
+)
+
+// params returns the WIF and Qtum address version bytes of n.
+func (n Network) params() (wif, qtum byte, err error) {
 	switch n {
 	case Testnet:
-		return &chaincfg.TestNet3Params, QtumTestnetVersion, nil
+		return wifTestnetVersion, QtumTestnetVersion, nil
 	case Mainnet:
-		return &chaincfg.MainNetParams, QtumMainnetVersion, nil
+		return wifMainnetVersion, QtumMainnetVersion, nil
 	}
-	return nil, 0, fmt.Errorf("%w: %v", ErrUnknownNetwork, n)
+	return 0, 0, fmt.Errorf("%w: %v", ErrUnknownNetwork, n)
+}
+
+// checksum is the base58check checksum: the first 4 bytes of
+// SHA-256(SHA-256(b)).
+func checksum(b []byte) []byte {
+	h := sha256.Sum256(b)
+	h = sha256.Sum256(h[:])
+	return h[:4]
 }
 
 // Errors returned by key and address parsing. They are wrapped with context;
@@ -124,20 +143,19 @@ func ParseWIF(s string) (*Key, error) {
 	if n := len(raw); n != 1+32+4 && n != 1+32+1+4 {
 		return nil, fmt.Errorf("parse WIF: %w: %d bytes, want 37 or 38", ErrBadLength, n)
 	}
-	w, err := btcutil.DecodeWIF(s)
-	switch {
-	case errors.Is(err, base58.ErrChecksum), errors.Is(err, btcutil.ErrChecksumMismatch):
-		return nil, fmt.Errorf("parse WIF: %w", ErrBadChecksum)
-	case errors.Is(err, btcutil.ErrMalformedPrivateKey):
+	compressed := len(raw) == 1+32+1+4
+	if compressed && raw[33] != wifCompressed {
 		return nil, fmt.Errorf("parse WIF: %w: bad compression flag", ErrBadEncoding)
-	case err != nil:
-		return nil, fmt.Errorf("parse WIF: %w: %v", ErrBadEncoding, err)
+	}
+	body, sum := raw[:len(raw)-4], raw[len(raw)-4:]
+	if !bytes.Equal(checksum(body), sum) {
+		return nil, fmt.Errorf("parse WIF: %w", ErrBadChecksum)
 	}
 	var net Network
-	switch {
-	case w.IsForNet(&chaincfg.TestNet3Params):
+	switch raw[0] {
+	case wifTestnetVersion:
 		net = Testnet
-	case w.IsForNet(&chaincfg.MainNetParams):
+	case wifMainnetVersion:
 		net = Mainnet
 	default:
 		return nil, fmt.Errorf("parse WIF: %w: prefix 0x%02x", ErrUnknownNetwork, raw[0])
@@ -146,21 +164,22 @@ func ParseWIF(s string) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse WIF: %w: %v", ErrInvalidKey, err)
 	}
-	return &Key{priv: priv, net: net, compressed: w.CompressPubKey}, nil
+	return &Key{priv: priv, net: net, compressed: compressed}, nil
 }
 
 // WIF exports the key in Wallet Import Format for its network and compression.
 func (k *Key) WIF() string {
-	params, _, err := k.net.params()
+	version, _, err := k.net.params()
 	if err != nil {
 		panic("wallet: Key with unknown network") // unreachable: constructors validate
 	}
-	bk, _ := btcec.PrivKeyFromBytes(crypto.FromECDSA(k.priv))
-	w, err := btcutil.NewWIF(bk, params, k.compressed)
-	if err != nil {
-		panic(err) // unreachable: params is not nil
+	b := make([]byte, 0, 1+32+1+4)
+	b = append(b, version)
+	b = append(b, crypto.FromECDSA(k.priv)...) // 32 bytes, zero-padded
+	if k.compressed {
+		b = append(b, wifCompressed)
 	}
-	return w.String()
+	return base58.Encode(append(b, checksum(b)...))
 }
 
 // PrivateKey returns the key for signing (e.g. channel.Sign).
@@ -179,7 +198,15 @@ func (k *Key) Signer() common.Address { return crypto.PubkeyToAddress(k.priv.Pub
 // QtumAccount returns hash160 of the compressed public key: the 20-byte
 // address a Qtum contract sees as msg.sender.
 func (k *Key) QtumAccount() common.Address {
-	return common.BytesToAddress(btcutil.Hash160(crypto.CompressPubkey(&k.priv.PublicKey)))
+	return common.BytesToAddress(hash160(crypto.CompressPubkey(&k.priv.PublicKey)))
+}
+
+// hash160 is RIPEMD-160(SHA-256(b)), Bitcoin's and Qtum's address hash.
+func hash160(b []byte) []byte {
+	h := sha256.Sum256(b)
+	r := ripemd160.New()
+	r.Write(h[:])
+	return r.Sum(nil)
 }
 
 // QtumAddress returns the base58check Qtum address ("q..." on testnet,
