@@ -74,7 +74,7 @@ func TestPaymentsBothWaysWithReload(t *testing.T) {
 	alice.pay("1")
 	bob.poll("wasm running", wasmReady)
 	bob.waitText("channel-id", fmt.Sprint(id)) // the channel shows from storage, locked
-	bob.click("goto-unlock")
+	bob.clickUntil("goto-unlock", "unlock screen", `!!document.getElementById("unlock-passphrase")`)
 	bob.unlock()
 	bob.gotoChannel(id)
 
@@ -101,8 +101,7 @@ func TestPaymentsBothWaysWithReload(t *testing.T) {
 	mallory.fill("passphrase", passphrase)
 	mallory.click("create-key")
 	mallory.poll("new key shown", `(document.getElementById("new-wif")||{innerText:""}).innerText.length > 50`)
-	mallory.click("saved-wif")
-	mallory.poll("new key hidden", `!document.getElementById("new-wif")`)
+	mallory.clickUntil("saved-wif", "new key hidden", `!document.getElementById("new-wif")`)
 	mallory.open(fmt.Sprintf("%s/join?id=%d", m.URL(), id))
 	mallory.waitValue("join-input", fmt.Sprint(id)) // the invite link fills the form
 	mallory.open(m.URL() + "/")

@@ -100,6 +100,28 @@ func (u *user) click(id string) {
 	u.do("click #"+id, chromedp.WaitEnabled(chromedp.ID(id)), chromedp.Click(chromedp.ID(id)))
 }
 
+// clickUntil clicks the element with id until the JavaScript expression
+// done is truthy. Only for idempotent clicks (navigation, dismissing a
+// box): on this shared 2-core machine a click landing while go-app
+// re-renders is now and then lost.
+func (u *user) clickUntil(id, what, done string) {
+	u.tb.Helper()
+	for attempt := 0; attempt < 3; attempt++ {
+		u.click(id)
+		ctx, cancel := context.WithTimeout(u.ctx, 5*time.Second)
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](done, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
+		cancel()
+		if err == nil {
+			return
+		}
+		if ok, _ := chromedp.Run(u.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`!!document.getElementById(%q)`, id))); !ok {
+			break
+		}
+		u.tb.Logf("%s: click #%s had no effect yet; clicking again", u.name, id)
+	}
+	u.poll(what, done)
+}
+
 // fill replaces the value of input id with text, typed as a person would.
 func (u *user) fill(id, text string) {
 	u.tb.Helper()
