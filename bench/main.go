@@ -41,6 +41,7 @@ type settings struct {
 	webDir     string // built wallet (dist/web) for the load and browser sections
 	browserN   int    // browser payments
 	stores     string // native stores to run: all, fsync, nosync, memory
+	batch      int    // native payments per save in the pipelined runs
 }
 
 func main() {
@@ -57,6 +58,7 @@ func main() {
 	flag.StringVar(&s.webDir, "web", "dist/web", "built wallet for the load and browser sections")
 	flag.IntVar(&s.browserN, "browser-n", 100, "browser payments")
 	flag.StringVar(&s.stores, "stores", "all", "native stores: all, fsync, nosync or memory")
+	flag.IntVar(&s.batch, "batch", 100, "native payments per save in the pipelined runs (Book.PayMany)")
 	flag.Parse()
 	if s.quick {
 		s.n, s.nSync, s.k, s.m, s.browserN = 200, 50, 20, 5, 5

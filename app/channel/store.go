@@ -33,7 +33,18 @@ type Store interface {
 	SaveKeys(sealed []byte) error
 }
 
-var _ Store = (*MemStore)(nil)
+// MultiSaver is an optional Store method: a Store that can write several
+// channel states at once implements it, and Book.ReceiveMany uses it when a
+// batch changed more than one channel. All states are durable when it
+// returns nil; on an error none may be assumed saved.
+type MultiSaver interface {
+	SaveChannels(states []State) error
+}
+
+var (
+	_ Store      = (*MemStore)(nil)
+	_ MultiSaver = (*MemStore)(nil)
+)
 
 // MemStore is an in-memory Store. It keeps states as JSON, like the real
 // stores, so a test also proves that State survives serialization.
@@ -76,6 +87,27 @@ func (m *MemStore) SaveChannel(s State) error {
 		return fmt.Errorf("save channel %s: %w", s.ID, err)
 	}
 	m.channels[s.ID] = b
+	return nil
+}
+
+// SaveChannels implements MultiSaver: all states or none.
+func (m *MemStore) SaveChannels(states []State) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.FailSave != nil {
+		return fmt.Errorf("save %d channels: %w", len(states), m.FailSave)
+	}
+	enc := make([][]byte, len(states))
+	for i, s := range states {
+		b, err := json.Marshal(s)
+		if err != nil {
+			return fmt.Errorf("save channel %s: %w", s.ID, err)
+		}
+		enc[i] = b
+	}
+	for i, s := range states {
+		m.channels[s.ID] = enc[i]
+	}
 	return nil
 }
 
@@ -213,6 +245,133 @@ func (b *Book) step(id ID, op string, rule func(State) (State, Effects, error)) 
 // persisted: send it.
 func (b *Book) Pay(id ID, amount *big.Int, now time.Time) (State, Effects, error) {
 	return b.step(id, "pay", func(s State) (State, Effects, error) { return Pay(s, amount, b.key, now) })
+}
+
+// PayMany makes one payment per amount on channel id, in order, each with
+// its own signature, and persists the resulting state with a single save
+// before returning the Payments to send (fx.Send, in order; the last one
+// carries the new total). It is all or nothing: if any payment is refused
+// (overdraw, channel not open...) or the save fails, nothing is saved and
+// no effects are returned. Use it to pipeline a burst of payments: one
+// write instead of one per payment.
+func (b *Book) PayMany(id ID, amounts []*big.Int, now time.Time) (State, Effects, error) {
+	return b.step(id, "pay", func(s State) (State, Effects, error) {
+		var all Effects
+		cur := s
+		for _, a := range amounts {
+			n, fx, err := Pay(cur, a, b.key, now)
+			if err != nil {
+				return s, Effects{}, err
+			}
+			cur = n
+			all.Send = append(all.Send, fx.Send...)
+			all.Submit = append(all.Submit, fx.Submit...)
+		}
+		return cur, all, nil
+	})
+}
+
+// Incoming is one message for ReceiveMany.
+type Incoming struct {
+	// From is the signer address the relay authenticated.
+	From common.Address
+	// Msg is the decoded message.
+	Msg Message
+}
+
+// Outcome is what ReceiveMany did with one message.
+type Outcome struct {
+	// Before and After are the channel state before and after the message
+	// (After equals Before when it was refused).
+	Before, After State
+	// Effects are the message's effects (sent and submitted only after the
+	// whole batch was persisted).
+	Effects Effects
+	// Err is set when the rules refused the message (it changed nothing);
+	// the other messages of the batch are still applied.
+	Err error
+}
+
+// ReceiveMany handles several delivered messages, in order, like Receive
+// each, but loads each channel once and persists all changed channels with
+// one save per channel (one save in all when the Store implements
+// MultiSaver) before returning any effects. A message the rules refuse
+// gets its Outcome.Err and changes nothing. The returned error is a failed
+// load or save: then nothing was persisted, no effects must be carried
+// out, and the caller retries (or refuses) the whole batch.
+func (b *Book) ReceiveMany(msgs []Incoming, now time.Time) ([]Outcome, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]Outcome, len(msgs))
+	cur := map[ID]State{}
+	var order []ID // changed channels, in first-change order
+	changed := map[ID]bool{}
+	for i, in := range msgs {
+		if in.Msg == nil {
+			out[i].Err = fmt.Errorf("receive: nil message: %w", ErrInvalidState)
+			continue
+		}
+		id := in.Msg.ChannelID()
+		s, ok := cur[id]
+		if !ok {
+			var err error
+			if s, err = b.load(id, "receive"); err != nil {
+				if errors.Is(err, ErrNotFound) {
+					out[i].Err = err
+					continue
+				}
+				return nil, err
+			}
+			cur[id] = s
+		}
+		out[i].Before = s
+		var n State
+		var fx Effects
+		var err error
+		if in.From != s.Peer().Signer {
+			n, fx, err = fail(s, "receive", fmt.Errorf("%w: from %s, peer is %s", ErrNotPeer, in.From.Hex(), s.Peer().Signer.Hex()))
+		} else {
+			n, fx, err = Receive(s, in.Msg, b.key, now)
+		}
+		if err != nil {
+			out[i].After, out[i].Err = s, err
+			continue
+		}
+		out[i].After, out[i].Effects = n, fx
+		cur[id] = n
+		if !changed[id] {
+			changed[id] = true
+			order = append(order, id)
+		}
+	}
+	states := make([]State, len(order))
+	for i, id := range order {
+		states[i] = cur[id]
+	}
+	if err := b.saveAll(states); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// saveAll persists states: one SaveChannels when the Store can, else one
+// SaveChannel each.
+func (b *Book) saveAll(states []State) error {
+	if len(states) == 0 {
+		return nil
+	}
+	if ms, ok := b.store.(MultiSaver); ok && len(states) > 1 {
+		if err := ms.SaveChannels(states); err != nil {
+			return &Error{Channel: states[0].ID, Op: "receive", Err: fmt.Errorf("persist %d channels: %w", len(states), err)}
+		}
+		return nil
+	}
+	for _, s := range states {
+		if err := b.store.SaveChannel(s); err != nil {
+			return &Error{Channel: s.ID, Op: "receive", Err: fmt.Errorf("persist: %w", err)}
+		}
+	}
+	return nil
 }
 
 // Receive handles a message that the relay delivered from signer address

@@ -125,7 +125,19 @@ type Options struct {
 	DedupeWindow int
 	// Logger receives connection events (default slog.Default()).
 	Logger *slog.Logger
+	// BatchHandler, when set, is used instead of Handler: it receives the
+	// delivered messages that are waiting, in order, up to MaxBatch at a
+	// time, so that the caller can persist them with one write. It
+	// returns nil once it has persisted all of them; the client then
+	// acknowledges them all. On an error the client calls it again with
+	// the same messages after a pause.
+	BatchHandler BatchHandler
+	// MaxBatch bounds the messages of one BatchHandler call (default 256).
+	MaxBatch int
 }
+
+// BatchHandler receives several messages at once (see Options.BatchHandler).
+type BatchHandler func(ctx context.Context, ms []Message) error
 
 // Error is an error frame from the relay about a request.
 type Error struct {
@@ -625,20 +637,31 @@ func (c *Client) enqueue(it inboxItem) {
 
 // dequeue takes the next delivered message, waiting for one.
 func (c *Client) dequeue() (inboxItem, bool) {
+	its, ok := c.dequeueUpTo(nil, 1)
+	if !ok {
+		return inboxItem{}, false
+	}
+	return its[0], true
+}
+
+// dequeueUpTo takes up to max waiting messages (at least one, waiting for
+// it), appending them to buf.
+func (c *Client) dequeueUpTo(buf []inboxItem, max int) ([]inboxItem, bool) {
 	for {
 		c.inboxMu.Lock()
 		if len(c.inbox) > 0 {
-			it := c.inbox[0]
-			c.inbox[0] = inboxItem{}
-			c.inbox = c.inbox[1:]
+			n := min(max, len(c.inbox))
+			buf = append(buf, c.inbox[:n]...)
+			clear(c.inbox[:n])
+			c.inbox = c.inbox[n:]
 			c.inboxMu.Unlock()
-			return it, true
+			return buf, true
 		}
 		c.inboxMu.Unlock()
 		select {
 		case <-c.inboxCh:
 		case <-c.ctx.Done():
-			return inboxItem{}, false
+			return nil, false
 		}
 	}
 }
@@ -647,6 +670,10 @@ func (c *Client) dequeue() (inboxItem, bool) {
 // acknowledges them.
 func (c *Client) handleLoop() {
 	defer c.wg.Done()
+	if c.opts.BatchHandler != nil {
+		c.batchLoop()
+		return
+	}
 	for {
 		it, ok := c.dequeue()
 		if !ok {
@@ -670,6 +697,57 @@ func (c *Client) handleLoop() {
 	}
 }
 
+// batchLoop is handleLoop with a BatchHandler: it takes every waiting
+// message (up to MaxBatch), hands the new ones to the BatchHandler at once,
+// and acknowledges them all after it returned nil.
+func (c *Client) batchLoop() {
+	max := c.opts.MaxBatch
+	if max <= 0 {
+		max = 256
+	}
+	var its []inboxItem
+	var fresh []Message
+	var keys []seenKey
+	for {
+		var ok bool
+		its, ok = c.dequeueUpTo(its[:0], max)
+		if !ok {
+			return
+		}
+		// Messages of an older connection come again on the current one.
+		c.mu.Lock()
+		gen := c.gen
+		c.mu.Unlock()
+		fresh, keys = fresh[:0], keys[:0]
+		batchSeen := map[seenKey]bool{}
+		for _, it := range its {
+			key := seenKey{it.msg.From, it.msg.ID}
+			if it.gen != gen || batchSeen[key] {
+				continue
+			}
+			if _, dup := c.seen[key]; dup {
+				continue
+			}
+			batchSeen[key] = true
+			fresh = append(fresh, it.msg)
+			keys = append(keys, key)
+		}
+		if len(fresh) > 0 {
+			if !c.retry(func() error { return c.opts.BatchHandler(c.ctx, fresh) }, fresh[0]) {
+				return
+			}
+			for _, k := range keys {
+				c.remember(k)
+			}
+		}
+		for _, it := range its {
+			if it.gen == gen {
+				c.ack(it)
+			}
+		}
+	}
+}
+
 // handle calls the Handler until it succeeds; false means the client closed.
 func (c *Client) handle(m Message) bool {
 	if c.opts.Handler == nil {
@@ -677,9 +755,15 @@ func (c *Client) handle(m Message) bool {
 		<-c.ctx.Done()
 		return false
 	}
+	return c.retry(func() error { return c.opts.Handler(c.ctx, m) }, m)
+}
+
+// retry calls f until it returns nil, pausing with backoff after errors;
+// false means the client closed. m names the (first) message in logs.
+func (c *Client) retry(f func() error, m Message) bool {
 	pause := c.opts.MinBackoff
 	for {
-		err := c.opts.Handler(c.ctx, m)
+		err := f()
 		if err == nil {
 			return true
 		}

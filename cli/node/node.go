@@ -141,9 +141,9 @@ func (n *Node) Connect(ctx context.Context, url string, key *ecdsa.PrivateKey) e
 	}
 	ready := make(chan struct{}) // n.relay is set
 	c := relayclient.New(url, relayclient.KeySigner(key), relayclient.Options{
-		Handler:    n.handle,
-		MaxBackoff: 3 * time.Second,
-		Logger:     logger,
+		BatchHandler: n.handleBatch,
+		MaxBackoff:   3 * time.Second,
+		Logger:       logger,
 		OnState: func(s relayclient.State, err error) {
 			if s == relayclient.Connected {
 				go func() {
@@ -194,6 +194,39 @@ func (n *Node) Pay(ctx context.Context, id channel.ID, amount *big.Int) (channel
 		return st, fmt.Errorf("the payment is saved but not delivered yet (it is resent at the next connection): %w", err)
 	}
 	return st, nil
+}
+
+// PayMany makes one payment per amount on channel id (each signed), saves
+// once, then sends them all; it returns once the relay stored them.
+func (n *Node) PayMany(ctx context.Context, id channel.ID, amounts []*big.Int) (channel.State, error) {
+	st, fx, err := n.Book.PayMany(id, amounts, time.Now())
+	if err != nil {
+		return st, err
+	}
+	if err := n.SendAll(ctx, st.Peer().Signer, fx.Send); err != nil {
+		return st, fmt.Errorf("the payments are saved but not delivered yet (they are resent at the next connection): %w", err)
+	}
+	return st, nil
+}
+
+// SendAll stores msgs in the peer's mailbox concurrently (a pipeline: the
+// relay may store them in any order, which is fine for payments, whose
+// totals are cumulative) and waits for all.
+func (n *Node) SendAll(ctx context.Context, to common.Address, msgs []channel.Message) error {
+	if len(msgs) <= 1 {
+		return n.Send(ctx, to, msgs)
+	}
+	errs := make(chan error, len(msgs))
+	for _, m := range msgs {
+		go func() { errs <- n.Send(ctx, to, []channel.Message{m}) }()
+	}
+	var first error
+	for range msgs {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // Send encodes msgs and stores them in the peer's mailbox, in order.
@@ -299,6 +332,89 @@ func (n *Node) handle(ctx context.Context, rm relayclient.Message) error {
 		if n.opts.OnSubmit != nil {
 			n.opts.OnSubmit(tx)
 		}
+	}
+	return nil
+}
+
+// handleBatch is the relay's batch handler: decode every message, apply
+// them all and persist each changed channel once (Book.ReceiveMany), then
+// report and carry out the effects. It returns an error only when
+// persisting failed (the relay client retries the batch; the rules treat
+// messages applied again as duplicates).
+func (n *Node) handleBatch(ctx context.Context, rms []relayclient.Message) error {
+	ins := make([]channel.Incoming, 0, len(rms))
+	idx := make([]int, 0, len(rms)) // ins[k] is rms[idx[k]]
+	reports := make([]Incoming, len(rms))
+	for i, rm := range rms {
+		reports[i].From = rm.From
+		m, err := wire.Decode(rm.Payload)
+		if err != nil {
+			reports[i].Err = fmt.Errorf("undecodable message from %s: %w", rm.From.Hex(), err)
+			continue
+		}
+		reports[i].Msg = m
+		ins = append(ins, channel.Incoming{From: rm.From, Msg: m})
+		idx = append(idx, i)
+	}
+	outs, err := n.Book.ReceiveMany(ins, time.Now())
+	if err != nil {
+		return err // nothing persisted: the relay client calls again
+	}
+	// Messages about a channel the Book does not have yet: join it from the
+	// chain, then apply them again.
+	if n.opts.Join != nil {
+		var retry []int
+		joined := map[channel.ID]bool{}
+		for k, o := range outs {
+			if errors.Is(o.Err, channel.ErrNotFound) {
+				id := ins[k].Msg.ChannelID()
+				if _, tried := joined[id]; !tried {
+					joined[id] = n.opts.Join(ctx, id) == nil
+				}
+				if joined[id] {
+					retry = append(retry, k)
+				}
+			}
+		}
+		if len(retry) > 0 {
+			again := make([]channel.Incoming, len(retry))
+			for j, k := range retry {
+				again[j] = ins[k]
+			}
+			outs2, err := n.Book.ReceiveMany(again, time.Now())
+			if err != nil {
+				return err
+			}
+			for j, k := range retry {
+				outs[k] = outs2[j]
+			}
+		}
+	}
+	for k, o := range outs {
+		r := &reports[idx[k]]
+		r.Before, r.After, r.Err = o.Before, o.After, o.Err
+		if o.Err != nil {
+			if !isRefusal(o.Err) {
+				return o.Err
+			}
+			continue
+		}
+		n.last[o.After.ID] = o.After
+		for _, e := range o.Effects.Send {
+			if a, ok := e.(channel.Ack); ok {
+				n.queueAck(o.After.Peer().Signer, a)
+				continue
+			}
+			go n.Send(n.ctx, o.After.Peer().Signer, []channel.Message{e})
+		}
+		for _, tx := range o.Effects.Submit {
+			if n.opts.OnSubmit != nil {
+				n.opts.OnSubmit(tx)
+			}
+		}
+	}
+	for _, r := range reports {
+		n.report(r)
 	}
 	return nil
 }
