@@ -83,7 +83,10 @@ type JetStreamStore struct {
 	opts   JetStreamOptions
 }
 
-var _ Store = (*JetStreamStore)(nil)
+var (
+	_ Store         = (*JetStreamStore)(nil)
+	_ AsyncAppender = (*JetStreamStore)(nil)
+)
 
 // OpenJetStream starts an embedded NATS JetStream server on opts.Dir (or
 // connects to opts.URL) and creates or updates the relay's stream.
@@ -140,7 +143,7 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		s.shutdownServer()
 		return nil, fmt.Errorf("relay: connect to NATS: %w", err)
 	}
-	s.js, err = jetstream.New(s.nc)
+	s.js, err = jetstream.New(s.nc, jetstream.WithPublishAsyncMaxPending(1<<14))
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("relay: JetStream: %w", err)
@@ -179,8 +182,45 @@ func (s *JetStreamStore) subject(addr common.Address) string {
 
 // Append implements Store.
 func (s *JetStreamStore) Append(ctx context.Context, e Envelope) (Stored, error) {
+	m, opts, err := s.message(e)
+	if err != nil {
+		return Stored{}, err
+	}
+	ack, err := s.js.PublishMsg(ctx, m, opts...)
+	if err != nil {
+		return Stored{}, s.appendErr(e, err)
+	}
+	return Stored{Seq: ack.Sequence, Duplicate: ack.Duplicate}, nil
+}
+
+// AppendAsync implements AsyncAppender with JetStream's asynchronous
+// publish: the relay keeps many sends in flight on the one NATS connection
+// instead of one round trip each.
+func (s *JetStreamStore) AppendAsync(e Envelope) (func(ctx context.Context) (Stored, error), error) {
+	m, opts, err := s.message(e)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.js.PublishMsgAsync(m, opts...)
+	if err != nil {
+		return nil, s.appendErr(e, err)
+	}
+	return func(ctx context.Context) (Stored, error) {
+		select {
+		case ack := <-f.Ok():
+			return Stored{Seq: ack.Sequence, Duplicate: ack.Duplicate}, nil
+		case err := <-f.Err():
+			return Stored{}, s.appendErr(e, err)
+		case <-ctx.Done():
+			return Stored{}, ctx.Err()
+		}
+	}, nil
+}
+
+// message builds the JetStream message and publish options of e.
+func (s *JetStreamStore) message(e Envelope) (*nats.Msg, []jetstream.PublishOpt, error) {
 	if len(e.Payload) > s.opts.MaxPayloadBytes {
-		return Stored{}, fmt.Errorf("append %d bytes: %w", len(e.Payload), ErrTooLarge)
+		return nil, nil, fmt.Errorf("append %d bytes: %w", len(e.Payload), ErrTooLarge)
 	}
 	m := nats.NewMsg(s.subject(e.To))
 	m.Header.Set(headerFrom, e.From.Hex())
@@ -190,14 +230,15 @@ func (s *JetStreamStore) Append(ctx context.Context, e Envelope) (Stored, error)
 	if e.ID != "" {
 		opts = append(opts, jetstream.WithMsgID(e.From.Hex()+"/"+e.ID))
 	}
-	ack, err := s.js.PublishMsg(ctx, m, opts...)
-	if err != nil {
-		if strings.Contains(err.Error(), "maximum messages per subject") {
-			return Stored{}, fmt.Errorf("append to %s: %w", e.To.Hex(), ErrMailboxFull)
-		}
-		return Stored{}, fmt.Errorf("append to %s: %w", e.To.Hex(), err)
+	return m, opts, nil
+}
+
+// appendErr maps a publish error.
+func (s *JetStreamStore) appendErr(e Envelope, err error) error {
+	if strings.Contains(err.Error(), "maximum messages per subject") {
+		return fmt.Errorf("append to %s: %w", e.To.Hex(), ErrMailboxFull)
 	}
-	return Stored{Seq: ack.Sequence, Duplicate: ack.Duplicate}, nil
+	return fmt.Errorf("append to %s: %w", e.To.Hex(), err)
 }
 
 // Subscribe implements Store with an ephemeral, in-memory consumer that

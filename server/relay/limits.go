@@ -38,6 +38,10 @@ type Limits struct {
 	// MaxUnacked is how many delivered messages a connection may leave
 	// unacknowledged before delivery pauses (default 256).
 	MaxUnacked int
+	// MaxInflightSends is how many sends of one connection may be being
+	// stored at once (pipelined when the Store is an AsyncAppender;
+	// default 1024). Further sends wait.
+	MaxInflightSends int
 	// MaxBadFrames is how many bad frames in a row close the connection
 	// (default 16).
 	MaxBadFrames int
@@ -60,6 +64,7 @@ func DefaultLimits() Limits {
 		MaxConnsPerAddress: 8,
 		AuthTimeout:        10 * time.Second,
 		MaxUnacked:         256,
+		MaxInflightSends:   1024,
 		MaxBadFrames:       16,
 		WriteTimeout:       10 * time.Second,
 		PingInterval:       30 * time.Second,
@@ -93,6 +98,7 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxConnsPerAddress, d.MaxConnsPerAddress)
 	setD(&l.AuthTimeout, d.AuthTimeout)
 	set(&l.MaxUnacked, d.MaxUnacked)
+	set(&l.MaxInflightSends, d.MaxInflightSends)
 	set(&l.MaxBadFrames, d.MaxBadFrames)
 	setD(&l.WriteTimeout, d.WriteTimeout)
 	setD(&l.PingInterval, d.PingInterval)

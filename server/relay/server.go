@@ -142,15 +142,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		host = r.Host
 	}
 	c := &conn{
-		srv:      s,
-		ws:       ws,
-		host:     host,
-		remote:   r.RemoteAddr,
-		log:      s.log.With("remote", r.RemoteAddr),
-		sends:    newBucket(s.limits.SendRate, s.limits.SendBurst),
-		frames:   newBucket(s.limits.FrameRate, s.limits.FrameBurst),
-		window:   make(chan struct{}, s.limits.MaxUnacked),
-		inflight: make(map[uint64]struct{}),
+		srv:       s,
+		ws:        ws,
+		host:      host,
+		remote:    r.RemoteAddr,
+		log:       s.log.With("remote", r.RemoteAddr),
+		sends:     newBucket(s.limits.SendRate, s.limits.SendBurst),
+		frames:    newBucket(s.limits.FrameRate, s.limits.FrameBurst),
+		window:    make(chan struct{}, s.limits.MaxUnacked),
+		sendSlots: make(chan struct{}, s.limits.MaxInflightSends),
+		inflight:  make(map[uint64]struct{}),
 	}
 	// Server.Close ends the connection with a shutdown error frame. (A
 	// cancelled read context would close the socket before that frame.)
@@ -187,9 +188,16 @@ type conn struct {
 	closeOnce sync.Once
 
 	// window holds a token per delivered, unacknowledged message.
-	window   chan struct{}
-	mu       sync.Mutex
-	inflight map[uint64]struct{}
+	window chan struct{}
+	// replies writes the stored frames of pipelined sends, in send order;
+	// sendSlots bounds the sends in flight. acks removes acknowledged
+	// messages off the read loop. Both run a goroutine only while busy
+	// (idle connections stay small).
+	replies   lazyWorker
+	sendSlots chan struct{}
+	acks      lazyWorker
+	mu        sync.Mutex
+	inflight  map[uint64]struct{}
 }
 
 // closeErr ends a connection with an error frame and a close status.
@@ -240,6 +248,13 @@ func (c *conn) run(ctx context.Context) error {
 	}
 	c.log = c.log.With("addr", c.addr.Hex())
 	c.log.Info("relay: logged in")
+
+	// Pending acknowledgements still remove their messages after the
+	// connection ended (so that they are not delivered again); pending
+	// stored replies end with the connection (the client resends, and the
+	// store recognises the resend).
+	defer c.acks.wait()
+	defer c.replies.wait()
 
 	// Deliver the mailbox and ping in the background; a failure there ends
 	// the connection (and so the read below). Stop both on return.
@@ -398,13 +413,61 @@ func (c *conn) handle(ctx context.Context, data []byte) error {
 
 // handleSend stores a message from the bound address and acknowledges it.
 func (c *conn) handleSend(ctx context.Context, f relayproto.Frame) error {
+	aa, pipelined := c.srv.store.(AsyncAppender)
 	if !c.sends.allow() {
-		return c.refuse(ctx, relayproto.CodeRateLimited, fmt.Sprintf("more than %g sends a second; not stored, retry later", c.srv.limits.SendRate), f.ID, 0)
+		return c.refuseSend(ctx, pipelined, relayproto.CodeRateLimited, fmt.Sprintf("more than %g sends a second; not stored, retry later", c.srv.limits.SendRate), f.ID)
 	}
 	if len(f.Payload) > c.srv.limits.MaxPayloadBytes {
-		return c.refuse(ctx, relayproto.CodeTooLarge, fmt.Sprintf("payload of %d bytes exceeds the limit of %d; not stored", len(f.Payload), c.srv.limits.MaxPayloadBytes), f.ID, 0)
+		return c.refuseSend(ctx, pipelined, relayproto.CodeTooLarge, fmt.Sprintf("payload of %d bytes exceeds the limit of %d; not stored", len(f.Payload), c.srv.limits.MaxPayloadBytes), f.ID)
 	}
-	st, err := c.srv.store.Append(ctx, Envelope{From: c.addr, To: *f.To, ID: f.ID, Payload: f.Payload})
+	e := Envelope{From: c.addr, To: *f.To, ID: f.ID, Payload: f.Payload}
+	if !pipelined {
+		st, err := c.srv.store.Append(ctx, e)
+		return c.stored(ctx, f, st, err)
+	}
+	// Pipelined: start storing, and let the reply worker write the stored
+	// frame (in send order) once the store confirmed it.
+	select {
+	case c.sendSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	wait, err := aa.AppendAsync(e)
+	if err != nil {
+		<-c.sendSlots
+		return c.stored(ctx, f, Stored{}, err)
+	}
+	c.replies.do(func() {
+		defer func() { <-c.sendSlots }()
+		st, err := wait(ctx)
+		if err := c.stored(ctx, f, st, err); err != nil && ctx.Err() == nil {
+			c.background(err)
+		}
+	})
+	return nil
+}
+
+// refuseSend refuses a send; when sends are pipelined the error frame
+// queues behind the replies to earlier sends, so that a client sees the
+// answers to its sends in order.
+func (c *conn) refuseSend(ctx context.Context, pipelined bool, code, msg, id string) error {
+	if !pipelined {
+		return c.refuse(ctx, code, msg, id, 0)
+	}
+	c.bad++
+	if c.bad >= c.srv.limits.MaxBadFrames {
+		return &closeErr{relayproto.CodeTooManyErrors, fmt.Sprintf("%d bad frames in a row; last: %s", c.bad, msg), websocket.StatusPolicyViolation}
+	}
+	c.replies.do(func() {
+		if err := c.writeError(ctx, code, msg, id, 0); err != nil && ctx.Err() == nil {
+			c.background(err)
+		}
+	})
+	return nil
+}
+
+// stored reports the outcome of storing send f to the client.
+func (c *conn) stored(ctx context.Context, f relayproto.Frame, st Stored, err error) error {
 	switch {
 	case errors.Is(err, ErrMailboxFull):
 		return c.writeError(ctx, relayproto.CodeMailboxFull, fmt.Sprintf("the mailbox of %s is full; not stored", f.To.Hex()), f.ID, 0)
@@ -430,16 +493,62 @@ func (c *conn) handleAck(ctx context.Context, f relayproto.Frame) error {
 		return c.refuse(ctx, relayproto.CodeUnknownSeq, fmt.Sprintf("message %d was not delivered on this connection (or is already acknowledged)", f.Seq), "", f.Seq)
 	}
 	<-c.window
-	if err := c.srv.store.Ack(ctx, c.addr, f.Seq); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+	// Remove it off the read loop; the removal completes even if the
+	// connection ends meanwhile.
+	actx := context.WithoutCancel(ctx)
+	c.acks.do(func() {
+		if err := c.srv.store.Ack(actx, c.addr, f.Seq); err != nil {
+			c.log.Error("relay: ack", "seq", f.Seq, "err", err)
+			if ctx.Err() == nil {
+				// The message stays and comes back on the next connection.
+				_ = c.writeError(ctx, relayproto.CodeUnavailable, "the acknowledgement could not be stored; the message may be delivered again", "", f.Seq)
+			}
 		}
-		c.log.Error("relay: ack", "seq", f.Seq, "err", err)
-		// The message stays and comes back on the next connection.
-		return c.writeError(ctx, relayproto.CodeUnavailable, "the acknowledgement could not be stored; the message may be delivered again", "", f.Seq)
-	}
+	})
 	return nil
 }
+
+// lazyWorker runs queued functions in order on one goroutine that exists
+// only while there is work.
+type lazyWorker struct {
+	mu      sync.Mutex
+	queue   []func()
+	running bool
+	wg      sync.WaitGroup
+}
+
+// do queues f.
+func (w *lazyWorker) do(f func()) {
+	w.mu.Lock()
+	w.queue = append(w.queue, f)
+	if !w.running {
+		w.running = true
+		w.wg.Add(1)
+		go w.loop()
+	}
+	w.mu.Unlock()
+}
+
+func (w *lazyWorker) loop() {
+	defer w.wg.Done()
+	for {
+		w.mu.Lock()
+		q := w.queue
+		w.queue = nil
+		if len(q) == 0 {
+			w.running = false
+			w.mu.Unlock()
+			return
+		}
+		w.mu.Unlock()
+		for _, f := range q {
+			f()
+		}
+	}
+}
+
+// wait waits until the queue is empty and the goroutine gone.
+func (w *lazyWorker) wait() { w.wg.Wait() }
 
 // deliver streams the mailbox to the client, pausing while MaxUnacked
 // messages wait for their acks.

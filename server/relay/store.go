@@ -55,6 +55,15 @@ type Store interface {
 	Ack(ctx context.Context, to common.Address, seq uint64) error
 }
 
+// AsyncAppender is an optional Store method for pipelining: AppendAsync
+// starts storing e and returns at once; wait blocks until it is stored
+// (with Append's results and errors). Appends started in some order are
+// stored in that order. The relay uses it, when the Store has it, so that
+// one connection's sends do not wait for each other.
+type AsyncAppender interface {
+	AppendAsync(e Envelope) (wait func(ctx context.Context) (Stored, error), err error)
+}
+
 // Subscription reads one mailbox in order; see Store.Subscribe.
 type Subscription interface {
 	// Next blocks until the next message is available or ctx ends.
