@@ -153,7 +153,3 @@ func benchLoad(ctx context.Context, s settings, r *report, dir string) error {
 	})
 	return nil
 }
-
-func benchBrowser(ctx context.Context, s settings, r *report, dir string) error {
-	return errors.New("browser payments are not automated by the benchmark yet (see the closing notes)")
-}

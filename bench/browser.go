@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"paychan/app/amount"
+)
+
+// The seed's public test keys (as the wallet's e2e tests use them).
+const (
+	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
+	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	passphrase  = "correct horse battery"
+)
+
+// tab drives one user's browser context through the wallet's element ids
+// (the same flow as e2e/).
+type tab struct {
+	name string
+	ctx  context.Context
+}
+
+func (u *tab) run(what string, actions ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(u.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		return fmt.Errorf("%s: %s: %w", u.name, what, err)
+	}
+	return nil
+}
+
+func (u *tab) poll(what, expr string) error {
+	ctx, cancel := context.WithTimeout(u.ctx, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(5*time.Millisecond), chromedp.WithPollingTimeout(0))); err != nil {
+		return fmt.Errorf("%s: %s: %w", u.name, what, err)
+	}
+	return nil
+}
+
+func (u *tab) click(id string) error {
+	return u.run("click #"+id, chromedp.WaitEnabled(chromedp.ID(id)), chromedp.Click(chromedp.ID(id)))
+}
+
+// set sets input id to text and fires the input event go-app listens to.
+func (u *tab) set(id, text string) error {
+	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = %q; e.dispatchEvent(new Event("input", {bubbles: true})); })()`, id, text)
+	return u.run("fill #"+id, chromedp.WaitVisible(chromedp.ID(id)), chromedp.Evaluate[chromedp.Void](js))
+}
+
+func (u *tab) waitText(id, want string) error {
+	return u.poll(fmt.Sprintf("#%s = %q", id, want), fmt.Sprintf(`(() => { const e = document.getElementById(%q); return !!e && e.innerText.trim() === %q; })()`, id, want))
+}
+
+func (u *tab) importKey(url, wif string) error {
+	if _, err := timeToReady(u.ctx, url); err != nil {
+		return err
+	}
+	for _, step := range []func() error{
+		func() error { return u.set("wif", wif) },
+		func() error { return u.set("passphrase", passphrase) },
+		func() error { return u.click("import-key") },
+		func() error {
+			return u.poll("relay connected", `(document.getElementById("relay-state")||{}).innerText === "connected"`)
+		},
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// benchBrowser: Alice pays Bob 100 times through the real app in two
+// headless Chromium contexts; latency from Alice's click to Bob's screen
+// showing the new balance, both taken from the pages' clocks
+// (performance.timeOrigin + now(), the same wall clock in both tabs).
+func benchBrowser(ctx context.Context, s settings, r *report, dir string) error {
+	signVerify, swErr := wasmCrypto(ctx)
+	m, err := startWebHost(ctx, s.webDir, dir)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	browser, stop, err := newBrowser()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	actx, cancelA, err := newTab(browser)
+	if err != nil {
+		return err
+	}
+	defer cancelA()
+	bctx, cancelB, err := newTab(browser)
+	if err != nil {
+		return err
+	}
+	defer cancelB()
+	alice, bob := &tab{"alice", actx}, &tab{"bob", bctx}
+	if err := alice.importKey(m.URL()+"/", aliceWIF); err != nil {
+		return err
+	}
+	if err := bob.importKey(m.URL()+"/", bobWIF); err != nil {
+		return err
+	}
+	// Alice opens a channel with Bob and deposits; Bob joins.
+	steps := []func() error{
+		func() error { return alice.click("nav-create") },
+		func() error { return alice.set("create-counterparty", bobSigner) },
+		func() error {
+			return alice.poll("signer filled", fmt.Sprintf(`(document.getElementById("create-signer")||{}).value === %q`, bobSigner))
+		},
+		func() error { return alice.set("create-deposit", "10") },
+		func() error { return alice.click("create-submit") },
+		func() error { return alice.poll("channel created", `!!document.getElementById("created-id")`) },
+	}
+	for _, f := range steps {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	idText, err := chromedp.Run(actx, chromedp.Text(chromedp.ID("created-id")))
+	if err != nil {
+		return err
+	}
+	steps = []func() error{
+		func() error { return alice.click("goto-created") },
+		func() error { return alice.waitText("deposit-mine", "10 ETH") },
+		func() error { return bob.click("nav-join") },
+		func() error { return bob.set("join-input", idText) },
+		func() error { return bob.click("join-submit") },
+		func() error { return bob.waitText("deposit-peer", "10 ETH") },
+	}
+	for _, f := range steps {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	// Bob's page records when its balance text changes.
+	const observe = `(() => { window.__bal = []; const rec = () => { const e = document.getElementById("balance-mine"); if (e && e.innerText !== window.__last) { window.__last = e.innerText; window.__bal.push([e.innerText.trim(), performance.timeOrigin + performance.now()]); } };
+  new MutationObserver(rec).observe(document.body, {subtree: true, childList: true, characterData: true}); rec(); })()`
+	if err := bob.run("observe balance", chromedp.Evaluate[chromedp.Void](observe)); err != nil {
+		return err
+	}
+	const click = `(() => { const t = performance.timeOrigin + performance.now(); document.getElementById("pay-submit").click(); return t; })()`
+	step := big.NewInt(1e16) // 0.01 ETH
+	var lat []time.Duration
+	start := time.Now()
+	for i := 1; i <= s.browserN; i++ {
+		if err := alice.set("pay-amount", "0.01"); err != nil {
+			return err
+		}
+		if err := alice.run("pay enabled", chromedp.WaitEnabled(chromedp.ID("pay-submit"))); err != nil {
+			return err
+		}
+		clickedAt, err := chromedp.Run(actx, chromedp.Evaluate[float64](click))
+		if err != nil {
+			return fmt.Errorf("alice: pay %d: %w", i, err)
+		}
+		want := amount.Format(new(big.Int).Mul(step, big.NewInt(int64(i))), 18) + " ETH"
+		expr := fmt.Sprintf(`(window.__bal || []).some(x => x[0] === %q)`, want)
+		if err := bob.poll(fmt.Sprintf("balance %s after payment %d", want, i), expr); err != nil {
+			return err
+		}
+		shownAt, err := chromedp.Run(bctx, chromedp.Evaluate[float64](fmt.Sprintf(`window.__bal.find(x => x[0] === %q)[1]`, want)))
+		if err != nil {
+			return err
+		}
+		lat = append(lat, time.Duration((shownAt-clickedAt)*float64(time.Millisecond)))
+	}
+	total := time.Since(start)
+
+	r.section("2. Browser payments (two headless Chromium contexts on the real app)")
+	r.line("The real host in process on 127.0.0.1 (embedded chain, JetStream relay) serving `%s`; Alice and Bob each in their own Chromium browser context, driven through the wallet's element ids as in `e2e/`.", s.webDir)
+	r.line("Alice pays Bob 0.01 ETH %d times, one after the other (the next click once the Pay button is enabled again). Latency: from Alice's click (a timestamp taken in her page just before `click()`) to Bob's page showing the new balance (a MutationObserver timestamp on `#balance-mine`); both are `performance.timeOrigin + performance.now()`, one wall clock. It includes Alice's signing and saving to localStorage, the relay, Bob's verification and save, and go-app's render.\n", s.browserN)
+	rows := [][]string{
+		{"payments", fmt.Sprint(len(lat))},
+		{"click to Bob's new balance, p50", ms(percentile(lat, 50))},
+		{"click to Bob's new balance, p99", ms(percentile(lat, 99))},
+		{"whole run (including the harness filling the amount)", ms(total)},
+	}
+	if swErr == nil {
+		rows = append(rows,
+			[]string{"one EIP-712 signature in WebAssembly (`channel.Sign`, GOOS=js GOARCH=wasm in Node's V8, Chromium's engine)", signVerify[0]},
+			[]string{"one verification in WebAssembly (`Signature.Verify`, ecrecover)", signVerify[1]})
+	} else {
+		rows = append(rows, []string{"signature / verification in WebAssembly", "not measured: " + swErr.Error()})
+	}
+	r.table([]string{"figure", "value"}, rows)
+	p50, p99 := percentile(lat, 50), percentile(lat, 99)
+	r.table([]string{"goal", "target", "reached", ""}, [][]string{
+		{"p50", "<= 30 ms", ms(p50), goal(p50 <= 30*time.Millisecond)},
+		{"p99", "<= 100 ms", ms(p99), goal(p99 <= 100*time.Millisecond)},
+	})
+	return nil
+}
+
+// wasmCrypto times one signature and one verification of the core in a
+// WebAssembly build: the core's Go benchmarks compiled with GOOS=js
+// GOARCH=wasm and run by Go's wasm runner in Node (V8, the engine of
+// Chromium). The wallet page exposes no timing hook (see docs/bench.md).
+func wasmCrypto(ctx context.Context) ([2]string, error) {
+	var out [2]string
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return out, err
+	}
+	execWasm := filepath.Join(string(goroot[:len(goroot)-1]), "lib", "wasm", "go_js_wasm_exec")
+	if _, err := exec.LookPath("node"); err != nil {
+		return out, errors.New("node is not installed")
+	}
+	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", "^Benchmark(Sign|Verify)$", "-benchtime", "200x", "-exec", execWasm, "./app/channel")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		return out, fmt.Errorf("wasm benchmark: %w: %s", err, b)
+	}
+	for i, name := range []string{"BenchmarkSign", "BenchmarkVerify"} {
+		m := regexp.MustCompile(name + `\S*\s+\d+\s+([\d.]+) ns/op`).FindSubmatch(b)
+		if m == nil {
+			return out, fmt.Errorf("no %s in: %s", name, b)
+		}
+		ns, _ := strconv.ParseFloat(string(m[1]), 64)
+		out[i] = ms(time.Duration(ns))
+	}
+	return out, nil
+}
