@@ -42,6 +42,8 @@ type settings struct {
 	browserN   int    // browser payments
 	stores     string // native stores to run: all, fsync, nosync, memory
 	batch      int    // native payments per save in the pipelined runs
+	relayLocal bool   // relay section against an in-process relay (profilable)
+	relayProf  string // pprof CPU profile of the relay section
 }
 
 func main() {
@@ -58,6 +60,8 @@ func main() {
 	flag.StringVar(&s.webDir, "web", "dist/web", "built wallet for the load and browser sections")
 	flag.IntVar(&s.browserN, "browser-n", 100, "browser payments")
 	flag.StringVar(&s.stores, "stores", "all", "native stores: all, fsync, nosync or memory")
+	flag.BoolVar(&s.relayLocal, "relay-local", false, "relay section against an in-process relay (default limits) instead of the host process, for -relayprofile")
+	flag.StringVar(&s.relayProf, "relayprofile", "", "write a CPU profile of the relay section (the relay is in process with -relay-local)")
 	flag.IntVar(&s.batch, "batch", 100, "native payments per save in the pipelined runs (Book.PayMany)")
 	flag.Parse()
 	if s.quick {
@@ -116,7 +120,18 @@ func runBench(ctx context.Context, s settings) error {
 		}
 	}
 	if want["relay"] {
-		if err := benchRelay(ctx, s, r, filepath.Join(tmp, "relay")); err != nil {
+		if s.relayProf != "" {
+			f, err := os.Create(s.relayProf)
+			if err != nil {
+				return err
+			}
+			pprof.StartCPUProfile(f)
+		}
+		err := benchRelay(ctx, s, r, filepath.Join(tmp, "relay"))
+		if s.relayProf != "" {
+			pprof.StopCPUProfile()
+		}
+		if err != nil {
 			r.failed("4. Relay", err)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"paychan/app/relayclient"
+	"paychan/server/relay"
 )
 
 // hostProc is the real host (bin/paychan) running as a subprocess, so its
@@ -125,14 +126,18 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	var url string
 	var h *hostProc
 	where := "the real host (`go build ./server`, embedded chain and JetStream relay, default limits) in a separate process"
-	if s.quick {
-		rs, err := startRelay(ctx, filepath.Join(dir, "relay"), benchLimits())
+	if s.quick || s.relayLocal {
+		limits := benchLimits()
+		if s.relayLocal {
+			limits = relay.Limits{}
+		}
+		rs, err := startRelay(ctx, filepath.Join(dir, "relay"), limits)
 		if err != nil {
 			return err
 		}
 		defer rs.Close()
 		url = rs.url
-		where = "an in-process relay (quick mode: no host process, memory not measured)"
+		where = "an in-process relay (no host process, memory not measured)"
 	} else {
 		var err error
 		if h, err = startHost(ctx, s.hostBin, dir); err != nil {
