@@ -49,13 +49,18 @@ type CloseSignature struct {
 
 // Sync is sent after a reconnect: the sender's latest total with its
 // signature (Paid 0 and a zero Sig if it has paid nothing) and the best
-// total it holds from the receiver, so each side can resend what the other
-// missed.
+// total it holds from the receiver with the receiver's own signature over
+// it (Received 0 and a zero ReceivedSig if it holds nothing), so each side
+// can resend what the other missed, and a receiver that restored an older
+// backup can recover its own latest total from the proof (ReceiveSync). A
+// zero ReceivedSig with Received > 0 is allowed (older wallets did not send
+// it): it then only acknowledges.
 type Sync struct {
-	ID       ID
-	Paid     *big.Int
-	Sig      Signature
-	Received *big.Int
+	ID          ID
+	Paid        *big.Int
+	Sig         Signature
+	Received    *big.Int
+	ReceivedSig Signature
 }
 
 // ChannelID implements Message.

@@ -96,9 +96,13 @@ func Pay(s State, amount *big.Int, key *ecdsa.PrivateKey, now time.Time) (State,
 // signature (EIP-712, by the peer's signer) and affordability (the peer's
 // total <= its deposit + what I have sent). A total no higher than the one I
 // hold is a duplicate or stale: not an error, the state is unchanged and
-// the effect is an Ack of what I hold. A payment arriving while Closing is
-// kept and claimed (the payer already counts it as paid; refusing it would
-// only lose me money); once Closed it is refused (ErrNotOpen).
+// the effect is an Ack of what I hold. A strictly lower total also gets my
+// Sync (MakeSync): the payer may have lost its latest total (an older
+// backup restored), and the Sync carries its own signature over the total
+// I hold, so that ReceiveSync lets it recover. A payment arriving while
+// Closing is kept and claimed (the payer already counts it as paid;
+// refusing it would only lose me money); once Closed it is refused
+// (ErrNotOpen).
 func ReceivePayment(s State, m Payment, now time.Time) (State, Effects, error) {
 	const op = "receive payment"
 	n, fx, err := acceptPayment(s, m.ID, m.Paid, m.Sig, now)
@@ -106,7 +110,21 @@ func ReceivePayment(s State, m Payment, now time.Time) (State, Effects, error) {
 		return fail(s, op, err)
 	}
 	fx.Send = append([]Message{Ack{ID: s.ID, Received: n.Received}}, fx.Send...)
+	if peerBehind(n, m.Paid) {
+		fx.Send = append(fx.Send, MakeSync(n))
+	}
 	return n, fx, nil
+}
+
+// peerBehind reports whether the peer's own total paid, as it just told me,
+// is below the total I hold from it, with its signature: its state is older
+// than mine (a restored backup, or a stale message), and my Sync lets it
+// recover.
+func peerBehind(s State, peerPaid *big.Int) bool {
+	if s.ReceivedSig.IsZero() || s.Received.Sign() == 0 {
+		return false
+	}
+	return peerPaid == nil || peerPaid.Cmp(s.Received) < 0
 }
 
 // acceptPayment is the shared part of ReceivePayment and ReceiveSync.
@@ -160,33 +178,80 @@ func ReceiveAck(s State, m Ack) (State, Effects, error) {
 	return n, Effects{}, nil
 }
 
-// MakeSync returns the Sync message to send the peer after a reconnect.
+// MakeSync returns the Sync message to send the peer after a reconnect: my
+// latest total with my signature, and the best total I hold from the peer
+// with the peer's own signature over it (ReceivedSig), which is the proof a
+// peer that lost its latest total needs to recover it (ReceiveSync).
 func MakeSync(s State) Sync {
-	return Sync{ID: s.ID, Paid: s.Sent, Sig: s.SentSig, Received: s.Received}
+	return Sync{ID: s.ID, Paid: s.Sent, Sig: s.SentSig, Received: s.Received, ReceivedSig: s.ReceivedSig}
 }
 
-// ReceiveSync takes the peer's Sync: its total (if any) is handled like a
-// Payment, and if the peer holds less than I sent, my latest Payment is
-// resent. It does not answer with a Sync (no ping-pong).
+// ReceiveSync takes the peer's Sync, in this order:
+//
+//  1. Recovery of my own total. If the peer holds more from me than my Sent
+//     (I restored an older backup) and proves it with ReceivedSig, my own
+//     signature over Payment(channel, Received) for this channel's domain,
+//     my Sent becomes that total and SentSig that signature, with a
+//     Recovered history entry: I did sign it, so the peer can claim it on
+//     chain whatever I believe, and my balance must count it. A
+//     ReceivedSig that is not mine is ErrBadSignature and nothing changes.
+//     A higher Received without ReceivedSig is never trusted (a lying peer
+//     would have me sign more than I paid): it only counts as an ack,
+//     capped at my Sent.
+//  2. The peer's total Paid, if any, is handled like a Payment (after 1, so
+//     that the affordability check sees my recovered total).
+//  3. If the peer holds less than I sent, my latest Payment is resent. If
+//     the peer's Paid is below what I hold from it (the peer lost its
+//     latest total), my own Sync is sent back so it can recover. Each such
+//     reply answers a total the reply itself brings up to date, so two
+//     honest wallets never ping-pong.
 func ReceiveSync(s State, m Sync, now time.Time) (State, Effects, error) {
 	const op = "receive sync"
-	n, fx := s, Effects{}
 	if m.ID != s.ID {
 		return fail(s, op, fmt.Errorf("%w: %s", ErrWrongChannel, m.ID))
 	}
+	n, err := recoverSent(s, m.Received, m.ReceivedSig, now)
+	if err != nil {
+		return fail(s, op, err)
+	}
+	var fx Effects
 	if m.Paid != nil && m.Paid.Sign() > 0 {
-		var err error
-		if n, fx, err = acceptPayment(s, m.ID, m.Paid, m.Sig, now); err != nil {
+		if n, fx, err = acceptPayment(n, m.ID, m.Paid, m.Sig, now); err != nil {
 			return fail(s, op, err)
 		}
 	}
 	if m.Received != nil && m.Received.Cmp(n.Sent) < 0 && n.Sent.Sign() > 0 {
 		fx.Send = append(fx.Send, Payment{ID: n.ID, Paid: n.Sent, Sig: n.SentSig})
 	}
+	if peerBehind(n, m.Paid) {
+		fx.Send = append(fx.Send, MakeSync(n))
+	}
 	if m.Received != nil && m.Received.Cmp(n.PeerAcked) > 0 {
 		n, _, _ = ReceiveAck(n, Ack{ID: n.ID, Received: m.Received})
 	}
 	return n, fx, nil
+}
+
+// recoverSent raises my Sent to total when sig is my own signature over it
+// (see ReceiveSync). A total no higher than Sent, or no signature, changes
+// nothing and is not an error.
+func recoverSent(s State, total *big.Int, sig Signature, now time.Time) (State, error) {
+	if total == nil || total.Cmp(s.Sent) <= 0 || sig.IsZero() {
+		return s, nil
+	}
+	digest, err := s.ID.PaymentDigest(total)
+	if err != nil {
+		return s, err
+	}
+	if err := sig.Verify(digest, s.Me().Signer); err != nil {
+		return s, fmt.Errorf("%w: the peer claims to hold %v from me (I sent %v), but receivedSig is not my signature over it: %w", ErrBadSignature, total, s.Sent, err)
+	}
+	n := s.clone()
+	amount := new(big.Int).Sub(total, s.Sent)
+	n.Sent, n.SentSig = new(big.Int).Set(total), sig
+	n.record(Sent, amount, n.Sent, now)
+	n.History[len(n.History)-1].Recovered = true
+	return n, nil
 }
 
 // ProposeClose signs Close with my current totals and returns the proposal

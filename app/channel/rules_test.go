@@ -206,19 +206,20 @@ func TestReceivePayment(t *testing.T) {
 		m        channel.Payment
 		want     error
 		received int64
+		sync     bool // a stale total also gets my Sync, so the payer can recover
 	}{
-		{"first", bob, p5, nil, 5},
-		{"higher", bob5, p8, nil, 8},
-		{"out of order: older after newer is a no-op", mustRecv(t, bob, p8), p5, nil, 8},
-		{"duplicate", bob5, p5, nil, 5},
-		{"forged by Mallory", bob, signedPayment(t, testID, 5, ""), channel.ErrBadSignature, 0},
-		{"signed by Bob himself", bob, signedPayment(t, testID, 5, bobWIF), channel.ErrBadSignature, 0},
-		{"bad v", bob, highS, channel.ErrBadSignature, 0},
-		{"other channel", bob, wrongCh, channel.ErrWrongChannel, 0},
-		{"wrong id in message", bob, channel.Payment{ID: otherID, Paid: p5.Paid, Sig: p5.Sig}, channel.ErrWrongChannel, 0},
-		{"signature for another channel", bob, channel.Payment{ID: testID, Paid: wrongCh.Paid, Sig: wrongCh.Sig}, channel.ErrBadSignature, 0},
-		{"unaffordable", bob, over, channel.ErrOverdraw, 0},
-		{"closed", closed, p5, channel.ErrNotOpen, 0},
+		{"first", bob, p5, nil, 5, false},
+		{"higher", bob5, p8, nil, 8, false},
+		{"out of order: older after newer is a no-op", mustRecv(t, bob, p8), p5, nil, 8, true},
+		{"duplicate", bob5, p5, nil, 5, false},
+		{"forged by Mallory", bob, signedPayment(t, testID, 5, ""), channel.ErrBadSignature, 0, false},
+		{"signed by Bob himself", bob, signedPayment(t, testID, 5, bobWIF), channel.ErrBadSignature, 0, false},
+		{"bad v", bob, highS, channel.ErrBadSignature, 0, false},
+		{"other channel", bob, wrongCh, channel.ErrWrongChannel, 0, false},
+		{"wrong id in message", bob, channel.Payment{ID: otherID, Paid: p5.Paid, Sig: p5.Sig}, channel.ErrWrongChannel, 0, false},
+		{"signature for another channel", bob, channel.Payment{ID: testID, Paid: wrongCh.Paid, Sig: wrongCh.Sig}, channel.ErrBadSignature, 0, false},
+		{"unaffordable", bob, over, channel.ErrOverdraw, 0, false},
+		{"closed", closed, p5, channel.ErrNotOpen, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,6 +240,9 @@ func TestReceivePayment(t *testing.T) {
 				t.Fatalf("received %v; want %d", n.Received, tt.received)
 			}
 			want := channel.Effects{Send: []channel.Message{channel.Ack{ID: testID, Received: big.NewInt(tt.received)}}}
+			if tt.sync {
+				want.Send = append(want.Send, channel.MakeSync(tt.s))
+			}
 			if diff := cmp.Diff(want, fx, cmpBig); diff != "" {
 				t.Fatalf("effects (-want +got):\n%s", diff)
 			}

@@ -122,6 +122,10 @@ type Entry struct {
 	Amount *big.Int  `json:"amount"` // this payment
 	Total  *big.Int  `json:"total"`  // cumulative total after it
 	At     time.Time `json:"at"`     // supplied by the caller
+	// Recovered marks a Sent entry this wallet did not make here but
+	// learned from the peer's proof (my own signature over a higher total
+	// than my Sent, see ReceiveSync): an older backup had been restored.
+	Recovered bool `json:"recovered,omitempty"`
 }
 
 // CloseOffer is a cooperative close: the final totals and the signatures

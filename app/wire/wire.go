@@ -12,7 +12,14 @@
 //	ack             {chainId, contract, channel, received}
 //	closeProposal   {chainId, contract, channel, alicePaid, bobPaid, sig}
 //	closeSignature  {chainId, contract, channel, alicePaid, bobPaid, sig}
-//	sync            {chainId, contract, channel, paid, sig?, received}  sig iff paid > 0
+//	sync            {chainId, contract, channel, paid, sig?, received, receivedSig?}
+//
+// In a sync, sig (the sender's signature over paid) is required iff paid > 0
+// and absent when paid is 0. receivedSig is the receiver's own signature
+// over Payment(channel, received), the proof that the sender holds that
+// total: optional (syncs without it, as older wallets wrote them, still
+// decode and mean "received" is only an acknowledgement), allowed only when
+// received > 0. Encode writes it whenever the Sync carries one.
 //
 // Decode rejects messages over MaxSize, unknown versions, types and fields,
 // missing fields, trailing data and any invalid value, each with its own
@@ -78,9 +85,12 @@ type body struct {
 	AlicePaid *string `json:"alicePaid,omitempty"`
 	BobPaid   *string `json:"bobPaid,omitempty"`
 	Sig       *string `json:"sig,omitempty"`
+	// ReceivedSig is sync only (optional).
+	ReceivedSig *string `json:"receivedSig,omitempty"`
 }
 
-// fields each type requires (sync's sig is handled separately).
+// fields each type requires (sync's optional sig and receivedSig are handled
+// separately).
 var fields = map[string][]string{
 	TypePayment:        {"chainId", "contract", "channel", "paid", "sig"},
 	TypeAck:            {"chainId", "contract", "channel", "received"},
@@ -93,7 +103,7 @@ func (b *body) present() map[string]bool {
 	return map[string]bool{
 		"chainId": b.ChainID != nil, "contract": b.Contract != nil, "channel": b.Channel != nil,
 		"paid": b.Paid != nil, "received": b.Received != nil, "alicePaid": b.AlicePaid != nil,
-		"bobPaid": b.BobPaid != nil, "sig": b.Sig != nil,
+		"bobPaid": b.BobPaid != nil, "sig": b.Sig != nil, "receivedSig": b.ReceivedSig != nil,
 	}
 }
 
@@ -139,6 +149,9 @@ func Encode(m channel.Message) ([]byte, error) {
 		b.Paid, b.Received = amt(m.Paid), amt(m.Received)
 		if m.Paid != nil && m.Paid.Sign() > 0 {
 			b.Sig = sig(m.Sig)
+		}
+		if m.Received != nil && m.Received.Sign() > 0 && !m.ReceivedSig.IsZero() {
+			b.ReceivedSig = sig(m.ReceivedSig)
 		}
 	default:
 		return nil, fmt.Errorf("wire: encode: %w: %T", ErrUnknownType, m)
@@ -229,9 +242,9 @@ func (b *body) message(typ string, want []string) (channel.Message, error) {
 		}
 	}
 	if typ == TypeSync {
-		wantSet["sig"] = true
+		wantSet["sig"], wantSet["receivedSig"] = true, true
 	}
-	for _, f := range []string{"chainId", "contract", "channel", "paid", "received", "alicePaid", "bobPaid", "sig"} {
+	for _, f := range []string{"chainId", "contract", "channel", "paid", "received", "alicePaid", "bobPaid", "sig", "receivedSig"} {
 		if have[f] && !wantSet[f] {
 			return nil, fmt.Errorf("%w: %s (not part of %s)", ErrUnknownField, f, typ)
 		}
@@ -249,7 +262,7 @@ func (b *body) message(typ string, want []string) (channel.Message, error) {
 		if paid.Sign() == 0 {
 			return nil, fmt.Errorf("%w: paid: a payment total must be positive", ErrInvalidField)
 		}
-		s, err := signature(*b.Sig)
+		s, err := signature("sig", *b.Sig)
 		if err != nil {
 			return nil, err
 		}
@@ -269,7 +282,7 @@ func (b *body) message(typ string, want []string) (channel.Message, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := signature(*b.Sig)
+		s, err := signature("sig", *b.Sig)
 		if err != nil {
 			return nil, err
 		}
@@ -293,11 +306,20 @@ func (b *body) message(typ string, want []string) (channel.Message, error) {
 		case paid.Sign() == 0 && b.Sig != nil:
 			return nil, fmt.Errorf("%w: sig (must be absent when paid is 0)", ErrInvalidField)
 		case b.Sig != nil:
-			if s, err = signature(*b.Sig); err != nil {
+			if s, err = signature("sig", *b.Sig); err != nil {
 				return nil, err
 			}
 		}
-		return channel.Sync{ID: id, Paid: paid, Sig: s, Received: r}, nil
+		var rs channel.Signature
+		switch {
+		case r.Sign() == 0 && b.ReceivedSig != nil:
+			return nil, fmt.Errorf("%w: receivedSig (must be absent when received is 0)", ErrInvalidField)
+		case b.ReceivedSig != nil:
+			if rs, err = signature("receivedSig", *b.ReceivedSig); err != nil {
+				return nil, err
+			}
+		}
+		return channel.Sync{ID: id, Paid: paid, Sig: s, Received: r, ReceivedSig: rs}, nil
 	}
 }
 
@@ -340,16 +362,16 @@ func amount(name, s string) (*big.Int, error) {
 	return v, nil
 }
 
-func signature(s string) (channel.Signature, error) {
+func signature(name, s string) (channel.Signature, error) {
 	if !strings.HasPrefix(s, "0x") || len(s) != 132 {
-		return channel.Signature{}, fmt.Errorf("%w: sig: want 0x and 130 hex digits", ErrInvalidField)
+		return channel.Signature{}, fmt.Errorf("%w: %s: want 0x and 130 hex digits", ErrInvalidField, name)
 	}
 	var sig channel.Signature
 	if _, err := hex.Decode(sig[:], []byte(s[2:])); err != nil {
-		return channel.Signature{}, fmt.Errorf("%w: sig: not hex", ErrInvalidField)
+		return channel.Signature{}, fmt.Errorf("%w: %s: not hex", ErrInvalidField, name)
 	}
 	if err := sig.Check(); err != nil {
-		return channel.Signature{}, fmt.Errorf("%w: sig: %w", ErrInvalidField, err)
+		return channel.Signature{}, fmt.Errorf("%w: %s: %w", ErrInvalidField, name, err)
 	}
 	return sig, nil
 }
