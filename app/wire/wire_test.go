@@ -44,6 +44,8 @@ func TestRoundTrip(t *testing.T) {
 		channel.CloseSignature{ID: testID, AlicePaid: big.NewInt(1), BobPaid: big.NewInt(2), Sig: sig},
 		channel.Sync{ID: testID, Paid: big.NewInt(3), Sig: sig, Received: big.NewInt(4)},
 		channel.Sync{ID: testID, Paid: big.NewInt(0), Received: big.NewInt(4)},
+		channel.Sync{ID: testID, Paid: big.NewInt(3), Sig: sig, Received: big.NewInt(5), ReceivedSig: sig},
+		channel.Sync{ID: testID, Paid: big.NewInt(0), Received: big.NewInt(5), ReceivedSig: sig},
 	} {
 		b, err := wire.Encode(m)
 		if err != nil {
@@ -70,6 +72,53 @@ func TestEncodeForm(t *testing.T) {
 	}
 }
 
+// TestSyncForm pins the sync body with and without receivedSig, and checks
+// that a sync as older wallets wrote it (no receivedSig) still decodes.
+func TestSyncForm(t *testing.T) {
+	sig := mustSig(t)
+	head := `{"v":1,"type":"sync","body":{"chainId":1337,"contract":"0x5FbDB2315678afecb367f032d93F642f64180aa3","channel":7,`
+	tests := []struct {
+		name string
+		m    channel.Sync
+		want string
+	}{
+		{"with proof", channel.Sync{ID: testID, Paid: big.NewInt(3), Sig: sig, Received: big.NewInt(5), ReceivedSig: sig},
+			head + `"paid":"3","received":"5","sig":"` + sig.String() + `","receivedSig":"` + sig.String() + `"}}`},
+		{"nothing held", channel.Sync{ID: testID, Paid: big.NewInt(3), Sig: sig, Received: big.NewInt(0)},
+			head + `"paid":"3","received":"0","sig":"` + sig.String() + `"}}`},
+		{"without proof", channel.Sync{ID: testID, Paid: big.NewInt(0), Received: big.NewInt(5)},
+			head + `"paid":"0","received":"5"}}`},
+		// A signature on a zero total is never written (there is nothing to prove).
+		{"zero received drops its signature", channel.Sync{ID: testID, Paid: big.NewInt(0), Received: big.NewInt(0), ReceivedSig: sig},
+			head + `"paid":"0","received":"0"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := wire.Encode(tt.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tt.want {
+				t.Fatalf("Encode = %s\nwant     %s", b, tt.want)
+			}
+		})
+	}
+	// As older wallets wrote it; a JSON null is absent, as for every field.
+	want := channel.Sync{ID: testID, Paid: big.NewInt(3), Sig: sig, Received: big.NewInt(5)}
+	for _, in := range []string{
+		head + `"paid":"3","sig":"` + sig.String() + `","received":"5"}}`,
+		head + `"paid":"3","sig":"` + sig.String() + `","received":"5","receivedSig":null}}`,
+	} {
+		m, err := wire.Decode([]byte(in))
+		if err != nil {
+			t.Fatalf("Decode(%s): %v", in, err)
+		}
+		if diff := cmp.Diff(channel.Message(want), m, cmpBig); diff != "" {
+			t.Fatalf("Decode(%s) (-want +got):\n%s", in, diff)
+		}
+	}
+}
+
 func TestEncodeErrors(t *testing.T) {
 	for _, m := range []channel.Message{
 		nil,
@@ -92,6 +141,9 @@ func TestDecodeErrors(t *testing.T) {
 		return `{"v":1,"type":"payment","body":{"chainId":1337,"contract":"0x5FbDB2315678afecb367f032d93F642f64180aa3","channel":7,` + fields + `}}`
 	}
 	pay := func(paid, s string) string { return body(`"paid":"` + paid + `","sig":"` + s + `"`) }
+	sync := func(fields string) string {
+		return `{"v":1,"type":"sync","body":{"chainId":1337,"contract":"0x5FbDB2315678afecb367f032d93F642f64180aa3","channel":7,` + fields + `}}`
+	}
 	good := pay("5", sig)
 	if _, err := wire.Decode([]byte(good)); err != nil {
 		t.Fatalf("good message: %v", err)
@@ -138,6 +190,14 @@ func TestDecodeErrors(t *testing.T) {
 		{"chain float", strings.Replace(good, `"chainId":1337`, `"chainId":1.5`, 1), wire.ErrInvalidField},
 		{"sync sig without paid", `{"v":1,"type":"sync","body":{"chainId":1337,"contract":"0x5FbDB2315678afecb367f032d93F642f64180aa3","channel":7,"paid":"0","sig":"` + sig + `","received":"0"}}`, wire.ErrInvalidField},
 		{"sync paid without sig", `{"v":1,"type":"sync","body":{"chainId":1337,"contract":"0x5FbDB2315678afecb367f032d93F642f64180aa3","channel":7,"paid":"3","received":"0"}}`, wire.ErrMissingField},
+		{"sync receivedSig without received", sync(`"paid":"0","received":"0","receivedSig":"` + sig + `"`), wire.ErrInvalidField},
+		{"sync receivedSig short", sync(`"paid":"0","received":"5","receivedSig":"` + sig[:130] + `"`), wire.ErrInvalidField},
+		{"sync receivedSig high v", sync(`"paid":"0","received":"5","receivedSig":"` + highS.String() + `"`), wire.ErrInvalidField},
+		{"sync receivedSig zero", sync(`"paid":"0","received":"5","receivedSig":"` + channel.Signature{}.String() + `"`), wire.ErrInvalidField},
+		{"sync receivedSig not a string", sync(`"paid":"0","received":"5","receivedSig":5`), wire.ErrInvalidField},
+		{"receivedSig in a payment", body(`"paid":"5","sig":"` + sig + `","receivedSig":"` + sig + `"`), wire.ErrUnknownField},
+		{"receivedSig in an ack", `{"v":1,"type":"ack","body":{"chainId":1337,"contract":"0x5FbDB2315678afecb367f032d93F642f64180aa3","channel":7,"received":"5","receivedSig":"` + sig + `"}}`, wire.ErrUnknownField},
+		{"sync unknown field", sync(`"paid":"0","received":"5","receivedSignature":"` + sig + `"`), wire.ErrUnknownField},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,6 +219,7 @@ func FuzzDecode(f *testing.F) {
 		channel.CloseProposal{ID: testID, AlicePaid: big.NewInt(1), BobPaid: big.NewInt(0), Sig: sig},
 		channel.CloseSignature{ID: testID, AlicePaid: big.NewInt(1), BobPaid: big.NewInt(2), Sig: sig},
 		channel.Sync{ID: testID, Paid: big.NewInt(3), Sig: sig, Received: big.NewInt(4)},
+		channel.Sync{ID: testID, Paid: big.NewInt(3), Sig: sig, Received: big.NewInt(4), ReceivedSig: sig},
 	} {
 		b, err := wire.Encode(m)
 		if err != nil {
