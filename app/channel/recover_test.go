@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"paychan/app/channel"
+	"paychan/app/wire"
 )
 
 // signTotal signs Payment(id, paid) with key.
@@ -210,4 +211,68 @@ func agree(tb testing.TB, alice, bob channel.State) {
 	if alice.Balance().Cmp(bob.PeerBalance()) != 0 || bob.Balance().Cmp(alice.PeerBalance()) != 0 {
 		tb.Fatalf("balances: Alice %v (Bob sees %v), Bob %v (Alice sees %v)", alice.Balance(), bob.PeerBalance(), bob.Balance(), alice.PeerBalance())
 	}
+}
+
+// TestBookRestoreRecovers goes through Book, the wire codec and a store:
+// Alice's store is put back to a backup taken before her last payment; the
+// wallet's sync after the restore, through Bob's Book, brings back the
+// proof, and the recovered total is persisted with its history entry.
+func TestBookRestoreRecovers(t *testing.T) {
+	alice, bob, as, _ := mustBooks(t, 10, 0)
+	pay := func(amount int64) {
+		t.Helper()
+		_, fx, err := alice.Pay(testID, big.NewInt(amount), t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := bob.Receive(alice.Signer(), relay(t, fx.Send[0]), t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pay(4)
+	backup, err := as.LoadChannel(testID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay(6)
+	if err := as.SaveChannel(backup); err != nil { // the restore
+		t.Fatal(err)
+	}
+	fx, err := alice.Sync(testID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fx, err = bob.Receive(alice.Signer(), relay(t, fx.Send[0]), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fx.Send) != 1 {
+		t.Fatalf("Bob's answer %+v; want his Sync", fx.Send)
+	}
+	if _, _, err := alice.Receive(bob.Signer(), relay(t, fx.Send[0]), t0); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := as.LoadChannel(testID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, _ := bob.Get(testID)
+	agree(t, saved, bs)
+	if last := saved.History[len(saved.History)-1]; saved.Sent.Int64() != 10 || !last.Recovered || last.Amount.Int64() != 6 {
+		t.Fatalf("saved: sent %v, last entry %+v; want 10, a recovered 6", saved.Sent, last)
+	}
+}
+
+// relay passes m through the wire codec, as the relay does.
+func relay(tb testing.TB, m channel.Message) channel.Message {
+	tb.Helper()
+	b, err := wire.Encode(m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	back, err := wire.Decode(b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return back
 }
