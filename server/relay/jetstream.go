@@ -256,7 +256,7 @@ func (s *JetStreamStore) Subscribe(ctx context.Context, to common.Address) (Subs
 	if err != nil {
 		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(32))
+	it, err := cons.Messages(jetstream.PullMaxMessages(32), jetstream.PullExpiry(2*time.Second))
 	if err != nil {
 		_ = s.stream.DeleteConsumer(context.Background(), cons.CachedInfo().Name)
 		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
