@@ -200,7 +200,7 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 	}
 	r.table([]string{"figure", "value"}, rows)
 	p50, p99 := percentile(lat, 50), percentile(lat, 99)
-	r.table([]string{"goal", "target", "reached", ""}, [][]string{
+	r.goals("Browser payments", []string{"goal", "target", "reached", ""}, [][]string{
 		{"p50", "<= 30 ms", ms(p50), goal(p50 <= 30*time.Millisecond)},
 		{"p99", "<= 100 ms", ms(p99), goal(p99 <= 100*time.Millisecond)},
 	})

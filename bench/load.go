@@ -146,7 +146,7 @@ func benchLoad(ctx context.Context, s settings, r *report, dir string) error {
 		{"navigation to interactive, cold", ms(percentile(cold, 50))},
 		{"navigation to interactive, warm (second navigation, same context)", ms(percentile(warm, 50))},
 	})
-	r.table([]string{"goal", "target", "reached", ""}, [][]string{
+	r.goals("Load", []string{"goal", "target", "reached", ""}, [][]string{
 		{"transferred", "<= 3 MB", fmt.Sprintf("%.2f MB", coldBytes/1e6), goal(coldBytes <= 3e6)},
 		{"cold", "<= 3 s", ms(percentile(cold, 50)), goal(percentile(cold, 50) <= 3*time.Second)},
 		{"warm", "<= 1 s", ms(percentile(warm, 50)), goal(percentile(warm, 50) <= time.Second)},

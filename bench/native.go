@@ -218,7 +218,7 @@ func benchNative(ctx context.Context, s settings, r *report, dir string) error {
 		}
 	}
 	r.line("")
-	r.table([]string{"goal", "target", "reached (CLI fsync store, one way, best mode)", ""}, [][]string{
+	r.goals("Native payments", []string{"goal", "target", "reached (CLI fsync store, one way, best mode)", ""}, [][]string{
 		{"payments/s", ">= 5,000", fmt.Sprintf("%.0f", best), goal(best >= 5000)},
 		{"share of the crypto limit", ">= 0.5", fmt.Sprintf("%.2f", best/cryptoOne), goal(best/cryptoOne >= 0.5)},
 	})

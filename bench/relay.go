@@ -266,6 +266,6 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	if h != nil {
 		goals = append(goals, []string{"memory per idle connection", "< 100 KiB", fmt.Sprintf("%.1f KiB", perConn/1024), goal(perConn < 100*1024)})
 	}
-	r.table([]string{"goal", "target", "reached", ""}, goals)
+	r.goals("Relay", []string{"goal", "target", "reached", ""}, goals)
 	return nil
 }

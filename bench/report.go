@@ -12,7 +12,31 @@ import (
 // report accumulates the markdown report.
 type report struct {
 	b        strings.Builder
-	failures []string // sections that could not run
+	failures []string   // sections that could not run
+	summary  [][]string // section, goal, target, reached, met
+}
+
+// goals writes a section's goal table and keeps its rows for the summary
+// at the top of the report.
+func (r *report) goals(section string, head []string, rows [][]string) {
+	r.table(head, rows)
+	for _, row := range rows {
+		r.summary = append(r.summary, append([]string{section}, row...))
+	}
+}
+
+// final returns the report with the one-table summary of every goal
+// inserted after the machine line.
+func (r *report) final() string {
+	body := r.b.String()
+	i := strings.Index(body, "\n## ")
+	if i < 0 || len(r.summary) == 0 {
+		return body
+	}
+	var t report
+	t.line("\n## Goals at a glance\n")
+	t.table([]string{"section", "goal", "target", "reached", ""}, r.summary)
+	return body[:i] + "\n" + strings.TrimRight(t.String(), "\n") + "\n" + body[i:]
 }
 
 func (r *report) line(format string, a ...any) { fmt.Fprintf(&r.b, format+"\n", a...) }
