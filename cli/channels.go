@@ -25,37 +25,6 @@ import (
 	"paychan/contracts/bindings"
 )
 
-// chainEvents turns a channel as read on chain into the core's events (all
-// idempotent: totals are absolute, claims keep the maximum). It mirrors the
-// browser wallet's refresh, except that it ignores the zero deposits of a
-// settled channel.
-func chainEvents(ch *chainclient.Channel, head uint64) []channel.Event {
-	var evs []channel.Event
-	// Deposits only change while open; a settled channel's storage is
-	// cleared on chain (deposits read 0), which must not look like a decrease.
-	if ch.Status == chainclient.StatusOpen || ch.Status == chainclient.StatusClosing {
-		evs = append(evs,
-			channel.Deposited{Party: channel.Alice, Total: ch.AliceDeposit},
-			channel.Deposited{Party: channel.Bob, Total: ch.BobDeposit})
-	}
-	if ch.Status == chainclient.StatusClosing || ch.Status == chainclient.StatusClosed {
-		if ch.AlicePaid.Sign() > 0 {
-			evs = append(evs, channel.Claimed{Payer: channel.Alice, Paid: ch.AlicePaid, ClosesAt: ch.ClosesAt})
-		}
-		if ch.BobPaid.Sign() > 0 {
-			evs = append(evs, channel.Claimed{Payer: channel.Bob, Paid: ch.BobPaid, ClosesAt: ch.ClosesAt})
-		}
-		evs = append(evs, channel.CloseStarted{ClosesAt: ch.ClosesAt})
-	}
-	if ch.AliceWithdrawn {
-		evs = append(evs, channel.Withdrawn{Party: channel.Alice, Amount: new(big.Int)})
-	}
-	if ch.BobWithdrawn {
-		evs = append(evs, channel.Withdrawn{Party: channel.Bob, Amount: new(big.Int)})
-	}
-	return append(evs, channel.Block{Number: head})
-}
-
 // syncChannel reads channel n from the chain, adds it to the book if add is
 // set (refusing a channel I am not part of) and applies what the chain
 // says. It returns the updated state and the chain's view.
@@ -77,7 +46,7 @@ func (a *app) syncChannel(ctx context.Context, n uint64, add bool) (channel.Stat
 		}
 	}
 	var st channel.State
-	for _, ev := range chainEvents(ch, ch.Block) {
+	for _, ev := range ch.Events(ch.Block) {
 		if st, _, err = a.node.Book.Apply(id, ev); err != nil {
 			return st, ch, fmt.Errorf("apply the chain's view of channel %d: %w", n, err)
 		}

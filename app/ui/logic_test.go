@@ -103,7 +103,7 @@ func TestChainEventsSettled(t *testing.T) {
 	}
 	apply := func(ch *chainclient.Channel, head uint64) {
 		t.Helper()
-		for _, ev := range chainEvents(ch, head) {
+		for _, ev := range ch.Events(head) {
 			n, _, err := channel.ApplyEvent(st, ev)
 			if err != nil {
 				t.Fatalf("ApplyEvent(%#v): %v", ev, err)

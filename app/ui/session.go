@@ -285,7 +285,7 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 				}
 			}
 		}
-		for _, ev := range chainEvents(ch, head) {
+		for _, ev := range ch.Events(head) {
 			// Each event is applied on its own: one the core refuses
 			// (say, a deposit lower than known) must not hide the others.
 			book.Apply(id, ev)
@@ -311,35 +311,6 @@ func addChannel(book *channel.Book, id channel.ID, o chainclient.Opened, k *wall
 		return err
 	}
 	return nil
-}
-
-// chainEvents turns a channel as read on chain into the core's events (all
-// idempotent: totals are absolute, claims keep the maximum).
-func chainEvents(ch *chainclient.Channel, head uint64) []channel.Event {
-	var evs []channel.Event
-	if !(ch.AliceWithdrawn && ch.BobWithdrawn) {
-		// A settled channel's deposits are deleted on chain (storage
-		// refund): keep the last ones known.
-		evs = append(evs,
-			channel.Deposited{Party: channel.Alice, Total: ch.AliceDeposit},
-			channel.Deposited{Party: channel.Bob, Total: ch.BobDeposit})
-	}
-	if ch.Status == chainclient.StatusClosing || ch.Status == chainclient.StatusClosed {
-		if ch.AlicePaid.Sign() > 0 {
-			evs = append(evs, channel.Claimed{Payer: channel.Alice, Paid: ch.AlicePaid, ClosesAt: ch.ClosesAt})
-		}
-		if ch.BobPaid.Sign() > 0 {
-			evs = append(evs, channel.Claimed{Payer: channel.Bob, Paid: ch.BobPaid, ClosesAt: ch.ClosesAt})
-		}
-		evs = append(evs, channel.CloseStarted{ClosesAt: ch.ClosesAt})
-	}
-	if ch.AliceWithdrawn {
-		evs = append(evs, channel.Withdrawn{Party: channel.Alice, Amount: new(big.Int)})
-	}
-	if ch.BobWithdrawn {
-		evs = append(evs, channel.Withdrawn{Party: channel.Bob, Amount: new(big.Int)})
-	}
-	return append(evs, channel.Block{Number: head})
 }
 
 // send delivers the core's outgoing messages to the peer through the relay.
