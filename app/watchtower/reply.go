@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/app/channel"
+	"paychan/app/wire"
 )
 
 // Version is the reply envelope version this package writes and reads.
@@ -126,12 +127,12 @@ func RefusalCode(err error) string {
 // Decoding errors; each is wrapped with the detail.
 var (
 	ErrTooLarge     = errors.New("reply too large")
-	ErrSyntax       = errors.New("malformed JSON")
+	ErrSyntax       = wire.ErrSyntax
 	ErrVersion      = errors.New("unsupported version")
 	ErrUnknownType  = errors.New("unknown reply type")
-	ErrUnknownField = errors.New("unknown field")
+	ErrUnknownField = wire.ErrUnknownField
 	ErrMissingField = errors.New("missing field")
-	ErrInvalidField = errors.New("invalid field")
+	ErrInvalidField = wire.ErrInvalidField
 )
 
 type envelope struct {
@@ -261,7 +262,7 @@ func DecodeReply(data []byte) (Reply, error) {
 		return nil, fmt.Errorf("watchtower: %w: %d bytes, limit %d", ErrTooLarge, len(data), MaxReplySize)
 	}
 	var env envelope
-	if err := strict(data, &env); err != nil {
+	if err := wire.DecodeStrict(data, &env); err != nil {
 		return nil, fmt.Errorf("watchtower: envelope: %w", err)
 	}
 	if env.V == nil {
@@ -282,7 +283,7 @@ func DecodeReply(data []byte) (Reply, error) {
 		return nil, fmt.Errorf("watchtower: %s: %w: body", typ, ErrMissingField)
 	}
 	var b body
-	if err := strict(env.Body, &b); err != nil {
+	if err := wire.DecodeStrict(env.Body, &b); err != nil {
 		return nil, fmt.Errorf("watchtower: %s body: %w", typ, err)
 	}
 	r, err := b.reply(typ, sp.required, sp.allowed)
@@ -290,29 +291,6 @@ func DecodeReply(data []byte) (Reply, error) {
 		return nil, fmt.Errorf("watchtower: %s: %w", typ, err)
 	}
 	return r, nil
-}
-
-// strict decodes exactly one JSON object with no unknown fields.
-func strict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return fmt.Errorf("%w: %s", ErrUnknownField, f)
-		}
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field == "" {
-			return fmt.Errorf("%w: want a JSON object, got %s", ErrSyntax, te.Value)
-		}
-		if errors.As(err, &te) {
-			return fmt.Errorf("%w: %s: %v", ErrInvalidField, te.Field, err)
-		}
-		return fmt.Errorf("%w: %v", ErrSyntax, err)
-	}
-	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
-		return fmt.Errorf("%w: data after the reply", ErrSyntax)
-	}
-	return nil
 }
 
 func (b *body) reply(typ, required, allowed string) (Reply, error) {

@@ -178,7 +178,7 @@ func Decode(data []byte) (channel.Message, error) {
 		return nil, fmt.Errorf("wire: %w: %d bytes, limit %d", ErrTooLarge, len(data), MaxSize)
 	}
 	var env envelope
-	if err := strict(data, &env); err != nil {
+	if err := DecodeStrict(data, &env); err != nil {
 		return nil, fmt.Errorf("wire: envelope: %w", err)
 	}
 	if env.V == nil {
@@ -199,7 +199,7 @@ func Decode(data []byte) (channel.Message, error) {
 		return nil, fmt.Errorf("wire: %s: %w: body", typ, ErrMissingField)
 	}
 	var b body
-	if err := strict(env.Body, &b); err != nil {
+	if err := DecodeStrict(env.Body, &b); err != nil {
 		return nil, fmt.Errorf("wire: %s body: %w", typ, err)
 	}
 	m, err := b.message(typ, want)
@@ -209,8 +209,11 @@ func Decode(data []byte) (channel.Message, error) {
 	return m, nil
 }
 
-// strict decodes exactly one JSON object with no unknown fields.
-func strict(data []byte, v any) error {
+// DecodeStrict decodes exactly one JSON object into v, rejecting unknown
+// fields and trailing data, with errors that wrap ErrUnknownField,
+// ErrInvalidField or ErrSyntax. Other strict codecs of the project (the
+// watchtower's replies) share it.
+func DecodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -227,7 +230,7 @@ func strict(data []byte, v any) error {
 		return fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
 	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
-		return fmt.Errorf("%w: data after the message", ErrSyntax)
+		return fmt.Errorf("%w: data after the JSON object", ErrSyntax)
 	}
 	return nil
 }
