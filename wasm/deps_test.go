@@ -28,6 +28,17 @@ func TestBrowserBuildDeps(t *testing.T) {
 		"github.com/ethereum/go-ethereum/core/vm",
 		"github.com/ethereum/go-ethereum/ethclient/simulated",
 		"github.com/ethereum/go-ethereum/accounts/abi/bind/v2/backends",
+		// app/chainclient speaks JSON-RPC and signs transactions itself:
+		// ethclient and rpc (OpenTelemetry, metrics, pprof, gorilla
+		// websocket) and core/types (KZG, BLS12-381) cost about 0.35 MB
+		// of brotli.
+		"github.com/ethereum/go-ethereum/ethclient",
+		"github.com/ethereum/go-ethereum/rpc",
+		"github.com/ethereum/go-ethereum/core/types",
+		"github.com/ethereum/go-ethereum/crypto/kzg4844",
+		"github.com/consensys/gnark-crypto/",
+		"go.opentelemetry.io/",
+		"github.com/gorilla/websocket",
 	}
 	n := 0
 	for _, pkg := range strings.Fields(string(out)) {

@@ -1,8 +1,14 @@
 // Package chainclient is the wallet's view of the DuplexChannel contract over
-// Ethereum JSON-RPC (the host's /rpc, through go-ethereum's ethclient): it
-// reads channels, balances and blocks, lists the channels of an account from
-// ChannelOpened events, and sends transactions signed locally with the
-// user's key, reporting their progress. It builds for GOOS=js GOARCH=wasm.
+// Ethereum JSON-RPC (the host's /rpc): it reads channels, balances and
+// blocks, lists the channels of an account from ChannelOpened events, and
+// sends transactions signed locally with the user's key, reporting their
+// progress. It builds for GOOS=js GOARCH=wasm.
+//
+// It stays light for the browser: a small JSON-RPC client over net/http
+// (fetch in the browser) and EIP-1559 transactions signed by hand, instead
+// of go-ethereum's ethclient, rpc and core/types, which would add about a
+// megabyte of brotli to app.wasm (OpenTelemetry, metrics, KZG, BLS12-381).
+// Native callers can also run it on any go-ethereum client with [New].
 package chainclient
 
 import (
@@ -17,13 +23,9 @@ import (
 
 	_ "embed"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // abiJSON is a copy of contracts/build/DuplexChannel.abi (a test keeps
@@ -42,19 +44,66 @@ var contractABI = func() abi.ABI {
 	return a
 }()
 
-// Backend is what the client needs from a node: *ethclient.Client and the
-// simulated backend's client both satisfy it.
-type Backend interface {
+// node is what the client needs from a node: the JSON-RPC client of Dial,
+// or a go-ethereum client adapted by New (native builds only).
+type node interface {
 	BlockNumber(ctx context.Context) (uint64, error)
 	BalanceAt(ctx context.Context, account common.Address, block *big.Int) (*big.Int, error)
-	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
-	EstimateGas(ctx context.Context, msg ethereum.CallMsg) (uint64, error)
-	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
+	CallContract(ctx context.Context, msg callMsg, block *big.Int) ([]byte, error)
+	EstimateGas(ctx context.Context, msg callMsg) (uint64, error)
+	BaseFee(ctx context.Context) (*big.Int, error) // of the latest block
 	SuggestGasTipCap(ctx context.Context) (*big.Int, error)
 	PendingNonceAt(ctx context.Context, account common.Address) (uint64, error)
-	SendTransaction(ctx context.Context, tx *types.Transaction) error
-	TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error)
-	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+	SendRawTransaction(ctx context.Context, raw []byte) error
+	TransactionReceipt(ctx context.Context, hash common.Hash) (*Receipt, error) // errNotFound until mined
+	FilterLogs(ctx context.Context, q filterQuery) ([]*Log, error)
+}
+
+// callMsg is a call to the contract (eth_call, eth_estimateGas).
+type callMsg struct {
+	From  common.Address
+	To    *common.Address
+	Value *big.Int
+	Data  []byte
+}
+
+// filterQuery selects logs from FromBlock to the latest block.
+type filterQuery struct {
+	FromBlock *big.Int
+	Addresses []common.Address
+	Topics    [][]common.Hash
+}
+
+// ReceiptStatusSuccessful is the Status of a receipt whose transaction
+// succeeded (0 means it reverted).
+const ReceiptStatusSuccessful = 1
+
+// Receipt is a mined transaction's receipt (the fields the wallet uses).
+type Receipt struct {
+	Status            uint64 // ReceiptStatusSuccessful, or 0 if reverted
+	TxHash            common.Hash
+	BlockHash         common.Hash
+	BlockNumber       *big.Int
+	GasUsed           uint64
+	EffectiveGasPrice *big.Int // wei per gas paid
+	Logs              []*Log
+}
+
+// GasCost returns what the transaction cost its sender: gas used times the
+// effective gas price.
+func (r *Receipt) GasCost() *big.Int {
+	return new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice)
+}
+
+// Log is a contract event log.
+type Log struct {
+	Address     common.Address
+	Topics      []common.Hash
+	Data        []byte
+	BlockNumber uint64
+	TxHash      common.Hash
+	Index       uint
+	Removed     bool // dropped by a reorganisation
 }
 
 // Status is a channel's on-chain status (the contract's enum).
@@ -120,7 +169,7 @@ type Progress func(stage Stage, hash common.Hash, err error)
 
 // Client talks to one DuplexChannel contract.
 type Client struct {
-	b        Backend
+	b        node
 	abi      abi.ABI
 	contract common.Address
 	chainID  *big.Int
@@ -128,19 +177,19 @@ type Client struct {
 	PollInterval time.Duration
 }
 
-// New returns a client for contract on chainID through b.
-func New(b Backend, contract common.Address, chainID uint64) *Client {
+func newClient(b node, contract common.Address, chainID uint64) *Client {
 	return &Client{b: b, abi: contractABI, contract: contract,
 		chainID: new(big.Int).SetUint64(chainID), PollInterval: 150 * time.Millisecond}
 }
 
-// Dial connects to the JSON-RPC endpoint at url (http(s)://…/rpc).
+// Dial returns a client of the JSON-RPC endpoint at url (http(s)://…/rpc).
+// It sends nothing yet: the first call reaches the node.
 func Dial(ctx context.Context, url string, contract common.Address, chainID uint64) (*Client, error) {
-	ec, err := ethclient.DialContext(ctx, url)
+	rc, err := newRPCClient(url)
 	if err != nil {
 		return nil, fmt.Errorf("chainclient: dial %s: %w", url, err)
 	}
-	return New(ec, contract, chainID), nil
+	return newClient(rc, contract, chainID), nil
 }
 
 // Contract returns the contract address.
@@ -170,7 +219,7 @@ func (c *Client) call(ctx context.Context, block *big.Int, method string, args .
 	if err != nil {
 		return nil, fmt.Errorf("pack %s: %w", method, err)
 	}
-	out, err := c.b.CallContract(ctx, ethereum.CallMsg{To: &c.contract, Data: data}, block)
+	out, err := c.b.CallContract(ctx, callMsg{To: &c.contract, Data: data}, block)
 	if err != nil {
 		return nil, c.readable(err)
 	}
@@ -259,14 +308,14 @@ func (c *Client) MyChannels(ctx context.Context, account common.Address) ([]Open
 		{{ev}, nil, {acct}},      // account is alice
 		{{ev}, nil, nil, {acct}}, // account is bob
 	} {
-		logs, err := c.b.FilterLogs(ctx, ethereum.FilterQuery{
+		logs, err := c.b.FilterLogs(ctx, filterQuery{
 			FromBlock: big.NewInt(0), Addresses: []common.Address{c.contract}, Topics: topics,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("chainclient: channels of %s: %w", account, err)
 		}
-		for i := range logs {
-			o, err := c.opened(&logs[i])
+		for _, l := range logs {
+			o, err := c.opened(l)
 			if err != nil {
 				return nil, err
 			}
@@ -282,7 +331,7 @@ func (c *Client) MyChannels(ctx context.Context, account common.Address) ([]Open
 }
 
 // opened decodes a ChannelOpened log.
-func (c *Client) opened(l *types.Log) (Opened, error) {
+func (c *Client) opened(l *Log) (Opened, error) {
 	ev := c.abi.Events["ChannelOpened"]
 	if len(l.Topics) != 4 || l.Topics[0] != ev.ID {
 		return Opened{}, errors.New("chainclient: not a ChannelOpened log")
@@ -314,7 +363,7 @@ func sortOpened(o []Opened) {
 // value, and returns the new channel id. A zero signer means "same as the
 // account".
 func (c *Client) Open(ctx context.Context, key *ecdsa.PrivateKey, bob, bobSigner, aliceSigner common.Address,
-	finalizationBlocks uint64, value *big.Int, progress Progress) (uint64, *types.Receipt, error) {
+	finalizationBlocks uint64, value *big.Int, progress Progress) (uint64, *Receipt, error) {
 	data, err := c.abi.Pack("open", bob, bobSigner, aliceSigner, finalizationBlocks)
 	if err != nil {
 		return 0, nil, fmt.Errorf("chainclient: pack open: %w", err)
@@ -332,17 +381,17 @@ func (c *Client) Open(ctx context.Context, key *ecdsa.PrivateKey, bob, bobSigner
 }
 
 // Deposit adds value to channel id.
-func (c *Client) Deposit(ctx context.Context, key *ecdsa.PrivateKey, id uint64, value *big.Int, progress Progress) (*types.Receipt, error) {
+func (c *Client) Deposit(ctx context.Context, key *ecdsa.PrivateKey, id uint64, value *big.Int, progress Progress) (*Receipt, error) {
 	return c.send(ctx, key, value, progress, "deposit", new(big.Int).SetUint64(id))
 }
 
 // Claim submits payer's signed total paid on channel id.
-func (c *Client) Claim(ctx context.Context, key *ecdsa.PrivateKey, id uint64, payer common.Address, paid *big.Int, sig []byte, progress Progress) (*types.Receipt, error) {
+func (c *Client) Claim(ctx context.Context, key *ecdsa.PrivateKey, id uint64, payer common.Address, paid *big.Int, sig []byte, progress Progress) (*Receipt, error) {
 	return c.send(ctx, key, nil, progress, "claim", new(big.Int).SetUint64(id), payer, paid, sig)
 }
 
 // StartClose starts the finalization period of channel id.
-func (c *Client) StartClose(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*types.Receipt, error) {
+func (c *Client) StartClose(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*Receipt, error) {
 	return c.send(ctx, key, nil, progress, "startClose", new(big.Int).SetUint64(id))
 }
 
@@ -350,7 +399,7 @@ func (c *Client) StartClose(ctx context.Context, key *ecdsa.PrivateKey, id uint6
 // alicePaid, bobPaid): the channel closes at once and both parties are
 // paid in this one transaction.
 func (c *Client) CooperativeClose(ctx context.Context, key *ecdsa.PrivateKey, id uint64, alicePaid, bobPaid *big.Int,
-	aliceSig, bobSig []byte, progress Progress) (*types.Receipt, error) {
+	aliceSig, bobSig []byte, progress Progress) (*Receipt, error) {
 	return c.send(ctx, key, nil, progress, "cooperativeClose", new(big.Int).SetUint64(id), alicePaid, bobPaid, aliceSig, bobSig)
 }
 
@@ -359,7 +408,7 @@ func (c *Client) CooperativeClose(ctx context.Context, key *ecdsa.PrivateKey, id
 // contract deletes them once both parties are paid); its events remain.
 func (c *Client) Deposits(ctx context.Context, id uint64, alice, bob common.Address) (aliceTotal, bobTotal *big.Int, err error) {
 	ev := c.abi.Events["Deposited"]
-	logs, err := c.b.FilterLogs(ctx, ethereum.FilterQuery{
+	logs, err := c.b.FilterLogs(ctx, filterQuery{
 		FromBlock: big.NewInt(0), Addresses: []common.Address{c.contract},
 		Topics: [][]common.Hash{{ev.ID}, {common.BigToHash(new(big.Int).SetUint64(id))}},
 	})
@@ -388,7 +437,7 @@ func (c *Client) Deposits(ctx context.Context, id uint64, alice, bob common.Addr
 
 // Withdraw pays the key's account its balance of closed channel id and
 // returns the amount.
-func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*big.Int, *types.Receipt, error) {
+func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64, progress Progress) (*big.Int, *Receipt, error) {
 	rc, err := c.send(ctx, key, nil, progress, "withdraw", new(big.Int).SetUint64(id))
 	if err != nil {
 		return nil, rc, err
@@ -406,7 +455,7 @@ func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64,
 }
 
 // send packs a call of method and transacts it.
-func (c *Client) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int, progress Progress, method string, args ...any) (*types.Receipt, error) {
+func (c *Client) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int, progress Progress, method string, args ...any) (*Receipt, error) {
 	data, err := c.abi.Pack(method, args...)
 	if err != nil {
 		return nil, fmt.Errorf("chainclient: pack %s: %w", method, err)
@@ -416,13 +465,13 @@ func (c *Client) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int
 
 // transact estimates, signs (in process: the key never leaves), sends and
 // waits for the receipt of a call to the contract.
-func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int, data []byte, progress Progress) (*types.Receipt, error) {
+func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int, data []byte, progress Progress) (*Receipt, error) {
 	report := func(s Stage, h common.Hash, err error) {
 		if progress != nil {
 			progress(s, h, err)
 		}
 	}
-	fail := func(err error) (*types.Receipt, error) {
+	fail := func(err error) (*Receipt, error) {
 		report(Failed, common.Hash{}, err)
 		return nil, err
 	}
@@ -431,7 +480,7 @@ func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big
 		value = new(big.Int)
 	}
 	from := crypto.PubkeyToAddress(key.PublicKey)
-	msg := ethereum.CallMsg{From: from, To: &c.contract, Value: value, Data: data}
+	msg := callMsg{From: from, To: &c.contract, Value: value, Data: data}
 	gas, err := c.b.EstimateGas(ctx, msg)
 	if err != nil {
 		return fail(c.readable(err))
@@ -440,7 +489,7 @@ func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big
 	if err != nil {
 		return fail(fmt.Errorf("nonce: %w", err))
 	}
-	head, err := c.b.HeaderByNumber(ctx, nil)
+	baseFee, err := c.b.BaseFee(ctx)
 	if err != nil {
 		return fail(fmt.Errorf("latest header: %w", err))
 	}
@@ -448,39 +497,39 @@ func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big
 	if err != nil {
 		return fail(fmt.Errorf("gas tip: %w", err))
 	}
-	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
-	tx := types.NewTx(&types.DynamicFeeTx{
+	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(baseFee, big.NewInt(2)))
+	tx := &dynamicFeeTx{
 		ChainID: c.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap,
-		Gas: gas + gas/5, To: &c.contract, Value: value, Data: data,
-	})
-	signed, err := types.SignTx(tx, types.LatestSignerForChainID(c.chainID), key)
+		Gas: gas + gas/5, To: c.contract, Value: value, Data: data,
+	}
+	raw, hash, err := tx.sign(key)
 	if err != nil {
 		return fail(fmt.Errorf("sign: %w", err))
 	}
-	if err := c.b.SendTransaction(ctx, signed); err != nil {
+	if err := c.b.SendRawTransaction(ctx, raw); err != nil {
 		return fail(c.readable(err))
 	}
-	report(Sent, signed.Hash(), nil)
-	rc, err := c.wait(ctx, signed.Hash())
+	report(Sent, hash, nil)
+	rc, err := c.wait(ctx, hash)
 	if err != nil {
-		report(Failed, signed.Hash(), err)
+		report(Failed, hash, err)
 		return nil, err
 	}
-	if rc.Status != types.ReceiptStatusSuccessful {
+	if rc.Status != ReceiptStatusSuccessful {
 		// Replay the call at the block before to learn why it reverted.
 		_, cerr := c.b.CallContract(ctx, msg, new(big.Int).Sub(rc.BlockNumber, big.NewInt(1)))
 		err := errors.New("transaction reverted")
 		if cerr != nil {
 			err = c.readable(cerr)
 		}
-		report(Failed, signed.Hash(), err)
+		report(Failed, hash, err)
 		return rc, err
 	}
-	report(Mined, signed.Hash(), nil)
+	report(Mined, hash, nil)
 	return rc, nil
 }
 
-func (c *Client) wait(ctx context.Context, h common.Hash) (*types.Receipt, error) {
+func (c *Client) wait(ctx context.Context, h common.Hash) (*Receipt, error) {
 	t := time.NewTicker(c.PollInterval)
 	defer t.Stop()
 	for {
@@ -488,7 +537,7 @@ func (c *Client) wait(ctx context.Context, h common.Hash) (*types.Receipt, error
 		if err == nil {
 			return rc, nil
 		}
-		if !errors.Is(err, ethereum.NotFound) {
+		if !errors.Is(err, errNotFound) {
 			return nil, fmt.Errorf("receipt of %s: %w", h, err)
 		}
 		select {
@@ -509,9 +558,16 @@ type RevertError struct {
 func (e *RevertError) Error() string { return e.Reason }
 func (e *RevertError) Unwrap() error { return e.Err }
 
+// dataError is a JSON-RPC error with a data member: *RPCError, and
+// go-ethereum rpc's errors through New.
+type dataError interface {
+	Error() string
+	ErrorData() any
+}
+
 // readable turns a node error carrying revert data into a RevertError.
 func (c *Client) readable(err error) error {
-	var de rpc.DataError
+	var de dataError
 	if !errors.As(err, &de) {
 		return err
 	}

@@ -4,13 +4,20 @@ package chainclient
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/google/go-cmp/cmp"
 
 	"paychan/app/channel"
@@ -31,19 +38,102 @@ func (a autoMine) SendTransaction(ctx context.Context, tx *types.Transaction) er
 	return nil
 }
 
-func mustClient(tb testing.TB) (*simtest.Chain, *Client) {
+// transports are the two ways a Client reaches a node: the JSON-RPC client
+// over HTTP of Dial (what the browser uses) and a go-ethereum client
+// through New.
+var transports = []struct {
+	name string
+	dial func(tb testing.TB, c *simtest.Chain) *Client
+}{
+	{"jsonrpc", mustDialHTTP},
+	{"backend", func(tb testing.TB, c *simtest.Chain) *Client {
+		return New(autoMine{c.Client, c}, c.ChannelAddr, simtest.ChainID)
+	}},
+}
+
+// forEachTransport runs fn on a fresh chain once per transport.
+func forEachTransport(t *testing.T, fn func(t *testing.T, c *simtest.Chain, cl *Client)) {
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			c := simtest.New(t)
+			cl := tr.dial(t, c)
+			cl.PollInterval = 1
+			fn(t, c, cl)
+		})
+	}
+}
+
+// mustDialHTTP serves the simulated chain's JSON-RPC API over HTTP on
+// loopback (mining a block after every accepted transaction, like the
+// host's dev chain) and dials it.
+func mustDialHTTP(tb testing.TB, c *simtest.Chain) *Client {
 	tb.Helper()
-	c := simtest.New(tb)
-	cl := New(autoMine{c.Client, c}, c.ChannelAddr, simtest.ChainID)
-	cl.PollInterval = 1
-	return c, cl
+	// The simulated client is a struct embedding the *ethclient.Client of
+	// the node's in-process RPC; reflection reaches it.
+	ec, ok := reflect.ValueOf(c.Client).Field(0).Interface().(*ethclient.Client)
+	if !ok {
+		tb.Fatalf("simulated client %T does not embed an *ethclient.Client", c.Client)
+	}
+	node := ec.Client()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			ID     json.RawMessage   `json:"id"`
+			Method string            `json:"method"`
+			Params []json.RawMessage `json:"params"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		params := make([]any, len(req.Params))
+		for i, p := range req.Params {
+			params[i] = p
+		}
+		var result json.RawMessage
+		resp := map[string]any{"jsonrpc": "2.0", "id": req.ID}
+		if err := node.CallContext(r.Context(), &result, req.Method, params...); err != nil {
+			e := map[string]any{"code": -32000, "message": err.Error()}
+			var ce rpc.Error
+			if errors.As(err, &ce) {
+				e["code"] = ce.ErrorCode()
+			}
+			var de rpc.DataError
+			if errors.As(err, &de) && de.ErrorData() != nil {
+				e["data"] = de.ErrorData()
+			}
+			resp["error"] = e
+		} else {
+			if len(result) == 0 {
+				result = json.RawMessage("null")
+			}
+			resp["result"] = result
+			if req.Method == "eth_sendRawTransaction" {
+				c.Commit()
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(resp)
+	}))
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv.Listener = l
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	cl, err := Dial(context.Background(), srv.URL, c.ChannelAddr, simtest.ChainID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cl
 }
 
 func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
 
-func TestSeedDemoOnChain(t *testing.T) {
+func TestSeedDemoOnChain(t *testing.T) { forEachTransport(t, testSeedDemoOnChain) }
+
+func testSeedDemoOnChain(t *testing.T, c *simtest.Chain, cl *Client) {
 	ctx := context.Background()
-	c, cl := mustClient(t)
 	alice, bob := c.Alice, c.Bob
 
 	var stages []Stage
@@ -112,16 +202,17 @@ func TestSeedDemoOnChain(t *testing.T) {
 			t.Errorf("%s withdrew %v; want %v", tt.name, got, tt.want)
 		}
 		net := new(big.Int).Sub(c.Balance(tt.who.Addr), before)
-		net.Add(net, simtest.GasCost(rc))
+		net.Add(net, rc.GasCost())
 		if net.Cmp(tt.want) != 0 {
 			t.Errorf("%s balance changed by %v + gas; want %v", tt.name, net, tt.want)
 		}
 	}
 }
 
-func TestReadableErrors(t *testing.T) {
+func TestReadableErrors(t *testing.T) { forEachTransport(t, testReadableErrors) }
+
+func testReadableErrors(t *testing.T, c *simtest.Chain, cl *Client) {
 	ctx := context.Background()
-	c, cl := mustClient(t)
 	var failed error
 	_, _, err := cl.Open(ctx, c.Alice.Key, c.Alice.Addr, common.Address{}, common.Address{}, 100, nil,
 		func(s Stage, _ common.Hash, err error) {
@@ -161,9 +252,10 @@ func TestEmbeddedABIIsCurrent(t *testing.T) {
 // TestCooperativeCloseOneTx closes by agreement: both parties are paid in
 // the one transaction, and the settled channel's deposits (deleted on
 // chain) are still found in its Deposited events.
-func TestCooperativeCloseOneTx(t *testing.T) {
+func TestCooperativeCloseOneTx(t *testing.T) { forEachTransport(t, testCooperativeCloseOneTx) }
+
+func testCooperativeCloseOneTx(t *testing.T, c *simtest.Chain, cl *Client) {
 	ctx := context.Background()
-	c, cl := mustClient(t)
 	alice, bob := c.Alice, c.Bob
 	id, _, err := cl.Open(ctx, alice.Key, bob.Addr, common.Address{}, common.Address{}, 100, eth(10), nil)
 	if err != nil {
@@ -196,7 +288,7 @@ func TestCooperativeCloseOneTx(t *testing.T) {
 	// Alice: 12 + 1 - 4 = 9; Bob: 5 + 4 - 1 = 8 (minus the gas he paid).
 	aliceGot := new(big.Int).Sub(c.Balance(alice.Addr), aliceBefore)
 	bobGot := new(big.Int).Sub(c.Balance(bob.Addr), bobBefore)
-	bobGot.Add(bobGot, simtest.GasCost(rc))
+	bobGot.Add(bobGot, rc.GasCost())
 	if aliceGot.Cmp(eth(9)) != 0 || bobGot.Cmp(eth(8)) != 0 {
 		t.Errorf("paid Alice %v and Bob %v (+gas); want 9 and 8 ETH", aliceGot, bobGot)
 	}
