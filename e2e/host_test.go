@@ -152,9 +152,10 @@ func (u *user) unlock() {
 // the key stays unlocked).
 func (u *user) gotoChannel(n uint64) {
 	u.tb.Helper()
-	u.click("nav-channels")
-	u.click(fmt.Sprintf("open-channel-%d", n))
-	u.waitText("channel-id", fmt.Sprint(n))
+	link := fmt.Sprintf("open-channel-%d", n)
+	u.clickUntil("nav-channels", "channel list", fmt.Sprintf(`!!document.getElementById(%q)`, link))
+	u.clickUntil(link, "channel screen",
+		fmt.Sprintf(`(document.getElementById("channel-id")||{}).innerText === %q`, fmt.Sprint(n)))
 }
 
 func (u *user) balance(m *host.Main, addr string) *big.Int {

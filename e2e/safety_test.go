@@ -26,6 +26,11 @@ import (
 )
 
 // exportBackup exports u's encrypted backup from the key screen and
+// sealedFields are the fields of wallet.Seal's envelope, the only ones a
+// backup file may have.
+var sealedFields = map[string]bool{"v": true, "kdf": true, "n": true, "r": true, "p": true,
+	"salt": true, "check": true, "nonce": true, "ct": true}
+
 // returns the downloaded file (a real download of the Blob link).
 func (u *user) exportBackup(dir string) string {
 	u.tb.Helper()
@@ -47,7 +52,18 @@ func (u *user) exportBackup(dir string) string {
 		for _, e := range entries {
 			p := filepath.Join(dir, e.Name())
 			if b, err := os.ReadFile(p); err == nil && json.Valid(b) {
-				if strings.Contains(string(b), "wif") || strings.Contains(string(b), "channel") {
+				// A sealed backup is the passphrase envelope and nothing
+				// else: no plaintext field, and not the key in any form.
+				var env map[string]json.RawMessage
+				if err := json.Unmarshal(b, &env); err != nil {
+					u.tb.Fatalf("the backup file is not a sealed envelope: %v", err)
+				}
+				for k := range env {
+					if !sealedFields[k] {
+						u.tb.Fatalf("the backup file has a plaintext field %q: %.200s", k, b)
+					}
+				}
+				if env["ct"] == nil || strings.Contains(string(b), aliceWIF) || strings.Contains(string(b), bobWIF) {
 					u.tb.Fatalf("the backup file is not encrypted: %.200s", b)
 				}
 				return p
