@@ -455,7 +455,9 @@ func (w *root) submitCooperativeClose(tx channel.CooperativeCloseTx) {
 	})
 }
 
-// Render draws the header, notices, transactions and the current screen.
+// Render draws the header, the current screen, then notices and
+// transactions. Activity comes after the screen so that a notice arriving
+// never moves the screen's buttons under the user's pointer.
 func (w *root) Render() app.UI {
 	div := app.Div().Class("wallet").ID("wallet")
 	if w.ready {
@@ -463,8 +465,8 @@ func (w *root) Render() app.UI {
 	}
 	return div.Body(
 		newHeader(w),
-		newActivity(w),
 		app.Div().ID("screen").Body(w.screen()),
+		newActivity(w),
 	)
 }
 
