@@ -221,11 +221,18 @@ bench-smoke:
 
 ## ---- test: everything -----------------------------------------------------------
 
-test: deps fmt-check vet tidy-check generate-check test-go test-wasm test-fuzz test-browser
+test: deps fmt-check vet tidy-check generate-check test-go test-race test-wasm test-fuzz test-browser
 	@echo "make test: all checks passed"
 
 test-go:
 	$(GO) test -count=1 ./...
+
+# The race detector where it is cheap and where the concurrency is: the core
+# (Book is shared by the UI and the relay handler) and the relay.
+RACE_PKGS := ./app/channel ./app/wire ./app/amount ./app/wallet ./app/watchtower ./app/relayproto ./server/relay
+.PHONY: test-race
+test-race:
+	$(GO) test -race -count=1 $(RACE_PKGS)
 
 # Sections add their own prerequisites to these (e.g. `test-fuzz: fuzz-wire`).
 generate-check test-wasm test-fuzz test-browser:
