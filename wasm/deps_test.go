@@ -51,3 +51,40 @@ func TestBrowserBuildDeps(t *testing.T) {
 	}
 	t.Logf("%d packages in the browser build", n)
 }
+
+// TestBrowserBuildNoHTTPClient fails if a paychan package of the browser
+// build uses net/http's client: http.Client's RoundTrip links net/http's
+// Go transport (its fallback when fetch is missing) with crypto/tls and
+// crypto/x509, about 0.55 MB of brotli. Requests go through
+// paychan/app/chainclient/fetch.
+func TestBrowserBuildNoHTTPClient(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "-f", `{{.ImportPath}}{{range .GoFiles}} {{$.Dir}}/{{.}}{{end}}`, ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	uses := []string{"http.Client", "http.DefaultClient", "http.DefaultTransport", "http.Transport", "http.Get(", "http.Post(", "http.Head("}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || !strings.HasPrefix(f[0], "paychan/") {
+			continue
+		}
+		for _, file := range f[1:] {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range strings.Split(string(src), "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), "//") {
+					continue // comments may name them
+				}
+				for _, u := range uses {
+					if strings.Contains(l, u) {
+						t.Errorf("%s:%d uses %s in the browser build: use paychan/app/chainclient/fetch", file, i+1, u)
+					}
+				}
+			}
+		}
+	}
+}

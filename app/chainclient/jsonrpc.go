@@ -1,27 +1,23 @@
 package chainclient
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
-	"net/http"
 	"net/url"
 	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"paychan/app/chainclient/fetch"
 )
 
 // errNotFound is what a node answers with a null result (a receipt not
 // mined yet).
 var errNotFound = errors.New("not found")
-
-// maxResponse bounds a JSON-RPC answer (logs of a busy contract included).
-const maxResponse = 32 << 20
 
 // RPCError is a JSON-RPC 2.0 error object returned by the node. Data
 // carries the revert data of a failed call (a hex string), which the
@@ -59,12 +55,11 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("%v: %s", e.Status, e.Body)
 }
 
-// rpcClient is a minimal JSON-RPC 2.0 client over HTTP POST: net/http,
-// which in the browser is fetch. It implements node.
+// rpcClient is a minimal JSON-RPC 2.0 client over HTTP POST: fetch in the
+// browser, net/http elsewhere. It implements node.
 type rpcClient struct {
-	url  string
-	http *http.Client
-	id   atomic.Uint64
+	url string
+	id  atomic.Uint64
 }
 
 func newRPCClient(rawURL string) (*rpcClient, error) {
@@ -75,7 +70,7 @@ func newRPCClient(rawURL string) (*rpcClient, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("no known transport for URL scheme %q", u.Scheme)
 	}
-	return &rpcClient{url: rawURL, http: new(http.Client)}, nil
+	return &rpcClient{url: rawURL}, nil
 }
 
 type rpcRequest struct {
@@ -105,26 +100,15 @@ func (c *rpcClient) call(ctx context.Context, result any, method string, params 
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", method, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	a, err := fetch.Do(ctx, "POST", c.url, "application/json", body)
 	if err != nil {
 		return fmt.Errorf("%s: %w", method, err)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s: %w", method, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return fmt.Errorf("%s: read answer: %w", method, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, Body: data}
+	if a.StatusCode < 200 || a.StatusCode > 299 {
+		return &HTTPError{StatusCode: a.StatusCode, Status: a.Status, Body: a.Body}
 	}
 	var r rpcResponse
-	if err := json.Unmarshal(data, &r); err != nil {
+	if err := json.Unmarshal(a.Body, &r); err != nil {
 		return fmt.Errorf("%s: decode answer: %w", method, err)
 	}
 	if r.Error != nil {

@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"net/http"
 	"strings"
@@ -18,6 +16,7 @@ import (
 
 	"paychan/app/browserstore"
 	"paychan/app/chainclient"
+	"paychan/app/chainclient/fetch"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
 	"paychan/app/relayclient"
@@ -32,7 +31,6 @@ import (
 type session struct {
 	origin string // the host's origin, e.g. http://127.0.0.1:8080
 	store  *browserstore.Store
-	http   *http.Client
 
 	mu    sync.Mutex
 	cfg   hostapi.Config
@@ -46,8 +44,13 @@ type session struct {
 }
 
 func newSession(origin string, store *browserstore.Store) *session {
-	return &session{origin: origin, store: store, http: &http.Client{Timeout: 10 * time.Second}}
+	return &session{origin: origin, store: store}
 }
+
+// hostTimeout bounds a request to the host. Requests go through
+// fetch.Do, not http.Client, which would link net/http's Go transport with
+// crypto/tls into app.wasm.
+const hostTimeout = 10 * time.Second
 
 // errLocked is returned by actions that need the key while it is locked.
 var errLocked = errors.New("unlock your key first")
@@ -82,19 +85,16 @@ func (s *session) loadConfig(ctx context.Context) (hostapi.Config, error) {
 }
 
 func (s *session) getJSON(ctx context.Context, path string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.origin+path, nil)
+	ctx, cancel := context.WithTimeout(ctx, hostTimeout)
+	defer cancel()
+	res, err := fetch.Do(ctx, http.MethodGet, s.origin+path, "", nil)
 	if err != nil {
 		return err
 	}
-	res, err := s.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET %s: %s", path, res.Status)
 	}
-	return json.NewDecoder(res.Body).Decode(v)
+	return json.Unmarshal(res.Body, v)
 }
 
 func (s *session) postJSON(ctx context.Context, path string, in, out any) error {
@@ -102,17 +102,16 @@ func (s *session) postJSON(ctx context.Context, path string, in, out any) error 
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.origin+path, bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := s.http.Do(req)
+	ctx, cancel := context.WithTimeout(ctx, hostTimeout)
+	defer cancel()
+	res, err := fetch.Do(ctx, http.MethodPost, s.origin+path, "application/json", b)
 	if err != nil {
 		return fmt.Errorf("%w (%v)", errOffline, err)
 	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(res.Body, 1<<16))
+	body := res.Body
+	if len(body) > 1<<16 {
+		body = body[:1<<16]
+	}
 	if res.StatusCode != http.StatusOK {
 		var he hostapi.Error
 		if json.Unmarshal(body, &he) == nil && he.Message != "" {
