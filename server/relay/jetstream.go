@@ -79,6 +79,7 @@ type JetStreamStore struct {
 	ns     *server.Server // nil with an external server
 	nc     *nats.Conn
 	js     jetstream.JetStream
+	legacy nats.JetStreamContext // for push consumers (mailbox readers)
 	stream jetstream.Stream
 	opts   JetStreamOptions
 }
@@ -144,6 +145,11 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		return nil, fmt.Errorf("relay: connect to NATS: %w", err)
 	}
 	s.js, err = jetstream.New(s.nc, jetstream.WithPublishAsyncMaxPending(1<<14))
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("relay: JetStream: %w", err)
+	}
+	s.legacy, err = s.nc.JetStream()
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("relay: JetStream: %w", err)
@@ -241,27 +247,31 @@ func (s *JetStreamStore) appendErr(e Envelope, err error) error {
 	return fmt.Errorf("append to %s: %w", e.To.Hex(), err)
 }
 
-// Subscribe implements Store with an ephemeral, in-memory consumer that
-// starts at the mailbox's oldest message; the server removes it after
+// Subscribe implements Store with an ephemeral, in-memory, ordered push
+// consumer filtered on the mailbox, starting at its oldest message: the
+// server pushes each message as it is stored, with flow control and idle
+// heartbeats, so delivery never waits for a pull request to be renewed
+// (see README.md, "Storage"). The server removes the consumer after
 // ConsumerInactiveThreshold if Close is never called.
 func (s *JetStreamStore) Subscribe(ctx context.Context, to common.Address) (Subscription, error) {
-	cons, err := s.stream.CreateConsumer(ctx, jetstream.ConsumerConfig{
-		Description:       "mailbox reader " + to.Hex(),
-		FilterSubject:     s.subject(to),
-		DeliverPolicy:     jetstream.DeliverAllPolicy,
-		AckPolicy:         jetstream.AckNonePolicy,
-		InactiveThreshold: s.opts.ConsumerInactiveThreshold,
-		MemoryStorage:     true,
-	})
+	sub, err := s.legacy.SubscribeSync(s.subject(to),
+		nats.BindStream(s.opts.Stream),
+		nats.OrderedConsumer(),
+		nats.DeliverAll(),
+		nats.InactiveThreshold(s.opts.ConsumerInactiveThreshold),
+		nats.ConsumerMemoryStorage(),
+		nats.Description("mailbox reader "+to.Hex()),
+		nats.Context(ctx),
+	)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(32), jetstream.PullExpiry(2*time.Second))
-	if err != nil {
-		_ = s.stream.DeleteConsumer(context.Background(), cons.CachedInfo().Name)
+	// A reader that falls behind is paused by flow control, not dropped.
+	if err := sub.SetPendingLimits(-1, -1); err != nil {
+		_ = sub.Unsubscribe()
 		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
 	}
-	return &jsSubscription{store: s, to: to, name: cons.CachedInfo().Name, it: it}, nil
+	return &jsSubscription{to: to, sub: sub}, nil
 }
 
 // Ack implements Store by deleting the message from the stream.
@@ -290,17 +300,15 @@ func (s *JetStreamStore) shutdownServer() {
 	}
 }
 
-// jsSubscription is a mailbox reader on an ephemeral consumer.
+// jsSubscription is a mailbox reader on an ordered push consumer.
 type jsSubscription struct {
-	store *JetStreamStore
-	to    common.Address
-	name  string
-	it    jetstream.MessagesContext
+	to  common.Address
+	sub *nats.Subscription
 }
 
 // Next implements Subscription.
 func (sub *jsSubscription) Next(ctx context.Context) (Envelope, error) {
-	m, err := sub.it.Next(jetstream.NextContext(ctx))
+	m, err := sub.sub.NextMsgWithContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Envelope{}, ctx.Err()
@@ -313,12 +321,12 @@ func (sub *jsSubscription) Next(ctx context.Context) (Envelope, error) {
 	}
 	e := Envelope{
 		To:      sub.to,
-		ID:      m.Headers().Get(headerID),
-		Payload: m.Data(),
+		ID:      m.Header.Get(headerID),
+		Payload: m.Data,
 		Seq:     meta.Sequence.Stream,
 		Time:    meta.Timestamp,
 	}
-	from := m.Headers().Get(headerFrom)
+	from := m.Header.Get(headerFrom)
 	if !common.IsHexAddress(from) {
 		return Envelope{}, fmt.Errorf("read mailbox %s: message %d has no valid sender header", sub.to.Hex(), e.Seq)
 	}
@@ -326,12 +334,10 @@ func (sub *jsSubscription) Next(ctx context.Context) (Envelope, error) {
 	return e, nil
 }
 
-// Close implements Subscription: it stops the reader and deletes its consumer.
+// Close implements Subscription: it stops the reader and deletes its
+// consumer.
 func (sub *jsSubscription) Close() error {
-	sub.it.Stop()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := sub.store.stream.DeleteConsumer(ctx, sub.name); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+	if err := sub.sub.Unsubscribe(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) && !errors.Is(err, nats.ErrBadSubscription) {
 		return fmt.Errorf("close mailbox reader %s: %w", sub.to.Hex(), err)
 	}
 	return nil
