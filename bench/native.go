@@ -398,20 +398,24 @@ func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, 
 // payLoop makes n payments of 1 wei to the peer, batch at a time
 // (Book.PayMany: each payment signed, one save for the batch), at most
 // pace payments per second when pace > 0. Each batch is persisted by the
-// Book, then handed to a pool of senders (the relay round trip overlaps
-// the next batch; totals are cumulative, so order does not matter).
+// Book, then written to the relay in order (SendAsync); a pool awaits the
+// confirmations, so the relay round trip overlaps the next batch.
 func (p *party) payLoop(ctx context.Context, id channel.ID, n, batch int, pace float64, to *party, payTime *atomic.Int64) error {
 	one := big.NewInt(1)
-	queue := make(chan []byte, 1024)
+	// Sends are written in order from this goroutine (SendAsync: no wait
+	// between them) and their confirmations awaited by the pool: payments
+	// overtaken by a later total would reach the payee as stale, and each
+	// would cost a Sync back and a resent payment.
+	queue := make(chan func(context.Context) (uint64, error), 1<<14)
 	var wg sync.WaitGroup
 	var sendErr atomic.Value
 	peer := crypto.PubkeyToAddress(to.key.PublicKey)
-	for w := 0; w < 64; w++ {
+	for w := 0; w < 4; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for b := range queue {
-				if _, err := p.node.Relay().Send(ctx, peer, b); err != nil {
+			for wait := range queue {
+				if _, err := wait(ctx); err != nil {
 					sendErr.Store(err)
 				}
 			}
@@ -448,7 +452,11 @@ func (p *party) payLoop(ctx context.Context, id channel.ID, n, batch int, pace f
 			if err != nil {
 				return err
 			}
-			queue <- b
+			wait, err := p.node.Relay().SendAsync(peer, b)
+			if err != nil {
+				return err
+			}
+			queue <- wait
 		}
 		if e := sendErr.Load(); e != nil {
 			return e.(error)

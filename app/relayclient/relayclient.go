@@ -301,11 +301,27 @@ func (c *Client) WaitConnected(ctx context.Context) error {
 // Concurrent Sends are stored in no particular order; sequential Sends (each
 // waiting for the previous one) are stored, and delivered, in order.
 func (c *Client) Send(ctx context.Context, to common.Address, payload []byte) (uint64, error) {
+	wait, err := c.SendAsync(to, payload)
+	if err != nil {
+		return 0, err
+	}
+	return wait(ctx)
+}
+
+// SendAsync is Send in two steps: it writes the send frame now (or queues
+// it for the next login) and returns at once with wait, which returns the
+// relay's sequence number once the relay confirmed the message is durably
+// stored (or the final refusal). Sends written by successive SendAsync
+// calls are stored, and delivered, in call order, without waiting for each
+// other's confirmation: a pipeline that keeps order (concurrent Sends do
+// not). If wait's ctx ends first, wait returns ctx.Err() and the message is
+// no longer resent; call wait once.
+func (c *Client) SendAsync(to common.Address, payload []byte) (wait func(ctx context.Context) (uint64, error), err error) {
 	p := &pending{id: newID(), to: to, payload: payload, done: make(chan result, 1)}
 	c.mu.Lock()
 	if c.state == Closed {
 		c.mu.Unlock()
-		return 0, ErrClosed
+		return nil, ErrClosed
 	}
 	c.pending[p.id] = p
 	c.order = append(c.order, p)
@@ -320,15 +336,17 @@ func (c *Client) Send(ctx context.Context, to common.Address, payload []byte) (u
 			c.log.Debug("relayclient: send deferred to the next connection", "err", err)
 		}
 	}
-	select {
-	case r := <-p.done:
-		return r.seq, r.err
-	case <-ctx.Done():
-		c.forget(p.id)
-		return 0, ctx.Err()
-	case <-c.ctx.Done():
-		return 0, ErrClosed
-	}
+	return func(ctx context.Context) (uint64, error) {
+		select {
+		case r := <-p.done:
+			return r.seq, r.err
+		case <-ctx.Done():
+			c.forget(p.id)
+			return 0, ctx.Err()
+		case <-c.ctx.Done():
+			return 0, ErrClosed
+		}
+	}, nil
 }
 
 func (c *Client) sendFrame(p *pending) relayproto.Frame {

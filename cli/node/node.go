@@ -209,21 +209,37 @@ func (n *Node) PayMany(ctx context.Context, id channel.ID, amounts []*big.Int) (
 	return st, nil
 }
 
-// SendAll stores msgs in the peer's mailbox concurrently (a pipeline: the
-// relay may store them in any order, which is fine for payments, whose
-// totals are cumulative) and waits for all.
+// SendAll stores msgs in the peer's mailbox in order, pipelined (every
+// send frame is written before any confirmation is awaited), and waits
+// until the relay stored them all. Keeping the order matters: a payment
+// overtaken by a later total reaches the payee as stale, and the payee
+// answers each such payment with a Sync (and the payer then resends its
+// latest payment), which multiplies the traffic.
 func (n *Node) SendAll(ctx context.Context, to common.Address, msgs []channel.Message) error {
 	if len(msgs) <= 1 {
 		return n.Send(ctx, to, msgs)
 	}
-	errs := make(chan error, len(msgs))
-	for _, m := range msgs {
-		go func() { errs <- n.Send(ctx, to, []channel.Message{m}) }()
+	if n.relay == nil {
+		return errors.New("not connected to the relay")
 	}
+	waits := make([]func(context.Context) (uint64, error), 0, len(msgs))
 	var first error
-	for range msgs {
-		if err := <-errs; err != nil && first == nil {
-			first = err
+	for _, m := range msgs {
+		b, err := wire.Encode(m)
+		if err != nil {
+			first = fmt.Errorf("encode %T: %w", m, err)
+			break
+		}
+		w, err := n.relay.SendAsync(to, b)
+		if err != nil {
+			first = fmt.Errorf("relay: %w", err)
+			break
+		}
+		waits = append(waits, w)
+	}
+	for _, w := range waits {
+		if _, err := w(ctx); err != nil && first == nil {
+			first = fmt.Errorf("relay: %w", err)
 		}
 	}
 	return first
