@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/big"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"paychan/contracts/bindings"
 	"paychan/server/deploy"
 	"paychan/server/devchain"
+	"paychan/server/devchain/devchaintest"
 	"paychan/server/host"
 )
 
@@ -318,26 +318,11 @@ func TestChannelPersistsAcrossRestart(t *testing.T) {
 
 func TestExternalChain(t *testing.T) {
 	// A separate development node on its own listener plays the external node.
-	node, err := devchain.New(devchain.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { node.Close() })
-	srv := httptest.NewServer(node.Handler())
-	t.Cleanup(srv.Close)
-	nodeClient, err := ethclient.Dial(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nodeClient.Close)
-	deployer, _ := devchain.TestKeyByName("Deployer")
-	addr, receipt, err := deploy.Contract(context.Background(), nodeClient, deployer.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node := devchaintest.Start(t)
+	addr, receipt := node.Contract, node.Deployed
 
 	// With --contract.
-	m := mustHost(t, host.Config{DataDir: t.TempDir(), RPCURL: srv.URL, Contract: addr.Hex()})
+	m := mustHost(t, host.Config{DataDir: t.TempDir(), RPCURL: node.URL, Contract: addr.Hex()})
 	if got := m.WalletConfig(); got.DevTools || got.Contract != addr.Hex() || got.ChainID != devchain.ChainID {
 		t.Errorf("WalletConfig() = %+v; want contract %s, chain %d, no dev tools", got, addr, devchain.ChainID)
 	}
@@ -361,14 +346,14 @@ func TestExternalChain(t *testing.T) {
 	// Without --contract: the record in the data directory (as the deploy
 	// subcommand writes it) is used; without a record the host refuses.
 	dir := t.TempDir()
-	bad := &host.Main{Config: host.Config{Addr: "127.0.0.1:0", DataDir: dir, RPCURL: srv.URL, WebDir: "-", Logger: testLogger(t)}}
+	bad := &host.Main{Config: host.Config{Addr: "127.0.0.1:0", DataDir: dir, RPCURL: node.URL, WebDir: "-", Logger: testLogger(t)}}
 	if err := bad.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "deploy") {
 		t.Errorf("Run without a contract = %v; want an error naming the deploy subcommand", err)
 	}
 	if err := deploy.Save(dir, deploy.Record{ChainID: devchain.ChainID, Contract: addr, Tx: receipt.TxHash}); err != nil {
 		t.Fatal(err)
 	}
-	m2 := mustHost(t, host.Config{DataDir: dir, RPCURL: srv.URL})
+	m2 := mustHost(t, host.Config{DataDir: dir, RPCURL: node.URL})
 	if m2.Contract() != addr {
 		t.Errorf("contract from the record = %s; want %s", m2.Contract(), addr)
 	}

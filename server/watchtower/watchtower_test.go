@@ -3,19 +3,16 @@ package watchtower_test
 import (
 	"context"
 	"math/big"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/google/go-cmp/cmp"
 
 	"paychan/app/channel"
 	"paychan/app/hostapi"
 	wt "paychan/app/watchtower"
-	"paychan/server/deploy"
-	"paychan/server/devchain"
+	"paychan/server/devchain/devchaintest"
 	"paychan/server/host"
 )
 
@@ -221,27 +218,12 @@ func TestRefusals(t *testing.T) {
 // restarted host still claims within the period. The held payment survives
 // the restart.
 func TestCatchUpAndRestart(t *testing.T) {
-	node, err := devchain.New(devchain.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { node.Close() })
-	srv := httptest.NewServer(node.Handler())
-	t.Cleanup(srv.Close)
-	client, err := ethclient.Dial(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(client.Close)
-	deployer, _ := devchain.TestKeyByName("Deployer")
-	contract, _, err := deploy.Contract(context.Background(), client, deployer.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node := devchaintest.Start(t)
+	client, contract := node.Client, node.Contract
 	c := newChain(client, contract)
 	alice, bob := testActor(t, "Alice"), testActor(t, "Bob")
 	dir := t.TempDir()
-	cfg := host.Config{DataDir: dir, RPCURL: srv.URL, Contract: contract.Hex()}
+	cfg := host.Config{DataDir: dir, RPCURL: node.URL, Contract: contract.Hex()}
 
 	m := mustHost(t, cfg)
 	tower := m.Watchtower().Address()
@@ -250,7 +232,7 @@ func TestCatchUpAndRestart(t *testing.T) {
 
 	// External mode: the operator has not funded the watchtower yet.
 	wantRefused(t, bw.handOff(t, tower, a500), wt.CodeUnfunded)
-	if _, err := node.Fund(context.Background(), tower, big.NewInt(1e18)); err != nil {
+	if _, err := node.Chain.Fund(context.Background(), tower, big.NewInt(1e18)); err != nil {
 		t.Fatal(err)
 	}
 	wantAccepted(t, bw.handOff(t, tower, a500), id, alice.addr, 500)
@@ -262,7 +244,7 @@ func TestCatchUpAndRestart(t *testing.T) {
 	// While the host is down, Alice closes with her stale total.
 	c.mustTransact(t, alice, nil, c.abi.PackClaim(big.NewInt(int64(id.Channel)), alice.addr, a200.Paid, a200.Sig[:]))
 	closesAt := mustCall(t, c, c.abi.PackClosesAt(big.NewInt(int64(id.Channel))), c.abi.UnpackClosesAt)
-	if _, err := node.Mine(3); err != nil {
+	if _, err := node.Chain.Mine(3); err != nil {
 		t.Fatal(err)
 	}
 
