@@ -50,14 +50,7 @@ func (u *user) pay(amount string) {
 // succession, reloads Bob's page in the middle while Alice keeps paying,
 // and checks that nothing is lost and both sides agree.
 func TestPaymentsBothWaysWithReload(t *testing.T) {
-	m := mustHost(t, t.TempDir())
-	browser := mustBrowser(t)
-	alice := mustUser(t, browser, "alice")
-	bob := mustUser(t, browser, "bob")
-	alice.open(m.URL() + "/")
-	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
-	bob.open(m.URL() + "/")
-	bob.importKey(bobWIF, bobQtum, bobSigner)
+	m, browser, alice, bob := mustAliceAndBob(t)
 	id := openChannel(t, alice, bob, "50")
 	bob.fill("deposit-amount", "30")
 	bob.click("deposit-submit")
@@ -120,14 +113,7 @@ func TestPaymentsBothWaysWithReload(t *testing.T) {
 // the wallet, which shows the stored key, channels and balances with a
 // clear offline state and its actions disabled.
 func TestOfflineReload(t *testing.T) {
-	m := mustHost(t, t.TempDir())
-	browser := mustBrowser(t)
-	alice := mustUser(t, browser, "alice")
-	bob := mustUser(t, browser, "bob")
-	alice.open(m.URL() + "/")
-	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
-	bob.open(m.URL() + "/")
-	bob.importKey(bobWIF, bobQtum, bobSigner)
+	m, _, alice, bob := mustAliceAndBob(t)
 	id := openChannel(t, alice, bob, "10")
 	alice.pay("3")
 	bob.waitText("received", "3 ETH")

@@ -169,6 +169,22 @@ func (u *user) balance(m *host.Main, addr string) *big.Int {
 
 func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
 
+// mustAliceAndBob starts the real host and a browser with Alice and Bob in
+// isolated contexts (like the seed's incognito window), each with the seed's
+// key imported, and returns the browser for more users.
+func mustAliceAndBob(t *testing.T) (m *host.Main, browser context.Context, alice, bob *user) {
+	t.Helper()
+	m = mustHost(t, t.TempDir())
+	browser = mustBrowser(t)
+	alice = mustUser(t, browser, "alice")
+	bob = mustUser(t, browser, "bob")
+	alice.open(m.URL() + "/")
+	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
+	bob.open(m.URL() + "/")
+	bob.importKey(bobWIF, bobQtum, bobSigner)
+	return m, browser, alice, bob
+}
+
 // TestSeedDemo is the seed README's demo in two isolated browser contexts.
 func TestSeedDemo(t *testing.T) {
 	start := time.Now()

@@ -116,14 +116,7 @@ func checkReceived(tb testing.TB, u *user, m *host.Main, addr string, before, wa
 // restores his wallet in a new browser and withdraws his 400.
 func TestBobOnVacation(t *testing.T) {
 	start := time.Now()
-	m := mustHost(t, t.TempDir())
-	br := mustBrowser(t)
-	alice := mustUser(t, br, "alice")
-	bob := mustUser(t, br, "bob")
-	alice.open(m.URL() + "/")
-	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
-	bob.open(m.URL() + "/")
-	bob.importKey(bobWIF, bobQtum, bobSigner)
+	m, br, alice, bob := mustAliceAndBob(t)
 	id := openChannel(t, alice, bob, "400")
 
 	alice.pay("200")
@@ -337,14 +330,7 @@ func TestCooperativeClose(t *testing.T) {
 // context, receives the missed payment (the sync) and a new one there,
 // then claims and withdraws.
 func TestBackupRestore(t *testing.T) {
-	m := mustHost(t, t.TempDir())
-	br := mustBrowser(t)
-	alice := mustUser(t, br, "alice")
-	bob := mustUser(t, br, "bob")
-	alice.open(m.URL() + "/")
-	alice.importKey(aliceWIF, aliceQtum, aliceSigner)
-	bob.open(m.URL() + "/")
-	bob.importKey(bobWIF, bobQtum, bobSigner)
+	m, br, alice, bob := mustAliceAndBob(t)
 	id := openChannel(t, alice, bob, "20")
 	alice.pay("5")
 	bob.waitText("received", "5 ETH")
