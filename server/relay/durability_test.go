@@ -81,25 +81,36 @@ func TestRedeliveryUntilAcked(t *testing.T) {
 	for _, s := range seqs[:2] {
 		b.writeFrame(relayproto.Frame{Type: relayproto.TypeAck, Seq: s})
 	}
-	// An ack is handled before the next frame: a send's stored proves it.
+	// A send's delivery back to Bob shows the connection read the acks;
+	// they are applied in the background, so one may not be applied yet
+	// when the connection closes (at-least-once: it may come back once).
 	bob := addrOf(Bob)
 	b.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &bob, ID: "sync", Payload: []byte("m 005")})
 	for f := b.skipTo(relayproto.TypeDeliver); string(f.Payload) != "m 005"; f = b.skipTo(relayproto.TypeDeliver) {
 	}
 	b.ws.CloseNow()
 
-	// On the next connection the unacknowledged four come back in order.
+	// On the next connection the unacknowledged four come back in order,
+	// after at most the acknowledged ones whose acks were still pending.
 	b2 := mustRaw(t, r.url)
 	b2.login(Bob)
-	var got []string
-	for range 4 {
+	var got, again []string
+	for len(got) < 4 {
 		f := b2.mustRead(relayproto.TypeDeliver)
-		got = append(got, string(f.Payload))
 		b2.writeFrame(relayproto.Frame{Type: relayproto.TypeAck, Seq: f.Seq})
+		if p := string(f.Payload); len(got) == 0 && (p == "m 000" || p == "m 001") {
+			again = append(again, p)
+			continue
+		}
+		got = append(got, string(f.Payload))
 	}
 	if diff := cmp.Diff([]string{"m 002", "m 003", "m 004", "m 005"}, got); diff != "" {
 		t.Errorf("redelivered (-want +got):\n%s", diff)
 	}
+	if len(again) > 0 && !slices.IsSorted(again) {
+		t.Errorf("acknowledged messages redelivered out of order: %q", again)
+	}
+	got = append(got, again...)
 	b2.ws.CloseNow()
 
 	// All acknowledged: a third connection gets only a new message. The
