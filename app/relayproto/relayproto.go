@@ -149,6 +149,11 @@ func Decode(data []byte, maxBytes int) (Frame, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return Frame{}, errorf(CodeBadFrame, "trailing data after the JSON frame")
 	}
+	if len(f.Payload) == 0 {
+		// "payload":"" and an absent payload are the same frame: Encode
+		// omits an empty payload, so keep one form (nil) after decoding.
+		f.Payload = nil
+	}
 	if f.V != Version {
 		return f, &Error{Code: CodeUnsupported, Msg: "unsupported protocol version " + strconv.Itoa(f.V) + " (want " + strconv.Itoa(Version) + ")", ID: safeID(f.ID), Seq: f.Seq}
 	}
