@@ -274,7 +274,7 @@ func (c *channelScreen) Render() app.UI {
 		app.If(!closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("Watchtower"),
 			app.Span().Class("v").ID("protection").Text(protectionText(st, w.protect[st.ID], hasProt, w.cfg.Watchtower != "", w.optIn, w.coins)),
-			app.If(w.cfg.Watchtower != "", app.Label().Class("muted").Body(
+			app.If(w.cfg.Watchtower != "", app.Label().Class("muted inline").Body(
 				app.Input().Type("checkbox").ID("watch-optin").Checked(w.optIn).OnChange(c.onOptIn),
 				app.Text(" hand my received payments to the host"),
 			)),
