@@ -2,10 +2,13 @@ package relay
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -85,7 +88,11 @@ type JetStreamStore struct {
 	legacy nats.JetStreamContext // for push consumers (mailbox readers)
 	stream jetstream.Stream
 	opts   JetStreamOptions
-	hub    *hub // the mailbox readers of this host
+	hub    *hub   // the mailbox readers of this host
+	prefix string // of the mailbox subjects
+
+	hexes  sync.Map // common.Address -> its Hex()
+	nhexes atomic.Int64
 }
 
 func (s *JetStreamStore) logf(format string, args ...any) {
@@ -124,7 +131,7 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &JetStreamStore{opts: opts}
+	s := &JetStreamStore{opts: opts, prefix: subjectPrefix(opts.Stream)}
 	s.hub = newHub(s)
 	var err error
 	if opts.URL == "" {
@@ -195,7 +202,22 @@ func subjectPrefix(stream string) string {
 
 // subject is the mailbox subject of addr.
 func (s *JetStreamStore) subject(addr common.Address) string {
-	return subjectPrefix(s.opts.Stream) + strings.ToLower(addr.Hex()[2:])
+	return s.prefix + hex.EncodeToString(addr[:])
+}
+
+// hexOf returns addr.Hex() (the EIP-55 form, which costs a keccak),
+// remembering it for the senders seen lately.
+func (s *JetStreamStore) hexOf(addr common.Address) string {
+	if h, ok := s.hexes.Load(addr); ok {
+		return h.(string)
+	}
+	h := addr.Hex()
+	if s.nhexes.Add(1) > 1<<16 {
+		s.hexes.Clear()
+		s.nhexes.Store(0)
+	}
+	s.hexes.Store(addr, h)
+	return h
 }
 
 // Append implements Store.
@@ -241,12 +263,13 @@ func (s *JetStreamStore) message(e Envelope) (*nats.Msg, []jetstream.PublishOpt,
 		return nil, nil, fmt.Errorf("append %d bytes: %w", len(e.Payload), ErrTooLarge)
 	}
 	m := nats.NewMsg(s.subject(e.To))
-	m.Header.Set(headerFrom, e.From.Hex())
+	from := s.hexOf(e.From)
+	m.Header.Set(headerFrom, from)
 	m.Header.Set(headerID, e.ID)
 	m.Data = e.Payload
 	opts := []jetstream.PublishOpt{jetstream.WithExpectStream(s.opts.Stream)}
 	if e.ID != "" {
-		opts = append(opts, jetstream.WithMsgID(e.From.Hex()+"/"+e.ID))
+		opts = append(opts, jetstream.WithMsgID(from+"/"+e.ID))
 	}
 	return m, opts, nil
 }
