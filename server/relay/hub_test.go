@@ -243,3 +243,51 @@ func TestHostsShareNATS(t *testing.T) {
 		t.Fatalf("Bob got %d messages; want %d", len(bobIn.snapshot()), len(first))
 	}
 }
+
+// TestPipelinedAcks acknowledges many messages at once (AckAsync, all in
+// flight together), twice each: every ack
+// succeeds, and a new reader of the mailbox sees only what came after.
+func TestPipelinedAcks(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	ctx := context.Background()
+	to := addrOf(Bob)
+	var seqs []uint64
+	for i := 0; i < 500; i++ {
+		s, err := st.Append(ctx, relay.Envelope{From: addrOf(Alice), To: to, ID: fmt.Sprintf("m%d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, s.Seq)
+	}
+	errs := make(chan error, 2*len(seqs))
+	for range 2 {
+		for _, q := range seqs {
+			st.AckAsync(to, q, func(err error) { errs <- err })
+		}
+	}
+	for range cap(errs) {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Fatalf("ack: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("acks did not complete")
+		}
+	}
+	if err := st.Ack(ctx, to, seqs[0]); err != nil {
+		t.Fatalf("Ack of an acknowledged message: %v", err)
+	}
+	last, err := st.Append(ctx, relay.Envelope{From: addrOf(Alice), To: to, ID: "after"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := st.Subscribe(ctx, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	if got := readSeqs(t, sub, to, last.Seq); !equalSeqs(got, []uint64{last.Seq}) {
+		t.Fatalf("after the acks the mailbox yields %v; want only %d", got, last.Seq)
+	}
+}

@@ -82,14 +82,15 @@ type JetStreamOptions struct {
 // go to the host's readers of each mailbox, backlogs read by subject, and
 // message deletion on acknowledgement.
 type JetStreamStore struct {
-	ns     *server.Server // nil with an external server
-	nc     *nats.Conn
-	js     jetstream.JetStream
-	legacy nats.JetStreamContext // for push consumers (mailbox readers)
-	stream jetstream.Stream
-	opts   JetStreamOptions
-	hub    *hub   // the mailbox readers of this host
-	prefix string // of the mailbox subjects
+	ns      *server.Server // nil with an external server
+	nc      *nats.Conn
+	js      jetstream.JetStream
+	legacy  nats.JetStreamContext // for push consumers (mailbox readers)
+	stream  jetstream.Stream
+	opts    JetStreamOptions
+	hub     *hub     // the mailbox readers of this host
+	prefix  string   // of the mailbox subjects
+	deleter *deleter // acknowledgements in flight
 
 	hexes  sync.Map // common.Address -> its Hex()
 	nhexes atomic.Int64
@@ -133,6 +134,7 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	}
 	s := &JetStreamStore{opts: opts, prefix: subjectPrefix(opts.Stream)}
 	s.hub = newHub(s)
+	s.deleter = newDeleter(s)
 	var err error
 	if opts.URL == "" {
 		if opts.Dir == "" {
@@ -295,19 +297,11 @@ func (s *JetStreamStore) Subscribe(ctx context.Context, to common.Address) (Subs
 	return r, nil
 }
 
-// Ack implements Store by deleting the message from the stream.
-func (s *JetStreamStore) Ack(ctx context.Context, to common.Address, seq uint64) error {
-	err := s.stream.DeleteMsg(ctx, seq)
-	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) && !strings.Contains(err.Error(), "not found") {
-		return fmt.Errorf("ack %d in mailbox %s: %w", seq, to.Hex(), err)
-	}
-	return nil
-}
-
 // Close closes the NATS connection and, when embedded, shuts the NATS
 // server down (flushing its files).
 func (s *JetStreamStore) Close() error {
 	s.hub.close()
+	s.deleter.close()
 	if s.nc != nil {
 		s.nc.Close()
 	}
