@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -119,11 +118,20 @@ func errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
-
 // ValidID reports whether id is a valid client message id: 1 to 64 characters
 // from A-Z a-z 0-9 and "_.:-".
-func ValidID(id string) bool { return idPattern.MatchString(id) }
+func ValidID(id string) bool {
+	if len(id) == 0 || len(id) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // safeID returns id if it is a valid id, else "".
 func safeID(id string) string {
@@ -137,17 +145,25 @@ func safeID(id string) string {
 // long, hold exactly one JSON object with no unknown fields, carry version
 // [Version] and pass [Frame.Validate]. Errors are of type *[Error].
 func Decode(data []byte, maxBytes int) (Frame, error) {
+	return decode(data, maxBytes, true)
+}
+
+// decode is Decode, with or without the fast path.
+func decode(data []byte, maxBytes int, fast bool) (Frame, error) {
 	var f Frame
 	if len(data) > maxBytes {
 		return f, errorf(CodeTooLarge, "frame of %d bytes exceeds the limit of %d", len(data), maxBytes)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return Frame{}, errorf(CodeBadFrame, "invalid JSON frame: %v", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Frame{}, errorf(CodeBadFrame, "trailing data after the JSON frame")
+	if !fast || !fastDecode(data, &f) {
+		f = Frame{}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			return Frame{}, errorf(CodeBadFrame, "invalid JSON frame: %v", err)
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return Frame{}, errorf(CodeBadFrame, "trailing data after the JSON frame")
+		}
 	}
 	if len(f.Payload) == 0 {
 		// "payload":"" and an absent payload are the same frame: Encode
@@ -166,6 +182,12 @@ func Decode(data []byte, maxBytes int) (Frame, error) {
 // Encode returns the JSON encoding of f, setting its version.
 func Encode(f Frame) ([]byte, error) {
 	f.V = Version
+	return appendFrame(make([]byte, 0, 96+len(f.Message)+len(f.Host)+len(f.ID)+len(f.Payload)*4/3), &f), nil
+}
+
+// encodeJSON is Encode with encoding/json (the reference for appendFrame).
+func encodeJSON(f Frame) ([]byte, error) {
+	f.V = Version
 	b, err := json.Marshal(f)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s frame: %w", f.Type, err)
@@ -173,39 +195,59 @@ func Encode(f Frame) ([]byte, error) {
 	return b, nil
 }
 
-// fields lists, per frame type, which optional fields it must carry
-// (required) and which it may carry (allowed, a superset).
-var fields = map[string]struct{ required, allowed string }{
-	TypeChallenge: {"host challenge", "host challenge"},
-	TypeAuth:      {"challenge address signature", "challenge address signature"},
-	TypeReady:     {"address", "address"},
-	TypeSend:      {"to id", "to id payload"},
-	TypeStored:    {"id seq", "id seq duplicate"},
-	TypeDeliver:   {"from seq", "from seq id payload"},
-	TypeAck:       {"seq", "seq"},
-	TypeError:     {"code message", "code message id seq"},
+// fieldNames names the optional fields by bit, in Frame's order.
+var fieldNames = [...]string{"host", "challenge", "address", "signature", "to", "from", "id", "payload", "seq", "duplicate", "code", "message"}
+
+// fieldSpec is which optional fields a frame type must carry (required, in
+// the order they are reported when missing) and may carry (allowed, a
+// superset).
+type fieldSpec struct {
+	required []int // bits
+	allowed  int
 }
 
-// present returns the names of the optional fields f carries.
-func (f *Frame) present() []string {
-	var p []string
-	add := func(ok bool, name string) {
-		if ok {
-			p = append(p, name)
+// fields lists the fieldSpec of each frame type.
+var fields = map[string]fieldSpec{
+	TypeChallenge: {[]int{fHost, fChallenge}, fHost | fChallenge},
+	TypeAuth:      {[]int{fChallenge, fAddress, fSignature}, fChallenge | fAddress | fSignature},
+	TypeReady:     {[]int{fAddress}, fAddress},
+	TypeSend:      {[]int{fTo, fID}, fTo | fID | fPayload},
+	TypeStored:    {[]int{fID, fSeq}, fID | fSeq | fDuplicate},
+	TypeDeliver:   {[]int{fFrom, fSeq}, fFrom | fSeq | fID | fPayload},
+	TypeAck:       {[]int{fSeq}, fSeq},
+	TypeError:     {[]int{fCode, fMessage}, fCode | fMessage | fID | fSeq},
+}
+
+// fieldName is the JSON name of an optional field's bit.
+func fieldName(bit int) string {
+	for i, n := range fieldNames {
+		if bit == 1<<i {
+			return n
 		}
 	}
-	add(f.Host != "", "host")
-	add(f.Challenge != "", "challenge")
-	add(f.Address != nil, "address")
-	add(f.Signature != "", "signature")
-	add(f.To != nil, "to")
-	add(f.From != nil, "from")
-	add(f.ID != "", "id")
-	add(f.Payload != nil, "payload")
-	add(f.Seq != 0, "seq")
-	add(f.Duplicate, "duplicate")
-	add(f.Code != "", "code")
-	add(f.Message != "", "message")
+	return ""
+}
+
+// present returns the bits of the optional fields f carries.
+func (f *Frame) present() int {
+	var p int
+	add := func(ok bool, bit int) {
+		if ok {
+			p |= bit
+		}
+	}
+	add(f.Host != "", fHost)
+	add(f.Challenge != "", fChallenge)
+	add(f.Address != nil, fAddress)
+	add(f.Signature != "", fSignature)
+	add(f.To != nil, fTo)
+	add(f.From != nil, fFrom)
+	add(f.ID != "", fID)
+	add(f.Payload != nil, fPayload)
+	add(f.Seq != 0, fSeq)
+	add(f.Duplicate, fDuplicate)
+	add(f.Code != "", fCode)
+	add(f.Message != "", fMessage)
 	return p
 }
 
@@ -222,16 +264,13 @@ func (f *Frame) Validate() error {
 		e.ID, e.Seq = safeID(f.ID), f.Seq
 		return e
 	}
-	allowed := strings.Fields(spec.allowed)
 	have := f.present()
-	for _, name := range have {
-		if !contains(allowed, name) {
-			return bad("field %q is not allowed", name)
-		}
+	if extra := have &^ spec.allowed; extra != 0 {
+		return bad("field %q is not allowed", fieldName(extra&-extra))
 	}
-	for _, name := range strings.Fields(spec.required) {
-		if !contains(have, name) {
-			return bad("field %q is required", name)
+	for _, bit := range spec.required {
+		if have&bit == 0 {
+			return bad("field %q is required", fieldName(bit))
 		}
 	}
 	if f.ID != "" && !ValidID(f.ID) {
@@ -259,15 +298,6 @@ func (f *Frame) Validate() error {
 		return bad("error code or message too long")
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ParseNonce decodes a 0x-prefixed hex challenge of [NonceBytes] bytes.

@@ -21,7 +21,7 @@ func BenchmarkRelayThroughput(b *testing.B) {
 	for _, size := range []int{256, 4096} {
 		b.Run(fmt.Sprintf("payload=%d", size), func(b *testing.B) {
 			st := mustStore(b, b.TempDir())
-			r := mustRelay(b, st, relay.Limits{SendRate: 1e6, SendBurst: 1e6})
+			r := mustRelay(b, st, relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6})
 			var handled atomic.Int64
 			done := make(chan struct{})
 			total := int64(b.N)

@@ -2,9 +2,13 @@ package relay
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -20,10 +24,10 @@ const (
 	DefaultMailboxMaxAge      = 14 * 24 * time.Hour
 	DefaultDuplicateWindow    = 10 * time.Minute
 	DefaultStorePayloadBytes  = 64 << 10
-	// DefaultMaxReaders is the default bound on concurrent mailbox readers
-	// (one JetStream consumer per connection). NATS would otherwise apply
-	// its own default of 1,000 consumers per stream, below the relay's
-	// default of 1,024 connections.
+	// DefaultMaxReaders is the default bound on the stream's JetStream
+	// consumers (one per host since the hosts' connections share it; NATS
+	// would otherwise apply its own default of 1,000 per stream, and other
+	// programs may read the stream too).
 	DefaultMaxReaders = 65_536
 )
 
@@ -61,27 +65,39 @@ type JetStreamOptions struct {
 	// written to the OS before it is acknowledged: it survives a crash or
 	// kill -9 of the process, and is fsynced within two minutes).
 	SyncAlways bool
-	// ConsumerInactiveThreshold is how long the server keeps a mailbox
-	// reader's consumer after its connection vanished without cleaning up
+	// ConsumerInactiveThreshold is how long the NATS server keeps a host's
+	// mailbox consumer after the host vanished without cleaning up
 	// (default one minute).
 	ConsumerInactiveThreshold time.Duration
-	// MaxReaders bounds the mailbox readers (JetStream consumers) of the
-	// stream: one per logged-in connection, plus those of vanished
-	// connections until ConsumerInactiveThreshold (default
-	// DefaultMaxReaders). Keep it above Limits.MaxConns.
+	// MaxReaders bounds the JetStream consumers of the stream: one per
+	// host sharing it, plus those of vanished hosts until
+	// ConsumerInactiveThreshold (default DefaultMaxReaders).
 	MaxReaders int
+	// Logger receives the store's warnings (default slog.Default()).
+	Logger *slog.Logger
 }
 
 // JetStreamStore is a Store on NATS JetStream: one stream whose subjects are
-// the recipients' mailboxes, an ephemeral consumer per reading connection,
-// and message deletion on acknowledgement.
+// the recipients' mailboxes, one ephemeral consumer per host whose messages
+// go to the host's readers of each mailbox, backlogs read by subject, and
+// message deletion on acknowledgement.
 type JetStreamStore struct {
-	ns     *server.Server // nil with an external server
-	nc     *nats.Conn
-	js     jetstream.JetStream
-	legacy nats.JetStreamContext // for push consumers (mailbox readers)
-	stream jetstream.Stream
-	opts   JetStreamOptions
+	ns      *server.Server // nil with an external server
+	nc      *nats.Conn
+	js      jetstream.JetStream
+	legacy  nats.JetStreamContext // for push consumers (mailbox readers)
+	stream  jetstream.Stream
+	opts    JetStreamOptions
+	hub     *hub     // the mailbox readers of this host
+	prefix  string   // of the mailbox subjects
+	deleter *deleter // acknowledgements in flight
+
+	hexes  sync.Map // common.Address -> its Hex()
+	nhexes atomic.Int64
+}
+
+func (s *JetStreamStore) logf(format string, args ...any) {
+	s.opts.Logger.Warn(fmt.Sprintf(format, args...))
 }
 
 var (
@@ -113,7 +129,12 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	if opts.MaxReaders <= 0 {
 		opts.MaxReaders = DefaultMaxReaders
 	}
-	s := &JetStreamStore{opts: opts}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &JetStreamStore{opts: opts, prefix: subjectPrefix(opts.Stream)}
+	s.hub = newHub(s)
+	s.deleter = newDeleter(s)
 	var err error
 	if opts.URL == "" {
 		if opts.Dir == "" {
@@ -183,7 +204,22 @@ func subjectPrefix(stream string) string {
 
 // subject is the mailbox subject of addr.
 func (s *JetStreamStore) subject(addr common.Address) string {
-	return subjectPrefix(s.opts.Stream) + strings.ToLower(addr.Hex()[2:])
+	return s.prefix + hex.EncodeToString(addr[:])
+}
+
+// hexOf returns addr.Hex() (the EIP-55 form, which costs a keccak),
+// remembering it for the senders seen lately.
+func (s *JetStreamStore) hexOf(addr common.Address) string {
+	if h, ok := s.hexes.Load(addr); ok {
+		return h.(string)
+	}
+	h := addr.Hex()
+	if s.nhexes.Add(1) > 1<<16 {
+		s.hexes.Clear()
+		s.nhexes.Store(0)
+	}
+	s.hexes.Store(addr, h)
+	return h
 }
 
 // Append implements Store.
@@ -229,12 +265,13 @@ func (s *JetStreamStore) message(e Envelope) (*nats.Msg, []jetstream.PublishOpt,
 		return nil, nil, fmt.Errorf("append %d bytes: %w", len(e.Payload), ErrTooLarge)
 	}
 	m := nats.NewMsg(s.subject(e.To))
-	m.Header.Set(headerFrom, e.From.Hex())
+	from := s.hexOf(e.From)
+	m.Header.Set(headerFrom, from)
 	m.Header.Set(headerID, e.ID)
 	m.Data = e.Payload
 	opts := []jetstream.PublishOpt{jetstream.WithExpectStream(s.opts.Stream)}
 	if e.ID != "" {
-		opts = append(opts, jetstream.WithMsgID(e.From.Hex()+"/"+e.ID))
+		opts = append(opts, jetstream.WithMsgID(from+"/"+e.ID))
 	}
 	return m, opts, nil
 }
@@ -247,45 +284,24 @@ func (s *JetStreamStore) appendErr(e Envelope, err error) error {
 	return fmt.Errorf("append to %s: %w", e.To.Hex(), err)
 }
 
-// Subscribe implements Store with an ephemeral, in-memory, ordered push
-// consumer filtered on the mailbox, starting at its oldest message: the
-// server pushes each message as it is stored, with flow control and idle
-// heartbeats, so delivery never waits for a pull request to be renewed
-// (see README.md, "Storage"). The server removes the consumer after
-// ConsumerInactiveThreshold if Close is never called.
+// Subscribe implements Store. The host reads new messages through one
+// ordered push consumer over all mailboxes and hands each to the readers of
+// its mailbox (see mailboxes.go and README.md, "Storage"); a new reader
+// first reads its mailbox's backlog from the stream by subject, from the
+// oldest message, then the messages handed to it.
 func (s *JetStreamStore) Subscribe(ctx context.Context, to common.Address) (Subscription, error) {
-	sub, err := s.legacy.SubscribeSync(s.subject(to),
-		nats.BindStream(s.opts.Stream),
-		nats.OrderedConsumer(),
-		nats.DeliverAll(),
-		nats.InactiveThreshold(s.opts.ConsumerInactiveThreshold),
-		nats.ConsumerMemoryStorage(),
-		nats.Description("mailbox reader "+to.Hex()),
-		nats.Context(ctx),
-	)
-	if err != nil {
+	r := &jsSubscription{s: s, to: to, subject: s.subject(to), notify: make(chan struct{}, 1)}
+	if err := s.hub.add(ctx, r); err != nil {
 		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
 	}
-	// A reader that falls behind is paused by flow control, not dropped.
-	if err := sub.SetPendingLimits(-1, -1); err != nil {
-		_ = sub.Unsubscribe()
-		return nil, fmt.Errorf("subscribe to mailbox %s: %w", to.Hex(), err)
-	}
-	return &jsSubscription{to: to, sub: sub}, nil
-}
-
-// Ack implements Store by deleting the message from the stream.
-func (s *JetStreamStore) Ack(ctx context.Context, to common.Address, seq uint64) error {
-	err := s.stream.DeleteMsg(ctx, seq)
-	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) && !strings.Contains(err.Error(), "not found") {
-		return fmt.Errorf("ack %d in mailbox %s: %w", seq, to.Hex(), err)
-	}
-	return nil
+	return r, nil
 }
 
 // Close closes the NATS connection and, when embedded, shuts the NATS
 // server down (flushing its files).
 func (s *JetStreamStore) Close() error {
+	s.hub.close()
+	s.deleter.close()
 	if s.nc != nil {
 		s.nc.Close()
 	}
@@ -298,47 +314,4 @@ func (s *JetStreamStore) shutdownServer() {
 		s.ns.Shutdown()
 		s.ns.WaitForShutdown()
 	}
-}
-
-// jsSubscription is a mailbox reader on an ordered push consumer.
-type jsSubscription struct {
-	to  common.Address
-	sub *nats.Subscription
-}
-
-// Next implements Subscription.
-func (sub *jsSubscription) Next(ctx context.Context) (Envelope, error) {
-	m, err := sub.sub.NextMsgWithContext(ctx)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Envelope{}, ctx.Err()
-		}
-		return Envelope{}, fmt.Errorf("read mailbox %s: %w", sub.to.Hex(), err)
-	}
-	meta, err := m.Metadata()
-	if err != nil {
-		return Envelope{}, fmt.Errorf("read mailbox %s: %w", sub.to.Hex(), err)
-	}
-	e := Envelope{
-		To:      sub.to,
-		ID:      m.Header.Get(headerID),
-		Payload: m.Data,
-		Seq:     meta.Sequence.Stream,
-		Time:    meta.Timestamp,
-	}
-	from := m.Header.Get(headerFrom)
-	if !common.IsHexAddress(from) {
-		return Envelope{}, fmt.Errorf("read mailbox %s: message %d has no valid sender header", sub.to.Hex(), e.Seq)
-	}
-	e.From = common.HexToAddress(from)
-	return e, nil
-}
-
-// Close implements Subscription: it stops the reader and deletes its
-// consumer.
-func (sub *jsSubscription) Close() error {
-	if err := sub.sub.Unsubscribe(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) && !errors.Is(err, nats.ErrBadSubscription) {
-		return fmt.Errorf("close mailbox reader %s: %w", sub.to.Hex(), err)
-	}
-	return nil
 }

@@ -196,6 +196,7 @@ type conn struct {
 	replies   lazyWorker
 	sendSlots chan struct{}
 	acks      lazyWorker
+	ackWG     sync.WaitGroup // pipelined acknowledgements in flight
 	mu        sync.Mutex
 	inflight  map[uint64]struct{}
 }
@@ -254,6 +255,7 @@ func (c *conn) run(ctx context.Context) error {
 	// stored replies end with the connection (the client resends, and the
 	// store recognises the resend).
 	defer c.acks.wait()
+	defer c.ackWG.Wait()
 	defer c.replies.wait()
 
 	// Deliver the mailbox and ping in the background; a failure there ends
@@ -495,14 +497,34 @@ func (c *conn) handleAck(ctx context.Context, f relayproto.Frame) error {
 	<-c.window
 	// Remove it off the read loop; the removal completes even if the
 	// connection ends meanwhile.
+	seq := f.Seq
+	failed := func(err error) {
+		c.log.Error("relay: ack", "seq", seq, "err", err)
+		if ctx.Err() == nil {
+			// The message stays and comes back on the next connection.
+			_ = c.writeError(ctx, relayproto.CodeUnavailable, "the acknowledgement could not be stored; the message may be delivered again", "", seq)
+		}
+	}
+	if aa, ok := c.srv.store.(AsyncAcker); ok {
+		// Pipelined: many removals in flight, none waiting for another.
+		c.ackWG.Add(1)
+		aa.AckAsync(c.addr, seq, func(err error) {
+			if err == nil {
+				c.ackWG.Done()
+				return
+			}
+			// Not on the store's goroutine: the error frame may wait.
+			go func() {
+				defer c.ackWG.Done()
+				failed(err)
+			}()
+		})
+		return nil
+	}
 	actx := context.WithoutCancel(ctx)
 	c.acks.do(func() {
-		if err := c.srv.store.Ack(actx, c.addr, f.Seq); err != nil {
-			c.log.Error("relay: ack", "seq", f.Seq, "err", err)
-			if ctx.Err() == nil {
-				// The message stays and comes back on the next connection.
-				_ = c.writeError(ctx, relayproto.CodeUnavailable, "the acknowledgement could not be stored; the message may be delivered again", "", f.Seq)
-			}
+		if err := c.srv.store.Ack(actx, c.addr, seq); err != nil {
+			failed(err)
 		}
 	})
 	return nil
