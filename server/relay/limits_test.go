@@ -3,6 +3,7 @@ package relay_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -138,6 +139,60 @@ func TestLimits(t *testing.T) {
 		}
 		if resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
 			t.Errorf("fifth connection: err %v resp %v; want HTTP 503", err, resp)
+		}
+	})
+}
+
+// TestFrameLimit: over the frame limit a send is refused by its id (so the
+// client can resend it) and an ack of a delivered message is still taken,
+// so a recipient that acknowledges faster than the frame limit never
+// stalls with its delivery window full of refused acks.
+func TestFrameLimit(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	r := mustRelay(t, st, relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 0.001, FrameBurst: 6, MaxUnacked: 4})
+	bob, mal := addrOf(Bob), addrOf(Mallory)
+
+	t.Run("send refused by id", func(t *testing.T) {
+		c := mustRaw(t, r.url)
+		c.login(Mallory)
+		for i := range 8 {
+			c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &mal, ID: fmt.Sprintf("f%d", i), Payload: []byte("x")})
+		}
+		var got []string
+		for len(got) < 8 {
+			f, err := c.readFrame()
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch f.Type {
+			case relayproto.TypeStored:
+				got = append(got, "stored "+f.ID)
+			case relayproto.TypeError:
+				got = append(got, f.Code+" "+f.ID)
+			}
+		}
+		want := "stored f0,stored f1,stored f2,stored f3,stored f4,stored f5,rate_limited f6,rate_limited f7"
+		if s := strings.Join(got, ","); s != want {
+			t.Errorf("8 sends with a frame burst of 6: %s; want %s", s, want)
+		}
+	})
+
+	t.Run("acks over the limit", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		const n = 30 // five times the frame burst, far more than the window of 4
+		for i := range n {
+			if _, err := st.Append(ctx, relay.Envelope{From: addrOf(Alice), To: bob, ID: fmt.Sprintf("m%d", i), Payload: []byte{byte(i)}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in := newInbox()
+		mustClient(t, r.url, Bob, relayclient.Options{Handler: in.handle})
+		msgs := in.wait(t, n)
+		for i, m := range msgs[:n] {
+			if m.ID != fmt.Sprintf("m%d", i) {
+				t.Fatalf("message %d is %s; want m%d", i, m.ID, i)
+			}
 		}
 	})
 }

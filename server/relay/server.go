@@ -391,15 +391,24 @@ func (c *conn) read(ctx context.Context) ([]byte, error) {
 
 // handle handles one frame of a logged-in connection.
 func (c *conn) handle(ctx context.Context, data []byte) error {
-	if !c.frames.allow() {
-		return c.refuse(ctx, relayproto.CodeRateLimited, "too many frames; slow down", "", 0)
-	}
 	f, err := c.decode(ctx, data)
 	if err != nil {
 		if err == errBadFrame {
 			return nil
 		}
 		return err
+	}
+	// Over the frame limit, a send is refused by its id (the client
+	// resends it later), never dropped unanswered; an ack of a message
+	// delivered here is always taken: acks are bounded by the delivery
+	// window, and a refused one would hold its slot until the client
+	// reconnects (delivery stalls once the window is full of them).
+	if !c.frames.allow() && !(f.Type == relayproto.TypeAck && c.delivered(f.Seq)) {
+		if f.Type == relayproto.TypeSend {
+			_, pipelined := c.srv.store.(AsyncAppender)
+			return c.refuseSend(ctx, pipelined, relayproto.CodeRateLimited, "too many frames; not stored, retry later", f.ID)
+		}
+		return c.refuse(ctx, relayproto.CodeRateLimited, "too many frames; slow down", f.ID, f.Seq)
 	}
 	switch f.Type {
 	case relayproto.TypeSend:
@@ -483,6 +492,15 @@ func (c *conn) stored(ctx context.Context, f relayproto.Frame, st Stored, err er
 		return c.writeError(ctx, relayproto.CodeUnavailable, "the message could not be stored; retry later", f.ID, 0)
 	}
 	return c.write(ctx, relayproto.Frame{Type: relayproto.TypeStored, ID: f.ID, Seq: st.Seq, Duplicate: st.Duplicate})
+}
+
+// delivered reports whether message seq was delivered on this connection
+// and is not yet acknowledged.
+func (c *conn) delivered(seq uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.inflight[seq]
+	return ok
 }
 
 // handleAck removes an acknowledged message delivered on this connection.
