@@ -54,24 +54,11 @@ func TestLimits(t *testing.T) {
 		c := mustRaw(t, r.url)
 		c.login(Mallory)
 		mal := addrOf(Mallory)
-		var codes []string
 		for i := range 7 {
 			c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &mal, ID: "r" + string(rune('0'+i)), Payload: []byte("x")})
 		}
-		for len(codes) < 7 {
-			f, err := c.readFrame()
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch f.Type {
-			case relayproto.TypeStored:
-				codes = append(codes, "stored")
-			case relayproto.TypeError:
-				codes = append(codes, f.Code)
-			}
-		}
 		want := "stored stored stored mailbox_full mailbox_full rate_limited rate_limited"
-		if got := strings.Join(codes, " "); got != want {
+		if got := strings.Join(c.sendOutcomes(7, false), " "); got != want {
 			t.Errorf("7 sends with burst 5 into a 3-message mailbox: %s; want %s", got, want)
 		}
 	})
@@ -158,21 +145,8 @@ func TestFrameLimit(t *testing.T) {
 		for i := range 8 {
 			c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &mal, ID: fmt.Sprintf("f%d", i), Payload: []byte("x")})
 		}
-		var got []string
-		for len(got) < 8 {
-			f, err := c.readFrame()
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch f.Type {
-			case relayproto.TypeStored:
-				got = append(got, "stored "+f.ID)
-			case relayproto.TypeError:
-				got = append(got, f.Code+" "+f.ID)
-			}
-		}
 		want := "stored f0,stored f1,stored f2,stored f3,stored f4,stored f5,rate_limited f6,rate_limited f7"
-		if s := strings.Join(got, ","); s != want {
+		if s := strings.Join(c.sendOutcomes(8, true), ","); s != want {
 			t.Errorf("8 sends with a frame burst of 6: %s; want %s", s, want)
 		}
 	})
@@ -195,4 +169,31 @@ func TestFrameLimit(t *testing.T) {
 			}
 		}
 	})
+}
+
+// sendOutcomes reads the answers to n sends: "stored" or the error code,
+// each followed by the send's id when withID.
+func (c *rawConn) sendOutcomes(n int, withID bool) []string {
+	c.tb.Helper()
+	var got []string
+	for len(got) < n {
+		f, err := c.readFrame()
+		if err != nil {
+			c.tb.Fatal(err)
+		}
+		var o string
+		switch f.Type {
+		case relayproto.TypeStored:
+			o = "stored"
+		case relayproto.TypeError:
+			o = f.Code
+		default:
+			continue
+		}
+		if withID {
+			o += " " + f.ID
+		}
+		got = append(got, o)
+	}
+	return got
 }
