@@ -139,3 +139,43 @@ func TestOfflineReload(t *testing.T) {
 	alice.poll("deposit disabled", `document.getElementById("deposit-submit").disabled === true`)
 	alice.shot("offline-channel")
 }
+
+// TestChainReset: the host is stopped and started again with an empty data
+// directory (the README's "delete ./data to start over"): a new chain with
+// the same chain id, contract address and channel ids. The open wallets
+// notice it, set their old channels aside, and a new channel 1 between the
+// same two people starts from its own deposits, not the old channel's.
+func TestChainReset(t *testing.T) {
+	m, _, alice, bob := mustAliceAndBob(t)
+	old := m.Contract()
+	id := openChannel(t, alice, bob, "10")
+	alice.pay("3")
+	bob.waitText("received", "3 ETH")
+
+	addr := strings.TrimPrefix(m.URL(), "http://")
+	if err := m.Close(); err != nil {
+		t.Fatalf("stop host: %v", err)
+	}
+	m2 := mustHostAt(t, addr, t.TempDir())
+	if m2.Contract() != old {
+		t.Fatalf("the new chain's contract is %s; the test wants the old address %s (same deployer, same nonce)", m2.Contract(), old)
+	}
+	for _, u := range []*user{alice, bob} {
+		u.poll("chain reset notice", `(document.getElementById("notices")||{innerText:""}).innerText.includes("started again from scratch")`)
+		u.click("nav-channels")
+		u.poll("old channel gone", fmt.Sprintf(`!document.getElementById("channel-%d-balance")`, id))
+	}
+	alice.shot("chain-reset")
+
+	again := openChannel(t, alice, bob, "5")
+	if again != id {
+		t.Fatalf("the new chain's first channel is %d; want %d (the old channel's id)", again, id)
+	}
+	alice.waitText("balance-mine", "5 ETH")
+	alice.waitText("sent", "0 ETH")
+	bob.waitText("received", "0 ETH")
+	bob.waitText("balance-peer", "5 ETH")
+	alice.pay("1")
+	bob.waitText("received", "1 ETH")
+	alice.waitText("balance-mine", "4 ETH")
+}

@@ -35,8 +35,15 @@ const (
 // 127.0.0.1:0 with its data in a temporary folder.
 func mustHost(tb testing.TB, dataDir string) *host.Main {
 	tb.Helper()
+	return mustHostAt(tb, "127.0.0.1:0", dataDir)
+}
+
+// mustHostAt is mustHost listening on addr (a stopped host's, to start
+// another in its place behind the same origin).
+func mustHostAt(tb testing.TB, addr, dataDir string) *host.Main {
+	tb.Helper()
 	m := host.NewMain()
-	m.Config = host.Config{Addr: "127.0.0.1:0", DataDir: dataDir, WebDir: webDir,
+	m.Config = host.Config{Addr: addr, DataDir: dataDir, WebDir: webDir,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

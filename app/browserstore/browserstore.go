@@ -14,6 +14,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/channel"
@@ -29,6 +30,8 @@ const (
 	keyChannel  = "paychan/channel/" // + ID.String(): channel.State
 	keyProtect  = "paychan/protect/" // + ID.String(): Protection (the watchtower's last answer)
 	keyWatchOff = "paychan/watchtower-off"
+	keyMark     = "paychan/chainmark/" // + chain id "/" contract: the chain's mark (chainclient.ChainMark)
+	keyArchive  = "paychan/archive/"   // + old mark "/" + ID.String(): channel.State of a chain that was reset
 )
 
 // Store is a channel.Store over a BrowserStorage.
@@ -271,4 +274,88 @@ func (st *Store) Setting(name string, v any) (bool, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return st.get("paychan/setting/"+name, v)
+}
+
+func markKey(d channel.Domain) string {
+	return fmt.Sprintf("%s%d/%s", keyMark, d.ChainID, d.Contract.Hex())
+}
+
+// ChainMark returns the mark (chainclient.ChainMark) of the chain this
+// browser last used with domain d's contract; ok is false if none is
+// recorded yet.
+func (st *Store) ChainMark(d channel.Domain) (mark common.Hash, ok bool, err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ok, err = st.get(markKey(d), &mark)
+	return mark, ok, err
+}
+
+// SetChainMark records the mark of the chain of domain d.
+func (st *Store) SetChainMark(d channel.Domain, mark common.Hash) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.set(markKey(d), mark)
+}
+
+// ArchiveChannels sets aside every stored channel of domain d: they belong
+// to the chain with mark old, which is gone (a development chain started
+// again from scratch has the same chain id, contract address and channel
+// ids, so those states would be mistaken for the new chain's channels).
+// Each state is kept under the archive key, readable with
+// LoadArchivedChannel, and leaves the channel list; it returns the ids
+// archived.
+func (st *Store) ArchiveChannels(d channel.Domain, old common.Hash) ([]channel.ID, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var ids, keep, moved []channel.ID
+	if _, err := st.get(keyChannels, &ids); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if id.Domain != d {
+			keep = append(keep, id)
+			continue
+		}
+		var raw json.RawMessage
+		ok, err := st.get(keyChannel+id.String(), &raw)
+		if err != nil {
+			return moved, err
+		}
+		if ok {
+			if err := st.set(archiveKey(old, id), raw); err != nil {
+				return moved, err
+			}
+		}
+		moved = append(moved, id)
+	}
+	if len(moved) == 0 {
+		return nil, nil
+	}
+	if err := st.set(keyChannels, keep); err != nil {
+		return nil, err
+	}
+	for _, id := range moved {
+		st.s.Del(keyChannel + id.String())
+		st.s.Del(keyProtect + id.String())
+	}
+	return moved, nil
+}
+
+func archiveKey(mark common.Hash, id channel.ID) string {
+	return keyArchive + mark.Hex() + "/" + id.String()
+}
+
+// LoadArchivedChannel returns a state ArchiveChannels set aside.
+func (st *Store) LoadArchivedChannel(old common.Hash, id channel.ID) (channel.State, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var s channel.State
+	ok, err := st.get(archiveKey(old, id), &s)
+	if err != nil {
+		return s, err
+	}
+	if !ok {
+		return s, fmt.Errorf("browserstore: archived channel %s: %w", id, channel.ErrNotFound)
+	}
+	return s, nil
 }

@@ -167,3 +167,75 @@ func TestProtectionAndOptIn(t *testing.T) {
 		t.Errorf("after Forget: protection kept %v, opt-in %v", ok, st.WatchtowerOptIn())
 	}
 }
+
+// TestArchiveChannels: the channels of a chain that was reset leave the
+// list (and the Book) and stay readable in the archive; another domain's
+// channels are untouched.
+func TestArchiveChannels(t *testing.T) {
+	ls := mapStorage{}
+	st := New(ls)
+	alice := mustKey(t, aliceWIF)
+	bobSigner := common.HexToAddress("0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47")
+	dev := channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}
+	other := channel.Domain{ChainID: 1, Contract: dev.Contract}
+	book := channel.NewBook(st, alice.PrivateKey())
+	var states []channel.State
+	for _, id := range []channel.ID{{Domain: dev, Channel: 1}, {Domain: dev, Channel: 2}, {Domain: other, Channel: 1}} {
+		s, err := channel.NewState(id, channel.Alice, channel.Party{Account: alice.Signer(), Signer: alice.Signer()}, channel.Party{Account: bobSigner, Signer: bobSigner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := book.Add(s); err != nil {
+			t.Fatal(err)
+		}
+		if s, _, err = book.Apply(id, channel.Deposited{Party: channel.Alice, Total: big.NewInt(100)}); err != nil {
+			t.Fatal(err)
+		}
+		states = append(states, s)
+		if err := st.SaveProtection(id, Protection{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok, err := st.ChainMark(dev); ok || err != nil {
+		t.Fatalf("ChainMark of a new store = %v, %v; want none", ok, err)
+	}
+	old := common.HexToHash("0x01")
+	if err := st.SetChainMark(dev, old); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := st.ChainMark(dev); !ok || err != nil || got != old {
+		t.Fatalf("ChainMark = %s, %v, %v; want %s", got, ok, err, old)
+	}
+
+	moved, err := st.ArchiveChannels(dev, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]channel.ID{states[0].ID, states[1].ID}, moved); diff != "" {
+		t.Errorf("ArchiveChannels moved (-want +got):\n%s", diff)
+	}
+	list, err := book.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].ID != states[2].ID {
+		t.Errorf("after archiving, the book lists %v; want only %s", list, states[2].ID)
+	}
+	if _, err := book.Get(states[0].ID); !errors.Is(err, channel.ErrNotFound) {
+		t.Errorf("Get(archived) = %v; want ErrNotFound", err)
+	}
+	if _, ok, _ := st.LoadProtection(states[0].ID); ok {
+		t.Error("the archived channel's protection is still stored")
+	}
+	got, err := st.LoadArchivedChannel(old, states[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AliceDeposit.Cmp(big.NewInt(100)) != 0 || got.ID != states[0].ID {
+		t.Errorf("archived state %+v; want channel %s with Alice's deposit 100", got, states[0].ID)
+	}
+	// Nothing left to archive: a second call moves nothing.
+	if moved, err := st.ArchiveChannels(dev, old); err != nil || len(moved) != 0 {
+		t.Errorf("second ArchiveChannels = %v, %v; want nothing", moved, err)
+	}
+}

@@ -67,6 +67,17 @@ func (n backendNode) BaseFee(ctx context.Context) (*big.Int, error) {
 	return h.BaseFee, nil
 }
 
+func (n backendNode) BlockHash(ctx context.Context, number uint64) (common.Hash, error) {
+	h, err := n.b.HeaderByNumber(ctx, new(big.Int).SetUint64(number))
+	if errors.Is(err, ethereum.NotFound) {
+		return common.Hash{}, errNotFound
+	}
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return h.Hash(), nil
+}
+
 func (n backendNode) SuggestGasTipCap(ctx context.Context) (*big.Int, error) {
 	return n.b.SuggestGasTipCap(ctx)
 }

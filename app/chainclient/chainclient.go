@@ -52,7 +52,8 @@ type node interface {
 	BalanceAt(ctx context.Context, account common.Address, block *big.Int) (*big.Int, error)
 	CallContract(ctx context.Context, msg callMsg, block *big.Int) ([]byte, error)
 	EstimateGas(ctx context.Context, msg callMsg) (uint64, error)
-	BaseFee(ctx context.Context) (*big.Int, error) // of the latest block
+	BaseFee(ctx context.Context) (*big.Int, error)                     // of the latest block
+	BlockHash(ctx context.Context, number uint64) (common.Hash, error) // errNotFound past the head
 	SuggestGasTipCap(ctx context.Context) (*big.Int, error)
 	PendingNonceAt(ctx context.Context, account common.Address) (uint64, error)
 	SendRawTransaction(ctx context.Context, raw []byte) error
@@ -203,6 +204,26 @@ func (c *Client) BlockNumber(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("chainclient: block number: %w", err)
 	}
 	return n, nil
+}
+
+// MarkBlock is the block whose hash tells one chain from another with the
+// same chain id and contract address: a development chain started again
+// from an empty data directory has the same genesis, deployer and contract
+// address, but its block 1 (the contract's deployment, with its own
+// timestamp) has another hash. On a public chain it never changes.
+const MarkBlock = 1
+
+// ChainMark returns the hash of block MarkBlock, or the zero hash if the
+// chain has not reached it yet.
+func (c *Client) ChainMark(ctx context.Context) (common.Hash, error) {
+	h, err := c.b.BlockHash(ctx, MarkBlock)
+	if errors.Is(err, errNotFound) {
+		return common.Hash{}, nil
+	}
+	if err != nil {
+		return common.Hash{}, fmt.Errorf("chainclient: block %d: %w", MarkBlock, err)
+	}
+	return h, nil
 }
 
 // Balance returns the account's balance in wei.

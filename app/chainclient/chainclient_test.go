@@ -307,3 +307,20 @@ func testCooperativeCloseOneTx(t *testing.T, c *simtest.Chain, cl *Client) {
 		t.Errorf("Deposits = %v, %v; want 12 and 5 ETH", a, b)
 	}
 }
+
+func TestChainMark(t *testing.T) { forEachTransport(t, testChainMark) }
+
+func testChainMark(t *testing.T, c *simtest.Chain, cl *Client) {
+	ctx := context.Background()
+	got, err := cl.ChainMark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.Client.HeaderByNumber(ctx, big.NewInt(MarkBlock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != h.Hash() || got == (common.Hash{}) {
+		t.Errorf("ChainMark = %s; want block %d's hash %s", got, MarkBlock, h.Hash())
+	}
+}

@@ -184,6 +184,14 @@ func (c *rpcClient) BaseFee(ctx context.Context) (*big.Int, error) {
 	return head.BaseFee.ToInt(), nil
 }
 
+func (c *rpcClient) BlockHash(ctx context.Context, number uint64) (common.Hash, error) {
+	var b struct {
+		Hash common.Hash `json:"hash"`
+	}
+	err := c.call(ctx, &b, "eth_getBlockByNumber", hexutil.Uint64(number), false) // null (errNotFound) past the head
+	return b.Hash, err
+}
+
 func (c *rpcClient) SuggestGasTipCap(ctx context.Context) (*big.Int, error) {
 	var v hexutil.Big
 	if err := c.call(ctx, &v, "eth_maxPriorityFeePerGas"); err != nil {

@@ -98,3 +98,18 @@ func setInput(id, v string) {
 		e.Set("value", v)
 	}
 }
+
+// archivedNotice tells the user that the host's chain is not the one the
+// stored channels were opened on (checkChain archived them).
+func archivedNotice(ids []channel.ID) string {
+	nums := make([]string, len(ids))
+	for i, id := range ids {
+		nums[i] = strconv.FormatUint(id.Channel, 10)
+	}
+	what, shown := "Channel "+nums[0]+" was", "it is"
+	if len(ids) > 1 {
+		what, shown = "Channels "+strings.Join(nums, ", ")+" were", "they are"
+	}
+	return "The host's chain was started again from scratch: it is not the chain your channels were opened on. " +
+		what + " set aside in this browser's storage (archived): " + shown + " no longer shown, and nothing on the new chain is affected."
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -160,5 +161,20 @@ func TestKeyScreenNoKey(t *testing.T) {
 		Expected: app.Span().Class("v big").ID("balance-chain").Text("3 ETH"),
 	}); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestArchivedNotice(t *testing.T) {
+	d := channel.Domain{ChainID: 1337}
+	for _, tc := range []struct {
+		ids  []channel.ID
+		want string
+	}{
+		{[]channel.ID{{Domain: d, Channel: 1}}, "Channel 1 was set aside in this browser's storage (archived): it is no longer shown"},
+		{[]channel.ID{{Domain: d, Channel: 1}, {Domain: d, Channel: 3}}, "Channels 1, 3 were set aside in this browser's storage (archived): they are no longer shown"},
+	} {
+		if got := archivedNotice(tc.ids); !strings.Contains(got, tc.want) || !strings.HasPrefix(got, "The host's chain was started again from scratch") {
+			t.Errorf("archivedNotice(%v) = %q; want it to say %q", tc.ids, got, tc.want)
+		}
 	}
 }

@@ -209,6 +209,9 @@ func (w *root) tick(ctx context.Context) {
 			return
 		}
 		w.online = true
+		if len(v.Archived) > 0 {
+			w.note("warn", archivedNotice(v.Archived))
+		}
 		if err != nil {
 			return
 		}
@@ -244,6 +247,12 @@ func (w *root) onRelayState(st relayclient.State, err error) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
+			// A new connection may be to a host restarted on a new chain:
+			// set the old chain's channels aside before syncing them.
+			if archived, err := w.s.recheckChain(ctx); err == nil && len(archived) > 0 {
+				w.apply(func() { w.note("warn", archivedNotice(archived)) })
+				w.tick(ctx)
+			}
 			w.s.resync(ctx)
 			w.s.handOffAll(ctx)
 			w.apply(w.loadProtection)

@@ -41,6 +41,11 @@ type session struct {
 	// fullSync asks the next relay connection to sync every channel with
 	// its peer (set by a restore from backup).
 	fullSync bool
+	// marked is set once the chain's mark was checked against the one
+	// this browser recorded (checkChain); cleared when the host is lost
+	// (a failed refresh, a new relay connection), so that a chain started
+	// again behind the same host is noticed.
+	marked bool
 }
 
 func newSession(origin string, store *browserstore.Store) *session {
@@ -234,6 +239,9 @@ type chainView struct {
 	Balance  *big.Int
 	Channels map[uint64]*chainclient.Channel
 	States   []channel.State
+	// Archived lists the channels set aside because the chain was reset
+	// (checkChain), on the refresh that noticed it.
+	Archived []channel.ID
 }
 
 // refresh reads the head, my balance and my channels from the chain,
@@ -247,9 +255,15 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 	}
 	head, err := cl.BlockNumber(ctx)
 	if err != nil {
+		s.mu.Lock()
+		s.marked = false
+		s.mu.Unlock()
 		return v, fmt.Errorf("%w (%v)", errOffline, err)
 	}
 	v.Head = head
+	if v.Archived, err = s.checkChain(ctx, cfg, cl); err != nil {
+		return v, err
+	}
 	v.Channels = map[uint64]*chainclient.Channel{}
 	if k == nil {
 		return v, nil
@@ -292,6 +306,62 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 	}
 	v.States, err = book.List()
 	return v, err
+}
+
+// checkChain compares the chain's mark (chainclient.ChainMark) with the
+// one this browser recorded for the contract, once per connection to the
+// host. A different mark means the chain was started again (a development
+// chain from an empty data directory: same chain id, contract address and
+// channel ids, but none of the old channels): the stored channels of the
+// contract belong to the old chain, and are archived so that they are
+// neither shown nor mistaken for the new chain's channels of the same id.
+func (s *session) checkChain(ctx context.Context, cfg hostapi.Config, cl *chainclient.Client) ([]channel.ID, error) {
+	s.mu.Lock()
+	done := s.marked
+	s.mu.Unlock()
+	if done {
+		return nil, nil
+	}
+	mark, err := cl.ChainMark(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", errOffline, err)
+	}
+	if mark == (common.Hash{}) {
+		return nil, nil // no block 1 yet: nothing to tell chains apart by
+	}
+	d := channel.Domain{ChainID: cfg.ChainID, Contract: common.HexToAddress(cfg.Contract)}
+	old, ok, err := s.store.ChainMark(d)
+	if err != nil {
+		return nil, err
+	}
+	var archived []channel.ID
+	if ok && old != mark {
+		if archived, err = s.store.ArchiveChannels(d, old); err != nil {
+			return nil, err
+		}
+	}
+	if !ok || old != mark {
+		if err := s.store.SetChainMark(d, mark); err != nil {
+			return nil, err
+		}
+	}
+	s.mu.Lock()
+	s.marked = true
+	s.mu.Unlock()
+	return archived, nil
+}
+
+// recheckChain runs checkChain again now (the relay connection was
+// renewed: the host may have been restarted on a new chain).
+func (s *session) recheckChain(ctx context.Context) ([]channel.ID, error) {
+	cfg, cl, _, _, _ := s.snapshot()
+	if cl == nil {
+		return nil, errOffline
+	}
+	s.mu.Lock()
+	s.marked = false
+	s.mu.Unlock()
+	return s.checkChain(ctx, cfg, cl)
 }
 
 // addChannel stores a channel found on chain in the book.
