@@ -34,6 +34,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"paychan/app/relayproto"
+	"paychan/internal/wsconn"
 )
 
 // Signer proves ownership of an address; the private key stays with it.
@@ -466,15 +467,28 @@ type session struct {
 	ws      *websocket.Conn
 	gen     uint64
 	writeMu sync.Mutex // orders the resend of pending sends before new ones
+	rd      wsconn.Reader
 }
+
+// writeTimeout bounds every write.
+const writeTimeout = 15 * time.Second
 
 func (s *session) write(ctx context.Context, f relayproto.Frame) error {
 	b, err := relayproto.Encode(f)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
+	if writeDeadlines {
+		// The connection's write deadline bounds the write.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ctx = context.Background()
+	} else {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, writeTimeout)
+		defer cancel()
+	}
 	if err := s.ws.Write(ctx, websocket.MessageText, b); err != nil {
 		return fmt.Errorf("relayclient: write %s: %w", f.Type, err)
 	}
@@ -483,7 +497,7 @@ func (s *session) write(ctx context.Context, f relayproto.Frame) error {
 
 // read reads and decodes one frame.
 func (s *session) read(ctx context.Context) (relayproto.Frame, error) {
-	typ, data, err := s.ws.Read(ctx)
+	typ, data, err := s.rd.Read(ctx, s.ws)
 	if err != nil {
 		return relayproto.Frame{}, fmt.Errorf("relayclient: read: %w", err)
 	}
@@ -503,7 +517,7 @@ func (c *Client) session() (loggedIn bool, err error) {
 	// Dial and log in within DialTimeout.
 	dctx, cancel := context.WithTimeout(c.ctx, c.opts.DialTimeout)
 	defer cancel()
-	ws, _, err := websocket.Dial(dctx, c.url, nil)
+	ws, _, err := websocket.Dial(dctx, c.url, dialOptions())
 	if err != nil {
 		return false, fmt.Errorf("relayclient: dial: %w", err)
 	}
@@ -554,9 +568,11 @@ func (c *Client) session() (loggedIn bool, err error) {
 	c.setState(Connected, nil)
 	c.log.Info("relayclient: connected", "resent", len(resend))
 
-	// Read frames until the connection fails.
+	// Read frames until the connection fails. The reads need no context:
+	// the end of the client's closes the connection, which ends them.
+	defer context.AfterFunc(c.ctx, func() { _ = ws.CloseNow() })()
 	for {
-		f, err := s.read(c.ctx)
+		f, err := s.read(context.Background())
 		if err != nil {
 			return true, err
 		}

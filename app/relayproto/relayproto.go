@@ -141,6 +141,20 @@ func safeID(id string) string {
 	return ""
 }
 
+// jsonDecode decodes data with encoding/json, strictly.
+func jsonDecode(data []byte) (*Frame, error) {
+	f := new(Frame)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(f); err != nil {
+		return nil, errorf(CodeBadFrame, "invalid JSON frame: %v", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errorf(CodeBadFrame, "trailing data after the JSON frame")
+	}
+	return f, nil
+}
+
 // Decode parses one frame from data, strictly: data must be at most maxBytes
 // long, hold exactly one JSON object with no unknown fields, carry version
 // [Version] and pass [Frame.Validate]. Errors are of type *[Error].
@@ -155,15 +169,13 @@ func decode(data []byte, maxBytes int, fast bool) (Frame, error) {
 		return f, errorf(CodeTooLarge, "frame of %d bytes exceeds the limit of %d", len(data), maxBytes)
 	}
 	if !fast || !fastDecode(data, &f) {
-		f = Frame{}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&f); err != nil {
-			return Frame{}, errorf(CodeBadFrame, "invalid JSON frame: %v", err)
+		// In its own function, so that only this path's frame escapes to
+		// the heap (encoding/json keeps a pointer to it).
+		jf, err := jsonDecode(data)
+		if err != nil {
+			return Frame{}, err
 		}
-		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-			return Frame{}, errorf(CodeBadFrame, "trailing data after the JSON frame")
-		}
+		f = *jf
 	}
 	if len(f.Payload) == 0 {
 		// "payload":"" and an absent payload are the same frame: Encode

@@ -107,10 +107,26 @@ func TestLimits(t *testing.T) {
 			t.Errorf("third connection of one address: %+v; want %s", f, relayproto.CodeNotAuthorized)
 		}
 		c.ws.CloseNow()
+		// c's slot is released asynchronously: until then d or e may get
+		// HTTP 503.
+		dialFree := func() *rawConn {
+			for range 100 {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				ws, _, err := websocket.Dial(ctx, r.url, nil)
+				cancel()
+				if err == nil {
+					t.Cleanup(func() { ws.CloseNow() })
+					return &rawConn{tb: t, ws: ws}
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			t.Fatal("no free connection slot after c closed")
+			return nil
+		}
 		// In total: 4 connections; the next upgrade gets HTTP 503.
-		d := mustRaw(t, r.url)
+		d := dialFree()
 		d.mustRead(relayproto.TypeChallenge)
-		e := mustRaw(t, r.url)
+		e := dialFree()
 		e.mustRead(relayproto.TypeChallenge)
 		var resp *http.Response
 		var err error

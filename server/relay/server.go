@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/app/relayproto"
+	"paychan/internal/wsconn"
 )
 
 // Options configures NewServer.
@@ -130,7 +131,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.release()
 
 	// Upgrade; the default options allow only same-origin browsers.
-	ws, err := websocket.Accept(w, r, nil)
+	// The hijacked connection bounds every write by WriteTimeout (a
+	// deadline per write instead of a timeout context per frame).
+	hw := wsconn.NewHijackResponseWriter(w, s.limits.WriteTimeout)
+	ws, err := websocket.Accept(hw, r, nil)
 	if err != nil {
 		s.log.Debug("relay: upgrade failed", "remote", r.RemoteAddr, "err", err)
 		return
@@ -144,6 +148,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &conn{
 		srv:       s,
 		ws:        ws,
+		nc:        hw.Conn(),
 		host:      host,
 		remote:    r.RemoteAddr,
 		log:       s.log.With("remote", r.RemoteAddr),
@@ -177,6 +182,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type conn struct {
 	srv    *Server
 	ws     *websocket.Conn
+	nc     *wsconn.Conn // under ws: times out every write
+	rd     wsconn.Reader
 	host   string
 	remote string
 	log    *slog.Logger   // gains the address after login, before other goroutines use it
@@ -264,6 +271,9 @@ func (c *conn) run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel()
+	// Writes run without a context (their deadline is the connection's);
+	// the end of the connection fails a write in flight.
+	defer context.AfterFunc(ctx, c.nc.AbortWrite)()
 	wg.Add(2)
 	go func() { defer wg.Done(); c.background(c.deliver(ctx, sub)) }()
 	go func() { defer wg.Done(); c.background(c.ping(ctx)) }()
@@ -373,10 +383,13 @@ func (c *conn) refuse(ctx context.Context, code, msg, id string, seq uint64) err
 	return c.writeError(ctx, code, msg, id, seq)
 }
 
-// read reads one text message.
+// read reads one text message; the bytes are valid until the next read.
+// Only the connection's goroutine reads, and the connection's context ends
+// only after it returned, so the read needs no context: closing the
+// connection ends it.
 func (c *conn) read(ctx context.Context) ([]byte, error) {
 	for {
-		typ, data, err := c.ws.Read(ctx)
+		typ, data, err := c.rd.Read(context.Background(), c.ws)
 		if err != nil {
 			return nil, err
 		}
@@ -640,15 +653,17 @@ func (c *conn) ping(ctx context.Context) error {
 	}
 }
 
-// write sends one frame within WriteTimeout.
+// write sends one frame within WriteTimeout (the deadline of every write on
+// the connection). A write fails at once when ctx has ended.
 func (c *conn) write(ctx context.Context, f relayproto.Frame) error {
 	b, err := relayproto.Encode(f)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.srv.limits.WriteTimeout)
-	defer cancel()
-	if err := c.ws.Write(ctx, websocket.MessageText, b); err != nil {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := c.ws.Write(context.Background(), websocket.MessageText, b); err != nil {
 		return fmt.Errorf("write %s frame: %w", f.Type, err)
 	}
 	return nil

@@ -1,0 +1,60 @@
+package relay_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"paychan/app/relayproto"
+	"paychan/server/relay"
+)
+
+// A client that stops reading cannot hold the server: once its socket
+// buffers are full, the blocked write fails within WriteTimeout and the
+// server closes the connection (here seen by its address's connection slot
+// coming free).
+func TestStuckReaderDisconnected(t *testing.T) {
+	const writeTimeout = time.Second
+	st := mustStore(t, t.TempDir())
+	r := mustRelay(t, st, relay.Limits{
+		SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6,
+		MaxUnacked: 2048, MaxConnsPerAddress: 1, WriteTimeout: writeTimeout,
+	})
+	bob := addrOf(Bob)
+	stuck := mustRaw(t, r.url)
+	stuck.login(Bob) // and never reads again
+
+	// 2,000 deliveries of 60 KiB (120 MB) are far more than the loopback
+	// socket buffers hold.
+	alice := mustRaw(t, r.url)
+	alice.login(Alice)
+	payload := make([]byte, 60<<10)
+	const n = 2000
+	go func() {
+		for i := range n {
+			alice.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &bob, ID: fmt.Sprint("m", i), Payload: payload})
+		}
+	}()
+	for range n {
+		alice.mustRead(relayproto.TypeStored)
+	}
+	stored := time.Now()
+
+	// The stuck connection ends within the write timeout (plus slack for
+	// the loaded test machine); until then a second login of Bob is
+	// refused.
+	for {
+		c := mustRaw(t, r.url)
+		ch := c.mustRead(relayproto.TypeChallenge)
+		c.writeFrame(authFrame(Bob, ch.Host, ch.Challenge, ch.Challenge))
+		f, err := c.readFrame()
+		if err == nil && f.Type == relayproto.TypeReady {
+			break
+		}
+		if time.Since(stored) > writeTimeout+3*time.Second {
+			t.Fatalf("the connection that stopped reading still holds its slot %s after the last send was stored (write timeout %s); last login answer %+v, %v", time.Since(stored), writeTimeout, f, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("stuck connection gone %s after the last send was stored", time.Since(stored).Round(time.Millisecond))
+}
