@@ -17,40 +17,19 @@ import (
 // and the strict decoder's answers are unchanged (FuzzFastDecode and
 // FuzzFastEncode compare the two).
 
-// appendFrame appends the JSON encoding of f, as json.Marshal writes it.
+// appendFrame appends the JSON encoding of f, as json.Marshal writes it:
+// the fields in Frame's order, the empty ones left out (omitempty).
 func appendFrame(b []byte, f *Frame) []byte {
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, int64(f.V), 10)
-	b = append(b, `,"type":`...)
-	b = appendString(b, f.Type)
-	if f.Host != "" {
-		b = append(b, `,"host":`...)
-		b = appendString(b, f.Host)
-	}
-	if f.Challenge != "" {
-		b = append(b, `,"challenge":`...)
-		b = appendString(b, f.Challenge)
-	}
-	if f.Address != nil {
-		b = append(b, `,"address":`...)
-		b = appendAddress(b, f.Address)
-	}
-	if f.Signature != "" {
-		b = append(b, `,"signature":`...)
-		b = appendString(b, f.Signature)
-	}
-	if f.To != nil {
-		b = append(b, `,"to":`...)
-		b = appendAddress(b, f.To)
-	}
-	if f.From != nil {
-		b = append(b, `,"from":`...)
-		b = appendAddress(b, f.From)
-	}
-	if f.ID != "" {
-		b = append(b, `,"id":`...)
-		b = appendString(b, f.ID)
-	}
+	b = appendField(b, `,"type":`, f.Type, true)
+	b = appendField(b, `,"host":`, f.Host, false)
+	b = appendField(b, `,"challenge":`, f.Challenge, false)
+	b = appendAddressField(b, `,"address":`, f.Address)
+	b = appendField(b, `,"signature":`, f.Signature, false)
+	b = appendAddressField(b, `,"to":`, f.To)
+	b = appendAddressField(b, `,"from":`, f.From)
+	b = appendField(b, `,"id":`, f.ID, false)
 	if len(f.Payload) != 0 {
 		b = append(b, `,"payload":"`...)
 		b = base64.StdEncoding.AppendEncode(b, f.Payload)
@@ -63,15 +42,26 @@ func appendFrame(b []byte, f *Frame) []byte {
 	if f.Duplicate {
 		b = append(b, `,"duplicate":true`...)
 	}
-	if f.Code != "" {
-		b = append(b, `,"code":`...)
-		b = appendString(b, f.Code)
-	}
-	if f.Message != "" {
-		b = append(b, `,"message":`...)
-		b = appendString(b, f.Message)
-	}
+	b = appendField(b, `,"code":`, f.Code, false)
+	b = appendField(b, `,"message":`, f.Message, false)
 	return append(b, '}')
+}
+
+// appendField appends key and the string v, unless v is empty and not
+// always.
+func appendField(b []byte, key, v string, always bool) []byte {
+	if v == "" && !always {
+		return b
+	}
+	return appendString(append(b, key...), v)
+}
+
+// appendAddressField appends key and a, unless a is nil.
+func appendAddressField(b []byte, key string, a *common.Address) []byte {
+	if a == nil {
+		return b
+	}
+	return appendAddress(append(b, key...), a)
 }
 
 // plain reports whether c stands for itself in a JSON string as
