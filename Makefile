@@ -58,7 +58,9 @@ contracts-check: contracts/node_modules/.installed
 	  contracts/generate.sh "$$tmp" >/dev/null; \
 	  status=0; \
 	  for f in build/DuplexChannel.abi build/DuplexChannel.bin build/ReentrancyAttack.abi build/ReentrancyAttack.bin \
-	           bindings/duplexchannel.go internal/attackbind/reentrancyattack.go; do \
+	           build/BadPayee.abi build/BadPayee.bin build/NoReceive.abi build/NoReceive.bin \
+	           bindings/duplexchannel.go internal/attackbind/reentrancyattack.go \
+	           internal/attackbind/badpayee.go internal/attackbind/noreceive.go; do \
 	    if ! cmp -s "$$tmp/$$f" "contracts/$$f"; then echo "contracts/$$f differs from a fresh 'make contracts'"; status=1; fi; \
 	  done; \
 	  if [ $$status -ne 0 ]; then echo "run 'make contracts' and commit the result"; exit 1; fi; \

@@ -53,6 +53,11 @@ contract DuplexChannel is EIP712 {
     /// @notice The largest deposit or paid total the contract stores (96 bits).
     uint256 public constant MAX_AMOUNT = type(uint96).max;
 
+    /// @dev The most gas a payout inside {cooperativeClose} forwards to its recipient (besides the 2,300 gas
+    /// stipend of a call with value). Enough for a contract wallet's receive (a proxy, an event, a storage
+    /// write); a recipient that needs more, or reverts, is paid by {withdraw} (all gas) instead.
+    uint256 private constant PAYOUT_GAS = 50_000;
+
     /// @notice The longest finalization period a channel may have, in blocks.
     uint64 public constant MAX_FINALIZATION_BLOCKS = 1_000_000;
 
@@ -293,7 +298,9 @@ contract DuplexChannel is EIP712 {
 
     /**
      * @notice Closes channel `id` at once with totals both signers signed, and pays both parties.
-     * The signed totals replace the stored ones; anyone may submit the two signatures.
+     * For each direction the contract keeps the larger of the stored and the signed total, so a `Close` can never
+     * lower a total proven by a claim (a stale `Close` cannot undo later payments). Anyone may submit the two
+     * signatures.
      * @param alicePaid The cumulative total Alice paid Bob.
      * @param bobPaid The cumulative total Bob paid Alice.
      * @param aliceSig Alice's signer's signature over `Close(id, alicePaid, bobPaid)`.
@@ -304,10 +311,14 @@ contract DuplexChannel is EIP712 {
      * - the channel is Open or Closing.
      * - both totals fit 96 bits.
      * - `aliceSig` and `bobSig` are valid signatures by Alice's and Bob's signers.
-     * - both parties accept the payment (a party whose account rejects it makes the call revert; the
-     *   unilateral close remains available).
      *
-     * Emits a {ClosedCooperatively} event (no {Withdrawn} events: both parties are paid by this call).
+     * Each payout forwards at most `PAYOUT_GAS` gas and copies no return data. A payout that fails (the recipient
+     * reverts or runs out of that gas) does not revert the close: the other party is still paid, and the failed
+     * party's share stays in the contract for it to take once with {withdraw}. A payout starved by the
+     * submitter's gas limit (too little gas left to forward `PAYOUT_GAS`) reverts the whole call with
+     * {TransferFailed} instead, so a submitter cannot push an honest party onto {withdraw}.
+     *
+     * Emits a {ClosedCooperatively} event with the kept totals (no {Withdrawn} events for the payouts made here).
      */
     function cooperativeClose(
         uint256 id,
@@ -330,25 +341,43 @@ contract DuplexChannel is EIP712 {
 
     /// @dev Effects and interactions of {cooperativeClose}, after its checks.
     function _closeNow(uint256 id, Channel storage c, uint256 s, uint256 alicePaid, uint256 bobPaid) private {
+        // The max rule: a Close never lowers a total a claim proved.
+        uint256 stored = s & MASK_96;
+        if (stored > alicePaid) alicePaid = stored;
+        stored = (s >> BOB_PAID_SHIFT) & MASK_96;
+        if (stored > bobPaid) bobPaid = stored;
+
         Party memory a = c.alice;
         Party memory b = c.bob;
         (uint256 aliceOut, uint256 bobOut) = _settle(a.deposit, b.deposit, alicePaid, bobPaid);
 
-        // Effects: final totals, closed now, both paid; everything else is deleted.
-        c.state =
-            alicePaid |
+        // Effects: final totals, Closed now, both marked paid, before any ether moves. During the payouts the
+        // channel reads settled, so a re-entrant call (withdraw, claim, another close) gains nothing.
+        uint256 closed = alicePaid |
             (bobPaid << BOB_PAID_SHIFT) |
             (block.number << CLOSES_AT_SHIFT) |
-            (s & (MASK_20 << FINALIZATION_SHIFT)) |
-            BOTH_WITHDRAWN;
-        _deleteParties(c, s);
+            (s & (MASK_20 << FINALIZATION_SHIFT));
+        c.state = closed | BOTH_WITHDRAWN;
         // One event for the close and both payouts (the payouts follow from the deposits and the totals, and
         // two extra Withdrawn events would cost 3,500 gas of the cooperative lifecycle's budget).
         emit ClosedCooperatively(id, alicePaid, bobPaid);
 
-        // Interactions.
-        _pay(a.account, aliceOut);
-        _pay(b.account, bobOut);
+        // Interactions: bounded payouts that cannot revert the close.
+        bool aliceOk = _payBounded(a.account, aliceOut);
+        bool bobOk = _payBounded(b.account, bobOut);
+
+        // Bookkeeping of the outcome. Both paid: the parties and signers are deleted (the storage refund). A
+        // failed payout: that party is marked not withdrawn and the channel keeps its parties (and signer flags)
+        // so that party can take its share once with withdraw.
+        if (aliceOk && bobOk) {
+            _deleteParties(c, s);
+        } else {
+            c.state =
+                closed |
+                (aliceOk ? ALICE_WITHDRAWN : 0) |
+                (bobOk ? BOB_WITHDRAWN : 0) |
+                (s & (ALICE_SIGNER_STORED | BOB_SIGNER_STORED));
+        }
     }
 
     /**
@@ -541,5 +570,21 @@ contract DuplexChannel is EIP712 {
             ok := call(gas(), to, amount, 0, 0, 0, 0)
         }
         if (!ok) revert TransferFailed(to, amount);
+    }
+
+    /**
+     * @dev Sends `amount` wei to `to` forwarding at most `PAYOUT_GAS` gas (plus the 2,300 stipend of a call with
+     * value) and copying no return data (out size 0: a return-data bomb costs the caller nothing), and returns
+     * whether it arrived. A failure only reverts when it may be the submitter's doing: if less than
+     * `PAYOUT_GAS / 63` gas is left after the call, the 63/64 rule may have cut what was forwarded, so the call
+     * reverts with {TransferFailed} (the submitter retries with more gas) rather than leaving an honest
+     * recipient's share to withdraw (the check of OpenZeppelin's ERC2771Forwarder).
+     */
+    function _payBounded(address to, uint256 amount) private returns (bool ok) {
+        if (amount == 0) return true;
+        assembly ("memory-safe") {
+            ok := call(PAYOUT_GAS, to, amount, 0, 0, 0, 0)
+        }
+        if (!ok && gasleft() < PAYOUT_GAS / 63) revert TransferFailed(to, amount);
     }
 }

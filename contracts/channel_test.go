@@ -304,8 +304,9 @@ func TestCooperativeClose(t *testing.T) {
 	c := simtest.New(t)
 	id, _ := mustOpen(t, c, c.Alice, c.Bob, none, none, wei(100), 50)
 	c.MustSend(t, c.Bob, wei(50), c.ABI.PackDeposit(id))
-	// A claim first (Closing), then a cooperative close with lower totals: the signed totals replace them.
-	c.MustSend(t, c.Bob, nil, c.ABI.PackClaim(id, c.Alice.Addr, wei(60), mustPaymentSig(t, c, c.Alice, id, wei(60))))
+	// A claim first (Closing), then a cooperative close: the signed totals raise the stored ones (the max
+	// rule; TestCloseKeepsMaxPerDirection covers a claim above the Close).
+	c.MustSend(t, c.Bob, nil, c.ABI.PackClaim(id, c.Alice.Addr, wei(20), mustPaymentSig(t, c, c.Alice, id, wei(20))))
 	as := mustCloseSig(t, c, c.Alice, id, wei(30), wei(10))
 	bs := mustCloseSig(t, c, c.Bob, id, wei(30), wei(10))
 

@@ -19,6 +19,8 @@ const EVM_VERSION = 'cancun';
 const CONTRACTS = {
   'DuplexChannel.sol': ['DuplexChannel'],
   'test/ReentrancyAttack.sol': ['ReentrancyAttack'],
+  'test/BadPayee.sol': ['BadPayee'],
+  'test/NoReceive.sol': ['NoReceive'],
 };
 
 function findImport(importPath) {

@@ -3,6 +3,8 @@
 #   ROOT/build/*.abi|*.bin                        solc (pinned npm package, standard-JSON API)
 #   ROOT/bindings/duplexchannel.go                abigen --v2, package bindings
 #   ROOT/internal/attackbind/reentrancyattack.go  abigen --v2, package attackbind (test-only attacker)
+#   ROOT/internal/attackbind/badpayee.go          abigen --v2, package attackbind (test-only misbehaving payee)
+#   ROOT/internal/attackbind/noreceive.go         abigen --v2, package attackbind (test-only contract without receive)
 # abigen runs from the go-ethereum version pinned in go.mod. `make contracts-check` runs this into a
 # temporary ROOT and compares byte for byte with the committed files.
 set -euo pipefail
@@ -16,6 +18,11 @@ abigen --abi "$root/build/DuplexChannel.abi" --bin "$root/build/DuplexChannel.bi
   --pkg bindings --type DuplexChannel --out "$root/bindings/duplexchannel.go"
 abigen --abi "$root/build/ReentrancyAttack.abi" --bin "$root/build/ReentrancyAttack.bin" \
   --pkg attackbind --type ReentrancyAttack --out "$root/internal/attackbind/reentrancyattack.go"
-for f in "$root/bindings/duplexchannel.go" "$root/internal/attackbind/reentrancyattack.go"; do
+abigen --abi "$root/build/BadPayee.abi" --bin "$root/build/BadPayee.bin" \
+  --pkg attackbind --type BadPayee --out "$root/internal/attackbind/badpayee.go"
+abigen --abi "$root/build/NoReceive.abi" --bin "$root/build/NoReceive.bin" \
+  --pkg attackbind --type NoReceive --out "$root/internal/attackbind/noreceive.go"
+for f in "$root/bindings/duplexchannel.go" "$root/internal/attackbind/reentrancyattack.go" \
+  "$root/internal/attackbind/badpayee.go" "$root/internal/attackbind/noreceive.go"; do
   [ -s "$f" ] || { echo "generate.sh: abigen wrote nothing to $f" >&2; exit 1; }
 done

@@ -39,9 +39,20 @@ type seqModel struct {
 	settled bool
 	paidOut [2]int64
 	nPaid   [2]int // times party i was paid out
+	// A Close both signed during the Open phase (stale once later payments are made), or nil.
+	snap     *[2]int64
+	snapSigs [2][]byte
 }
 
 func (m *seqModel) balance(i int) int64 { return m.dep[i] + m.sent[1-i] - m.sent[i] }
+
+// settlement is what the contract must pay each party under the stored totals:
+// alice = clamp(aliceDeposit + bobPaid - alicePaid, 0, total), bob = total - alice.
+func (m *seqModel) settlement() [2]int64 {
+	total := m.dep[0] + m.dep[1]
+	a := min(max(m.dep[0]+m.best[1]-m.best[0], 0), total)
+	return [2]int64{a, total - a}
+}
 
 // propRun drives random sequences against one contract.
 type propRun struct {
@@ -193,6 +204,9 @@ func (r *propRun) runSequence() {
 		default:
 			r.expectRevert(r.party[i], 0, c.ABI.PackWithdraw(m.id), bindings.DuplexChannelChannelNotClosedErrorID())
 		}
+		if m.snap == nil && rng.IntN(6) == 0 {
+			r.signSnapshot(m)
+		}
 		r.check(m)
 	}
 
@@ -213,6 +227,11 @@ func (r *propRun) runSequence() {
 			r.claim(m, r.party[i], payer, m.signed[payer][len(m.signed[payer])-1])
 			r.check(m)
 		}
+	}
+	if m.snap != nil && rng.IntN(3) == 0 {
+		// Someone submits the Close signed earlier: it must not undo the claims above.
+		r.staleClose(m, []*simtest.Actor{r.party[0], r.party[1], c.Mallory}[rng.IntN(3)])
+		return
 	}
 	if rng.IntN(5) == 0 {
 		r.cooperative(m, r.party[rng.IntN(2)])
@@ -314,9 +333,50 @@ func (r *propRun) cooperative(m *seqModel, who *simtest.Actor) {
 	r.settled(m)
 }
 
+// signSnapshot has both parties sign Close with the current totals (kept by the model, and stale as soon
+// as another payment is made).
+func (r *propRun) signSnapshot(m *seqModel) {
+	r.t.Helper()
+	c := r.c
+	snap := m.sent
+	d := simtest.MustCall(r.t, c, c.ABI.PackCloseDigest(m.id, big.NewInt(snap[0]), big.NewInt(snap[1])), c.ABI.UnpackCloseDigest)
+	for i := range 2 {
+		sig, err := simtest.SignDigest(r.party[i].Key, d)
+		if err != nil {
+			r.fatalf("sign close: %v", err)
+		}
+		m.snapSigs[i] = sig
+	}
+	m.snap = &snap
+	r.step("signClose(%d, %d)", snap[0], snap[1])
+}
+
+// staleClose submits the snapshot Close while Closing: each direction keeps max(stored, signed).
+func (r *propRun) staleClose(m *seqModel, who *simtest.Actor) {
+	r.t.Helper()
+	c := r.c
+	before := [2]*big.Int{c.Balance(r.party[0].Addr), c.Balance(r.party[1].Addr)}
+	rc := r.send(who, 0, c.ABI.PackCooperativeClose(m.id, big.NewInt(m.snap[0]), big.NewInt(m.snap[1]), m.snapSigs[0], m.snapSigs[1]))
+	for i := range 2 {
+		r.payout(m, i, before[i], rc, who)
+		m.best[i] = max(m.best[i], m.snap[i])
+	}
+	m.settled = true
+	r.step("staleClose(%s, %d, %d)", who.Name, m.snap[0], m.snap[1])
+	r.check(m)
+	p := simtest.MustCall(r.t, c, c.ABI.PackPaid(m.id), c.ABI.UnpackPaid)
+	if p.AlicePaid.Int64() != m.best[0] || p.BobPaid.Int64() != m.best[1] {
+		r.fatalf("paid after a stale Close = (%s, %s); want (%d, %d)", p.AlicePaid, p.BobPaid, m.best[0], m.best[1])
+	}
+	r.settled(m)
+}
+
 // settled asserts the settlement invariants of a channel both parties have been paid from.
 func (r *propRun) settled(m *seqModel) {
 	r.t.Helper()
+	if want := m.settlement(); m.paidOut != want {
+		r.fatalf("paid out %v; the stored totals %v on deposits %v settle to %v", m.paidOut, m.best, m.dep, want)
+	}
 	if m.paidOut[0]+m.paidOut[1] != m.dep[0]+m.dep[1] {
 		r.fatalf("paid out %d + %d; want all deposits %d + %d", m.paidOut[0], m.paidOut[1], m.dep[0], m.dep[1])
 	}
@@ -332,12 +392,14 @@ func (r *propRun) settled(m *seqModel) {
 }
 
 // TestPropertyRandomSequences plays random sequences of opens, deposits,
-// payments, honest and stale claims, cooperative closes and withdrawals by
+// payments, honest and stale claims, cooperative closes (current and stale:
+// a Close signed before later payments, submitted after the claims) and withdrawals by
 // honest and cheating parties (and Mallory), many channels in one contract,
 // asserting after every step: the contract holds exactly what was deposited
 // and not withdrawn; nobody is paid twice; nothing is paid beyond a channel's
-// deposits; and after settlement an honest party that submitted its best
-// received payment gets at least its off-chain balance.
+// deposits; after settlement each party got exactly the settlement of the
+// stored totals (max of every claim and Close per direction); and an honest
+// party that submitted its best received payment gets at least its off-chain balance.
 func TestPropertyRandomSequences(t *testing.T) {
 	seed := *propSeed
 	if seed == 0 {
