@@ -11,7 +11,8 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
  * Each party's off-chain payment is an EIP-712 signature over the cumulative total it has paid the other
  * side. On chain the contract keeps the maximum total per direction, so a stale claim can never lower what
  * was proven; after a finalization period (in blocks) each party withdraws its net balance. Both parties can
- * also close at once with a jointly signed `Close`.
+ * also close at once with a jointly signed `Close` (which, like a claim, never lowers a stored total); its payouts
+ * forward bounded gas and a failed one leaves that party's share to `withdraw`.
  *
  * Storage (see contracts/README.md for the reasoning): three slots per channel, plus one slot per signer that
  * differs from its account.
@@ -104,8 +105,10 @@ contract DuplexChannel is EIP712 {
     event CloseStarted(uint256 indexed id, address indexed by, uint64 closesAt);
     /// @notice `party` was paid `amount`, its net balance in channel `id`.
     event Withdrawn(uint256 indexed id, address indexed party, uint256 amount);
-    /// @notice Channel `id` was closed with jointly signed totals; both parties were paid their net balances in
-    /// the same transaction.
+    /// @notice Channel `id` was closed with jointly signed totals; `alicePaid` and `bobPaid` are the totals kept
+    /// (the larger of stored and signed per direction). Both parties were paid their net balances in the same
+    /// transaction, except one whose payout failed: `withdrawn` shows it false and it takes its share with
+    /// `withdraw`.
     event ClosedCooperatively(uint256 indexed id, uint256 alicePaid, uint256 bobPaid);
 
     /// @notice `bob` is the zero address or the caller itself.
