@@ -402,3 +402,13 @@ func TestRPCGasCap(t *testing.T) {
 		t.Errorf("eth_estimateGas of an endless loop asking 100M gas = %d %s; want an error naming the cap of 10000000", status, body)
 	}
 }
+
+// Issue 10: a batch over --rpc-max-batch calls is refused whole, without
+// reaching the chain.
+func TestRPCBatchCap(t *testing.T) {
+	m := mustHost(t, host.Config{DataDir: t.TempDir(), WebDir: "-"})
+	status, body := do(t, "POST", m.URL()+hostapi.RPCPath, "application/json", heavyBatch(rpcproxy.DefaultMaxBatch+1))
+	if status != 200 || !strings.Contains(body, "-32600") || !strings.Contains(body, "exceeds the limit of 100") {
+		t.Errorf("batch of %d calls = %d %.300s; want -32600 naming the limit", rpcproxy.DefaultMaxBatch+1, status, body)
+	}
+}
