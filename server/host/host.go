@@ -58,7 +58,9 @@ type Config struct {
 	// instead of the one embedded on DataDir/nats.
 	NATSURL string
 	// RelayHost is the host name clients sign in relay logins; empty means
-	// the Host header of each WebSocket request.
+	// the Host header of each WebSocket request. It is also a name the host
+	// answers to (any other Host header but the listening address, its
+	// loopback aliases and AllowHosts gets 421: see newHostNames).
 	RelayHost string
 	// WebDir is the built wallet (app.wasm and its compressed copies).
 	// Default DefaultWebDir; "-" serves no wallet.
