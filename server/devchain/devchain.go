@@ -52,10 +52,15 @@ const GasLimit = 60_000_000
 // MaxMine bounds how many blocks one [Chain.Mine] call may mine.
 const MaxMine = 100_000
 
-// MineChunk is how many blocks [Chain.Mine] seals under the chain's write
-// lock at a time. Between chunks the lock is released (and the chunk synced
-// to disk), so JSON-RPC requests keep being answered during a long mine.
-const MineChunk = 8
+// MineChunk and MineChunkTime bound what [Chain.Mine] seals under the
+// chain's write lock at a time: at most MineChunk blocks, and no new block
+// once MineChunkTime has passed. Between chunks the lock is released (and the
+// chunk synced to disk), so JSON-RPC requests keep being answered during a
+// long mine.
+const (
+	MineChunk     = 8
+	MineChunkTime = 50 * time.Millisecond
+)
 
 // Defaults of the JSON-RPC execution limits (Options.RPCGasCap,
 // Options.RPCEVMTimeout).
@@ -107,7 +112,7 @@ type Chain struct {
 	// call served by Handler holds the read lock (each element of a batch
 	// on its own). A request therefore never sees a block that is not on
 	// disk yet, and neither a long mine nor a long batch holds the lock for
-	// long: Mine releases it every MineChunk blocks.
+	// long: Mine releases it every MineChunk blocks or MineChunkTime.
 	mu sync.RWMutex
 	// mineMu serialises Mine calls (a channel so that waiting honours ctx).
 	mineMu chan struct{}
@@ -342,9 +347,8 @@ func (c *Chain) MineContext(ctx context.Context, n int) (uint64, error) {
 		if err := ctx.Err(); err != nil {
 			return head, fmt.Errorf("devchain: mine: stopped after %d of %d blocks: %w", done, n, err)
 		}
-		k := min(MineChunk, n-done)
-		var err error
-		head, err = c.mineChunk(k, done, n)
+		k, h, err := c.mineChunk(min(MineChunk, n-done), done, n)
+		head = h
 		if err != nil {
 			return head, err
 		}
@@ -353,27 +357,32 @@ func (c *Chain) MineContext(ctx context.Context, n int) (uint64, error) {
 	return head, nil
 }
 
-// mineChunk seals k blocks under the write lock and syncs them to disk.
-func (c *Chain) mineChunk(k, done, n int) (uint64, error) {
+// mineChunk seals up to k blocks (at least one, none new after
+// MineChunkTime) under the write lock, syncs them to disk and returns how
+// many it sealed and the head.
+func (c *Chain) mineChunk(k, done, n int) (int, uint64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	select {
 	case <-c.quit:
-		return 0, errors.New("devchain: mine: chain closed")
+		return 0, 0, errors.New("devchain: mine: chain closed")
 	default:
 	}
 	bc := c.eth.BlockChain()
-	for i := range k {
+	start := time.Now()
+	sealed := 0
+	for sealed < k && (sealed == 0 || time.Since(start) < MineChunkTime) {
 		before := bc.CurrentBlock().Number.Uint64()
 		c.beacon.Commit()
 		if after := bc.CurrentBlock().Number.Uint64(); after != before+1 {
-			return after, fmt.Errorf("devchain: mine block %d of %d: head stayed at %d", done+i+1, n, after)
+			return sealed, after, fmt.Errorf("devchain: mine block %d of %d: head stayed at %d", done+sealed+1, n, after)
 		}
+		sealed++
 	}
 	if err := c.syncDisk(); err != nil {
-		return 0, err
+		return sealed, 0, err
 	}
-	return bc.CurrentBlock().Number.Uint64(), nil
+	return sealed, bc.CurrentBlock().Number.Uint64(), nil
 }
 
 // Head returns the number of the current head block.

@@ -114,7 +114,9 @@ func heavyBatch(n int) string {
 // waiting sealer too. Each call now holds the lock on its own: a mine and
 // eth_blockNumber issued while the batch runs are answered before it ends.
 func TestRPCAnswersDuringHeavyBatch(t *testing.T) {
-	m := mustHost(t, host.Config{DataDir: t.TempDir()})
+	// go-ethereum's default gas cap (the attack run's), 5 times ours: the
+	// batch lasts long enough to probe on any machine.
+	m := mustHost(t, host.Config{DataDir: t.TempDir(), RPCGasCap: 50_000_000})
 	client := mustClient(t, m)
 	ctx := context.Background()
 	var batchDone atomic.Bool
@@ -142,7 +144,7 @@ func TestRPCAnswersDuringHeavyBatch(t *testing.T) {
 		}
 	}
 	res := <-batched
-	t.Logf("batch of %d looping eth_calls: %s; mine 1 + eth_blockNumber during it: eth_blockNumber %s",
+	t.Logf("batch of %d looping eth_calls (50M gas each): %s; mine 1 + eth_blockNumber during it: eth_blockNumber %s",
 		rpcproxy.DefaultMaxBatch, time.Since(start).Round(time.Millisecond), latencies(took))
 	if !strings.HasPrefix(res, "200 [") {
 		t.Fatalf("batch = %s", res)
