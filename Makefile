@@ -113,10 +113,11 @@ fuzz-core:
 #                      with data in ./data (RUN_FLAGS='--addr ...' to change)
 #   make host          bin/paychan, rebuilt only when a Go source changes
 #   make host-figures  measured start time, transaction to receipt, mine 100
+#   make host-limits-figures  eth_blockNumber latency during a 10,000-block mine and a heavy batch
 HOST_SRCS = $(shell find server app contracts/bindings -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 RUN_FLAGS ?=
 
-.PHONY: host host-figures vet-wasm-hostapi
+.PHONY: host host-figures host-limits-figures vet-wasm-hostapi
 build: bin/paychan
 test-wasm: vet-wasm-hostapi
 
@@ -134,6 +135,10 @@ vet-wasm-hostapi:
 host-figures:
 	$(GO) test -count=1 -v -run 'TestMine100|TestChannelPersistsAcrossRestart|TestKill9' ./server/host ./server \
 	  | grep -E 'started in|listening after|to receipt|mine|100 blocks'
+
+host-limits-figures:
+	PAYCHAN_BIG_MINE=10000 $(GO) test -count=1 -v -timeout 30m -run 'TestRPCAnswersDuringBigMine|TestRPCAnswersDuringHeavyBatch|TestTrickling' ./server/host \
+	  | grep -E 'limits_test.go:[0-9]+: (mine of|batch of|POST)'
 
 # Relay (server/relay, app/relayclient, app/relayproto): the client and the
 # frame types must build for the browser; the frame decoder is fuzzed briefly.

@@ -23,6 +23,7 @@ import (
 	"paychan/server/deploy"
 	"paychan/server/devchain"
 	"paychan/server/host"
+	"paychan/server/rpcproxy"
 )
 
 // keyEnv names the environment variable holding the deploy subcommand's key.
@@ -50,6 +51,23 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
 	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
 	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")
+	// Limits (README "Limits").
+	fs.Func("allow-host", "a further name (host or host:port) this host answers to; repeat or separate with commas (default: --relay-host, --addr and its loopback aliases)", func(s string) error {
+		for _, n := range strings.Split(s, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				o.cfg.AllowHosts = append(o.cfg.AllowHosts, n)
+			}
+		}
+		return nil
+	})
+	fs.DurationVar(&o.cfg.RequestTimeout, "request-timeout", host.DefaultRequestTimeout, "deadline of every request but /relay and /dev/mine")
+	fs.DurationVar(&o.cfg.MineTimeout, "mine-timeout", host.DefaultMineTimeout, "deadline of a /dev/mine request")
+	fs.DurationVar(&o.cfg.ReadHeaderTimeout, "read-header-timeout", host.DefaultReadHeaderTimeout, "time to read a request's header")
+	fs.DurationVar(&o.cfg.BodyTimeout, "body-timeout", host.DefaultBodyTimeout, "time to read a request's body (every route but /relay)")
+	fs.Int64Var(&o.cfg.RPCMaxBody, "rpc-max-body", rpcproxy.DefaultMaxBody, "bytes of one /rpc request body")
+	fs.IntVar(&o.cfg.RPCMaxBatch, "rpc-max-batch", rpcproxy.DefaultMaxBatch, "calls in one /rpc batch")
+	fs.Uint64Var(&o.cfg.RPCGasCap, "rpc-gas-cap", devchain.DefaultRPCGasCap, "gas of one eth_call or eth_estimateGas (embedded chain)")
+	fs.DurationVar(&o.cfg.RPCEVMTimeout, "rpc-evm-timeout", devchain.DefaultRPCEVMTimeout, "EVM time of one eth_call (embedded chain)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage:
   paychan [flags]                      run the host
@@ -200,7 +218,7 @@ func postDev(ctx context.Context, url string, req, resp any) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, host.DefaultMineTimeout+time.Minute)
 	defer cancel()
 	r, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {

@@ -10,10 +10,13 @@
 package devchain
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"math/big"
@@ -49,6 +52,29 @@ const GasLimit = 60_000_000
 // MaxMine bounds how many blocks one [Chain.Mine] call may mine.
 const MaxMine = 100_000
 
+// MineChunk and MineChunkTime bound what [Chain.Mine] seals under the
+// chain's write lock at a time: at most MineChunk blocks, and no new block
+// once MineChunkTime has passed. Between chunks the lock is released (and the
+// chunk synced to disk), so JSON-RPC requests keep being answered during a
+// long mine.
+const (
+	MineChunk     = 8
+	MineChunkTime = 50 * time.Millisecond
+)
+
+// Defaults of the JSON-RPC execution limits (Options.RPCGasCap,
+// Options.RPCEVMTimeout).
+const (
+	// DefaultRPCGasCap bounds the gas of one eth_call or eth_estimateGas.
+	// DuplexChannel's heaviest transaction needs well under 1M.
+	DefaultRPCGasCap = 10_000_000
+	// DefaultRPCEVMTimeout bounds the EVM time of one eth_call.
+	DefaultRPCEVMTimeout = 2 * time.Second
+)
+
+// FaucetKeyFile is the file in Options.Dir holding the faucet's key.
+const FaucetKeyFile = "faucet.key"
+
 // maxCommitsPerWake bounds the blocks mined for one burst of pool events, so
 // a transaction the miner refuses cannot make the miner spin.
 const maxCommitsPerWake = 16
@@ -63,6 +89,12 @@ type Options struct {
 	Alloc types.GenesisAlloc
 	// Logger receives the chain's own logs; nil means slog.Default().
 	Logger *slog.Logger
+	// RPCGasCap bounds the gas of one eth_call or eth_estimateGas served by
+	// Handler; 0 means DefaultRPCGasCap.
+	RPCGasCap uint64
+	// RPCEVMTimeout bounds the EVM execution time of one eth_call; 0 means
+	// DefaultRPCEVMTimeout.
+	RPCEVMTimeout time.Duration
 }
 
 // Chain is a running development chain. Its methods are safe for concurrent
@@ -76,10 +108,14 @@ type Chain struct {
 	client *ethclient.Client // in process, on rpc
 
 	// mu orders block production against JSON-RPC requests: sealing (and
-	// syncing the new blocks to disk) holds the write lock, every request
-	// served by Handler holds the read lock. A request therefore never sees
-	// a block that is not on disk yet.
+	// syncing the new blocks to disk) holds the write lock, every JSON-RPC
+	// call served by Handler holds the read lock (each element of a batch
+	// on its own). A request therefore never sees a block that is not on
+	// disk yet, and neither a long mine nor a long batch holds the lock for
+	// long: Mine releases it every MineChunk blocks or MineChunkTime.
 	mu sync.RWMutex
+	// mineMu serialises Mine calls (a channel so that waiting honours ctx).
+	mineMu chan struct{}
 
 	fundMu sync.Mutex // serialises faucet transactions (nonces)
 	faucet *ecdsa.PrivateKey
@@ -113,14 +149,14 @@ func ChainConfig() *params.ChainConfig {
 
 // Genesis returns the development chain's genesis: geth's developer genesis
 // (precompiles and system contracts) with the test keys, the faucet and alloc
-// funded. It is the same for the same alloc.
-func Genesis(alloc types.GenesisAlloc) *core.Genesis {
+// funded. It is the same for the same faucet and alloc.
+func Genesis(faucet common.Address, alloc types.GenesisAlloc) *core.Genesis {
 	g := core.DeveloperGenesisBlock(GasLimit, nil)
 	g.Config = ChainConfig()
 	for _, k := range TestKeys() {
 		g.Alloc[k.Address] = types.Account{Balance: new(big.Int).Set(TestFunds)}
 	}
-	g.Alloc[crypto.PubkeyToAddress(FaucetKey().PublicKey)] = types.Account{Balance: new(big.Int).Set(faucetFunds)}
+	g.Alloc[faucet] = types.Account{Balance: new(big.Int).Set(faucetFunds)}
 	maps.Copy(g.Alloc, alloc)
 	return g
 }
@@ -130,6 +166,10 @@ func New(opts Options) (*Chain, error) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.Default()
+	}
+	faucet, err := loadFaucetKey(opts.Dir, logger)
+	if err != nil {
+		return nil, err
 	}
 	nodeCfg := node.Config{
 		Name:    "paychan",
@@ -149,7 +189,7 @@ func New(opts Options) (*Chain, error) {
 	}
 
 	ethCfg := ethconfig.Defaults
-	ethCfg.Genesis = Genesis(opts.Alloc)
+	ethCfg.Genesis = Genesis(crypto.PubkeyToAddress(faucet.PublicKey), opts.Alloc)
 	ethCfg.NetworkId = ChainID
 	ethCfg.SyncMode = ethconfig.FullSync
 	// Crash safety: the path scheme keeps recent state in memory and lost the
@@ -160,6 +200,14 @@ func New(opts Options) (*Chain, error) {
 	ethCfg.TxPool.NoLocals = true
 	ethCfg.Miner.GasPrice = big.NewInt(1) // like geth --dev: accept any tip
 	ethCfg.Miner.GasCeil = GasLimit
+	ethCfg.RPCGasCap = opts.RPCGasCap
+	if ethCfg.RPCGasCap == 0 {
+		ethCfg.RPCGasCap = DefaultRPCGasCap
+	}
+	ethCfg.RPCEVMTimeout = opts.RPCEVMTimeout
+	if ethCfg.RPCEVMTimeout <= 0 {
+		ethCfg.RPCEVMTimeout = DefaultRPCEVMTimeout
+	}
 	backend, err := eth.New(stack, &ethCfg)
 	if err != nil {
 		stack.Close()
@@ -203,7 +251,8 @@ func New(opts Options) (*Chain, error) {
 		beacon: beacon,
 		rpc:    srv,
 		client: ethclient.NewClient(rpc.DialInProc(srv)),
-		faucet: FaucetKey(),
+		faucet: faucet,
+		mineMu: make(chan struct{}, 1),
 		wake:   make(chan struct{}, 1),
 		quit:   make(chan struct{}),
 		done:   make(chan struct{}),
@@ -274,29 +323,66 @@ func (c *Chain) syncDisk() error {
 
 // Mine mines n blocks (with whatever the pool holds, usually nothing) and
 // returns the new head number. The blocks are on disk when it returns.
-func (c *Chain) Mine(n int) (uint64, error) {
+func (c *Chain) Mine(n int) (uint64, error) { return c.MineContext(context.Background(), n) }
+
+// MineContext is Mine bounded by ctx. It seals MineChunk blocks at a time
+// under the chain's write lock and releases the lock between chunks, so
+// JSON-RPC requests are answered while it runs; concurrent calls take turns.
+// When ctx ends it stops between chunks and returns the head reached with
+// an error wrapping ctx.Err(); the blocks mined so far are on disk.
+func (c *Chain) MineContext(ctx context.Context, n int) (uint64, error) {
 	if n < 1 || n > MaxMine {
 		return 0, fmt.Errorf("devchain: mine %d blocks: want 1 to %d", n, MaxMine)
 	}
+	select {
+	case c.mineMu <- struct{}{}:
+		defer func() { <-c.mineMu }()
+	case <-ctx.Done():
+		return 0, fmt.Errorf("devchain: mine: waiting for another mine: %w", ctx.Err())
+	case <-c.quit:
+		return 0, errors.New("devchain: mine: chain closed")
+	}
+	var head uint64
+	for done := 0; done < n; {
+		if err := ctx.Err(); err != nil {
+			return head, fmt.Errorf("devchain: mine: stopped after %d of %d blocks: %w", done, n, err)
+		}
+		k, h, err := c.mineChunk(min(MineChunk, n-done), done, n)
+		head = h
+		if err != nil {
+			return head, err
+		}
+		done += k
+	}
+	return head, nil
+}
+
+// mineChunk seals up to k blocks (at least one, none new after
+// MineChunkTime) under the write lock, syncs them to disk and returns how
+// many it sealed and the head.
+func (c *Chain) mineChunk(k, done, n int) (int, uint64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	select {
 	case <-c.quit:
-		return 0, errors.New("devchain: mine: chain closed")
+		return 0, 0, errors.New("devchain: mine: chain closed")
 	default:
 	}
 	bc := c.eth.BlockChain()
-	for i := range n {
+	start := time.Now()
+	sealed := 0
+	for sealed < k && (sealed == 0 || time.Since(start) < MineChunkTime) {
 		before := bc.CurrentBlock().Number.Uint64()
 		c.beacon.Commit()
 		if after := bc.CurrentBlock().Number.Uint64(); after != before+1 {
-			return after, fmt.Errorf("devchain: mine block %d of %d: head stayed at %d", i+1, n, after)
+			return sealed, after, fmt.Errorf("devchain: mine block %d of %d: head stayed at %d", done+sealed+1, n, after)
 		}
+		sealed++
 	}
 	if err := c.syncDisk(); err != nil {
-		return 0, err
+		return sealed, 0, err
 	}
-	return bc.CurrentBlock().Number.Uint64(), nil
+	return sealed, bc.CurrentBlock().Number.Uint64(), nil
 }
 
 // Head returns the number of the current head block.
@@ -308,13 +394,120 @@ func (c *Chain) Head() uint64 {
 
 // Handler serves the chain's JSON-RPC API (eth, net, web3 and the eth filter
 // methods) over HTTP POST. Put an allowlist in front of it before exposing it.
+//
+// Each call holds the chain's read lock on its own: the elements of a batch
+// are served one after the other, each under the lock, so a batch of slow
+// calls lets blocks be sealed (and other requests be answered) between its
+// elements. When the request's context ends, the elements not yet served
+// are answered with a timeout error.
 func (c *Chain) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c.mu.RLock()
-		defer c.mu.RUnlock()
-		c.rpc.ServeHTTP(w, r)
+		if r.Method != http.MethodPost {
+			c.serveLocked(w, r)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxHandlerBody))
+		if err != nil {
+			http.Error(w, "cannot read the request body: "+err.Error(), http.StatusRequestEntityTooLarge)
+			return
+		}
+		var elems []json.RawMessage
+		if t := bytes.TrimLeft(body, " \t\r\n"); len(t) == 0 || t[0] != '[' || json.Unmarshal(body, &elems) != nil || len(elems) == 0 {
+			c.serveLocked(w, withBody(r, body)) // a single call, or one the server answers with an error
+			return
+		}
+		out := []byte{'['}
+		n := 0
+		for _, e := range elems {
+			var answer []byte
+			switch {
+			case r.Context().Err() != nil:
+				answer = batchError(e, timeoutCode, "request timed out")
+			case len(out) > maxBatchResponse:
+				answer = batchError(e, responseTooLargeCode, "batch response too large")
+			default:
+				rec := &bufferWriter{header: http.Header{}}
+				c.serveLocked(rec, withBody(r, e))
+				answer = bytes.TrimSpace(rec.body.Bytes())
+			}
+			if len(answer) == 0 {
+				continue // a notification
+			}
+			if n > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, answer...)
+			n++
+		}
+		out = append(out, ']', '\n')
+		w.Header().Set("Content-Type", "application/json")
+		if n == 0 {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		w.Write(out)
 	})
 }
+
+// Limits of Handler's batches, as go-ethereum's own defaults.
+const (
+	maxHandlerBody       = 5 << 20  // bytes of a request body
+	maxBatchResponse     = 25 << 20 // bytes of a batch answer
+	timeoutCode          = -32002   // go-ethereum's "request timed out"
+	responseTooLargeCode = -32003   // go-ethereum's "response too large"
+)
+
+// serveLocked serves one JSON-RPC request (a call or a batch) under the read lock.
+func (c *Chain) serveLocked(w http.ResponseWriter, r *http.Request) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.rpc.ServeHTTP(w, r)
+}
+
+// withBody returns r with body as its body.
+func withBody(r *http.Request, body []byte) *http.Request {
+	r2 := r.Clone(r.Context())
+	r2.Body = io.NopCloser(bytes.NewReader(body))
+	r2.ContentLength = int64(len(body))
+	return r2
+}
+
+// batchError is a JSON-RPC error answer to the batch element e.
+func batchError(e json.RawMessage, code int, msg string) []byte {
+	var req struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(e, &req) != nil || len(req.ID) == 0 {
+		req.ID = json.RawMessage("null")
+	}
+	b, _ := json.Marshal(struct {
+		Version string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}{Version: "2.0", ID: req.ID, Error: struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	}{code, msg}})
+	return b
+}
+
+// bufferWriter is an http.ResponseWriter that keeps the body in memory.
+type bufferWriter struct {
+	header http.Header
+	body   bytes.Buffer
+}
+
+// Header returns the header map.
+func (b *bufferWriter) Header() http.Header { return b.header }
+
+// WriteHeader ignores the status: a batch element's answer is its body.
+func (b *bufferWriter) WriteHeader(int) {}
+
+// Write buffers p.
+func (b *bufferWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
 
 // Client returns an ethclient connected in process to the chain. Its reads
 // may see a block a moment before it is synced to disk; use [Chain.Barrier]

@@ -2,13 +2,17 @@ package devchain_test
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"math/big"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"paychan/server/devchain"
@@ -97,7 +101,7 @@ func TestTestKeysMatchSeed(t *testing.T) {
 }
 
 func TestGenesisFundsTestKeysAndIsStable(t *testing.T) {
-	a, b := devchain.Genesis(nil).ToBlock(), devchain.Genesis(nil).ToBlock()
+	a, b := devchain.Genesis(common.Address{1}, nil).ToBlock(), devchain.Genesis(common.Address{1}, nil).ToBlock()
 	if a.Hash() != b.Hash() {
 		t.Fatalf("genesis hash differs between calls: %s vs %s", a.Hash(), b.Hash())
 	}
@@ -183,4 +187,55 @@ func TestFund(t *testing.T) {
 	if _, err := c.Mine(0); err == nil {
 		t.Errorf("Mine(0) succeeded; want an error")
 	}
+}
+
+// Issue 10 item 15: the faucet's key is no longer public. It is generated
+// in the data directory on first start (mode 0600) and kept: the genesis,
+// which funds it, stays the same, so the directory reopens.
+func TestFaucetKeyIsPrivateAndKept(t *testing.T) {
+	dir := t.TempDir()
+	c := mustChain(t, dir)
+	faucet := c.FaucetAddress()
+	st, err := os.Stat(filepath.Join(dir, devchain.FaucetKeyFile))
+	if err != nil {
+		t.Fatalf("no faucet key file: %v", err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("faucet key file mode = %v; want 0600", st.Mode().Perm())
+	}
+	public := crypto.PubkeyToAddress(mustKey(t, crypto.Keccak256([]byte("paychan development chain faucet (public test key)"))).PublicKey)
+	if faucet == public {
+		t.Errorf("faucet %s is the old public key", faucet)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c2 := mustChain(t, dir) // the same genesis, or the node refuses the directory
+	if c2.FaucetAddress() != faucet {
+		t.Errorf("faucet after restart = %s; want %s", c2.FaucetAddress(), faucet)
+	}
+	if _, err := c2.Fund(context.Background(), common.HexToAddress("0xbeef"), big.NewInt(1)); err != nil {
+		t.Errorf("Fund after restart: %v", err)
+	}
+	if other := mustChain(t, t.TempDir()); other.FaucetAddress() == faucet {
+		t.Errorf("two data directories share the faucet %s", faucet)
+	}
+	// A directory created before the key file existed keeps the public key
+	// its genesis funds.
+	legacy := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(legacy, "paychan", "chaindata"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustChain(t, legacy).FaucetAddress(); got != public {
+		t.Errorf("faucet of a legacy directory = %s; want the public %s", got, public)
+	}
+}
+
+func mustKey(tb testing.TB, b []byte) *ecdsa.PrivateKey {
+	tb.Helper()
+	k, err := crypto.ToECDSA(b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
 }

@@ -2,8 +2,15 @@ package devchain
 
 import (
 	"crypto/ecdsa"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
+	"log/slog"
 	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/btcsuite/btcd/btcutil"
 	"github.com/ethereum/go-ethereum/common"
@@ -26,8 +33,10 @@ const (
 	DeployerWIF = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw"
 )
 
-// faucetSeed names the key /dev/fund pays from. It is public too.
-const faucetSeed = "paychan development chain faucet (public test key)"
+// legacyFaucetSeed named the faucet's key before it was generated per data
+// directory. It is public: data directories created with it keep it (their
+// genesis funds it), with a warning at every start.
+const legacyFaucetSeed = "paychan development chain faucet (public test key)"
 
 // TestFunds is what each test key holds at genesis: 1,000,000 ETH in wei.
 var TestFunds = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))
@@ -58,13 +67,74 @@ func TestKeyByName(name string) (TestKey, bool) {
 	return TestKey{}, false
 }
 
-// FaucetKey returns the public key /dev/fund pays from.
-func FaucetKey() *ecdsa.PrivateKey {
-	key, err := crypto.ToECDSA(crypto.Keccak256([]byte(faucetSeed)))
+// legacyFaucetKey returns the public key the faucet used before it was
+// generated per data directory.
+func legacyFaucetKey() *ecdsa.PrivateKey {
+	key, err := crypto.ToECDSA(crypto.Keccak256([]byte(legacyFaucetSeed)))
 	if err != nil {
 		panic(fmt.Sprintf("devchain: faucet key: %v", err)) // a keccak digest is a valid key
 	}
 	return key
+}
+
+// loadFaucetKey returns the faucet's key for the chain in dir: the one in
+// dir/FaucetKeyFile, or a new random one written there (mode 0600) on a
+// fresh directory. The genesis funds the faucet, so the key must stay the
+// same for the life of the directory. A directory whose chain was created
+// before the key file existed keeps the old public key (its genesis funds
+// that one). An in-memory chain (dir "") gets a random key.
+func loadFaucetKey(dir string, logger *slog.Logger) (*ecdsa.PrivateKey, error) {
+	if dir == "" {
+		return crypto.GenerateKey()
+	}
+	path := filepath.Join(dir, FaucetKeyFile)
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		key, err := crypto.HexToECDSA(strings.TrimSpace(string(b)))
+		if err != nil {
+			return nil, fmt.Errorf("devchain: faucet key in %s: %w", path, err)
+		}
+		return key, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("devchain: read faucet key: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "paychan", "chaindata")); err == nil {
+		logger.Warn("devchain: this chain was created with the PUBLIC faucet key: anyone can drain the faucet; delete the chain folder to start a chain with a private faucet key",
+			"dir", dir)
+		return legacyFaucetKey(), nil
+	}
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		return nil, fmt.Errorf("devchain: generate faucet key: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("devchain: create %s: %w", dir, err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(hex.EncodeToString(crypto.FromECDSA(key))+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("devchain: write faucet key: %w", err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, fmt.Errorf("devchain: write faucet key: %w", err)
+	}
+	return key, nil
+}
+
+// syncFile flushes the file at path to disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("devchain: sync %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("devchain: sync %s: %w", path, err)
+	}
+	return nil
 }
 
 // DecodeKey decodes a private key given as WIF (as the seed's wallets print

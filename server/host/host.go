@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -57,13 +58,43 @@ type Config struct {
 	// instead of the one embedded on DataDir/nats.
 	NATSURL string
 	// RelayHost is the host name clients sign in relay logins; empty means
-	// the Host header of each WebSocket request.
+	// the Host header of each WebSocket request. It is also a name the host
+	// answers to (any other Host header but the listening address, its
+	// loopback aliases and AllowHosts gets 421: see newHostNames).
 	RelayHost string
 	// WebDir is the built wallet (app.wasm and its compressed copies).
 	// Default DefaultWebDir; "-" serves no wallet.
 	WebDir string
 	// Logger receives the host's structured logs (default slog.Default()).
 	Logger *slog.Logger
+
+	// Limits (README "Limits"); the zero value of each means its default.
+
+	// AllowHosts are further names (host, or host:port) the host answers
+	// to besides RelayHost, its listening address and, on loopback, the
+	// loopback aliases; any other Host header gets 421.
+	AllowHosts []string
+	// RequestTimeout is the deadline of every request but /relay and
+	// /dev/mine (DefaultRequestTimeout).
+	RequestTimeout time.Duration
+	// MineTimeout is the deadline of a /dev/mine request (DefaultMineTimeout).
+	MineTimeout time.Duration
+	// ReadHeaderTimeout bounds reading a request's header
+	// (DefaultReadHeaderTimeout).
+	ReadHeaderTimeout time.Duration
+	// BodyTimeout bounds reading a request's body on every route but /relay
+	// (DefaultBodyTimeout).
+	BodyTimeout time.Duration
+	// RPCMaxBody bounds a /rpc request body in bytes (rpcproxy.DefaultMaxBody).
+	RPCMaxBody int64
+	// RPCMaxBatch bounds the calls of a /rpc batch (rpcproxy.DefaultMaxBatch).
+	RPCMaxBatch int
+	// RPCGasCap bounds the gas of one eth_call or eth_estimateGas on the
+	// embedded chain (devchain.DefaultRPCGasCap).
+	RPCGasCap uint64
+	// RPCEVMTimeout bounds the EVM time of one eth_call on the embedded
+	// chain (devchain.DefaultRPCEVMTimeout).
+	RPCEVMTimeout time.Duration
 }
 
 // Main is a running host.
@@ -77,6 +108,7 @@ type Main struct {
 	store      *relay.JetStreamStore
 	relay      *relay.Server
 	watchtower *watchtower.Watchtower // started after the listener, closed first
+	ready      atomic.Bool            // set once Run is done: /config.json is complete
 	ln         net.Listener
 	srv        *http.Server
 	served     chan struct{}
@@ -108,6 +140,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if cfg.WebDir == "" {
 		cfg.WebDir = DefaultWebDir
 	}
+	cfg.setLimitDefaults()
 	m.log = cfg.Logger
 	if m.log == nil {
 		m.log = slog.Default()
@@ -124,7 +157,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 
 	// The chain and its JSON-RPC endpoint.
 	var rpcHandler http.Handler
-	rpcOpts := rpcproxy.Options{Logger: m.log}
+	rpcOpts := rpcproxy.Options{Logger: m.log, MaxBody: cfg.RPCMaxBody, MaxBatch: cfg.RPCMaxBatch}
 	if cfg.RPCURL == "" {
 		if err := m.startEmbeddedChain(ctx); err != nil {
 			return err
@@ -169,9 +202,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("host: listen on %s: %w", cfg.Addr, err)
 	}
 	m.url = "http://" + m.ln.Addr().String()
+	names := newHostNames(m.ln.Addr(), cfg.RelayHost, cfg.AllowHosts)
 	m.srv = &http.Server{
-		Handler:           m.logRequests(mux),
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler:           m.logRequests(securityHeaders(names.checkHost(m.withDeadlines(mux)))),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
 	}
@@ -182,9 +216,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.log.Error("host: serve", "err", err)
 		}
 	}()
+	// The watchtower reads its mailbox on the host's own /relay, so it
+	// starts once the listener is up; /config.json (which names it) answers
+	// 503 until then.
 	if err := m.startWatchtower(ctx); err != nil {
 		return err
 	}
+	m.ready.Store(true)
 	m.log.Info("paychan host listening", "url", m.url, "chainId", m.chainID, "contract", m.contract.Hex(),
 		"embeddedChain", m.chain != nil, "data", cfg.DataDir, "startup", time.Since(start).Round(time.Millisecond))
 	return nil
@@ -194,7 +232,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 // is deployed.
 func (m *Main) startEmbeddedChain(ctx context.Context) error {
 	dir := m.Config.DataDir
-	chain, err := devchain.New(devchain.Options{Dir: filepath.Join(dir, "chain"), Logger: m.log.With("part", "devchain")})
+	chain, err := devchain.New(devchain.Options{Dir: filepath.Join(dir, "chain"), Logger: m.log.With("part", "devchain"),
+		RPCGasCap: m.Config.RPCGasCap, RPCEVMTimeout: m.Config.RPCEVMTimeout})
 	if err != nil {
 		return fmt.Errorf("host: %w", err)
 	}

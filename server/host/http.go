@@ -1,6 +1,7 @@
 package host
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,6 +32,13 @@ func (m *Main) serveConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-cache")
+	if !m.ready.Load() {
+		// The watchtower is still starting: a configuration without it
+		// would tell the wallet there is none.
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, "the host is starting: retry in a second")
+		return
+	}
 	writeJSON(w, http.StatusOK, m.WalletConfig())
 }
 
@@ -46,7 +54,13 @@ func (m *Main) serveMine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	head, err := m.chain.Mine(req.Blocks)
+	head, err := m.chain.MineContext(r.Context(), req.Blocks)
+	if errors.Is(err, context.DeadlineExceeded) {
+		m.log.Warn("host: mine stopped at the request deadline", "blocks", req.Blocks, "head", head, "err", err)
+		writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable,
+			fmt.Sprintf("mining stopped at head %d after the request deadline of %s (--mine-timeout): %v", head, m.Config.MineTimeout, err))
+		return
+	}
 	if err != nil {
 		m.log.Error("host: mine", "blocks", req.Blocks, "err", err)
 		writeError(w, http.StatusInternalServerError, hostapi.CodeInternal, "mining failed: "+err.Error())

@@ -88,7 +88,7 @@ func (m *Main) Watchtower() *watchtower.Watchtower { return m.watchtower }
 
 // watchtowerAddress is the address /config.json advertises ("" without one).
 func (m *Main) watchtowerAddress() string {
-	if m.watchtower == nil {
+	if !m.ready.Load() || m.watchtower == nil {
 		return ""
 	}
 	return m.watchtower.Address().Hex()
@@ -104,6 +104,11 @@ func (m *Main) serveWatchtower(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeError(w, http.StatusMethodNotAllowed, hostapi.CodeMethod, "use GET")
+		return
+	}
+	if !m.ready.Load() {
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, "the host is starting: retry in a second")
 		return
 	}
 	if m.watchtower == nil {

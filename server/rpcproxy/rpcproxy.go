@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -88,7 +89,8 @@ type filter struct {
 }
 
 // Filter returns a handler that serves only POSTed JSON-RPC requests (single
-// or batch) whose methods are all allowed by passing them to next. Denied
+// or batch) sent as application/json (else 415) whose methods are all
+// allowed by passing them to next. Denied
 // batch elements are answered in place; the allowed ones still go to next.
 func Filter(next http.Handler, opts Options) http.Handler {
 	f := &filter{next: next, allowed: map[string]bool{}, maxBody: opts.MaxBody, maxBatch: opts.MaxBatch, log: opts.Logger}
@@ -175,6 +177,13 @@ func (f *filter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		writeError(w, http.StatusMethodNotAllowed, nil, CodeInvalidRequest, "JSON-RPC requests must be POSTed")
+		return
+	}
+	// Only JSON: a cross-site page can send text/plain or a form without a
+	// CORS preflight, never application/json (the host grants no preflight).
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, nil, CodeInvalidRequest,
+			"JSON-RPC requests must be sent with Content-Type: application/json")
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, f.maxBody))

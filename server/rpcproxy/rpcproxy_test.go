@@ -176,3 +176,48 @@ func TestNewRejectsBadURL(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10 item 14: a cross-site page can POST text/plain or a form to /rpc
+// without a CORS preflight; the filter answers 415 unless the request is
+// application/json, and nothing reaches the node.
+func TestContentTypeMustBeJSON(t *testing.T) {
+	upstream, _ := mustUpstream(t)
+	proxy, err := rpcproxy.New(upstream.URL, rpcproxy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	front := httptest.NewServer(proxy)
+	defer front.Close()
+	body := `{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}`
+	for _, tt := range []struct {
+		contentType string
+		status      int
+	}{
+		{"text/plain", http.StatusUnsupportedMediaType},
+		{"text/plain;charset=UTF-8", http.StatusUnsupportedMediaType},
+		{"application/x-www-form-urlencoded", http.StatusUnsupportedMediaType},
+		{"multipart/form-data; boundary=x", http.StatusUnsupportedMediaType},
+		{"", http.StatusUnsupportedMediaType},
+		{"application/json;;", http.StatusUnsupportedMediaType},
+		{"application/json", http.StatusOK},
+		{"application/json; charset=utf-8", http.StatusOK},
+		{"Application/JSON", http.StatusOK},
+	} {
+		req, _ := http.NewRequest("POST", front.URL, strings.NewReader(body))
+		if tt.contentType != "" {
+			req.Header.Set("Content-Type", tt.contentType)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("POST with Content-Type %q = %d %s; want %d", tt.contentType, resp.StatusCode, raw, tt.status)
+		}
+		if tt.status == http.StatusUnsupportedMediaType && !strings.Contains(string(raw), "application/json") {
+			t.Errorf("POST with Content-Type %q: answer %s does not say what to send", tt.contentType, raw)
+		}
+	}
+}

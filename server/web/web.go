@@ -138,8 +138,25 @@ func newResources(dir string) (*resources, error) {
 		dir:     dir,
 		rawSize: st.Size(),
 		version: hex.EncodeToString(sum.Sum(nil))[:20],
-		static:  http.FileServerFS(assets.FS),
+		static:  http.FileServerFS(filesOnly{assets.FS}),
 	}, nil
+}
+
+// filesOnly is a file system whose directories do not exist: the file
+// server lists no directory (/web/ answers 404).
+type filesOnly struct{ fsys fs.FS }
+
+// Open opens name unless it is a directory.
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, nil
 }
 
 func hashFile(h hash.Hash, path string) error {

@@ -204,3 +204,15 @@ func TestAcceptsEncoding(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10 item 17: the static file server under /web/ lists no directory.
+func TestNoDirectoryListing(t *testing.T) {
+	h := mustHandler(t, "\x00asm-v1")
+	for _, path := range []string{"/web/", "/web", "/web/.", "/web/internal/", "/web/internal"} {
+		res := get(h, path, nil)
+		b := body(t, res)
+		if res.StatusCode == http.StatusOK || strings.Contains(b, "icon.svg") {
+			t.Errorf("serve(%q) = %d %.200q; want no directory listing", path, res.StatusCode, b)
+		}
+	}
+}
