@@ -99,17 +99,18 @@ func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	if err := a.ready(ctx); err != nil {
 		return err
 	}
-	peer, err := wallet.ParseAddress(pos[0])
+	kind, err := wallet.ParseChainKind(a.cfg.ChainKind)
 	if err != nil {
-		return fmt.Errorf("peer: %w", err)
+		return fmt.Errorf("host %s: %w", a.hostURL(), err)
 	}
-	bob, bobSigner := peer.Address, peer.Address
-	if peerSigner != "" {
-		if bobSigner, err = wallet.ParseHexAddress(peerSigner); err != nil {
-			return fmt.Errorf("--peer-signer: %w", err)
+	// The one rule shared with the browser's Create form: never record an
+	// account that no key can send from (a Qtum hash160 on an EVM chain).
+	bob, bobSigner, err := wallet.Counterparty(kind, pos[0], peerSigner)
+	if err != nil {
+		if errors.Is(err, wallet.ErrNoAccount) && kind == wallet.EVMChain {
+			return fmt.Errorf("%w (pass the peer's 0x address, or --peer-signer 0x…)", err)
 		}
-	} else if peer.Kind == wallet.QtumAddress {
-		return errors.New("a Qtum address names the peer's account, not its signer: pass --peer-signer 0x…")
+		return err
 	}
 	if bob == a.me() || bobSigner == a.me() {
 		return errors.New("you cannot open a channel with yourself")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"paychan/app/chainclient"
 	"paychan/server/host"
 )
 
@@ -244,3 +245,32 @@ func balance(tb testing.TB, m *host.Main, addr string) *big.Int {
 }
 
 func coins(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+// TestOpenQtumAddressOnEVM is the regression test of issue 10 item 7: on
+// the EVM dev chain a Qtum address never becomes the peer's on-chain
+// account (no key sends from its hash160, so the peer's withdraw would
+// revert). A bare Qtum address is refused with a clear error; with
+// --peer-signer the account is the signer, as in the browser's Create form.
+func TestOpenQtumAddressOnEVM(t *testing.T) {
+	m := mustHost(t)
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	alice.mustFail(t, "names no account on this EVM chain", "open", bobQtum)
+
+	mustContain(t, alice.must(t, "open", bobQtum, "--peer-signer", bobSigner, "--deposit", "10"), "opened channel 1 with "+bobSigner)
+	cl := chainclient.New(m.Chain().Client(), m.Contract(), m.ChainID())
+	ch, err := cl.Channel(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := common.HexToAddress(bobSigner); ch.Bob != want || ch.BobSigner != want {
+		t.Fatalf("Bob's account %s, signer %s on chain; want both %s (the Qtum hash160 is nobody's EVM account)", ch.Bob.Hex(), ch.BobSigner.Hex(), want.Hex())
+	}
+	// Bob sends from his account: he joins, deposits, closes and withdraws.
+	bob.must(t, "join", "1")
+	bob.must(t, "deposit", "1", "1")
+	mustContain(t, bob.must(t, "close", "1", "--wait", "1s"), "closing until block")
+	alice.must(t, "mine", "200")
+	mustContain(t, bob.must(t, "withdraw", "1"), "withdrew 1 ETH from channel 1")
+}

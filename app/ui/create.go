@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -39,31 +38,15 @@ type openRequest struct {
 }
 
 // parseOpen validates the form. The counterparty is a 0x address or a Qtum
-// address; on an EVM chain the account that sends transactions is the
-// ecrecover address, so a Qtum counterparty needs its ecrecover address,
-// which becomes the account as well.
-func parseOpen(counterparty, signer, blocks string) (openRequest, error) {
+// address; what it means on the host's kind of chain is the one rule of
+// wallet.Counterparty (on an EVM chain a Qtum counterparty needs its
+// ecrecover address, which becomes the account as well: the Qtum hash160 is
+// nobody's account there).
+func parseOpen(kind wallet.ChainKind, counterparty, signer, blocks string) (openRequest, error) {
 	var r openRequest
-	cp, err := wallet.ParseAddress(counterparty)
-	if err != nil {
-		return r, fmt.Errorf("counterparty: %w", err)
-	}
-	signer = strings.TrimSpace(signer)
-	switch {
-	case signer != "":
-		s, err := wallet.ParseHexAddress(signer)
-		if err != nil {
-			return r, fmt.Errorf("counterparty's ecrecover address: %w", err)
-		}
-		r.BobSigner = s
-	case cp.Kind == wallet.HexAddress:
-		r.BobSigner = cp.Address
-	default:
-		return r, errors.New("enter the counterparty's ecrecover (0x) address: a Qtum address does not give it")
-	}
-	r.Bob = cp.Address
-	if cp.Kind == wallet.QtumAddress {
-		r.Bob = r.BobSigner
+	var err error
+	if r.Bob, r.BobSigner, err = wallet.Counterparty(kind, counterparty, signer); err != nil {
+		return r, err
 	}
 	if blocks = strings.TrimSpace(blocks); blocks == "" {
 		r.Blocks = 100
@@ -88,7 +71,12 @@ func (c *createForm) onCounterparty(ctx app.Context, e app.Event) {
 func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 	w := c.W
 	c.err = ""
-	req, err := parseOpen(c.counterparty, c.signer, c.blocks)
+	kind, err := wallet.ParseChainKind(w.cfg.ChainKind)
+	if err != nil {
+		c.err = err.Error()
+		return
+	}
+	req, err := parseOpen(kind, c.counterparty, c.signer, c.blocks)
 	if err != nil {
 		c.err = err.Error()
 		return

@@ -12,6 +12,7 @@ import (
 
 	"paychan/app/chainclient"
 	"paychan/app/channel"
+	"paychan/app/wallet"
 )
 
 const (
@@ -36,7 +37,7 @@ func TestParseOpen(t *testing.T) {
 		{"bad address", "qNotAnAddress", "", "", openRequest{}, true},
 		{"bad checksum", "0x6fd56E72373a34bA39Bf4167aF82e7A411BFED47", "", "", openRequest{}, true},
 	} {
-		got, err := parseOpen(tt.counterparty, tt.signer, tt.blocks)
+		got, err := parseOpen(wallet.EVMChain, tt.counterparty, tt.signer, tt.blocks)
 		if (err != nil) != tt.wantErr {
 			t.Errorf("%s: parseOpen error = %v; want error %v", tt.name, err, tt.wantErr)
 			continue
