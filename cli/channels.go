@@ -290,7 +290,7 @@ func (a *app) cmdClose(ctx context.Context, args []string) error {
 	if st.Status == channel.Closed {
 		return fmt.Errorf("channel %d is already closed", n)
 	}
-	st, fx, err := a.node.Book.ProposeClose(a.id(n))
+	st, fx, err := a.node.Book.ProposeClose(a.id(n), time.Now())
 	if err != nil {
 		return fmt.Errorf("propose a cooperative close: %w", err)
 	}

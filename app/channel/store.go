@@ -394,9 +394,23 @@ func (b *Book) Apply(id ID, ev Event) (State, Effects, error) {
 	return b.step(id, "apply event", func(s State) (State, Effects, error) { return ApplyEvent(s, ev) })
 }
 
-// ProposeClose proposes a cooperative close with the current totals.
-func (b *Book) ProposeClose(id ID) (State, Effects, error) {
-	return b.step(id, "propose close", func(s State) (State, Effects, error) { return ProposeClose(s, b.key) })
+// ProposeClose proposes a cooperative close with the current totals. The
+// signed record is persisted before the proposal is returned to send.
+func (b *Book) ProposeClose(id ID, now time.Time) (State, Effects, error) {
+	return b.step(id, "propose close", func(s State) (State, Effects, error) { return ProposeClose(s, b.key, now) })
+}
+
+// CheckClose runs the CheckClose rule on channel id (call it periodically
+// and after applying chain events) and persists what it records before
+// returning the transactions to submit.
+func (b *Book) CheckClose(id ID, now time.Time, t CloseTiming) (State, Effects, error) {
+	return b.step(id, "check close", func(s State) (State, Effects, error) { return CheckClose(s, now, t) })
+}
+
+// CloseFailed records that submitting the signed Close of channel id
+// reverted, and returns the unilateral fallback to submit (CloseFailed).
+func (b *Book) CloseFailed(id ID, now time.Time) (State, Effects, error) {
+	return b.step(id, "close failed", func(s State) (State, Effects, error) { return CloseFailed(s, now) })
 }
 
 // StartClose closes unilaterally (claim my best payment, or startClose).

@@ -423,7 +423,7 @@ func (s *session) proposeClose(ctx context.Context, id channel.ID) (channel.Stat
 	if book == nil {
 		return channel.State{}, errLocked
 	}
-	st, fx, err := book.ProposeClose(id)
+	st, fx, err := book.ProposeClose(id, time.Now())
 	if err != nil {
 		return st, err
 	}
