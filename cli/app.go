@@ -42,11 +42,13 @@ type app struct {
 	chain *chainclient.Client
 	key   *wallet.Key
 	node  *node.Node
+	// closeTiming drives the core's CheckClose (listen's --close-after).
+	closeTiming channel.CloseTiming
 }
 
 // run executes one command line; main only handles signals and exit codes.
 func run(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
-	a := &app{out: out, getenv: getenv}
+	a := &app{out: out, getenv: getenv, closeTiming: channel.DefaultCloseTiming}
 	defer a.close()
 	rest, err := a.parse("paychan-cli", args, nil)
 	if err != nil {

@@ -274,3 +274,29 @@ func TestOpenQtumAddressOnEVM(t *testing.T) {
 	alice.must(t, "mine", "200")
 	mustContain(t, bob.must(t, "withdraw", "1"), "withdrew 1 ETH from channel 1")
 }
+
+// TestSignedCloseStopsPaymentsAndLands (issue 10 item 4): once Alice has
+// proposed a cooperative close she cannot pay in the channel; Bob's listen
+// countersigns it, and since Alice is not there to submit it, Bob's listen
+// submits it itself after --close-after: both are paid at once.
+func TestSignedCloseStopsPaymentsAndLands(t *testing.T) {
+	m := mustHost(t)
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	alice.must(t, "open", bobSigner, "--deposit", "10")
+	bob.must(t, "join", "1")
+	wait := bob.listen(t, "--count", "1")
+	alice.must(t, "pay", "1", "3")
+	mustContain(t, wait(), "received 3 ETH")
+
+	mustContain(t, alice.must(t, "close", "1", "--wait", "0"), "proposed a cooperative close of channel 1", "no more payments")
+	alice.mustFail(t, "closing by agreement", "pay", "1", "1")
+	mustContain(t, alice.must(t, "status", "1"), "open")
+
+	wait = bob.listen(t, "--for", "6s", "--close-after", "1s")
+	mustContain(t, wait(), "countersigned the cooperative close of channel 1", "cooperativeClose: mined")
+	mustContain(t, bob.must(t, "status", "1"), "closed", "withdrawn")
+	mustContain(t, alice.must(t, "status", "1"), "closed", "withdrawn")
+	bob.mustFail(t, "closed", "pay", "1", "1")
+}

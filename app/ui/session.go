@@ -433,6 +433,30 @@ func (s *session) proposeClose(ctx context.Context, id channel.ID) (channel.Stat
 	return st, nil
 }
 
+// checkCloses runs the core's CheckClose on every channel where I signed a
+// cooperative Close and returns the transactions to submit (already
+// recorded by the core, so each is asked for once).
+func (s *session) checkCloses(now time.Time) []channel.Tx {
+	_, _, _, book, _ := s.snapshot()
+	if book == nil {
+		return nil
+	}
+	states, err := book.List()
+	if err != nil {
+		return nil
+	}
+	var txs []channel.Tx
+	for _, st := range states {
+		if !st.CloseSigned() || st.Status == channel.Closed {
+			continue
+		}
+		if _, fx, err := book.CheckClose(st.ID, now, channel.DefaultCloseTiming); err == nil {
+			txs = append(txs, fx.Submit...)
+		}
+	}
+	return txs
+}
+
 // resync sends the peer my current totals of every channel (after a
 // reconnect), so a payment saved while offline is delivered.
 func (s *session) resync(ctx context.Context) {
