@@ -253,6 +253,7 @@ func (a *app) ready(ctx context.Context) error {
 	}
 	if a.node == nil {
 		a.node = node.New(a.store, a.key.PrivateKey(), node.Options{})
+		a.node.Book.SetHostMinFinalization(a.cfg.MinFinalizationBlocks)
 	}
 	return nil
 }
@@ -263,6 +264,7 @@ func (a *app) connectRelay(ctx context.Context, opts node.Options) error {
 		return err
 	}
 	a.node = node.New(a.store, a.key.PrivateKey(), opts)
+	a.node.Book.SetHostMinFinalization(a.cfg.MinFinalizationBlocks)
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	return a.node.Connect(cctx, node.URL(a.hostURL(), a.cfg.Relay, "ws"), a.key.PrivateKey())

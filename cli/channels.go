@@ -39,7 +39,11 @@ func (a *app) syncChannel(ctx context.Context, n uint64, add bool) (channel.Stat
 			return channel.State{}, nil, err
 		}
 	}
-	var st channel.State
+	// A channel stored before its period was recorded learns it here.
+	st, _, err := a.node.Book.Apply(id, channel.Opened{FinalizationBlocks: ch.FinalizationBlocks})
+	if err != nil {
+		return st, ch, fmt.Errorf("apply the chain's view of channel %d: %w", n, err)
+	}
 	for _, ev := range ch.Events(ch.Block) {
 		if st, _, err = a.node.Book.Apply(id, ev); err != nil {
 			return st, ch, fmt.Errorf("apply the chain's view of channel %d: %w", n, err)
@@ -67,22 +71,32 @@ func (a *app) add(id channel.ID, ch *chainclient.Channel) error {
 	if err != nil {
 		return err
 	}
+	// Alice alone picks Bob's signer at open: refuse a channel whose
+	// signer for me is not my key (the Book refuses it too, ErrWrongKey).
 	if st.Me().Signer != me {
 		return fmt.Errorf("channel %d expects %s to sign for you, but your key is %s", id.Channel, st.Me().Signer.Hex(), me.Hex())
 	}
-	if err := a.node.Book.Add(st); err != nil && !errors.Is(err, channel.ErrExists) {
+	st.FinalizationBlocks = ch.FinalizationBlocks
+	var short *channel.FinalizationError
+	if err := a.node.Book.Add(st); errors.As(err, &short) {
+		return fmt.Errorf("refusing channel %d: %w", id.Channel, short)
+	} else if err != nil && !errors.Is(err, channel.ErrExists) {
 		return err
 	}
 	return nil
 }
 
+// DefaultFinalizationBlocks is open's finalization period without --blocks
+// (raised to the chain's minimum, channel.MinFinalizationBlocks, if higher).
+const DefaultFinalizationBlocks = 100
+
 func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	var peerSigner, deposit string
-	var blocks uint64 = 100
+	var blocks uint64
 	pos, err := a.parse("open", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&peerSigner, "peer-signer", "", "the peer's signer (ecrecover) address, when PEER is a Qtum address")
 		fs.StringVar(&deposit, "deposit", "0", "initial deposit in coins")
-		fs.Uint64Var(&blocks, "blocks", 100, "finalization period in blocks")
+		fs.Uint64Var(&blocks, "blocks", 0, "finalization period in blocks (default 100, or the chain's minimum if higher)")
 	})
 	if err != nil {
 		return err
@@ -105,6 +119,13 @@ func (a *app) cmdOpen(ctx context.Context, args []string) error {
 			return fmt.Errorf("%w (pass the peer's 0x address, or --peer-signer 0x…)", err)
 		}
 		return err
+	}
+	minBlocks := a.node.Book.MinFinalization(a.cfg.ChainID)
+	if blocks == 0 {
+		blocks = max(DefaultFinalizationBlocks, minBlocks)
+	}
+	if err := channel.CheckFinalization(blocks, minBlocks); err != nil {
+		return fmt.Errorf("--blocks: %w", err)
 	}
 	if bob == a.me() || bobSigner == a.me() {
 		return errors.New("you cannot open a channel with yourself")

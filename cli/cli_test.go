@@ -14,6 +14,9 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/app/chainclient"
+	"paychan/app/channel"
+	"paychan/app/wallet"
+	"paychan/cli/node"
 	"paychan/server/host"
 )
 
@@ -299,4 +302,48 @@ func TestSignedCloseStopsPaymentsAndLands(t *testing.T) {
 	mustContain(t, bob.must(t, "status", "1"), "closed", "withdrawn")
 	mustContain(t, alice.must(t, "status", "1"), "closed", "withdrawn")
 	bob.mustFail(t, "closed", "pay", "1", "1")
+}
+
+// TestShortFinalizationRefused (issue 10 item 5): the dev host states its
+// lower minimum in /config.json; open refuses a period below it, and join
+// refuses a channel opened (outside the wallet) with a 2-block period.
+func TestShortFinalizationRefused(t *testing.T) {
+	m := mustHost(t)
+	cfg, err := node.FetchConfig(context.Background(), m.URL())
+	if err != nil || cfg.MinFinalizationBlocks != channel.DevMinFinalizationBlocks || cfg.ChainKind != "evm" {
+		t.Fatalf("config.json: %+v, %v; want minFinalizationBlocks %d and chainKind evm", cfg, err, channel.DevMinFinalizationBlocks)
+	}
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	alice.mustFail(t, "finalization period too short: 1 blocks, the minimum is 10", "open", bobSigner, "--blocks", "1")
+	mustContain(t, alice.must(t, "open", bobSigner, "--blocks", "10"), "opened channel 1", "finalization 10 blocks")
+
+	// Channel 2 is opened with 2 blocks by another client: Bob refuses it.
+	k, err := wallet.ParseWIF(aliceWIF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := chainclient.New(m.Chain().Client(), m.Contract(), m.ChainID())
+	if _, _, err := cl.Open(context.Background(), k.PrivateKey(), common.HexToAddress(bobSigner), common.Address{}, common.Address{}, 2, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	bob.mustFail(t, "refusing channel 2: finalization period too short: 2 blocks", "join", "2")
+	mustContain(t, bob.must(t, "join", "1"), "joined channel 1 as Bob")
+}
+
+// TestJoinRefusesForeignSigner (issue 10 item 6): Alice alone picks Bob's
+// signer at open. A channel naming Bob's account with another signer is
+// refused by Bob's join: he could never sign or check its payments.
+func TestJoinRefusesForeignSigner(t *testing.T) {
+	m := mustHost(t)
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	mal, err := wallet.ParseWIF(malloryWIF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice.must(t, "open", bobSigner, "--peer-signer", mal.Signer().Hex())
+	bob.mustFail(t, "channel 1 expects "+mal.Signer().Hex()+" to sign for you, but your key is "+bobSigner, "join", "1")
 }

@@ -481,6 +481,15 @@ func ApplyEvent(s State, ev Event) (State, Effects, error) {
 			return fail(s, op, fmt.Errorf("%w: withdrawal %+v", ErrBadEvent, ev))
 		}
 		n.Status = Closed
+	case Opened:
+		switch {
+		case ev.FinalizationBlocks == 0:
+			return fail(s, op, fmt.Errorf("%w: opened with no finalization period", ErrBadEvent))
+		case n.FinalizationBlocks == 0:
+			n.FinalizationBlocks = ev.FinalizationBlocks
+		case n.FinalizationBlocks != ev.FinalizationBlocks:
+			return fail(s, op, fmt.Errorf("%w: finalization period %d on chain, %d stored", ErrBadEvent, ev.FinalizationBlocks, n.FinalizationBlocks))
+		}
 	case Block:
 		if n.Status == Closing && ev.Number >= n.ClosesAt {
 			n.Status = Closed

@@ -30,6 +30,7 @@ func mustPair(tb testing.TB, aliceDep, bobDep int64) (alice, bob channel.State) 
 		if err != nil {
 			tb.Fatal(err)
 		}
+		s.FinalizationBlocks = channel.DefaultMinFinalizationBlocks
 		s = mustApply(tb, s, channel.Deposited{Party: channel.Alice, Total: big.NewInt(aliceDep)})
 		s = mustApply(tb, s, channel.Deposited{Party: channel.Bob, Total: big.NewInt(bobDep)})
 		if r == channel.Alice {

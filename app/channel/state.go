@@ -169,6 +169,11 @@ type State struct {
 	Alice Party `json:"alice"`
 	Bob   Party `json:"bob"`
 
+	// FinalizationBlocks is the channel's finalization period as opened on
+	// chain (0: not known yet; the Opened event sets it). Book refuses
+	// payments while it is below the minimum (MinFinalizationBlocks).
+	FinalizationBlocks uint64 `json:"finalizationBlocks,omitempty"`
+
 	AliceDeposit *big.Int `json:"aliceDeposit"`
 	BobDeposit   *big.Int `json:"bobDeposit"`
 

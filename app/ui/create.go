@@ -10,6 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/chainclient"
+	"paychan/app/channel"
 	"paychan/app/wallet"
 )
 
@@ -30,6 +31,10 @@ type createForm struct {
 
 func newCreateForm(w *root) *createForm { return &createForm{W: w, Rev: w.rev} }
 
+// DefaultFinalizationBlocks is the Create form's finalization period when
+// none is typed (raised to the chain's minimum if that is higher).
+const DefaultFinalizationBlocks = 100
+
 // openRequest is a validated create form.
 type openRequest struct {
 	Bob, BobSigner common.Address
@@ -41,17 +46,22 @@ type openRequest struct {
 // address; what it means on the host's kind of chain is the one rule of
 // wallet.Counterparty (on an EVM chain a Qtum counterparty needs its
 // ecrecover address, which becomes the account as well: the Qtum hash160 is
-// nobody's account there).
-func parseOpen(kind wallet.ChainKind, counterparty, signer, blocks string) (openRequest, error) {
+// nobody's account there). The finalization period defaults to
+// DefaultFinalizationBlocks (raised to the minimum) and must be at least
+// minBlocks (channel.MinFinalizationBlocks for the host's chain).
+func parseOpen(kind wallet.ChainKind, counterparty, signer, blocks string, minBlocks uint64) (openRequest, error) {
 	var r openRequest
 	var err error
 	if r.Bob, r.BobSigner, err = wallet.Counterparty(kind, counterparty, signer); err != nil {
 		return r, err
 	}
 	if blocks = strings.TrimSpace(blocks); blocks == "" {
-		r.Blocks = 100
+		r.Blocks = max(DefaultFinalizationBlocks, minBlocks)
 	} else if r.Blocks, err = strconv.ParseUint(blocks, 10, 64); err != nil || r.Blocks == 0 {
 		return r, fmt.Errorf("finalization period: %q is not a number of blocks", blocks)
+	}
+	if err := channel.CheckFinalization(r.Blocks, minBlocks); err != nil {
+		return r, fmt.Errorf("finalization period: %w", err)
 	}
 	return r, nil
 }
@@ -76,7 +86,7 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 		c.err = err.Error()
 		return
 	}
-	req, err := parseOpen(kind, c.counterparty, c.signer, c.blocks)
+	req, err := parseOpen(kind, c.counterparty, c.signer, c.blocks, channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks))
 	if err != nil {
 		c.err = err.Error()
 		return
@@ -149,7 +159,8 @@ func (c *createForm) Render() app.UI {
 		),
 		app.Div().Class("row").Body(
 			app.Label().For("create-finalization").Text("Finalization period (blocks)"),
-			app.Input().ID("create-finalization").Class("short").Placeholder("100").OnInput(val(&c.blocks)),
+			app.Input().ID("create-finalization").Class("short").
+				Placeholder(strconv.FormatUint(max(DefaultFinalizationBlocks, channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks)), 10)).OnInput(val(&c.blocks)),
 		),
 		app.Div().Class("row").Body(
 			app.Button().ID("create-submit").Text("Create channel").Disabled(!w.online || !w.unlocked).OnClick(c.onSubmit),
