@@ -329,6 +329,7 @@ func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, 
 		if err != nil {
 			return nativeRun{}, err
 		}
+		cs.FinalizationBlocks = channel.DefaultMinFinalizationBlocks
 		cs, _, _ = channel.ApplyEvent(cs, channel.Deposited{Party: channel.Alice, Total: deposit})
 		cs, _, _ = channel.ApplyEvent(cs, channel.Deposited{Party: channel.Bob, Total: deposit})
 		if err := who.node.Book.Add(cs); err != nil {

@@ -42,11 +42,13 @@ type app struct {
 	chain *chainclient.Client
 	key   *wallet.Key
 	node  *node.Node
+	// closeTiming drives the core's CheckClose (listen's --close-after).
+	closeTiming channel.CloseTiming
 }
 
 // run executes one command line; main only handles signals and exit codes.
 func run(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
-	a := &app{out: out, getenv: getenv}
+	a := &app{out: out, getenv: getenv, closeTiming: channel.DefaultCloseTiming}
 	defer a.close()
 	rest, err := a.parse("paychan-cli", args, nil)
 	if err != nil {
@@ -251,6 +253,7 @@ func (a *app) ready(ctx context.Context) error {
 	}
 	if a.node == nil {
 		a.node = node.New(a.store, a.key.PrivateKey(), node.Options{})
+		a.node.Book.SetHostMinFinalization(a.cfg.MinFinalizationBlocks)
 	}
 	return nil
 }
@@ -261,6 +264,7 @@ func (a *app) connectRelay(ctx context.Context, opts node.Options) error {
 		return err
 	}
 	a.node = node.New(a.store, a.key.PrivateKey(), opts)
+	a.node.Book.SetHostMinFinalization(a.cfg.MinFinalizationBlocks)
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	return a.node.Connect(cctx, node.URL(a.hostURL(), a.cfg.Relay, "ws"), a.key.PrivateKey())

@@ -12,17 +12,11 @@ import (
 	"strconv"
 	"time"
 
-	bind "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/ethclient"
-
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
 	"paychan/app/wallet"
 	"paychan/cli/node"
-	"paychan/contracts/bindings"
 )
 
 // syncChannel reads channel n from the chain, adds it to the book if add is
@@ -45,7 +39,11 @@ func (a *app) syncChannel(ctx context.Context, n uint64, add bool) (channel.Stat
 			return channel.State{}, nil, err
 		}
 	}
-	var st channel.State
+	// A channel stored before its period was recorded learns it here.
+	st, _, err := a.node.Book.Apply(id, channel.Opened{FinalizationBlocks: ch.FinalizationBlocks})
+	if err != nil {
+		return st, ch, fmt.Errorf("apply the chain's view of channel %d: %w", n, err)
+	}
 	for _, ev := range ch.Events(ch.Block) {
 		if st, _, err = a.node.Book.Apply(id, ev); err != nil {
 			return st, ch, fmt.Errorf("apply the chain's view of channel %d: %w", n, err)
@@ -73,22 +71,32 @@ func (a *app) add(id channel.ID, ch *chainclient.Channel) error {
 	if err != nil {
 		return err
 	}
+	// Alice alone picks Bob's signer at open: refuse a channel whose
+	// signer for me is not my key (the Book refuses it too, ErrWrongKey).
 	if st.Me().Signer != me {
 		return fmt.Errorf("channel %d expects %s to sign for you, but your key is %s", id.Channel, st.Me().Signer.Hex(), me.Hex())
 	}
-	if err := a.node.Book.Add(st); err != nil && !errors.Is(err, channel.ErrExists) {
+	st.FinalizationBlocks = ch.FinalizationBlocks
+	var short *channel.FinalizationError
+	if err := a.node.Book.Add(st); errors.As(err, &short) {
+		return fmt.Errorf("refusing channel %d: %w", id.Channel, short)
+	} else if err != nil && !errors.Is(err, channel.ErrExists) {
 		return err
 	}
 	return nil
 }
 
+// DefaultFinalizationBlocks is open's finalization period without --blocks
+// (raised to the chain's minimum, channel.MinFinalizationBlocks, if higher).
+const DefaultFinalizationBlocks = 100
+
 func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	var peerSigner, deposit string
-	var blocks uint64 = 100
+	var blocks uint64
 	pos, err := a.parse("open", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&peerSigner, "peer-signer", "", "the peer's signer (ecrecover) address, when PEER is a Qtum address")
 		fs.StringVar(&deposit, "deposit", "0", "initial deposit in coins")
-		fs.Uint64Var(&blocks, "blocks", 100, "finalization period in blocks")
+		fs.Uint64Var(&blocks, "blocks", 0, "finalization period in blocks (default 100, or the chain's minimum if higher)")
 	})
 	if err != nil {
 		return err
@@ -99,17 +107,25 @@ func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	if err := a.ready(ctx); err != nil {
 		return err
 	}
-	peer, err := wallet.ParseAddress(pos[0])
+	kind, err := wallet.ParseChainKind(a.cfg.ChainKind)
 	if err != nil {
-		return fmt.Errorf("peer: %w", err)
+		return fmt.Errorf("host %s: %w", a.hostURL(), err)
 	}
-	bob, bobSigner := peer.Address, peer.Address
-	if peerSigner != "" {
-		if bobSigner, err = wallet.ParseHexAddress(peerSigner); err != nil {
-			return fmt.Errorf("--peer-signer: %w", err)
+	// The one rule shared with the browser's Create form: never record an
+	// account that no key can send from (a Qtum hash160 on an EVM chain).
+	bob, bobSigner, err := wallet.Counterparty(kind, pos[0], peerSigner)
+	if err != nil {
+		if errors.Is(err, wallet.ErrNoAccount) && kind == wallet.EVMChain {
+			return fmt.Errorf("%w (pass the peer's 0x address, or --peer-signer 0x…)", err)
 		}
-	} else if peer.Kind == wallet.QtumAddress {
-		return errors.New("a Qtum address names the peer's account, not its signer: pass --peer-signer 0x…")
+		return err
+	}
+	minBlocks := a.node.Book.MinFinalization(a.cfg.ChainID)
+	if blocks == 0 {
+		blocks = max(DefaultFinalizationBlocks, minBlocks)
+	}
+	if err := channel.CheckFinalization(blocks, minBlocks); err != nil {
+		return fmt.Errorf("--blocks: %w", err)
 	}
 	if bob == a.me() || bobSigner == a.me() {
 		return errors.New("you cannot open a channel with yourself")
@@ -223,6 +239,9 @@ func (a *app) cmdPay(ctx context.Context, args []string) error {
 	if st.Status != channel.Open {
 		return fmt.Errorf("channel %d is %s: payments are closed", n, st.Status)
 	}
+	if st.CloseSigned() {
+		return fmt.Errorf("channel %d is closing by agreement (you signed a cooperative close): no more payments are sent or accepted in it", n)
+	}
 	if st.Balance().Cmp(v) < 0 {
 		return fmt.Errorf("cannot pay %s on channel %d: your balance there is only %s", a.coins(v), n, a.coins(st.Balance()))
 	}
@@ -268,7 +287,7 @@ func (a *app) cmdClaim(ctx context.Context, args []string) error {
 func (a *app) cmdClose(ctx context.Context, args []string) error {
 	wait := 30 * time.Second
 	n, err := a.oneID("close", args, func(fs *flag.FlagSet) {
-		fs.DurationVar(&wait, "wait", wait, "how long to wait for the peer's countersignature")
+		fs.DurationVar(&wait, "wait", wait, "how long to wait for the peer's countersignature (0: propose and return; `listen` completes the close)")
 	})
 	if err != nil {
 		return err
@@ -289,12 +308,20 @@ func (a *app) cmdClose(ctx context.Context, args []string) error {
 	if st.Status == channel.Closed {
 		return fmt.Errorf("channel %d is already closed", n)
 	}
-	st, fx, err := a.node.Book.ProposeClose(a.id(n))
+	st, fx, err := a.node.Book.ProposeClose(a.id(n), time.Now())
 	if err != nil {
 		return fmt.Errorf("propose a cooperative close: %w", err)
 	}
 	if err := a.node.Send(ctx, st.Peer().Signer, fx.Send); err != nil {
 		return fmt.Errorf("send the close proposal: %w", err)
+	}
+	for _, tx := range fx.Submit { // both signatures were already held
+		txs <- tx
+	}
+	if wait <= 0 && len(fx.Submit) == 0 {
+		a.printf("proposed a cooperative close of channel %d (Alice paid %s, Bob paid %s); no more payments in it. `listen` submits the close once the peer countersigns (or closes alone if it never does)\n",
+			n, a.coins(st.Close.AlicePaid), a.coins(st.Close.BobPaid))
+		return nil
 	}
 	a.printf("proposed a cooperative close of channel %d (Alice paid %s, Bob paid %s); waiting up to %s for the peer\n",
 		n, a.coins(st.Close.AlicePaid), a.coins(st.Close.BobPaid), wait)
@@ -333,14 +360,8 @@ func (a *app) unilateral(ctx context.Context, n uint64) error {
 		return fmt.Errorf("close channel %d: %w", n, err)
 	}
 	for _, tx := range fx.Submit {
-		switch tx := tx.(type) {
-		case channel.ClaimTx:
-			_, err = a.chain.Claim(ctx, a.key.PrivateKey(), n, tx.Payer, tx.Paid, tx.Sig[:], a.progress("claim"))
-		case channel.StartCloseTx:
-			_, err = a.chain.StartClose(ctx, a.key.PrivateKey(), n, a.progress("startClose"))
-		}
-		if err != nil {
-			return fmt.Errorf("close channel %d: %w", n, err)
+		if err := a.submit(ctx, tx); err != nil {
+			return fmt.Errorf("close: %w", err)
 		}
 	}
 	st, ch, err := a.syncChannel(ctx, n, false)
@@ -352,36 +373,72 @@ func (a *app) unilateral(ctx context.Context, n uint64) error {
 	return nil
 }
 
-// cooperativeClose submits cooperativeClose with both signatures. (The
-// chain client has no method for it yet; this signs locally the same way.)
+// cooperativeClose submits cooperativeClose with both signatures. If it
+// reverts, the Close will never land: the core records that and asks for
+// the unilateral path (claim my best received total, or startClose),
+// which is submitted here, and the revert is returned.
 func (a *app) cooperativeClose(ctx context.Context, tx channel.CooperativeCloseTx) error {
-	ec, err := ethclient.DialContext(ctx, node.URL(a.hostURL(), a.cfg.RPC, "http"))
-	if err != nil {
+	_, err := a.chain.CooperativeClose(ctx, a.key.PrivateKey(), tx.ID.Channel, tx.AlicePaid, tx.BobPaid, tx.AliceSig[:], tx.BobSig[:], a.progress("cooperativeClose"))
+	var rev *chainclient.RevertError
+	if !errors.As(err, &rev) {
 		return err
 	}
-	defer ec.Close()
-	opts := bind.NewKeyedTransactor(a.key.PrivateKey(), new(big.Int).SetUint64(a.cfg.ChainID))
-	opts.Context = ctx
-	abi := bindings.NewDuplexChannel()
-	data := abi.PackCooperativeClose(new(big.Int).SetUint64(tx.ID.Channel), tx.AlicePaid, tx.BobPaid, tx.AliceSig[:], tx.BobSig[:])
-	sent, err := abi.Instance(ec, common.HexToAddress(a.cfg.Contract)).RawTransact(opts, data)
-	if err != nil {
-		return err
+	_, fx, ferr := a.node.Book.CloseFailed(tx.ID, time.Now())
+	if ferr != nil {
+		return fmt.Errorf("%w (and the fallback: %v)", err, ferr)
 	}
-	a.printf("cooperativeClose: transaction %s sent\n", sent.Hash().Hex())
-	for {
-		rc, err := ec.TransactionReceipt(ctx, sent.Hash())
-		if err == nil {
-			if rc.Status != types.ReceiptStatusSuccessful {
-				return errors.New("cooperativeClose reverted")
-			}
-			a.printf("cooperativeClose: mined\n")
-			return nil
+	a.printf("cooperativeClose of channel %d reverted (%v): closing alone instead\n", tx.ID.Channel, err)
+	for _, f := range fx.Submit {
+		if serr := a.submit(ctx, f); serr != nil {
+			return fmt.Errorf("%w (and the fallback: %v)", err, serr)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(20 * time.Millisecond):
+	}
+	return err
+}
+
+// submit carries out a transaction the core asked for.
+func (a *app) submit(ctx context.Context, tx channel.Tx) error {
+	var err error
+	switch tx := tx.(type) {
+	case channel.CooperativeCloseTx:
+		err = a.cooperativeClose(ctx, tx)
+	case channel.ClaimTx:
+		_, err = a.chain.Claim(ctx, a.key.PrivateKey(), tx.ID.Channel, tx.Payer, tx.Paid, tx.Sig[:], a.progress("claim"))
+	case channel.StartCloseTx:
+		_, err = a.chain.StartClose(ctx, a.key.PrivateKey(), tx.ID.Channel, a.progress("startClose"))
+	case channel.WithdrawTx:
+		_, _, err = a.chain.Withdraw(ctx, a.key.PrivateKey(), tx.ID.Channel, a.progress("withdraw"))
+	}
+	if err != nil {
+		return fmt.Errorf("channel %d: %w", tx.ChannelID().Channel, err)
+	}
+	return nil
+}
+
+// checkCloses reads from the chain every channel where I signed a
+// cooperative Close that is not closed yet, and carries out what the
+// core's CheckClose asks for: submit the Close the peer did not submit, or
+// fall back to closing alone when it does not land.
+func (a *app) checkCloses(ctx context.Context, now time.Time) {
+	states, err := a.node.Book.List()
+	if err != nil {
+		return
+	}
+	for _, st := range states {
+		if !st.CloseSigned() || st.Status == channel.Closed || st.ID.Domain != a.id(st.ID.Channel).Domain {
+			continue
+		}
+		if _, _, err := a.syncChannel(ctx, st.ID.Channel, false); err != nil {
+			continue
+		}
+		_, fx, err := a.node.Book.CheckClose(st.ID, now, a.closeTiming)
+		if err != nil {
+			continue
+		}
+		for _, tx := range fx.Submit {
+			if err := a.submit(ctx, tx); err != nil {
+				a.printf("%v\n", err)
+			}
 		}
 	}
 }
@@ -498,6 +555,7 @@ func (a *app) cmdListen(ctx context.Context, args []string) error {
 	pos, err := a.parse("listen", args, func(fs *flag.FlagSet) {
 		fs.IntVar(&count, "count", 0, "exit after this many payments (0: run until interrupted)")
 		fs.DurationVar(&dur, "for", 0, "exit after this long (0: run until interrupted)")
+		fs.DurationVar(&a.closeTiming.SubmitAfter, "close-after", a.closeTiming.SubmitAfter, "submit a close I countersigned if the proposer has not after this long")
 	})
 	if err != nil {
 		return err
@@ -553,16 +611,20 @@ func (a *app) cmdListen(ctx context.Context, args []string) error {
 		return err
 	}
 	a.printf("listening as %s on %s (Ctrl-C stops)\n", a.me().Hex(), a.hostURL())
+	// A signed Close must land: check it now and every second.
+	a.checkCloses(ctx, time.Now())
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
 	for {
 		select {
 		case l := <-lines:
 			a.printf("%s\n", l)
 		case tx := <-submit:
-			if c, ok := tx.(channel.ClaimTx); ok {
-				if _, err := a.chain.Claim(ctx, a.key.PrivateKey(), c.ID.Channel, c.Payer, c.Paid, c.Sig[:], a.progress("claim")); err != nil {
-					a.printf("claim on channel %d failed: %v\n", c.ID.Channel, err)
-				}
+			if err := a.submit(ctx, tx); err != nil {
+				a.printf("%v\n", err)
 			}
+		case <-tick.C:
+			a.checkCloses(ctx, time.Now())
 		case <-done:
 			for len(lines) > 0 {
 				a.printf("%s\n", <-lines)

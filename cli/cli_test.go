@@ -13,6 +13,10 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"paychan/app/chainclient"
+	"paychan/app/channel"
+	"paychan/app/wallet"
+	"paychan/cli/node"
 	"paychan/server/host"
 )
 
@@ -244,3 +248,102 @@ func balance(tb testing.TB, m *host.Main, addr string) *big.Int {
 }
 
 func coins(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+// TestOpenQtumAddressOnEVM is the regression test of issue 10 item 7: on
+// the EVM dev chain a Qtum address never becomes the peer's on-chain
+// account (no key sends from its hash160, so the peer's withdraw would
+// revert). A bare Qtum address is refused with a clear error; with
+// --peer-signer the account is the signer, as in the browser's Create form.
+func TestOpenQtumAddressOnEVM(t *testing.T) {
+	m := mustHost(t)
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	alice.mustFail(t, "names no account on this EVM chain", "open", bobQtum)
+
+	mustContain(t, alice.must(t, "open", bobQtum, "--peer-signer", bobSigner, "--deposit", "10"), "opened channel 1 with "+bobSigner)
+	cl := chainclient.New(m.Chain().Client(), m.Contract(), m.ChainID())
+	ch, err := cl.Channel(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := common.HexToAddress(bobSigner); ch.Bob != want || ch.BobSigner != want {
+		t.Fatalf("Bob's account %s, signer %s on chain; want both %s (the Qtum hash160 is nobody's EVM account)", ch.Bob.Hex(), ch.BobSigner.Hex(), want.Hex())
+	}
+	// Bob sends from his account: he joins, deposits, closes and withdraws.
+	bob.must(t, "join", "1")
+	bob.must(t, "deposit", "1", "1")
+	mustContain(t, bob.must(t, "close", "1", "--wait", "1s"), "closing until block")
+	alice.must(t, "mine", "200")
+	mustContain(t, bob.must(t, "withdraw", "1"), "withdrew 1 ETH from channel 1")
+}
+
+// TestSignedCloseStopsPaymentsAndLands (issue 10 item 4): once Alice has
+// proposed a cooperative close she cannot pay in the channel; Bob's listen
+// countersigns it, and since Alice is not there to submit it, Bob's listen
+// submits it itself after --close-after: both are paid at once.
+func TestSignedCloseStopsPaymentsAndLands(t *testing.T) {
+	m := mustHost(t)
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	alice.must(t, "open", bobSigner, "--deposit", "10")
+	bob.must(t, "join", "1")
+	wait := bob.listen(t, "--count", "1")
+	alice.must(t, "pay", "1", "3")
+	mustContain(t, wait(), "received 3 ETH")
+
+	mustContain(t, alice.must(t, "close", "1", "--wait", "0"), "proposed a cooperative close of channel 1", "no more payments")
+	alice.mustFail(t, "closing by agreement", "pay", "1", "1")
+	mustContain(t, alice.must(t, "status", "1"), "open")
+
+	wait = bob.listen(t, "--for", "6s", "--close-after", "1s")
+	mustContain(t, wait(), "countersigned the cooperative close of channel 1", "cooperativeClose: mined")
+	mustContain(t, bob.must(t, "status", "1"), "closed", "withdrawn")
+	mustContain(t, alice.must(t, "status", "1"), "closed", "withdrawn")
+	bob.mustFail(t, "closed", "pay", "1", "1")
+}
+
+// TestShortFinalizationRefused (issue 10 item 5): the dev host states its
+// lower minimum in /config.json; open refuses a period below it, and join
+// refuses a channel opened (outside the wallet) with a 2-block period.
+func TestShortFinalizationRefused(t *testing.T) {
+	m := mustHost(t)
+	cfg, err := node.FetchConfig(context.Background(), m.URL())
+	if err != nil || cfg.MinFinalizationBlocks != channel.DevMinFinalizationBlocks || cfg.ChainKind != "evm" {
+		t.Fatalf("config.json: %+v, %v; want minFinalizationBlocks %d and chainKind evm", cfg, err, channel.DevMinFinalizationBlocks)
+	}
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	alice.mustFail(t, "finalization period too short: 1 blocks, the minimum is 10", "open", bobSigner, "--blocks", "1")
+	mustContain(t, alice.must(t, "open", bobSigner, "--blocks", "10"), "opened channel 1", "finalization 10 blocks")
+
+	// Channel 2 is opened with 2 blocks by another client: Bob refuses it.
+	k, err := wallet.ParseWIF(aliceWIF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := chainclient.New(m.Chain().Client(), m.Contract(), m.ChainID())
+	if _, _, err := cl.Open(context.Background(), k.PrivateKey(), common.HexToAddress(bobSigner), common.Address{}, common.Address{}, 2, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	bob.mustFail(t, "refusing channel 2: finalization period too short: 2 blocks", "join", "2")
+	mustContain(t, bob.must(t, "join", "1"), "joined channel 1 as Bob")
+}
+
+// TestJoinRefusesForeignSigner (issue 10 item 6): Alice alone picks Bob's
+// signer at open. A channel naming Bob's account with another signer is
+// refused by Bob's join: he could never sign or check its payments.
+func TestJoinRefusesForeignSigner(t *testing.T) {
+	m := mustHost(t)
+	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
+	alice.must(t, "key", "import", aliceWIF)
+	bob.must(t, "key", "import", bobWIF)
+	mal, err := wallet.ParseWIF(malloryWIF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice.must(t, "open", bobSigner, "--peer-signer", mal.Signer().Hex())
+	bob.mustFail(t, "channel 1 expects "+mal.Signer().Hex()+" to sign for you, but your key is "+bobSigner, "join", "1")
+}

@@ -17,11 +17,16 @@
 //	pay ID AMOUNT         pay AMOUNT coins to the peer (persisted, then relayed)
 //	claim ID              submit my best received payment (starts closing)
 //	close ID              cooperative close via the peer [--wait 30s]; if the
-//	                      peer does not answer, close unilaterally
+//	                      peer does not answer, close unilaterally (--wait 0:
+//	                      propose and return; listen completes the close).
+//	                      Once a close is signed, the channel takes no more
+//	                      payments either way
 //	withdraw ID           withdraw my balance of a closed channel
 //	status [ID]           show my channels (refreshed from the chain)
 //	listen                stay connected: receive, persist, acknowledge and
-//	                      print payments [--count N] [--for DURATION]
+//	                      print payments [--count N] [--for DURATION]; submit
+//	                      a signed close the peer did not submit
+//	                      [--close-after 30s], or close alone if it never lands
 //	mine N                mine N blocks (development chain only)
 //
 // Global flags: --host URL (default $PAYCHAN_HOST, the host remembered in the
@@ -76,6 +81,6 @@ commands:
   close ID [--wait DURATION]
   withdraw ID
   status [ID]
-  listen [--count N] [--for DURATION]
+  listen [--count N] [--for DURATION] [--close-after DURATION]
   mine N
 `

@@ -58,6 +58,7 @@ func TestChannelsSurviveReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	book := channel.NewBook(New(ls), alice.PrivateKey())
+	s.FinalizationBlocks = channel.DefaultMinFinalizationBlocks
 	if err := book.Add(s); err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +186,7 @@ func TestArchiveChannels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		s.FinalizationBlocks = channel.DefaultMinFinalizationBlocks
 		if err := book.Add(s); err != nil {
 			t.Fatal(err)
 		}

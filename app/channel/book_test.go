@@ -116,7 +116,7 @@ func TestBookFlow(t *testing.T) {
 	if _, _, err := alice.Receive(bob.Signer(), fx.Send[0], t0); err != nil {
 		t.Fatal(err)
 	}
-	_, fx, err = alice.ProposeClose(testID)
+	_, fx, err = alice.ProposeClose(testID, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,15 +164,15 @@ func TestCooperativeCloseAcceptedByContract(t *testing.T) {
 	alice, bob = exchange(t, alice, bob, eth(1), now)
 	bob, alice = exchange(t, bob, alice, big.NewInt(12345), now)
 
-	alice, fx, err := channel.ProposeClose(alice, mustKey(t, aliceWIF))
+	alice, fx, err := channel.ProposeClose(alice, mustKey(t, aliceWIF), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bob, fx, err = channel.ReceiveCloseProposal(bob, fx.Send[0].(channel.CloseProposal), mustKey(t, bobWIF))
+	bob, fx, err = channel.ReceiveCloseProposal(bob, fx.Send[0].(channel.CloseProposal), mustKey(t, bobWIF), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	alice, fx, err = channel.ReceiveCloseSignature(alice, fx.Send[0].(channel.CloseSignature))
+	alice, fx, err = channel.ReceiveCloseSignature(alice, fx.Send[0].(channel.CloseSignature), t0)
 	if err != nil || len(fx.Submit) != 1 {
 		t.Fatalf("ReceiveCloseSignature: %+v, %v", fx, err)
 	}

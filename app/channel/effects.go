@@ -144,7 +144,7 @@ func (e Effects) Empty() bool { return len(e.Send) == 0 && len(e.Submit) == 0 }
 // Event is a contract event for this channel, decoded by the shell (the
 // chain client or watchtower) with parties mapped to roles by
 // State.RoleOf. Concrete types: Deposited, Claimed, CloseStarted,
-// ClosedCooperatively, Withdrawn and Block.
+// ClosedCooperatively, Withdrawn, Block and Opened.
 type Event interface{ isEvent() }
 
 // Deposited: Party's deposit total is now Total.
@@ -177,9 +177,15 @@ type Withdrawn struct {
 // Block: the chain's head is at block Number (drives Closing -> Closed).
 type Block struct{ Number uint64 }
 
+// Opened: the channel was opened with this finalization period (read from
+// the ChannelOpened event or finalizationBlocks()); it fills in the period
+// of a state stored before the period was recorded.
+type Opened struct{ FinalizationBlocks uint64 }
+
 func (Deposited) isEvent()           {}
 func (Claimed) isEvent()             {}
 func (CloseStarted) isEvent()        {}
 func (ClosedCooperatively) isEvent() {}
 func (Withdrawn) isEvent()           {}
 func (Block) isEvent()               {}
+func (Opened) isEvent()              {}

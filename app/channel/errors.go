@@ -42,7 +42,28 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrExists: Book.Add of a channel that is already stored.
 	ErrExists = errors.New("channel already exists")
+	// ErrCloseSigned: a payment sent or accepted after this wallet signed a
+	// cooperative Close for the channel (see CloseSignedError).
+	ErrCloseSigned = errors.New("a cooperative close is signed for this channel")
 )
+
+// CloseSignedError refuses a payment in Channel after this wallet signed
+// (or countersigned) a Close with totals AlicePaid and BobPaid: a payment
+// received now could be undone by submitting that Close, and one sent now
+// would not count in it. It matches ErrCloseSigned.
+type CloseSignedError struct {
+	Channel            ID
+	AlicePaid, BobPaid *big.Int
+}
+
+// Error names the channel and the signed totals.
+func (e *CloseSignedError) Error() string {
+	return fmt.Sprintf("%v: channel %s is closing by agreement (Alice paid %v, Bob paid %v): no more payments are sent or accepted in it",
+		ErrCloseSigned, e.Channel, e.AlicePaid, e.BobPaid)
+}
+
+// Is makes errors.Is(err, ErrCloseSigned) true.
+func (e *CloseSignedError) Is(target error) bool { return target == ErrCloseSigned }
 
 // Error is the error of a rule or of Book: what was attempted on which
 // channel, and why (Err, one of the sentinels or a detailed error type).

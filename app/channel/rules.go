@@ -61,8 +61,9 @@ func checkKey(s State, key *ecdsa.PrivateKey) error {
 
 // Pay makes a payment of amount to the peer: my total grows by amount and I
 // sign it. Refused if amount <= 0 (ErrZeroAmount), the channel is not Open
-// (ErrNotOpen) or my balance does not cover it (ErrOverdraw). The effect is
-// the Payment message; persist the new state before sending it.
+// (ErrNotOpen), I signed a cooperative Close for it (ErrCloseSigned) or my
+// balance does not cover it (ErrOverdraw). The effect is the Payment
+// message; persist the new state before sending it.
 func Pay(s State, amount *big.Int, key *ecdsa.PrivateKey, now time.Time) (State, Effects, error) {
 	const op = "pay"
 	if amount == nil || amount.Sign() <= 0 {
@@ -70,6 +71,9 @@ func Pay(s State, amount *big.Int, key *ecdsa.PrivateKey, now time.Time) (State,
 	}
 	if s.Status != Open {
 		return fail(s, op, fmt.Errorf("%w: status %v", ErrNotOpen, s.Status))
+	}
+	if err := checkNoClose(s); err != nil {
+		return fail(s, op, err)
 	}
 	if err := checkKey(s, key); err != nil {
 		return fail(s, op, err)
@@ -102,7 +106,8 @@ func Pay(s State, amount *big.Int, key *ecdsa.PrivateKey, now time.Time) (State,
 // I hold, so that ReceiveSync lets it recover. A payment arriving while
 // Closing is kept and claimed (the payer already counts it as paid;
 // refusing it would only lose me money); once Closed it is refused
-// (ErrNotOpen).
+// (ErrNotOpen). A higher total arriving after I signed a cooperative Close
+// is refused (ErrCloseSigned): submitting the Close would undo it.
 func ReceivePayment(s State, m Payment, now time.Time) (State, Effects, error) {
 	const op = "receive payment"
 	n, fx, err := acceptPayment(s, m.ID, m.Paid, m.Sig, now)
@@ -144,6 +149,9 @@ func acceptPayment(s State, id ID, paid *big.Int, sig Signature, now time.Time) 
 	}
 	if paid.Cmp(s.Received) <= 0 {
 		return s, Effects{}, nil // duplicate or stale: already hold as much
+	}
+	if err := checkNoClose(s); err != nil {
+		return s, Effects{}, err
 	}
 	if err := ValidTransition(s.AliceDeposit, s.BobDeposit, s.Totals(), totalsWith(s.Role.Peer(), paid, s.Sent)); err != nil {
 		return s, Effects{}, err
@@ -255,15 +263,22 @@ func recoverSent(s State, total *big.Int, sig Signature, now time.Time) (State, 
 }
 
 // ProposeClose signs Close with my current totals and returns the proposal
-// to send. Allowed while Open or Closing. Proposing again replaces an
-// unanswered proposal.
-func ProposeClose(s State, key *ecdsa.PrivateKey) (State, Effects, error) {
+// to send. Allowed while Open or Closing. From now on the channel takes no
+// more payments (ErrCloseSigned). Proposing again resends an unanswered
+// proposal (the totals cannot have moved since); if both signatures are
+// already held, the effect is the cooperativeClose to submit instead.
+func ProposeClose(s State, key *ecdsa.PrivateKey, now time.Time) (State, Effects, error) {
 	const op = "propose close"
 	if s.Status == Closed {
 		return fail(s, op, fmt.Errorf("%w: status %v", ErrNotOpen, s.Status))
 	}
 	if err := checkKey(s, key); err != nil {
 		return fail(s, op, err)
+	}
+	if s.Close.Complete() {
+		n := s.clone()
+		n.Close.SubmittedAt = now
+		return n, Effects{Submit: []Tx{closeTx(n)}}, nil
 	}
 	t := s.Totals()
 	digest, err := s.ID.CloseDigest(t.AlicePaid, t.BobPaid)
@@ -275,7 +290,7 @@ func ProposeClose(s State, key *ecdsa.PrivateKey) (State, Effects, error) {
 		return fail(s, op, err)
 	}
 	n := s.clone()
-	n.Close = &CloseOffer{AlicePaid: t.AlicePaid, BobPaid: t.BobPaid}
+	n.Close = &CloseOffer{AlicePaid: t.AlicePaid, BobPaid: t.BobPaid, ProposedBy: s.Role, SignedAt: signedSince(s, now)}
 	if s.Role == Alice {
 		n.Close.AliceSig = sig
 	} else {
@@ -288,8 +303,9 @@ func ProposeClose(s State, key *ecdsa.PrivateKey) (State, Effects, error) {
 // less than I hold and has me pay no more than I sent (ErrCloseRefused
 // otherwise), and the peer's signature is valid. The effect is the
 // CloseSignature to send; the proposer submits cooperativeClose, and the
-// completed offer is kept in State.Close so I can submit it too.
-func ReceiveCloseProposal(s State, m CloseProposal, key *ecdsa.PrivateKey) (State, Effects, error) {
+// completed offer is kept in State.Close so I can submit it too
+// (CheckClose). From now on the channel takes no more payments.
+func ReceiveCloseProposal(s State, m CloseProposal, key *ecdsa.PrivateKey, now time.Time) (State, Effects, error) {
 	const op = "countersign close"
 	if m.ID != s.ID {
 		return fail(s, op, fmt.Errorf("%w: %s", ErrWrongChannel, m.ID))
@@ -319,7 +335,8 @@ func ReceiveCloseProposal(s State, m CloseProposal, key *ecdsa.PrivateKey) (Stat
 		return fail(s, op, err)
 	}
 	n := s.clone()
-	n.Close = &CloseOffer{AlicePaid: new(big.Int).Set(m.AlicePaid), BobPaid: new(big.Int).Set(m.BobPaid)}
+	n.Close = &CloseOffer{AlicePaid: new(big.Int).Set(m.AlicePaid), BobPaid: new(big.Int).Set(m.BobPaid),
+		ProposedBy: s.Role.Peer(), SignedAt: signedSince(s, now)}
 	if s.Role == Alice {
 		n.Close.AliceSig, n.Close.BobSig = sig, m.Sig
 	} else {
@@ -332,7 +349,7 @@ func ReceiveCloseProposal(s State, m CloseProposal, key *ecdsa.PrivateKey) (Stat
 // countersignature; the effect is the cooperativeClose transaction. A
 // signature for other totals than my pending proposal is ErrNoProposal; a
 // repeated one is a no-op.
-func ReceiveCloseSignature(s State, m CloseSignature) (State, Effects, error) {
+func ReceiveCloseSignature(s State, m CloseSignature, now time.Time) (State, Effects, error) {
 	const op = "receive close signature"
 	if m.ID != s.ID {
 		return fail(s, op, fmt.Errorf("%w: %s", ErrWrongChannel, m.ID))
@@ -357,8 +374,8 @@ func ReceiveCloseSignature(s State, m CloseSignature) (State, Effects, error) {
 	} else {
 		n.Close.AliceSig = m.Sig
 	}
-	c = n.Close
-	return n, Effects{Submit: []Tx{CooperativeCloseTx{ID: s.ID, AlicePaid: c.AlicePaid, BobPaid: c.BobPaid, AliceSig: c.AliceSig, BobSig: c.BobSig}}}, nil
+	n.Close.SubmittedAt = now
+	return n, Effects{Submit: []Tx{closeTx(n)}}, nil
 }
 
 // Receive dispatches a message from the peer to the matching rule. key is
@@ -372,9 +389,9 @@ func Receive(s State, m Message, key *ecdsa.PrivateKey, now time.Time) (State, E
 	case Sync:
 		return ReceiveSync(s, m, now)
 	case CloseProposal:
-		return ReceiveCloseProposal(s, m, key)
+		return ReceiveCloseProposal(s, m, key, now)
 	case CloseSignature:
-		return ReceiveCloseSignature(s, m)
+		return ReceiveCloseSignature(s, m, now)
 	}
 	return fail(s, "receive", fmt.Errorf("%w: unknown message %T", ErrInvalidState, m))
 }
@@ -464,6 +481,15 @@ func ApplyEvent(s State, ev Event) (State, Effects, error) {
 			return fail(s, op, fmt.Errorf("%w: withdrawal %+v", ErrBadEvent, ev))
 		}
 		n.Status = Closed
+	case Opened:
+		switch {
+		case ev.FinalizationBlocks == 0:
+			return fail(s, op, fmt.Errorf("%w: opened with no finalization period", ErrBadEvent))
+		case n.FinalizationBlocks == 0:
+			n.FinalizationBlocks = ev.FinalizationBlocks
+		case n.FinalizationBlocks != ev.FinalizationBlocks:
+			return fail(s, op, fmt.Errorf("%w: finalization period %d on chain, %d stored", ErrBadEvent, ev.FinalizationBlocks, n.FinalizationBlocks))
+		}
 	case Block:
 		if n.Status == Closing && ev.Number >= n.ClosesAt {
 			n.Status = Closed

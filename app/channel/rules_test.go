@@ -30,6 +30,7 @@ func mustPair(tb testing.TB, aliceDep, bobDep int64) (alice, bob channel.State) 
 		if err != nil {
 			tb.Fatal(err)
 		}
+		s.FinalizationBlocks = channel.DefaultMinFinalizationBlocks
 		s = mustApply(tb, s, channel.Deposited{Party: channel.Alice, Total: big.NewInt(aliceDep)})
 		s = mustApply(tb, s, channel.Deposited{Party: channel.Bob, Total: big.NewInt(bobDep)})
 		if r == channel.Alice {
@@ -355,7 +356,7 @@ func TestCooperativeClose(t *testing.T) {
 	bob, alice = exchange(t, bob, alice, big.NewInt(1), t0)
 	ka, kb := mustKey(t, aliceWIF), mustKey(t, bobWIF)
 
-	alice2, fx, err := channel.ProposeClose(alice, ka)
+	alice2, fx, err := channel.ProposeClose(alice, ka, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +388,7 @@ func TestCooperativeClose(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, fx, err := channel.ReceiveCloseProposal(bob, tt.m, kb)
+			_, fx, err := channel.ReceiveCloseProposal(bob, tt.m, kb, t0)
 			if tt.want != nil {
 				if !errors.Is(err, tt.want) || !fx.Empty() {
 					t.Fatalf("ReceiveCloseProposal = %+v, %v; want %v", fx, err, tt.want)
@@ -399,7 +400,7 @@ func TestCooperativeClose(t *testing.T) {
 			}
 		})
 	}
-	bob2, fx, err := channel.ReceiveCloseProposal(bob, prop, kb)
+	bob2, fx, err := channel.ReceiveCloseProposal(bob, prop, kb, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,13 +408,13 @@ func TestCooperativeClose(t *testing.T) {
 	// A signature for totals Alice did not propose is refused.
 	bad := cs
 	bad.AlicePaid = big.NewInt(5)
-	if _, _, err := channel.ReceiveCloseSignature(alice2, bad); !errors.Is(err, channel.ErrNoProposal) {
+	if _, _, err := channel.ReceiveCloseSignature(alice2, bad, t0); !errors.Is(err, channel.ErrNoProposal) {
 		t.Fatalf("mismatched signature: %v", err)
 	}
-	if _, _, err := channel.ReceiveCloseSignature(alice, cs); !errors.Is(err, channel.ErrNoProposal) {
+	if _, _, err := channel.ReceiveCloseSignature(alice, cs, t0); !errors.Is(err, channel.ErrNoProposal) {
 		t.Fatalf("signature without proposal: %v", err)
 	}
-	alice3, fx, err := channel.ReceiveCloseSignature(alice2, cs)
+	alice3, fx, err := channel.ReceiveCloseSignature(alice2, cs, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +432,7 @@ func TestCooperativeClose(t *testing.T) {
 	if _, ok := channel.WithdrawNeeded(alice4); ok || alice4.Status != channel.Closed {
 		t.Fatalf("after cooperative close: status %v, withdraw needed %v", alice4.Status, ok)
 	}
-	if _, _, err := channel.ProposeClose(alice4, ka); !errors.Is(err, channel.ErrNotOpen) {
+	if _, _, err := channel.ProposeClose(alice4, ka, t0); !errors.Is(err, channel.ErrNotOpen) {
 		t.Fatalf("propose after close: %v", err)
 	}
 }

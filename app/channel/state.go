@@ -128,13 +128,32 @@ type Entry struct {
 	Recovered bool `json:"recovered,omitempty"`
 }
 
-// CloseOffer is a cooperative close: the final totals and the signatures
-// gathered so far (a zero Signature is missing).
+// CloseOffer is the record of a cooperative Close this wallet signed (as
+// proposer or countersigner): the final totals, the signatures gathered so
+// far (a zero Signature is missing), and what the wallet did about it. A
+// signed Close has no expiry, so from SignedAt on the wallet neither sends
+// nor accepts payments in the channel (ErrCloseSigned), and CheckClose
+// makes sure the Close lands or the unilateral path is taken. The record is
+// persisted (Book) before the signature leaves the wallet.
 type CloseOffer struct {
 	AlicePaid *big.Int  `json:"alicePaid"`
 	BobPaid   *big.Int  `json:"bobPaid"`
 	AliceSig  Signature `json:"aliceSig"`
 	BobSig    Signature `json:"bobSig"`
+
+	// ProposedBy is the side that signed first (zero in records written
+	// before it existed).
+	ProposedBy Role `json:"proposedBy,omitempty"`
+	// SignedAt is when this wallet first signed a Close for the channel.
+	SignedAt time.Time `json:"signedAt"`
+	// SubmittedAt is when this wallet last asked for cooperativeClose to be
+	// submitted (zero: never).
+	SubmittedAt time.Time `json:"submittedAt"`
+	// Failed is set when a submission of this Close reverted (CloseFailed).
+	Failed bool `json:"failed,omitempty"`
+	// FellBackAt is when this wallet last asked for the unilateral path
+	// (claim or startClose) because the Close did not land (zero: never).
+	FellBackAt time.Time `json:"fellBackAt"`
 }
 
 // Complete reports whether both parties have signed.
@@ -149,6 +168,11 @@ type State struct {
 	Role  Role  `json:"role"` // which side I am
 	Alice Party `json:"alice"`
 	Bob   Party `json:"bob"`
+
+	// FinalizationBlocks is the channel's finalization period as opened on
+	// chain (0: not known yet; the Opened event sets it). Book refuses
+	// payments while it is below the minimum (MinFinalizationBlocks).
+	FinalizationBlocks uint64 `json:"finalizationBlocks,omitempty"`
 
 	AliceDeposit *big.Int `json:"aliceDeposit"`
 	BobDeposit   *big.Int `json:"bobDeposit"`

@@ -158,6 +158,9 @@ type Book struct {
 	store  Store
 	key    *ecdsa.PrivateKey
 	signer common.Address
+	// hostMin is the minimum finalization period the host's configuration
+	// states (honoured on DevChainID only, see MinFinalizationBlocks).
+	hostMin uint64
 }
 
 // NewBook returns a Book signing with key and persisting to store.
@@ -165,16 +168,58 @@ func NewBook(store Store, key *ecdsa.PrivateKey) *Book {
 	return &Book{store: store, key: key, signer: crypto.PubkeyToAddress(key.PublicKey)}
 }
 
+// SetHostMinFinalization records the minimum finalization period the
+// host's configuration states (hostapi.Config.MinFinalizationBlocks). It
+// lowers the minimum for the development chain only.
+func (b *Book) SetHostMinFinalization(blocks uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.hostMin = blocks
+}
+
+// MinFinalization returns the minimum finalization period this Book
+// requires of a channel on chainID.
+func (b *Book) MinFinalization(chainID uint64) uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return MinFinalizationBlocks(chainID, b.hostMin)
+}
+
+// checkTerms refuses a channel whose finalization period is below the
+// minimum (the lock is held).
+func (b *Book) checkTerms(s State, op string) error {
+	if err := CheckFinalization(s.FinalizationBlocks, MinFinalizationBlocks(s.ID.ChainID, b.hostMin)); err != nil {
+		return &Error{Channel: s.ID, Op: op, Err: err}
+	}
+	return nil
+}
+
+// paymentMessage reports whether m carries a payment (Payment or Sync).
+func paymentMessage(m Message) bool {
+	switch m.(type) {
+	case Payment, Sync:
+		return true
+	}
+	return false
+}
+
 // Signer returns the address of the Book's key.
 func (b *Book) Signer() common.Address { return b.signer }
 
-// Add stores a new channel (from NewState after the ChannelOpened event).
-// My signer in s must be the Book's key. ErrExists if already stored.
+// Add stores a new channel (from NewState after the ChannelOpened event,
+// with its FinalizationBlocks). My signer in s must be the Book's key
+// (ErrWrongKey: Alice alone picks Bob's signer at open, so a channel can
+// name a signer for me that is not my key), and the finalization period
+// must be at least the minimum (ErrFinalizationTooShort). ErrExists if
+// already stored.
 func (b *Book) Add(s State) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if s.Me().Signer != b.signer {
 		return &Error{Channel: s.ID, Op: "add", Err: fmt.Errorf("%w: channel signer %s, book key %s", ErrWrongKey, s.Me().Signer.Hex(), b.signer.Hex())}
+	}
+	if err := b.checkTerms(s, "add"); err != nil {
+		return err
 	}
 	if _, err := b.store.LoadChannel(s.ID); err == nil {
 		return &Error{Channel: s.ID, Op: "add", Err: ErrExists}
@@ -244,7 +289,12 @@ func (b *Book) step(id ID, op string, rule func(State) (State, Effects, error)) 
 // Pay pays amount on channel id (see Pay). The returned Payment is already
 // persisted: send it.
 func (b *Book) Pay(id ID, amount *big.Int, now time.Time) (State, Effects, error) {
-	return b.step(id, "pay", func(s State) (State, Effects, error) { return Pay(s, amount, b.key, now) })
+	return b.step(id, "pay", func(s State) (State, Effects, error) {
+		if err := b.checkTerms(s, "pay"); err != nil {
+			return s, Effects{}, err
+		}
+		return Pay(s, amount, b.key, now)
+	})
 }
 
 // PayMany makes one payment per amount on channel id, in order, each with
@@ -256,6 +306,9 @@ func (b *Book) Pay(id ID, amount *big.Int, now time.Time) (State, Effects, error
 // write instead of one per payment.
 func (b *Book) PayMany(id ID, amounts []*big.Int, now time.Time) (State, Effects, error) {
 	return b.step(id, "pay", func(s State) (State, Effects, error) {
+		if err := b.checkTerms(s, "pay"); err != nil {
+			return s, Effects{}, err
+		}
 		var all Effects
 		cur := s
 		for _, a := range amounts {
@@ -330,6 +383,8 @@ func (b *Book) ReceiveMany(msgs []Incoming, now time.Time) ([]Outcome, error) {
 		var err error
 		if in.From != s.Peer().Signer {
 			n, fx, err = fail(s, "receive", fmt.Errorf("%w: from %s, peer is %s", ErrNotPeer, in.From.Hex(), s.Peer().Signer.Hex()))
+		} else if terr := b.checkTerms(s, "receive"); terr != nil && paymentMessage(in.Msg) {
+			n, fx, err = s, Effects{}, terr
 		} else {
 			n, fx, err = Receive(s, in.Msg, b.key, now)
 		}
@@ -385,6 +440,9 @@ func (b *Book) Receive(from common.Address, m Message, now time.Time) (State, Ef
 		if from != s.Peer().Signer {
 			return fail(s, "receive", fmt.Errorf("%w: from %s, peer is %s", ErrNotPeer, from.Hex(), s.Peer().Signer.Hex()))
 		}
+		if err := b.checkTerms(s, "receive"); err != nil && paymentMessage(m) {
+			return s, Effects{}, err
+		}
 		return Receive(s, m, b.key, now)
 	})
 }
@@ -394,9 +452,23 @@ func (b *Book) Apply(id ID, ev Event) (State, Effects, error) {
 	return b.step(id, "apply event", func(s State) (State, Effects, error) { return ApplyEvent(s, ev) })
 }
 
-// ProposeClose proposes a cooperative close with the current totals.
-func (b *Book) ProposeClose(id ID) (State, Effects, error) {
-	return b.step(id, "propose close", func(s State) (State, Effects, error) { return ProposeClose(s, b.key) })
+// ProposeClose proposes a cooperative close with the current totals. The
+// signed record is persisted before the proposal is returned to send.
+func (b *Book) ProposeClose(id ID, now time.Time) (State, Effects, error) {
+	return b.step(id, "propose close", func(s State) (State, Effects, error) { return ProposeClose(s, b.key, now) })
+}
+
+// CheckClose runs the CheckClose rule on channel id (call it periodically
+// and after applying chain events) and persists what it records before
+// returning the transactions to submit.
+func (b *Book) CheckClose(id ID, now time.Time, t CloseTiming) (State, Effects, error) {
+	return b.step(id, "check close", func(s State) (State, Effects, error) { return CheckClose(s, now, t) })
+}
+
+// CloseFailed records that submitting the signed Close of channel id
+// reverted, and returns the unilateral fallback to submit (CloseFailed).
+func (b *Book) CloseFailed(id ID, now time.Time) (State, Effects, error) {
+	return b.step(id, "close failed", func(s State) (State, Effects, error) { return CloseFailed(s, now) })
 }
 
 // StartClose closes unilaterally (claim my best payment, or startClose).

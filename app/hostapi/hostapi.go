@@ -33,6 +33,15 @@ type Config struct {
 	// Watchtower is the address the host's watchtower submits claims from,
 	// empty while the host runs none.
 	Watchtower string `json:"watchtower,omitempty"`
+	// ChainKind is "evm" (the default when empty) or "qtum": it decides what
+	// a Qtum address means (wallet.ParseChainKind, wallet.Counterparty).
+	ChainKind string `json:"chainKind,omitempty"`
+	// MinFinalizationBlocks is the development chain's lowered minimum
+	// finalization period in blocks (0: not stated). Wallets honour it only
+	// for the development chain id (channel.DevChainID); for any other chain
+	// they keep their own minimum, so a host cannot lower it
+	// (channel.MinFinalizationBlocks).
+	MinFinalizationBlocks uint64 `json:"minFinalizationBlocks,omitempty"`
 }
 
 // MaxMineBlocks is the largest MineRequest.Blocks the host accepts.

@@ -280,11 +280,13 @@ func (c *channelScreen) Render() app.UI {
 			)),
 		)),
 		app.If(st.Status == channel.Open, app.Div().Body(
-			app.Div().Class("row").Body(
+			// Once I signed a close, no more payments either way (the
+			// core refuses them): the form gives way to a note.
+			app.If(!st.CloseSigned(), app.Div().Class("row").Body(
 				app.Label().For("pay-amount").Text("Pay ("+w.cfg.Symbol+")"),
 				app.Input().ID("pay-amount").Class("short").OnInput(val(&c.payAmt)),
 				app.Button().ID("pay-submit").Text("Pay").Disabled(!canAct || c.paying).OnClick(c.onPay),
-			),
+			)).Else(app.P().ID("pay-stopped").Class("muted").Text("You signed a close of this channel: no more payments are sent or accepted in it.")),
 			app.Div().Class("row").Body(
 				app.Label().For("deposit-amount").Text("Deposit ("+w.cfg.Symbol+")"),
 				app.Input().ID("deposit-amount").Class("short").OnInput(val(&c.depositAmt)),

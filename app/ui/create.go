@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/chainclient"
+	"paychan/app/channel"
 	"paychan/app/wallet"
 )
 
@@ -31,6 +31,10 @@ type createForm struct {
 
 func newCreateForm(w *root) *createForm { return &createForm{W: w, Rev: w.rev} }
 
+// DefaultFinalizationBlocks is the Create form's finalization period when
+// none is typed (raised to the chain's minimum if that is higher).
+const DefaultFinalizationBlocks = 100
+
 // openRequest is a validated create form.
 type openRequest struct {
 	Bob, BobSigner common.Address
@@ -39,36 +43,25 @@ type openRequest struct {
 }
 
 // parseOpen validates the form. The counterparty is a 0x address or a Qtum
-// address; on an EVM chain the account that sends transactions is the
-// ecrecover address, so a Qtum counterparty needs its ecrecover address,
-// which becomes the account as well.
-func parseOpen(counterparty, signer, blocks string) (openRequest, error) {
+// address; what it means on the host's kind of chain is the one rule of
+// wallet.Counterparty (on an EVM chain a Qtum counterparty needs its
+// ecrecover address, which becomes the account as well: the Qtum hash160 is
+// nobody's account there). The finalization period defaults to
+// DefaultFinalizationBlocks (raised to the minimum) and must be at least
+// minBlocks (channel.MinFinalizationBlocks for the host's chain).
+func parseOpen(kind wallet.ChainKind, counterparty, signer, blocks string, minBlocks uint64) (openRequest, error) {
 	var r openRequest
-	cp, err := wallet.ParseAddress(counterparty)
-	if err != nil {
-		return r, fmt.Errorf("counterparty: %w", err)
-	}
-	signer = strings.TrimSpace(signer)
-	switch {
-	case signer != "":
-		s, err := wallet.ParseHexAddress(signer)
-		if err != nil {
-			return r, fmt.Errorf("counterparty's ecrecover address: %w", err)
-		}
-		r.BobSigner = s
-	case cp.Kind == wallet.HexAddress:
-		r.BobSigner = cp.Address
-	default:
-		return r, errors.New("enter the counterparty's ecrecover (0x) address: a Qtum address does not give it")
-	}
-	r.Bob = cp.Address
-	if cp.Kind == wallet.QtumAddress {
-		r.Bob = r.BobSigner
+	var err error
+	if r.Bob, r.BobSigner, err = wallet.Counterparty(kind, counterparty, signer); err != nil {
+		return r, err
 	}
 	if blocks = strings.TrimSpace(blocks); blocks == "" {
-		r.Blocks = 100
+		r.Blocks = max(DefaultFinalizationBlocks, minBlocks)
 	} else if r.Blocks, err = strconv.ParseUint(blocks, 10, 64); err != nil || r.Blocks == 0 {
 		return r, fmt.Errorf("finalization period: %q is not a number of blocks", blocks)
+	}
+	if err := channel.CheckFinalization(r.Blocks, minBlocks); err != nil {
+		return r, fmt.Errorf("finalization period: %w", err)
 	}
 	return r, nil
 }
@@ -88,7 +81,12 @@ func (c *createForm) onCounterparty(ctx app.Context, e app.Event) {
 func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 	w := c.W
 	c.err = ""
-	req, err := parseOpen(c.counterparty, c.signer, c.blocks)
+	kind, err := wallet.ParseChainKind(w.cfg.ChainKind)
+	if err != nil {
+		c.err = err.Error()
+		return
+	}
+	req, err := parseOpen(kind, c.counterparty, c.signer, c.blocks, channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks))
 	if err != nil {
 		c.err = err.Error()
 		return
@@ -161,7 +159,8 @@ func (c *createForm) Render() app.UI {
 		),
 		app.Div().Class("row").Body(
 			app.Label().For("create-finalization").Text("Finalization period (blocks)"),
-			app.Input().ID("create-finalization").Class("short").Placeholder("100").OnInput(val(&c.blocks)),
+			app.Input().ID("create-finalization").Class("short").
+				Placeholder(strconv.FormatUint(max(DefaultFinalizationBlocks, channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks)), 10)).OnInput(val(&c.blocks)),
 		),
 		app.Div().Class("row").Body(
 			app.Button().ID("create-submit").Text("Create channel").Disabled(!w.online || !w.unlocked).OnClick(c.onSubmit),

@@ -12,6 +12,8 @@ import (
 
 	"paychan/app/chainclient"
 	"paychan/app/channel"
+	"paychan/app/hostapi"
+	"paychan/app/wallet"
 )
 
 const (
@@ -25,18 +27,23 @@ func TestParseOpen(t *testing.T) {
 	bob := common.HexToAddress(bobSigner)
 	for _, tt := range []struct {
 		name, counterparty, signer, blocks string
+		min                                uint64
 		want                               openRequest
 		wantErr                            bool
 	}{
-		{"hex fills signer", bobSigner, "", "", openRequest{Bob: bob, BobSigner: bob, Blocks: 100}, false},
-		{"qtum with ecrecover: account is the signer on EVM", bobQtum, bobSigner, "", openRequest{Bob: bob, BobSigner: bob, Blocks: 100}, false},
-		{"qtum without ecrecover", bobQtum, "", "", openRequest{}, true},
-		{"custom period", bobSigner, "", "7", openRequest{Bob: bob, BobSigner: bob, Blocks: 7}, false},
-		{"zero period", bobSigner, "", "0", openRequest{}, true},
-		{"bad address", "qNotAnAddress", "", "", openRequest{}, true},
-		{"bad checksum", "0x6fd56E72373a34bA39Bf4167aF82e7A411BFED47", "", "", openRequest{}, true},
+		{"hex fills signer", bobSigner, "", "", 10, openRequest{Bob: bob, BobSigner: bob, Blocks: 100}, false},
+		{"qtum with ecrecover: account is the signer on EVM", bobQtum, bobSigner, "", 10, openRequest{Bob: bob, BobSigner: bob, Blocks: 100}, false},
+		{"qtum without ecrecover", bobQtum, "", "", 10, openRequest{}, true},
+		{"custom period", bobSigner, "", "17", 10, openRequest{Bob: bob, BobSigner: bob, Blocks: 17}, false},
+		{"period at the minimum", bobSigner, "", "10", 10, openRequest{Bob: bob, BobSigner: bob, Blocks: 10}, false},
+		{"period below the minimum", bobSigner, "", "9", 10, openRequest{}, true},
+		{"1-block period", bobSigner, "", "1", 10, openRequest{}, true},
+		{"default raised to a real chain's minimum", bobSigner, "", "", 7200, openRequest{Bob: bob, BobSigner: bob, Blocks: 7200}, false},
+		{"zero period", bobSigner, "", "0", 10, openRequest{}, true},
+		{"bad address", "qNotAnAddress", "", "", 10, openRequest{}, true},
+		{"bad checksum", "0x6fd56E72373a34bA39Bf4167aF82e7A411BFED47", "", "", 10, openRequest{}, true},
 	} {
-		got, err := parseOpen(tt.counterparty, tt.signer, tt.blocks)
+		got, err := parseOpen(wallet.EVMChain, tt.counterparty, tt.signer, tt.blocks, tt.min)
 		if (err != nil) != tt.wantErr {
 			t.Errorf("%s: parseOpen error = %v; want error %v", tt.name, err, tt.wantErr)
 			continue
@@ -176,5 +183,32 @@ func TestArchivedNotice(t *testing.T) {
 		if got := archivedNotice(tc.ids); !strings.Contains(got, tc.want) || !strings.HasPrefix(got, "The host's chain was started again from scratch") {
 			t.Errorf("archivedNotice(%v) = %q; want it to say %q", tc.ids, got, tc.want)
 		}
+	}
+}
+
+// TestAddChannelRefuses: the join path (addChannel) refuses a channel whose
+// signer for me is not my key (issue 10 item 6) and one whose finalization
+// period is below the minimum (item 5); the dev host's minimum counts on
+// the dev chain.
+func TestAddChannelRefuses(t *testing.T) {
+	bobKey, err := wallet.ParseWIF("cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, mallory := common.HexToAddress("0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"), common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	book := channel.NewBook(channel.NewMemStore(), bobKey.PrivateKey())
+	book.SetHostMinFinalization(channel.DevMinFinalizationBlocks)
+	cfg := hostapi.Config{ChainID: channel.DevChainID, Contract: "0x0000000000000000000000000000000000000001"}
+	open := func(n uint64, bobSig common.Address, blocks uint64) error {
+		return addChannel(book, channelID(cfg, n), chainclient.Opened{ID: n, Alice: alice, AliceSigner: alice, Bob: bobKey.Signer(), BobSigner: bobSig, FinalizationBlocks: blocks}, bobKey)
+	}
+	if err := open(1, mallory, 100); !errors.Is(err, channel.ErrWrongKey) {
+		t.Errorf("a channel whose signer for Bob is another key: %v; want ErrWrongKey", err)
+	}
+	if err := open(2, bobKey.Signer(), 1); !errors.Is(err, channel.ErrFinalizationTooShort) {
+		t.Errorf("a 1-block channel: %v; want ErrFinalizationTooShort", err)
+	}
+	if err := open(3, bobKey.Signer(), channel.DevMinFinalizationBlocks); err != nil {
+		t.Errorf("a channel at the dev minimum: %v", err)
 	}
 }

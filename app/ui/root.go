@@ -229,6 +229,35 @@ func (w *root) tick(ctx context.Context) {
 			w.chain[id] = ch
 		}
 	})
+	if err == nil {
+		// With the chain's view applied: the core says what a signed
+		// Close still needs (submit it, or fall back to closing alone).
+		for _, tx := range w.s.checkCloses(time.Now()) {
+			w.carryOut(tx)
+		}
+	}
+}
+
+// carryOut submits a transaction the core asked for.
+func (w *root) carryOut(tx channel.Tx) {
+	_, cl, key, _, _ := w.s.snapshot()
+	if cl == nil || key == nil {
+		return
+	}
+	switch tx := tx.(type) {
+	case channel.CooperativeCloseTx:
+		w.submitCooperativeClose(tx)
+	case channel.ClaimTx:
+		w.submitTx(fmt.Sprintf("Claim %s on channel %d", w.coins(tx.Paid), tx.ID.Channel), func(cctx context.Context, p chainclient.Progress) error {
+			_, err := cl.Claim(cctx, key.PrivateKey(), tx.ID.Channel, tx.Payer, tx.Paid, tx.Sig[:], p)
+			return err
+		})
+	case channel.StartCloseTx:
+		w.submitTx(fmt.Sprintf("Start closing channel %d", tx.ID.Channel), func(cctx context.Context, p chainclient.Progress) error {
+			_, err := cl.StartClose(cctx, key.PrivateKey(), tx.ID.Channel, p)
+			return err
+		})
+	}
 }
 
 // unlocked is called (on the UI goroutine) once the key is open.
@@ -459,6 +488,17 @@ func (w *root) submitCooperativeClose(tx channel.CooperativeCloseTx) {
 			w.apply(func() {
 				w.note("ok", fmt.Sprintf("Channel %d closed by agreement in block %d: both balances paid in one transaction.", tx.ID.Channel, rc.BlockNumber.Uint64()))
 			})
+		}
+		var rev *chainclient.RevertError
+		if errors.As(err, &rev) {
+			// The Close will not land: the core falls back to closing alone.
+			if _, _, _, book, _ := w.s.snapshot(); book != nil {
+				if _, fx, ferr := book.CloseFailed(tx.ID, time.Now()); ferr == nil {
+					for _, f := range fx.Submit {
+						w.carryOut(f)
+					}
+				}
+			}
 		}
 		return err
 	})

@@ -85,6 +85,9 @@ func (s *session) loadConfig(ctx context.Context) (hostapi.Config, error) {
 	}
 	s.mu.Lock()
 	s.cfg, s.chain = cfg, cl
+	if s.book != nil {
+		s.book.SetHostMinFinalization(cfg.MinFinalizationBlocks)
+	}
 	s.mu.Unlock()
 	return cfg, nil
 }
@@ -192,6 +195,9 @@ func (s *session) setKey(k *wallet.Key) {
 	defer s.mu.Unlock()
 	s.key = k
 	s.book = channel.NewBook(s.store, k.PrivateKey())
+	// The host may lower the minimum finalization period on the
+	// development chain only (channel.MinFinalizationBlocks).
+	s.book.SetHostMinFinalization(s.cfg.MinFinalizationBlocks)
 }
 
 // lock drops the key and the relay connection.
@@ -280,9 +286,11 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 		id := channelID(cfg, o.ID)
 		if _, err := book.Get(id); err != nil {
 			if err := addChannel(book, id, o, k); err != nil {
-				continue // a channel where my signer is not mine: not shown
+				continue // my signer is not mine, or the period is too short: not shown
 			}
 		}
+		// A channel stored before its period was recorded learns it here.
+		book.Apply(id, channel.Opened{FinalizationBlocks: o.FinalizationBlocks})
 		ch, err := cl.Channel(ctx, o.ID)
 		if err != nil {
 			continue // shown from storage; read again next time
@@ -364,7 +372,9 @@ func (s *session) recheckChain(ctx context.Context) ([]channel.ID, error) {
 	return s.checkChain(ctx, cfg, cl)
 }
 
-// addChannel stores a channel found on chain in the book.
+// addChannel stores a channel found on chain in the book. The book refuses
+// a channel whose signer for me is not my key (Alice alone picks Bob's
+// signer at open) and one whose finalization period is below the minimum.
 func addChannel(book *channel.Book, id channel.ID, o chainclient.Opened, k *wallet.Key) error {
 	role := channel.Alice
 	if o.Bob == account(k) || o.BobSigner == k.Signer() {
@@ -376,6 +386,7 @@ func addChannel(book *channel.Book, id channel.ID, o chainclient.Opened, k *wall
 	if err != nil {
 		return err
 	}
+	st.FinalizationBlocks = o.FinalizationBlocks
 	if err := book.Add(st); err != nil && !errors.Is(err, channel.ErrExists) {
 		return err
 	}
@@ -423,7 +434,7 @@ func (s *session) proposeClose(ctx context.Context, id channel.ID) (channel.Stat
 	if book == nil {
 		return channel.State{}, errLocked
 	}
-	st, fx, err := book.ProposeClose(id)
+	st, fx, err := book.ProposeClose(id, time.Now())
 	if err != nil {
 		return st, err
 	}
@@ -431,6 +442,30 @@ func (s *session) proposeClose(ctx context.Context, id channel.ID) (channel.Stat
 		return st, fmt.Errorf("the proposal is saved but could not be sent: %w", err)
 	}
 	return st, nil
+}
+
+// checkCloses runs the core's CheckClose on every channel where I signed a
+// cooperative Close and returns the transactions to submit (already
+// recorded by the core, so each is asked for once).
+func (s *session) checkCloses(now time.Time) []channel.Tx {
+	_, _, _, book, _ := s.snapshot()
+	if book == nil {
+		return nil
+	}
+	states, err := book.List()
+	if err != nil {
+		return nil
+	}
+	var txs []channel.Tx
+	for _, st := range states {
+		if !st.CloseSigned() || st.Status == channel.Closed {
+			continue
+		}
+		if _, fx, err := book.CheckClose(st.ID, now, channel.DefaultCloseTiming); err == nil {
+			txs = append(txs, fx.Submit...)
+		}
+	}
+	return txs
 }
 
 // resync sends the peer my current totals of every channel (after a

@@ -285,6 +285,7 @@ var refused = []error{
 	channel.ErrBadSignature, channel.ErrOverdraw, channel.ErrNotPeer, channel.ErrWrongChannel,
 	channel.ErrNotOpen, channel.ErrDecrease, channel.ErrCloseRefused, channel.ErrNoProposal,
 	channel.ErrInvalidState, channel.ErrTotalTooLarge, channel.ErrNotFound, channel.ErrWrongKey,
+	channel.ErrCloseSigned, channel.ErrFinalizationTooShort,
 }
 
 func isRefusal(err error) bool {

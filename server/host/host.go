@@ -24,6 +24,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"paychan/app/channel"
 	"paychan/app/hostapi"
 	"paychan/server/deploy"
 	"paychan/server/devchain"
@@ -364,7 +365,20 @@ func (m *Main) WalletConfig() hostapi.Config {
 		Relay:      hostapi.RelayPath,
 		DevTools:   m.chain != nil,
 		Watchtower: m.watchtowerAddress(),
+		ChainKind:  "evm",
+		// The development chain mines on demand: its lower minimum
+		// finalization period (wallets honour it on that chain id only).
+		MinFinalizationBlocks: devMinFinalization(m.chainID),
 	}
+}
+
+// devMinFinalization is channel.DevMinFinalizationBlocks on the
+// development chain id and 0 (not stated) on any other chain.
+func devMinFinalization(chainID uint64) uint64 {
+	if chainID == channel.DevChainID {
+		return channel.DevMinFinalizationBlocks
+	}
+	return 0
 }
 
 // Close stops the host gracefully: the relay's connections, the HTTP server

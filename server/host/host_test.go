@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/google/go-cmp/cmp"
 
+	"paychan/app/channel"
 	"paychan/app/hostapi"
 	"paychan/app/relayclient"
 	"paychan/contracts/bindings"
@@ -140,6 +141,7 @@ func TestConfigJSON(t *testing.T) {
 		ChainID: devchain.ChainID, Contract: m.Contract().Hex(), Symbol: "ETH", Decimals: 18,
 		RPC: "/rpc", Relay: "/relay", DevTools: true,
 		Watchtower: m.Watchtower().Address().Hex(), // generated in the data directory
+		ChainKind:  "evm", MinFinalizationBlocks: channel.DevMinFinalizationBlocks,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("/config.json (-want +got):\n%s", diff)
