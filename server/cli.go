@@ -24,6 +24,7 @@ import (
 	"paychan/server/devchain"
 	"paychan/server/host"
 	"paychan/server/rpcproxy"
+	"paychan/server/watchtower"
 )
 
 // keyEnv names the environment variable holding the deploy subcommand's key.
@@ -48,6 +49,10 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay (default: embedded in --data)")
 	fs.StringVar(&o.cfg.WebDir, "web", host.DefaultWebDir, `built wallet folder ("-" for none)`)
 	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "host name clients sign in relay logins (default: the request's Host)")
+	fs.IntVar(&o.cfg.Watchtower.MaxPerSender, "watchtower-max-per-sender", watchtower.DefaultMaxPerSender, "payments (channel directions) the watchtower holds per sender")
+	fs.IntVar(&o.cfg.Watchtower.MaxHeld, "watchtower-max-held", watchtower.DefaultMaxHeld, "payments the watchtower holds in all")
+	fs.DurationVar(&o.cfg.Watchtower.SettleDelay, "watchtower-settle", watchtower.DefaultSettleDelay, "how long a watchtower claim waits after the close is seen (hand-offs in flight arrive)")
+	fs.Uint64Var(&o.cfg.Watchtower.MarginBlocks, "watchtower-margin", watchtower.DefaultMarginBlocks, "blocks before closesAt at which a watchtower claim is sent at the latest (at most half the period)")
 	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
 	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
 	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")

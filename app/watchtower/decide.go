@@ -46,6 +46,23 @@ type View struct {
 	AlicePaid, BobPaid *big.Int
 	// ClosesAt is the block at which Closing becomes Closed (0 while Open).
 	ClosesAt uint64
+	// AliceDeposit, BobDeposit and Period (the channel's finalization
+	// period in blocks) are read only while Closing (nil and 0 otherwise):
+	// they size and time a claim.
+	AliceDeposit, BobDeposit *big.Int
+	Period                   uint64
+}
+
+// Deposit returns role r's deposit (never nil).
+func (v View) Deposit(r channel.Role) *big.Int {
+	d := v.BobDeposit
+	if r == channel.Alice {
+		d = v.AliceDeposit
+	}
+	if d == nil {
+		return new(big.Int)
+	}
+	return d
 }
 
 // Party returns the identities of role r.
@@ -230,6 +247,58 @@ func Decide(v View, h Held) Action {
 		return Missed
 	}
 	return Claim
+}
+
+// Protects returns what a claim of h protects, in wei: how much it raises
+// the payer's total on chain, counting only up to what the payer can owe
+// (its deposit plus what it received: the chain's total paid to it, or
+// received when that is higher, e.g. a payment the watchtower also holds for
+// the other direction). Settlement clamps the payer's balance at 0, so a
+// total above that cap moves nothing. It is 0 when the claim raises nothing
+// the payer can pay.
+func Protects(v View, h Held, received *big.Int) *big.Int {
+	got := new(big.Int).Set(v.Paid(h.Payer.Peer()))
+	if received != nil && received.Cmp(got) > 0 {
+		got.Set(received)
+	}
+	owe := got.Add(got, v.Deposit(h.Payer))
+	claimed := h.Paid
+	if claimed == nil {
+		return new(big.Int)
+	}
+	if claimed.Cmp(owe) > 0 {
+		claimed = owe
+	}
+	p := new(big.Int).Sub(claimed, v.Paid(h.Payer))
+	if p.Sign() < 0 {
+		p.SetInt64(0)
+	}
+	return p
+}
+
+// Worth reports whether a claim that protects protects wei is worth sending
+// at an estimated cost of gas at gasPrice wei: protects > gas * gasPrice.
+func Worth(protects *big.Int, gas uint64, gasPrice *big.Int) bool {
+	cost := new(big.Int).Mul(new(big.Int).SetUint64(gas), gasPrice)
+	return protects != nil && protects.Cmp(cost) > 0
+}
+
+// Margin is how many blocks before closesAt a watchtower sends a claim at
+// the latest (it may send it earlier, see [Due]): maxMargin, but at most
+// half the channel's period and at least 1, so a 10-block period on a
+// development chain leaves 5 blocks for the claim to be mined, and a long
+// period leaves maxMargin.
+func Margin(period, maxMargin uint64) uint64 {
+	return max(1, min(maxMargin, period/2))
+}
+
+// Due reports whether a claim for a Closing channel must be sent now: its
+// settle delay is over (settled: hand-offs in flight when the close was
+// seen have arrived), or the head reached closesAt - margin (the deadline
+// comes first). A watchtower sends one claim per channel direction, with the
+// best total it holds when the claim is due.
+func Due(v View, settled bool, margin uint64) bool {
+	return settled || v.Head+margin >= v.ClosesAt
 }
 
 // ProtectedUntil is the "protected until" block a watchtower reports for a

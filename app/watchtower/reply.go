@@ -56,7 +56,27 @@ const (
 	CodeTotalOnChain = "total_on_chain"
 	// CodeUnfunded: the watchtower's account cannot pay for a claim.
 	CodeUnfunded = "unfunded"
+	// CodeLimit: the watchtower holds as many payments as it takes from
+	// this sender, or in all (a new channel direction is not taken).
+	CodeLimit = "limit_reached"
+	// CodeAlreadyClaimed: the watchtower already submitted its one claim
+	// for this channel direction (Held says which total): it claims once,
+	// so a higher total is not taken; the wallet claims it itself.
+	CodeAlreadyClaimed = "already_claimed"
 )
+
+// Answered reports whether a watchtower replies to a hand-off refused with
+// code. It stays silent (no reply: a reply would be free amplification) when
+// the hand-off is not an authentic one from the beneficiary of a channel on
+// chain: bad_message, wrong_domain, unknown_channel, bad_signature,
+// not_beneficiary and too_large. Every other outcome is answered.
+func Answered(code string) bool {
+	switch code {
+	case CodeBadMessage, CodeWrongDomain, CodeUnknownChannel, CodeBadSignature, CodeNotBeneficiary, CodeTooLarge:
+		return false
+	}
+	return true
+}
 
 // Reply is a watchtower's answer to a hand-off: *Accepted or *Refused.
 type Reply interface {

@@ -66,6 +66,9 @@ type Config struct {
 	// WebDir is the built wallet (app.wasm and its compressed copies).
 	// Default DefaultWebDir; "-" serves no wallet.
 	WebDir string
+	// Watchtower bounds the watchtower's hand-offs and times its claims
+	// (zero fields: the watchtower package's defaults).
+	Watchtower watchtower.Limits
 	// Logger receives the host's structured logs (default slog.Default()).
 	Logger *slog.Logger
 

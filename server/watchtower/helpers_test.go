@@ -221,6 +221,16 @@ func (w *wallet) handOffRaw(tb testing.TB, tower common.Address, payload []byte,
 	}
 }
 
+// send sends payload to the watchtower without waiting for a reply.
+func (w *wallet) send(tb testing.TB, tower common.Address, payload []byte) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := w.c.Send(ctx, tower, payload); err != nil {
+		tb.Fatalf("%s sends to the watchtower: %v", w.name, err)
+	}
+}
+
 // handOff hands p (encoded with app/wire) to the watchtower.
 func (w *wallet) handOff(tb testing.TB, tower common.Address, p channel.Payment) wt.Reply {
 	tb.Helper()
@@ -262,5 +272,22 @@ func mustPoll(tb testing.TB, m *host.Main) {
 	defer cancel()
 	if err := m.Watchtower().Poll(ctx); err != nil {
 		tb.Fatalf("watchtower Poll: %v", err)
+	}
+}
+
+// pollUntil polls the watchtower until cond holds (a claim waits for its
+// settle delay), for at most 30 s.
+func pollUntil(tb testing.TB, m *host.Main, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		mustPoll(tb, m)
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatal("condition not reached after 30 s of polling")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

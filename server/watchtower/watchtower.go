@@ -6,6 +6,15 @@
 // submits claim(id, payer, paid, sig) from its own funded account before
 // closesAt.
 //
+// It spends its own money, so it is not drainable (PROTOCOL.md section 7):
+// it takes hand-offs only from the beneficiary of a channel on chain, in
+// bounded number ([Limits]); it submits at most one claim per channel
+// direction, recorded in the bucket before it is sent (so a restart, or
+// another host sharing the bucket, never sends a second one), when the
+// claim is due ([wt.Due]: a settle delay after Closing is seen, or closesAt
+// minus a margin, whichever comes first) and only when what it protects is
+// worth more than its gas ([wt.Protects], [wt.Worth]).
+//
 // The decisions (accept or refuse a hand-off, claim or not) are the pure
 // functions of paychan/app/watchtower; this package does the I/O around them.
 // See README.md for the model, guarantees, costs and operator notes.
@@ -44,7 +53,52 @@ const (
 	DefaultLogRange       = 5_000
 	// replyTimeout bounds sending one reply through the relay.
 	replyTimeout = 10 * time.Second
+
+	// DefaultMaxPerSender bounds the payments (channel directions) held
+	// for one sender; DefaultMaxHeld those held in all (~350 bytes each).
+	DefaultMaxPerSender = 100
+	DefaultMaxHeld      = 100_000
+	// DefaultSettleDelay is how long a claim waits after the watchtower
+	// first sees the channel Closing, so hand-offs in flight arrive first.
+	DefaultSettleDelay = 5 * time.Second
+	// DefaultMarginBlocks is the most blocks before closesAt at which a
+	// claim is sent at the latest (see wt.Margin: at most half the period).
+	DefaultMarginBlocks = 20
 )
+
+// Limits bound what the watchtower takes and time its claims. The zero value
+// of a field means its default.
+type Limits struct {
+	// MaxPerSender is the most payments (channel directions) held for one
+	// sender (default DefaultMaxPerSender); a new one beyond it is refused
+	// with limit_reached. A higher total for a direction already held is
+	// always taken.
+	MaxPerSender int
+	// MaxHeld is the most payments held in all (default DefaultMaxHeld).
+	MaxHeld int
+	// SettleDelay is how long a claim waits once the channel is seen
+	// Closing (default DefaultSettleDelay; negative: none).
+	SettleDelay time.Duration
+	// MarginBlocks: a claim is sent at the latest when the head reaches
+	// closesAt minus min(MarginBlocks, period/2) (default
+	// DefaultMarginBlocks).
+	MarginBlocks uint64
+}
+
+func (l *Limits) defaults() {
+	if l.MaxPerSender <= 0 {
+		l.MaxPerSender = DefaultMaxPerSender
+	}
+	if l.MaxHeld <= 0 {
+		l.MaxHeld = DefaultMaxHeld
+	}
+	if l.SettleDelay == 0 {
+		l.SettleDelay = DefaultSettleDelay
+	}
+	if l.MarginBlocks == 0 {
+		l.MarginBlocks = DefaultMarginBlocks
+	}
+}
 
 // DefaultMinBalance is the balance (0.01 ETH) below which the watchtower
 // refuses hand-offs with code "unfunded": it could not pay for a claim.
@@ -91,6 +145,8 @@ type Config struct {
 	// LogRange is the largest block range of one eth_getLogs request
 	// (default DefaultLogRange).
 	LogRange uint64
+	// Limits bound the hand-offs taken and time the claims.
+	Limits Limits
 	// Logger receives the watchtower's logs (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -107,14 +163,17 @@ type Watchtower struct {
 	prefix string // key prefix: <chainId>.<contract>
 	topics []common.Hash
 
-	pollMu sync.Mutex // one poll at a time; guards sent
-	sent   map[uint64]fees
+	pollMu  sync.Mutex         // one poll at a time; guards skipped
+	skipped map[heldKey]string // last "not worth it" logged, to log it once
 
 	mu      sync.Mutex // guards the fields below
 	held    map[heldKey]wt.Held
-	dirty   map[uint64]bool   // channels to look at on the next poll
-	closing map[uint64]uint64 // channel -> closesAt, to forget it once Closed
-	cursor  uint64            // last block processed
+	owners  map[common.Address]int // payments held per sender (owner)
+	claims  map[heldKey]*claimRecord
+	dirty   map[uint64]bool      // channels to look at on the next poll
+	closing map[uint64]uint64    // channel -> closesAt, to forget it once Closed
+	seen    map[uint64]time.Time // channel -> when first seen Closing
+	cursor  uint64               // last block processed
 	stats   stats
 
 	relay  *relayclient.Client
@@ -130,7 +189,54 @@ type heldKey struct {
 	payer   channel.Role
 }
 
-type fees struct{ tip, feeCap *big.Int }
+// claimRecord is the watchtower's one claim for a channel direction, stored
+// in the bucket (key claim.<chainId>.<contract>.<channel>.<payer>) before
+// its transaction is sent: while it exists no other claim is made for that
+// direction, across restarts and across hosts sharing the bucket (it is
+// created with KeyValue.Create). Replacements of a pending transaction
+// (same nonce, same call, higher fees) are the same claim.
+type claimRecord struct {
+	Channel uint64       `json:"channel"`
+	Payer   channel.Role `json:"payer"`
+	// Account is the watchtower account that sends it; Nonce its nonce.
+	Account common.Address `json:"account"`
+	Nonce   uint64         `json:"nonce"`
+	// PayerAccount, Paid and Sig are the call: claim(channel, PayerAccount, Paid, Sig).
+	PayerAccount common.Address    `json:"payerAccount"`
+	Paid         *big.Int          `json:"paid"`
+	Sig          channel.Signature `json:"sig"`
+	// Protects is what it protects (wei); Gas, Tip and FeeCap the last
+	// transaction's; Txs every transaction sent (replacements), last last.
+	Protects *big.Int      `json:"protects"`
+	Gas      uint64        `json:"gas"`
+	Tip      *big.Int      `json:"tip"`
+	FeeCap   *big.Int      `json:"feeCap"`
+	Txs      []common.Hash `json:"txs"`
+	SentAt   time.Time     `json:"sentAt"`
+	ClosesAt uint64        `json:"closesAt"`
+	// State is claimSent until the receipt is seen, then claimMined or
+	// claimReverted; claimLost if the nonce was used by none of Txs,
+	// claimMissed if the period ended first.
+	State   string `json:"state"`
+	Block   uint64 `json:"block,omitempty"`
+	GasUsed uint64 `json:"gasUsed,omitempty"`
+}
+
+const (
+	claimSent     = "sent"
+	claimMined    = "mined"
+	claimReverted = "reverted"
+	claimLost     = "lost"
+	claimMissed   = "missed"
+)
+
+func (r *claimRecord) pending() bool { return r.State == claimSent }
+
+func (r *claimRecord) clone() *claimRecord {
+	c := *r
+	c.Txs = append([]common.Hash(nil), r.Txs...)
+	return &c
+}
 
 // stats are kept durably next to the payments.
 type stats struct {
@@ -170,6 +276,7 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Limits.defaults()
 	abi := bindings.NewDuplexChannel()
 	evs := abi.GetABI().Events
 	w := &Watchtower{
@@ -181,10 +288,13 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 		dom:     channel.Domain{ChainID: cfg.ChainID, Contract: cfg.Contract},
 		prefix:  fmt.Sprintf("%d.%s", cfg.ChainID, strings.ToLower(cfg.Contract.Hex()[2:])),
 		topics:  []common.Hash{evs["Claimed"].ID, evs["CloseStarted"].ID, evs["ClosedCooperatively"].ID, evs["Withdrawn"].ID},
-		sent:    make(map[uint64]fees),
+		skipped: make(map[heldKey]string),
 		held:    make(map[heldKey]wt.Held),
+		owners:  make(map[common.Address]int),
+		claims:  make(map[heldKey]*claimRecord),
 		dirty:   make(map[uint64]bool),
 		closing: make(map[uint64]uint64),
+		seen:    make(map[uint64]time.Time),
 		stats:   stats{GasSpent: new(big.Int)},
 		kick:    make(chan struct{}, 1),
 		ready:   make(chan struct{}),
@@ -193,7 +303,7 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 	var err error
 	w.kv, err = cfg.JetStream.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      cfg.Bucket,
-		Description: "paychan watchtower: best payment per channel and direction, follow cursor, stats",
+		Description: "paychan watchtower: best payment and claim per channel and direction, follow cursor, stats",
 		History:     1,
 		Storage:     jetstream.FileStorage,
 	})
@@ -210,12 +320,15 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 func (w *Watchtower) heldKeyName(k heldKey) string {
 	return fmt.Sprintf("held.%s.%d.%s", w.prefix, k.channel, strings.ToLower(k.payer.String()))
 }
+func (w *Watchtower) claimKeyName(k heldKey) string {
+	return fmt.Sprintf("claim.%s.%d.%s", w.prefix, k.channel, strings.ToLower(k.payer.String()))
+}
 func (w *Watchtower) cursorKey() string { return "cursor." + w.prefix }
 func (w *Watchtower) statsKey() string  { return "stats." + w.prefix }
 
-// load reads the held payments, the cursor and the stats.
+// load reads the held payments, the claims, the cursor and the stats.
 func (w *Watchtower) load(ctx context.Context) error {
-	watcher, err := w.kv.WatchFiltered(ctx, []string{"held." + w.prefix + ".>"}, jetstream.IgnoreDeletes())
+	watcher, err := w.kv.WatchFiltered(ctx, []string{"held." + w.prefix + ".>", "claim." + w.prefix + ".>"}, jetstream.IgnoreDeletes())
 	if err != nil {
 		return fmt.Errorf("watchtower: list held payments: %w", err)
 	}
@@ -224,11 +337,21 @@ func (w *Watchtower) load(ctx context.Context) error {
 		if e == nil { // end of the current values
 			break
 		}
+		if strings.HasPrefix(e.Key(), "claim.") {
+			var r claimRecord
+			if err := json.Unmarshal(e.Value(), &r); err != nil {
+				return fmt.Errorf("watchtower: claim %s: %w", e.Key(), err)
+			}
+			w.claims[heldKey{r.Channel, r.Payer}] = &r
+			w.dirty[r.Channel] = true
+			continue
+		}
 		var h wt.Held
 		if err := json.Unmarshal(e.Value(), &h); err != nil {
 			return fmt.Errorf("watchtower: held payment %s: %w", e.Key(), err)
 		}
 		w.held[heldKey{h.ID.Channel, h.Payer}] = h
+		w.owners[h.Owner]++
 		w.dirty[h.ID.Channel] = true // look at every watched channel once after a start
 	}
 	if e, err := w.kv.Get(ctx, w.statsKey()); err == nil {
@@ -330,11 +453,15 @@ func (w *Watchtower) Close() error {
 // handle is the relay handler: it answers a hand-off and returns nil once
 // the outcome is durable (a payment is stored before the message is
 // acknowledged). A transient failure (chain or store) returns an error and
-// the relay client calls it again.
+// the relay client calls it again. A hand-off that is not an authentic one
+// from the beneficiary of a channel on chain gets no reply (wt.Answered).
 func (w *Watchtower) handle(ctx context.Context, m relayclient.Message) error {
 	reply, err := w.Handle(ctx, m.From, m.ID, m.Payload)
 	if err != nil {
 		return err
+	}
+	if r, ok := reply.(*wt.Refused); ok && !wt.Answered(r.Code) {
+		return nil
 	}
 	payload, err := wt.EncodeReply(reply)
 	if err != nil {
@@ -357,15 +484,19 @@ func (w *Watchtower) handle(ctx context.Context, m relayclient.Message) error {
 
 // Handle processes one hand-off: payload (an app/wire payment message) sent
 // through the relay by the authenticated signer from in message ref. It
-// returns the reply to send back: *Accepted once the payment is durably
-// stored, or *Refused with nothing stored. An error means a transient
-// failure (reading the chain or writing the store): nothing was decided,
-// try again.
+// returns the reply: *Accepted once the payment is durably stored, or
+// *Refused with nothing stored (the relay handler sends it only when
+// wt.Answered says so). An error means a transient failure (reading the
+// chain or writing the store): nothing was decided, try again.
 func (w *Watchtower) Handle(ctx context.Context, from common.Address, ref string, payload []byte) (wt.Reply, error) {
 	refuse := func(err error) (wt.Reply, error) {
 		r := err.(*wt.Refused)
 		r.Ref = ref
-		w.log.Info("watchtower: hand-off refused", "from", from.Hex(), "code", r.Code, "reason", r.Message)
+		level := slog.LevelInfo
+		if !wt.Answered(r.Code) { // junk: do not let it fill the log either
+			level = slog.LevelDebug
+		}
+		w.log.Log(ctx, level, "watchtower: hand-off refused", "from", from.Hex(), "code", r.Code, "reason", r.Message)
 		return r, nil
 	}
 	p, err := wt.ParseHandOff(payload)
@@ -403,13 +534,32 @@ func (w *Watchtower) Handle(ctx context.Context, from common.Address, ref string
 	key := heldKey{h.ID.Channel, h.Payer}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if cur, ok := w.held[key]; ok && cur.Paid.Cmp(h.Paid) >= 0 {
+	if c, ok := w.claims[key]; ok {
+		return refuse(&wt.Refused{Code: wt.CodeAlreadyClaimed, ID: &h.ID, Paid: h.Paid, Held: new(big.Int).Set(c.Paid),
+			Message: fmt.Sprintf("channel %d: the watchtower already claimed %v paid by %s (it claims once per channel direction): claim %v yourself before block %d",
+				h.ID.Channel, c.Paid, h.Payer, h.Paid, v.ClosesAt)})
+	}
+	cur, ok := w.held[key]
+	if ok && cur.Paid.Cmp(h.Paid) >= 0 {
 		// A concurrent hand-off stored as much; answer as Check would.
 		return refuse(&wt.Refused{Code: wt.CodeTotalEqual, ID: &h.ID, Paid: h.Paid, Held: cur.Paid,
 			Message: fmt.Sprintf("channel %d: total %v paid by %s is already held", h.ID.Channel, cur.Paid, h.Payer)})
 	}
+	if !ok { // a new channel direction: bounded per sender and in all
+		if n := w.owners[h.Owner]; n >= w.cfg.Limits.MaxPerSender {
+			return refuse(&wt.Refused{Code: wt.CodeLimit, ID: &h.ID, Paid: h.Paid,
+				Message: fmt.Sprintf("channel %d: the watchtower already holds %d payments for %s, the most it takes from one sender", h.ID.Channel, n, h.Owner.Hex())})
+		}
+		if n := len(w.held); n >= w.cfg.Limits.MaxHeld {
+			return refuse(&wt.Refused{Code: wt.CodeLimit, ID: &h.ID, Paid: h.Paid,
+				Message: fmt.Sprintf("channel %d: the watchtower holds %d payments, the most it takes", h.ID.Channel, n)})
+		}
+	}
 	if err := w.putJSON(ctx, w.heldKeyName(key), h); err != nil {
 		return nil, err
+	}
+	if !ok {
+		w.owners[h.Owner]++
 	}
 	w.held[key] = h
 	if v.Status == channel.Closing {
@@ -470,6 +620,17 @@ func (w *Watchtower) view(ctx context.Context, id, head uint64) (wt.View, error)
 	v.AlicePaid, v.BobPaid = paid.AlicePaid, paid.BobPaid
 	if v.ClosesAt, err = bind.Call(w.bound, opts, w.abi.PackClosesAt(cid), w.abi.UnpackClosesAt); err != nil {
 		return v, fmt.Errorf("watchtower: closesAt of channel %d: %w", id, err)
+	}
+	if v.Status != channel.Closing {
+		return v, nil
+	}
+	dep, err := bind.Call(w.bound, opts, w.abi.PackDeposits(cid), w.abi.UnpackDeposits)
+	if err != nil {
+		return v, fmt.Errorf("watchtower: deposits of channel %d: %w", id, err)
+	}
+	v.AliceDeposit, v.BobDeposit = dep.Alice, dep.Bob
+	if v.Period, err = bind.Call(w.bound, opts, w.abi.PackFinalizationBlocks(cid), w.abi.UnpackFinalizationBlocks); err != nil {
+		return v, fmt.Errorf("watchtower: finalization period of channel %d: %w", id, err)
 	}
 	return v, nil
 }
@@ -561,10 +722,34 @@ func (w *Watchtower) act(ctx context.Context, id, head uint64) error {
 		return err
 	}
 	var errs []error
-	retry := false
+	retry, later := false, false
 	for _, payer := range []channel.Role{channel.Alice, channel.Bob} {
-		h, ok := w.Held(id, payer)
-		if !ok {
+		k := heldKey{id, payer}
+		w.mu.Lock()
+		h, ok := w.held[k]
+		rec := w.claims[k]
+		if rec != nil {
+			rec = rec.clone()
+		}
+		w.mu.Unlock()
+		if !ok && rec == nil {
+			continue
+		}
+		if v.Status != channel.Open && v.Status != channel.Closing {
+			if err := w.forget(ctx, k); err != nil {
+				retry = true
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if rec != nil { // the one claim of this direction is made
+			w.markClosing(id, v.ClosesAt)
+			if rec.pending() && rec.Account == w.addr {
+				if err := w.resume(ctx, v, k, rec); err != nil {
+					retry = true
+					errs = append(errs, err)
+				}
+			}
 			continue
 		}
 		switch a := wt.Decide(v, h); a {
@@ -578,26 +763,44 @@ func (w *Watchtower) act(ctx context.Context, id, head uint64) error {
 			w.bump(ctx, func(s *stats) { s.Missed++ })
 		case wt.Claim:
 			w.markClosing(id, v.ClosesAt)
-			if err := w.claim(ctx, v, h); err != nil {
+			if !wt.Due(v, w.settled(id), wt.Margin(v.Period, w.cfg.Limits.MarginBlocks)) {
+				later = true // hand-offs in flight may still raise it
+				continue
+			}
+			if err := w.submit(ctx, v, h); err != nil {
 				retry = true
 				errs = append(errs, err)
 			}
 		case wt.Forget:
-			if err := w.forget(ctx, heldKey{id, payer}); err != nil {
+			if err := w.forget(ctx, k); err != nil {
 				retry = true
 				errs = append(errs, err)
 			}
 		}
 	}
 	w.mu.Lock()
-	if !retry {
+	if !retry && !later {
 		delete(w.dirty, id)
 	}
 	if v.Status != channel.Closing {
 		delete(w.closing, id)
+		delete(w.seen, id)
 	}
 	w.mu.Unlock()
 	return errors.Join(errs...)
+}
+
+// settled reports whether channel id was first seen Closing at least
+// Limits.SettleDelay ago (the clock starts at the first look).
+func (w *Watchtower) settled(id uint64) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	t, ok := w.seen[id]
+	if !ok {
+		t = time.Now()
+		w.seen[id] = t
+	}
+	return time.Since(t) >= w.cfg.Limits.SettleDelay
 }
 
 func (w *Watchtower) markClosing(id, closesAt uint64) {
@@ -606,15 +809,25 @@ func (w *Watchtower) markClosing(id, closesAt uint64) {
 	w.mu.Unlock()
 }
 
-// forget deletes a payment of a Closed channel.
+// forget deletes the payment and the claim of a Closed channel's direction.
 func (w *Watchtower) forget(ctx context.Context, k heldKey) error {
-	if err := w.kv.Delete(ctx, w.heldKeyName(k)); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return fmt.Errorf("watchtower: forget channel %d: %w", k.channel, err)
+	for _, key := range []string{w.heldKeyName(k), w.claimKeyName(k)} {
+		if err := w.kv.Delete(ctx, key); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
+			return fmt.Errorf("watchtower: forget channel %d: %w", k.channel, err)
+		}
 	}
 	w.mu.Lock()
-	delete(w.held, k)
+	h, ok := w.held[k]
+	if ok {
+		delete(w.held, k)
+		if w.owners[h.Owner]--; w.owners[h.Owner] <= 0 {
+			delete(w.owners, h.Owner)
+		}
+	}
+	delete(w.claims, k)
 	n := len(w.held)
 	w.mu.Unlock()
+	delete(w.skipped, k)
 	w.log.Info("watchtower: channel closed; payment forgotten", "channel", k.channel, "payer", k.payer.String(), "watched", n)
 	return nil
 }
@@ -631,80 +844,262 @@ func (w *Watchtower) bump(ctx context.Context, f func(*stats)) {
 	}
 }
 
-// claim submits claim(id, payer's account, paid, sig) from the watchtower's
-// account at its confirmed nonce (replacing, with higher fees, a transaction
-// of an earlier poll that is still pending) and waits for the receipt.
-// w.pollMu is held.
-func (w *Watchtower) claim(ctx context.Context, v wt.View, h wt.Held) error {
-	id := new(big.Int).SetUint64(h.ID.Channel)
-	payer := v.Party(h.Payer).Account
-	data := w.abi.PackClaim(id, payer, h.Paid, h.Sig[:])
+// submit makes the one claim of h's channel direction, if it is worth its
+// gas: claim(id, payer's account, paid, sig) from the watchtower's account,
+// recorded in the bucket (created: it fails if a claim exists, e.g. made by
+// another host) before it is sent, then waits for the receipt. A claim not
+// worth it is skipped (logged once per total) and looked at again when a
+// hand-off or an event marks the channel. w.pollMu is held.
+func (w *Watchtower) submit(ctx context.Context, v wt.View, h wt.Held) error {
+	k := heldKey{h.ID.Channel, h.Payer}
 	lg := w.log.With("channel", h.ID.Channel, "payer", h.Payer.String(), "paid", h.Paid, "onChain", v.Paid(h.Payer), "closesAt", v.ClosesAt, "head", v.Head)
 	fail := func(err error) error {
 		w.bump(ctx, func(s *stats) { s.Failures++ })
 		lg.Error("watchtower: claim failed; retrying at the next poll", "err", err)
 		return fmt.Errorf("watchtower: claim channel %d: %w", h.ID.Channel, err)
 	}
-	b := w.cfg.Backend
-	nonce, err := b.NonceAt(ctx, w.addr, nil)
-	if err != nil {
-		return fail(fmt.Errorf("nonce: %w", err))
+	skip := func(msg string, args ...any) error {
+		if tag := h.Paid.String() + "/" + v.Paid(h.Payer).String(); w.skipped[k] != tag {
+			w.skipped[k] = tag
+			lg.Info(msg, args...)
+		}
+		return nil
 	}
+	w.mu.Lock()
+	other := w.heldTotal(h.ID.Channel, h.Payer.Peer())
+	w.mu.Unlock()
+	protects := wt.Protects(v, h, other)
+	if protects.Sign() == 0 {
+		return skip("watchtower: claim skipped: the payer cannot owe more than the chain already proves", "deposit", v.Deposit(h.Payer))
+	}
+	payer := v.Party(h.Payer).Account
+	data := w.abi.PackClaim(new(big.Int).SetUint64(h.ID.Channel), payer, h.Paid, h.Sig[:])
+	b := w.cfg.Backend
 	gas, err := b.EstimateGas(ctx, ethereum.CallMsg{From: w.addr, To: &w.cfg.Contract, Data: data})
 	if err != nil {
 		return fail(fmt.Errorf("the claim would revert: %w", err))
 	}
-	tip, err := b.SuggestGasTipCap(ctx)
-	if err != nil {
-		return fail(fmt.Errorf("gas tip: %w", err))
-	}
-	hdr, err := b.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return fail(fmt.Errorf("head header: %w", err))
-	}
-	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(hdr.BaseFee, big.NewInt(2)))
-	if prev, ok := w.sent[nonce]; ok { // replace the pending transaction: +25%
-		tip = maxBig(tip, bumped(prev.tip))
-		feeCap = maxBig(feeCap, bumped(prev.feeCap))
-	}
-	tx, err := types.SignNewTx(w.cfg.Key, types.LatestSignerForChainID(new(big.Int).SetUint64(w.cfg.ChainID)), &types.DynamicFeeTx{
-		ChainID: new(big.Int).SetUint64(w.cfg.ChainID), Nonce: nonce,
-		GasTipCap: tip, GasFeeCap: feeCap, Gas: gas + gas/4,
-		To: &w.cfg.Contract, Data: data,
-	})
-	if err != nil {
-		return fail(fmt.Errorf("sign: %w", err))
-	}
-	if err := b.SendTransaction(ctx, tx); err != nil {
-		return fail(fmt.Errorf("send: %w", err))
-	}
-	w.sent[nonce] = fees{tip, feeCap}
-	lg.Info("watchtower: claim sent", "tx", tx.Hash().Hex(), "nonce", nonce)
-	rctx, cancel := context.WithTimeout(ctx, w.cfg.ReceiptTimeout)
-	rc, err := waitReceipt(rctx, b, tx.Hash())
-	cancel()
+	tip, feeCap, price, err := w.fees(ctx)
 	if err != nil {
 		return fail(err)
 	}
-	delete(w.sent, nonce)
-	cost := new(big.Int).Mul(new(big.Int).SetUint64(rc.GasUsed), rc.EffectiveGasPrice)
+	if !wt.Worth(protects, gas, price) {
+		return skip("watchtower: claim skipped: not worth its gas", "protects", protects, "gas", gas, "gasPrice", price,
+			"cost", new(big.Int).Mul(new(big.Int).SetUint64(gas), price))
+	}
+	nonce, err := w.nextNonce(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	rec := &claimRecord{Channel: h.ID.Channel, Payer: h.Payer, Account: w.addr, Nonce: nonce, PayerAccount: payer,
+		Paid: new(big.Int).Set(h.Paid), Sig: h.Sig, Protects: protects, Gas: gas + gas/4, Tip: tip, FeeCap: feeCap,
+		ClosesAt: v.ClosesAt, State: claimSent}
+	tx, err := w.sign(rec)
+	if err != nil {
+		return fail(err)
+	}
+	rec.Txs, rec.SentAt = []common.Hash{tx.Hash()}, time.Now()
+	val, err := json.Marshal(rec)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := w.kv.Create(ctx, w.claimKeyName(k), val); err != nil {
+		if errors.Is(err, jetstream.ErrKeyExists) { // another host made it
+			e, gerr := w.kv.Get(ctx, w.claimKeyName(k))
+			var other claimRecord
+			if gerr == nil && json.Unmarshal(e.Value(), &other) == nil {
+				w.mu.Lock()
+				w.claims[k] = &other
+				w.mu.Unlock()
+				lg.Info("watchtower: claim left to the host that recorded it first", "account", other.Account.Hex())
+				return nil
+			}
+		}
+		return fail(fmt.Errorf("record the claim: %w", err))
+	}
+	w.mu.Lock()
+	w.claims[k] = rec.clone()
+	w.mu.Unlock()
+	lg = lg.With("tx", tx.Hash().Hex(), "nonce", nonce, "protects", protects)
+	if err := b.SendTransaction(ctx, tx); err != nil {
+		// Recorded: the next poll sends it again (same nonce and call).
+		return fail(fmt.Errorf("send: %w", err))
+	}
+	lg.Info("watchtower: claim sent", "gas", gas, "gasPrice", price)
+	return w.await(ctx, k, rec, w.cfg.ReceiptTimeout)
+}
+
+// resume follows a claim recorded but not yet mined (after a receipt timeout,
+// a failed send or a restart): it looks for the receipt of every
+// transaction sent for it, and if none is mined it sends the same call again
+// at the same nonce with fees raised by 25 % (a replacement: still the one
+// claim). w.pollMu is held.
+func (w *Watchtower) resume(ctx context.Context, v wt.View, k heldKey, rec *claimRecord) error {
+	b := w.cfg.Backend
+	for _, h := range rec.Txs {
+		if rc, err := b.TransactionReceipt(ctx, h); err == nil && rc != nil {
+			return w.finish(ctx, k, rec, rc)
+		}
+	}
+	lg := w.log.With("channel", k.channel, "payer", k.payer.String(), "paid", rec.Paid, "nonce", rec.Nonce, "closesAt", rec.ClosesAt, "head", v.Head)
+	confirmed, err := b.NonceAt(ctx, w.addr, nil)
+	if err != nil {
+		return fmt.Errorf("watchtower: nonce: %w", err)
+	}
+	if confirmed > rec.Nonce { // used, by none of ours (or a receipt raced)
+		for _, h := range rec.Txs {
+			if rc, err := b.TransactionReceipt(ctx, h); err == nil && rc != nil {
+				return w.finish(ctx, k, rec, rc)
+			}
+		}
+		lg.Error("watchtower: claim lost: its nonce was used by another transaction")
+		rec.State = claimLost
+		return w.storeClaim(ctx, k, rec)
+	}
+	if v.Head+1 >= v.ClosesAt {
+		lg.Error("watchtower: MISSED a claim: its transaction was not mined before closesAt")
+		w.bump(ctx, func(s *stats) { s.Missed++ })
+		rec.State = claimMissed
+		return w.storeClaim(ctx, k, rec)
+	}
+	if wait := w.cfg.ReceiptTimeout - time.Since(rec.SentAt); wait > 0 {
+		// Send the last transaction again (signing is deterministic: the
+		// same hash), in case it never reached the node (a failed send, a
+		// crash right after it was recorded, a node restart).
+		if tx, err := w.sign(rec); err == nil {
+			if err := b.SendTransaction(ctx, tx); err != nil {
+				lg.Debug("watchtower: claim sent again", "tx", tx.Hash().Hex(), "err", err)
+			}
+		}
+		return w.await(ctx, k, rec, wait)
+	}
+	tip, feeCap, _, err := w.fees(ctx)
+	if err != nil {
+		return err
+	}
+	rec.Tip, rec.FeeCap = maxBig(tip, bumped(rec.Tip)), maxBig(feeCap, bumped(rec.FeeCap))
+	tx, err := w.sign(rec)
+	if err != nil {
+		return err
+	}
+	rec.Txs, rec.SentAt = append(rec.Txs, tx.Hash()), time.Now()
+	if err := w.storeClaim(ctx, k, rec); err != nil {
+		return err
+	}
+	if err := b.SendTransaction(ctx, tx); err != nil {
+		w.bump(ctx, func(s *stats) { s.Failures++ })
+		lg.Error("watchtower: claim not sent again; retrying at the next poll", "err", err)
+		return fmt.Errorf("watchtower: claim channel %d: send: %w", k.channel, err)
+	}
+	lg.Info("watchtower: claim sent again with higher fees", "tx", tx.Hash().Hex(), "tip", rec.Tip, "feeCap", rec.FeeCap)
+	return w.await(ctx, k, rec, w.cfg.ReceiptTimeout)
+}
+
+// await waits up to timeout for the receipt of the claim's last transaction.
+func (w *Watchtower) await(ctx context.Context, k heldKey, rec *claimRecord, timeout time.Duration) error {
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	rc, err := waitReceipt(rctx, w.cfg.Backend, rec.Txs[len(rec.Txs)-1])
+	cancel()
+	if err != nil {
+		w.bump(ctx, func(s *stats) { s.Failures++ })
+		w.log.Warn("watchtower: claim not mined yet; looking again at the next poll", "channel", k.channel, "payer", k.payer.String(), "err", err)
+		return fmt.Errorf("watchtower: claim channel %d: %w", k.channel, err)
+	}
+	return w.finish(ctx, k, rec, rc)
+}
+
+// finish records a claim's receipt and adds its cost to the stats.
+func (w *Watchtower) finish(ctx context.Context, k heldKey, rec *claimRecord, rc *types.Receipt) error {
 	ok := rc.Status == types.ReceiptStatusSuccessful
+	rec.State, rec.Block, rec.GasUsed = claimMined, rc.BlockNumber.Uint64(), rc.GasUsed
+	if !ok {
+		rec.State = claimReverted
+	}
+	if err := w.storeClaim(ctx, k, rec); err != nil {
+		return err
+	}
+	cost := new(big.Int).Mul(new(big.Int).SetUint64(rc.GasUsed), rc.EffectiveGasPrice)
 	w.bump(ctx, func(s *stats) {
 		s.GasUsed += rc.GasUsed
 		s.GasSpent.Add(s.GasSpent, cost)
 		if ok {
 			s.Claims++
+		} else {
+			s.Failures++
 		}
 	})
-	if !ok {
-		return fail(fmt.Errorf("transaction %s reverted in block %v", tx.Hash().Hex(), rc.BlockNumber))
-	}
 	w.mu.Lock()
 	st := w.stats
 	w.mu.Unlock()
-	lg.Info("watchtower: CLAIMED for the absent party", "tx", tx.Hash().Hex(), "block", rc.BlockNumber, "gasUsed", rc.GasUsed,
-		"cost", cost, "claims", st.Claims, "gasSpent", st.GasSpent)
+	lg := w.log.With("channel", k.channel, "payer", k.payer.String(), "paid", rec.Paid, "protects", rec.Protects, "tx", rc.TxHash.Hex(),
+		"block", rc.BlockNumber, "closesAt", rec.ClosesAt, "gasUsed", rc.GasUsed, "cost", cost, "claims", st.Claims, "gasSpent", st.GasSpent)
+	if !ok {
+		lg.Error("watchtower: claim reverted; not claiming this direction again")
+		return nil
+	}
+	lg.Info("watchtower: CLAIMED for the absent party")
 	return nil
+}
+
+// storeClaim stores rec (the watchtower's own record) and keeps a copy.
+func (w *Watchtower) storeClaim(ctx context.Context, k heldKey, rec *claimRecord) error {
+	if err := w.putJSON(ctx, w.claimKeyName(k), rec); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.claims[k] = rec.clone()
+	w.mu.Unlock()
+	return nil
+}
+
+// fees returns the EIP-1559 tip suggested by the node, the fee cap (2 x base
+// fee + tip) and the gas price a claim is expected to pay (base fee + tip).
+func (w *Watchtower) fees(ctx context.Context) (tip, feeCap, price *big.Int, err error) {
+	tip, err = w.cfg.Backend.SuggestGasTipCap(ctx)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("gas tip: %w", err)
+	}
+	hdr, err := w.cfg.Backend.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("head header: %w", err)
+	}
+	base := hdr.BaseFee
+	if base == nil {
+		base = new(big.Int)
+	}
+	feeCap = new(big.Int).Add(tip, new(big.Int).Mul(base, big.NewInt(2)))
+	return tip, feeCap, new(big.Int).Add(base, tip), nil
+}
+
+// nextNonce is the account's confirmed nonce, or the one after the highest
+// nonce of its own claims still pending. w.pollMu is held.
+func (w *Watchtower) nextNonce(ctx context.Context) (uint64, error) {
+	n, err := w.cfg.Backend.NonceAt(ctx, w.addr, nil)
+	if err != nil {
+		return 0, fmt.Errorf("nonce: %w", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, r := range w.claims {
+		if r.pending() && r.Account == w.addr && r.Nonce >= n {
+			n = r.Nonce + 1
+		}
+	}
+	return n, nil
+}
+
+// sign signs rec's call at its nonce, gas and fees.
+func (w *Watchtower) sign(rec *claimRecord) (*types.Transaction, error) {
+	chainID := new(big.Int).SetUint64(w.cfg.ChainID)
+	data := w.abi.PackClaim(new(big.Int).SetUint64(rec.Channel), rec.PayerAccount, rec.Paid, rec.Sig[:])
+	tx, err := types.SignNewTx(w.cfg.Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
+		ChainID: chainID, Nonce: rec.Nonce, GasTipCap: rec.Tip, GasFeeCap: rec.FeeCap, Gas: rec.Gas,
+		To: &w.cfg.Contract, Data: data,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	return tx, nil
 }
 
 func bumped(v *big.Int) *big.Int {

@@ -12,21 +12,33 @@ import (
 	"paychan/app/channel"
 	"paychan/app/hostapi"
 	wt "paychan/app/watchtower"
+	"paychan/app/wire"
 	"paychan/server/devchain/devchaintest"
 	"paychan/server/host"
+	"paychan/server/watchtower"
 )
 
 // finalization is the channels' period in blocks: the dev chain mines a
 // block per transaction, so a few transactions fit in it.
 const finalization = 12
 
+// unit is the stories' unit of value (0.001 ETH): a claim must protect more
+// than its gas costs (about 40,000 gas at the dev chain's base fee).
+const unit = 1e15
+
+// u returns n units in wei.
+func u(n int64) int64 { return n * unit }
+
 // exchange opens Alice's channel to Bob with 400 and signs the payments of
-// the story: 200 (A->B), 100 (B->A), 300 more (A->B, total 500).
+// the story: 200 (A->B), 100 (B->A), 300 more (A->B, total 500), in units.
 func exchange(t *testing.T, c *chain, alice, bob actor) (id channel.ID, a200, b100, a500 channel.Payment) {
 	t.Helper()
-	id = c.mustOpen(t, alice, bob, 400, finalization)
-	return id, mustPay(t, alice, id, 200), mustPay(t, bob, id, 100), mustPay(t, alice, id, 500)
+	id = c.mustOpen(t, alice, bob, u(400), finalization)
+	return id, mustPay(t, alice, id, u(200)), mustPay(t, bob, id, u(100)), mustPay(t, alice, id, u(500))
 }
+
+// testLimits make claims due 300 ms after the close is seen.
+var testLimits = watchtower.Limits{SettleDelay: 300 * time.Millisecond}
 
 func wantAccepted(t *testing.T, r wt.Reply, id channel.ID, payer common.Address, paid int64) *wt.Accepted {
 	t.Helper()
@@ -58,7 +70,7 @@ func wantRefused(t *testing.T, r wt.Reply, code string) *wt.Refused {
 // away; Alice closes with stale totals; the watchtower claims Bob's 500
 // before closesAt without Bob; after the period Bob gets 400, Alice 0.
 func TestBobOnVacation(t *testing.T) {
-	m := mustHost(t, host.Config{DataDir: t.TempDir()})
+	m := mustHost(t, host.Config{DataDir: t.TempDir(), Watchtower: testLimits})
 	c := newChain(m.Chain().Client(), m.Contract())
 	alice, bob := testActor(t, "Alice"), testActor(t, "Bob")
 	tower := m.Watchtower().Address()
@@ -79,7 +91,7 @@ func TestBobOnVacation(t *testing.T) {
 
 	// Bob hands over his best received payment, then goes on vacation.
 	bw := mustWallet(t, m, bob)
-	acc := wantAccepted(t, bw.handOff(t, tower, a500), id, alice.addr, 500)
+	acc := wantAccepted(t, bw.handOff(t, tower, a500), id, alice.addr, u(500))
 	if acc.Status != channel.Open || acc.ProtectedUntil != 0 {
 		t.Errorf("accepted %+v; want open, protected while open", acc)
 	}
@@ -90,10 +102,11 @@ func TestBobOnVacation(t *testing.T) {
 	c.mustTransact(t, alice, nil, c.abi.PackClaim(big.NewInt(int64(id.Channel)), bob.addr, b100.Paid, b100.Sig[:]))
 	closesAt := mustCall(t, c, c.abi.PackClosesAt(big.NewInt(int64(id.Channel))), c.abi.UnpackClosesAt)
 
-	// The watchtower claims Bob's 500 (the background loop may be first).
-	mustPoll(t, m)
-	if ap, bp := c.paid(t, id); ap != 500 || bp != 100 {
-		t.Fatalf("on chain paid = (Alice %d, Bob %d); want (500, 100)", ap, bp)
+	// The watchtower claims Bob's 500 once the settle delay is over (the
+	// background loop may be first).
+	pollUntil(t, m, func() bool { ap, _ := c.paid(t, id); return ap == u(500) })
+	if ap, bp := c.paid(t, id); ap != u(500) || bp != u(100) {
+		t.Fatalf("on chain paid = (Alice %d, Bob %d); want (500, 100) units", ap, bp)
 	}
 	if head := c.head(t); head >= closesAt {
 		t.Fatalf("head %d >= closesAt %d: the claim came too late", head, closesAt)
@@ -116,13 +129,13 @@ func TestBobOnVacation(t *testing.T) {
 		t.Fatal(err)
 	}
 	bal := mustCall(t, c, c.abi.PackBalances(big.NewInt(int64(id.Channel))), c.abi.UnpackBalances)
-	if got, want := []int64{bal.Alice.Int64(), bal.Bob.Int64()}, []int64{0, 400}; !cmp.Equal(want, got) {
+	if got, want := []int64{bal.Alice.Int64(), bal.Bob.Int64()}, []int64{0, u(400)}; !cmp.Equal(want, got) {
 		t.Fatalf("balances (-want +got):\n%s", cmp.Diff(want, got))
 	}
 	for _, w := range []struct {
 		who  actor
 		want int64
-	}{{bob, 400}, {alice, 0}} {
+	}{{bob, u(400)}, {alice, 0}} {
 		rc := c.mustTransact(t, w.who, nil, c.abi.PackWithdraw(big.NewInt(int64(id.Channel))))
 		ev, err := c.abi.UnpackWithdrawnEvent(rc.Logs[0])
 		if err != nil || ev.Amount.Int64() != w.want {
@@ -138,78 +151,107 @@ func TestBobOnVacation(t *testing.T) {
 	}
 }
 
-// TestRefusals sends every kind of bad hand-off through the relay: each is
-// refused with its code and nothing is stored.
+// TestRefusals sends every kind of bad hand-off: each is refused with its
+// code and nothing is stored. A hand-off that is not an authentic one from
+// the beneficiary of a channel on chain (bad_message, bad_signature,
+// unknown_channel, wrong_domain, not_beneficiary) gets no reply through the
+// relay; the others (total_lower, total_equal, channel_closed) do.
 func TestRefusals(t *testing.T) {
 	m := mustHost(t, host.Config{DataDir: t.TempDir()})
 	c := newChain(m.Chain().Client(), m.Contract())
 	alice, bob, mallory := testActor(t, "Alice"), testActor(t, "Bob"), testActor(t, "Mallory")
 	tower := m.Watchtower().Address()
 	id, _, _, a500 := exchange(t, c, alice, bob)
-	other := c.mustOpen(t, alice, bob, 100, finalization)
+	other := c.mustOpen(t, alice, bob, u(100), finalization)
 	bw, aw, mw := mustWallet(t, m, bob), mustWallet(t, m, alice), mustWallet(t, m, mallory)
 
+	silent := func(w *wallet, payload []byte, code string) {
+		t.Helper()
+		r, err := m.Watchtower().Handle(context.Background(), w.addr, "direct", payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRefused(t, r, code)
+		w.send(t, tower, payload) // and through the relay: no reply (checked below)
+	}
+	enc := func(p channel.Payment) []byte {
+		b, err := wire.Encode(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+
 	// Malformed payloads.
-	wantRefused(t, bw.handOffRaw(t, tower, []byte("hello"), nil), wt.CodeBadMessage)
+	silent(bw, []byte("hello"), wt.CodeBadMessage)
 	ack := `{"v":1,"type":"ack","body":{"chainId":1337,"contract":"` + m.Contract().Hex() + `","channel":1,"received":"5"}}`
-	wantRefused(t, bw.handOffRaw(t, tower, []byte(ack), nil), wt.CodeBadMessage)
+	silent(bw, []byte(ack), wt.CodeBadMessage)
 
 	// A signature by someone else, another channel's signature, another total's.
-	forged := mustPay(t, mallory, id, 500)
-	wantRefused(t, bw.handOff(t, tower, forged), wt.CodeBadSignature)
-	otherSig := mustPay(t, alice, other, 500)
+	forged := mustPay(t, mallory, id, u(500))
+	silent(bw, enc(forged), wt.CodeBadSignature)
+	otherSig := mustPay(t, alice, other, u(500))
 	otherSig.ID = id
-	wantRefused(t, bw.handOff(t, tower, otherSig), wt.CodeBadSignature)
+	silent(bw, enc(otherSig), wt.CodeBadSignature)
 	inflated := a500
-	inflated.Paid = big.NewInt(900)
-	wantRefused(t, bw.handOff(t, tower, inflated), wt.CodeBadSignature)
+	inflated.Paid = big.NewInt(u(900))
+	silent(bw, enc(inflated), wt.CodeBadSignature)
 
 	// A channel that does not exist.
 	missing := id
 	missing.Channel = 999
-	wantRefused(t, bw.handOff(t, tower, mustPay(t, alice, missing, 500)), wt.CodeUnknownChannel)
+	silent(bw, enc(mustPay(t, alice, missing, u(500))), wt.CodeUnknownChannel)
 
 	// Another chain, another contract.
 	chain1 := id
 	chain1.ChainID = 1
-	wantRefused(t, bw.handOff(t, tower, mustPay(t, alice, chain1, 500)), wt.CodeWrongDomain)
+	silent(bw, enc(mustPay(t, alice, chain1, u(500))), wt.CodeWrongDomain)
 	contract2 := id
 	contract2.Contract = common.HexToAddress("0x00000000000000000000000000000000000000c2")
-	wantRefused(t, bw.handOff(t, tower, mustPay(t, alice, contract2, 500)), wt.CodeWrongDomain)
+	silent(bw, enc(mustPay(t, alice, contract2, u(500))), wt.CodeWrongDomain)
 
 	// Senders who are not the beneficiary: Mallory, and Alice herself.
-	wantRefused(t, mw.handOff(t, tower, a500), wt.CodeNotBeneficiary)
-	wantRefused(t, aw.handOff(t, tower, a500), wt.CodeNotBeneficiary)
+	silent(mw, enc(a500), wt.CodeNotBeneficiary)
+	silent(aw, enc(a500), wt.CodeNotBeneficiary)
 
 	if _, ok := m.Watchtower().Held(id.Channel, channel.Alice); ok {
 		t.Fatal("a refused hand-off was stored")
 	}
 
+	// One sender's messages are handled in order: the first reply Bob and
+	// Alice get answers their first authentic hand-off, so none of the
+	// silent refusals above was answered.
+	wantAccepted(t, bw.handOffRaw(t, tower, enc(a500), nil), id, alice.addr, u(500))
+	wantAccepted(t, aw.handOffRaw(t, tower, enc(mustPay(t, bob, id, u(100))), nil), id, bob.addr, u(100))
+	time.Sleep(200 * time.Millisecond)
+	if n := len(mw.replies); n != 0 {
+		t.Fatalf("Mallory got %d replies; want none", n)
+	}
+
 	// Lower and equal totals after the best one.
-	wantAccepted(t, bw.handOff(t, tower, a500), id, alice.addr, 500)
-	r := wantRefused(t, bw.handOff(t, tower, mustPay(t, alice, id, 300)), wt.CodeTotalLower)
-	if r.Held.Int64() != 500 || r.Paid.Int64() != 300 || *r.ID != id {
+	r := wantRefused(t, bw.handOff(t, tower, mustPay(t, alice, id, u(300))), wt.CodeTotalLower)
+	if r.Held.Int64() != u(500) || r.Paid.Int64() != u(300) || *r.ID != id {
 		t.Errorf("total_lower reply %+v; want paid 300, held 500, channel %v", r, id)
 	}
 	r = wantRefused(t, bw.handOff(t, tower, a500), wt.CodeTotalEqual)
-	if r.Held.Int64() != 500 {
-		t.Errorf("total_equal reply held %v; want 500", r.Held)
+	if r.Held.Int64() != u(500) {
+		t.Errorf("total_equal reply held %v; want 500 units", r.Held)
 	}
-	if h, _ := m.Watchtower().Held(id.Channel, channel.Alice); h.Paid.Int64() != 500 {
+	if h, _ := m.Watchtower().Held(id.Channel, channel.Alice); h.Paid.Int64() != u(500) {
 		t.Fatalf("held %v after refusals; want 500", h.Paid)
 	}
 
 	// A Closed channel (closed cooperatively).
-	cd, _ := other.CloseDigest(big.NewInt(50), big.NewInt(0))
+	cd, _ := other.CloseDigest(big.NewInt(u(50)), big.NewInt(0))
 	as, _ := channel.Sign(cd, alice.key)
 	bs, _ := channel.Sign(cd, bob.key)
-	c.mustTransact(t, alice, nil, c.abi.PackCooperativeClose(big.NewInt(int64(other.Channel)), big.NewInt(50), big.NewInt(0), as[:], bs[:]))
-	wantRefused(t, bw.handOff(t, tower, mustPay(t, alice, other, 60)), wt.CodeChannelClosed)
+	c.mustTransact(t, alice, nil, c.abi.PackCooperativeClose(big.NewInt(int64(other.Channel)), big.NewInt(u(50)), big.NewInt(0), as[:], bs[:]))
+	wantRefused(t, bw.handOff(t, tower, mustPay(t, alice, other, u(60))), wt.CodeChannelClosed)
 
 	var st wt.Status
 	getJSON(t, m.URL()+wt.StatusPath, &st)
-	if st.Watched != 1 || st.Claims != 0 {
-		t.Fatalf("status = %+v; want one payment held, no claim", st)
+	if st.Watched != 2 || st.Claims != 0 {
+		t.Fatalf("status = %+v; want two payments held, no claim", st)
 	}
 }
 
@@ -223,7 +265,7 @@ func TestCatchUpAndRestart(t *testing.T) {
 	c := newChain(client, contract)
 	alice, bob := testActor(t, "Alice"), testActor(t, "Bob")
 	dir := t.TempDir()
-	cfg := host.Config{DataDir: dir, RPCURL: node.URL, Contract: contract.Hex()}
+	cfg := host.Config{DataDir: dir, RPCURL: node.URL, Contract: contract.Hex(), Watchtower: testLimits}
 
 	m := mustHost(t, cfg)
 	tower := m.Watchtower().Address()
@@ -235,7 +277,7 @@ func TestCatchUpAndRestart(t *testing.T) {
 	if _, err := node.Chain.Fund(context.Background(), tower, big.NewInt(1e18)); err != nil {
 		t.Fatal(err)
 	}
-	wantAccepted(t, bw.handOff(t, tower, a500), id, alice.addr, 500)
+	wantAccepted(t, bw.handOff(t, tower, a500), id, alice.addr, u(500))
 	bw.c.Close()
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
@@ -253,11 +295,11 @@ func TestCatchUpAndRestart(t *testing.T) {
 	if got := m2.Watchtower().Address(); got != tower {
 		t.Fatalf("watchtower address after restart = %s; want %s", got.Hex(), tower.Hex())
 	}
-	if h, ok := m2.Watchtower().Held(id.Channel, channel.Alice); !ok || h.Paid.Int64() != 500 || h.Owner != bob.addr {
+	if h, ok := m2.Watchtower().Held(id.Channel, channel.Alice); !ok || h.Paid.Int64() != u(500) || h.Owner != bob.addr {
 		t.Fatalf("held after restart = %+v, %v; want Alice's 500 for Bob", h, ok)
 	}
-	mustPoll(t, m2)
-	if ap, _ := c.paid(t, id); ap != 500 {
+	pollUntil(t, m2, func() bool { ap, _ := c.paid(t, id); return ap == u(500) })
+	if ap, _ := c.paid(t, id); ap != u(500) {
 		t.Fatalf("on chain Alice paid = %d after the restart; want 500", ap)
 	}
 	if head := c.head(t); head >= closesAt {
