@@ -54,12 +54,12 @@ func startRelay(ctx context.Context, dir string, limits relay.Limits) (*relaySer
 	if err != nil {
 		return nil, err
 	}
-	srv := relay.NewServer(relay.Options{Store: store, Limits: limits, Logger: quiet})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
+	srv := relay.NewServer(relay.Options{Store: store, Host: ln.Addr().String(), Limits: limits, Logger: quiet})
 	hs := &http.Server{Handler: srv}
 	go hs.Serve(ln)
 	return &relayServer{url: "ws://" + ln.Addr().String() + "/relay", store: store, srv: srv, hs: hs}, nil

@@ -46,7 +46,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.cfg.Contract, "contract", "", "DuplexChannel address (default: deployed or recorded in --data)")
 	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay (default: embedded in --data)")
 	fs.StringVar(&o.cfg.WebDir, "web", host.DefaultWebDir, `built wallet folder ("-" for none)`)
-	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "host name clients sign in relay logins (default: the request's Host)")
+	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "the relay's name, host[:port] as clients reach it, signed in relay logins (default: --addr's host and port; localhost:PORT when --addr listens on every interface)")
 	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
 	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
 	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")

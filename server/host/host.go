@@ -56,8 +56,12 @@ type Config struct {
 	// NATSURL selects an external NATS JetStream server for the relay
 	// instead of the one embedded on DataDir/nats.
 	NATSURL string
-	// RelayHost is the host name clients sign in relay logins; empty means
-	// the Host header of each WebSocket request.
+	// RelayHost is the relay's fixed name, the host[:port] clients reach
+	// the host by, which they sign in relay logins (never taken from a
+	// request's Host header). Run defaults it from the listener: Addr's
+	// host with the listening port (127.0.0.1:8080), or localhost:PORT
+	// when Addr listens on every interface (0.0.0.0:8080, :8080); set it
+	// when clients use another name (paychan.example behind a TLS proxy).
 	RelayHost string
 	// WebDir is the built wallet (app.wasm and its compressed copies).
 	// Default DefaultWebDir; "-" serves no wallet.
@@ -139,6 +143,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 
+	// The listener (before the relay, which is named after it).
+	m.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("host: listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.RelayHost == "" {
+		cfg.RelayHost = defaultRelayHost(cfg.Addr, m.ln.Addr())
+	}
+
 	// The relay.
 	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL})
 	if err != nil {
@@ -164,10 +177,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.registerWatchtower(mux)
 	mux.Handle("/", wallet)
 
-	m.ln, err = net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("host: listen on %s: %w", cfg.Addr, err)
-	}
 	m.url = "http://" + m.ln.Addr().String()
 	m.srv = &http.Server{
 		Handler:           m.logRequests(mux),
@@ -300,6 +309,21 @@ func (m *Main) walletHandler() (http.Handler, error) {
 		}), nil
 	}
 	return h, nil
+}
+
+// defaultRelayHost is the relay name of a host listening on ln (from
+// addr): addr's host with the listening port, or localhost:PORT when addr
+// names every interface.
+func defaultRelayHost(addr string, ln net.Addr) string {
+	_, port, err := net.SplitHostPort(ln.String())
+	if err != nil {
+		return ln.String()
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err != nil || host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // URL returns the host's base URL, such as http://127.0.0.1:8080.

@@ -43,6 +43,7 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		Key:       key,
 		JetStream: m.store.JetStream(),
 		RelayURL:  loopbackRelayURL(m.ln.Addr()),
+		RelayHost: m.Config.RelayHost,
 		Logger:    m.log.With("part", "watchtower"),
 	})
 	if err != nil {

@@ -24,8 +24,11 @@ import (
 type Options struct {
 	// Store keeps the mailboxes (required). The Server does not close it.
 	Store Store
-	// Host is the relay's name in the challenge and the signed login text;
-	// when empty, the request's Host header is used.
+	// Host is the relay's fixed name in the challenge and the signed login
+	// text (required; a server without one refuses every connection): the
+	// host[:port] clients reach it by, such as paychan.example or
+	// 127.0.0.1:8080. It never comes from the request's Host header, which
+	// a server forwarding the request could choose (PROTOCOL.md section 6).
 	Host string
 	// Limits bounds connections; zero fields take their defaults.
 	Limits Limits
@@ -123,6 +126,10 @@ func (s *Server) unbind(addr common.Address) {
 // ServeHTTP upgrades the request to a WebSocket and runs the relay protocol
 // on it until either side closes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.host == "" {
+		http.Error(w, "relay: no relay name configured (relay.Options.Host, --relay-host)", http.StatusServiceUnavailable)
+		return
+	}
 	// Reserve a slot before upgrading, so that a flood gets plain 503s.
 	if ok, reason := s.acquire(); !ok {
 		http.Error(w, reason, http.StatusServiceUnavailable)
@@ -142,9 +149,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(int64(s.limits.MaxFrameBytes))
 
 	host := s.host
-	if host == "" {
-		host = r.Host
-	}
 	c := &conn{
 		srv:       s,
 		ws:        ws,
