@@ -23,6 +23,7 @@ import (
 	"paychan/server/deploy"
 	"paychan/server/devchain"
 	"paychan/server/host"
+	"paychan/server/relay"
 )
 
 // keyEnv names the environment variable holding the deploy subcommand's key.
@@ -47,6 +48,8 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay (default: embedded in --data)")
 	fs.StringVar(&o.cfg.WebDir, "web", host.DefaultWebDir, `built wallet folder ("-" for none)`)
 	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "the relay's name, host[:port] as clients reach it, signed in relay logins (default: --addr's host and port; localhost:PORT when --addr listens on every interface)")
+	fs.Int64Var(&o.cfg.RelayMaxBytes, "relay-max-bytes", relay.DefaultMaxBytes, "bytes of relay messages stored at most (then sends get store_full)")
+	fs.Int64Var(&o.cfg.NATSMaxStore, "nats-max-store", 0, "bytes the embedded NATS JetStream store may use (default: --relay-max-bytes + 256 MiB)")
 	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
 	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
 	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")

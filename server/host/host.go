@@ -63,6 +63,12 @@ type Config struct {
 	// when Addr listens on every interface (0.0.0.0:8080, :8080); set it
 	// when clients use another name (paychan.example behind a TLS proxy).
 	RelayHost string
+	// RelayMaxBytes bounds the relay's stored messages in bytes (default
+	// relay.DefaultMaxBytes); a full store refuses sends (store_full).
+	RelayMaxBytes int64
+	// NATSMaxStore bounds the embedded NATS server's JetStream store on
+	// DataDir/nats (default RelayMaxBytes + relay.DefaultStoreHeadroom).
+	NATSMaxStore int64
 	// WebDir is the built wallet (app.wasm and its compressed copies).
 	// Default DefaultWebDir; "-" serves no wallet.
 	WebDir string
@@ -153,7 +159,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 
 	// The relay.
-	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL})
+	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL,
+		MaxBytes: cfg.RelayMaxBytes, MaxStore: cfg.NATSMaxStore})
 	if err != nil {
 		return fmt.Errorf("host: open relay store: %w", err)
 	}

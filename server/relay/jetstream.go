@@ -29,6 +29,12 @@ const (
 	// would otherwise apply its own default of 1,000 per stream, and other
 	// programs may read the stream too).
 	DefaultMaxReaders = 65_536
+	// DefaultMaxBytes bounds the stream's stored messages (1 GiB).
+	DefaultMaxBytes = 1 << 30
+	// DefaultStoreHeadroom is what the embedded NATS server's JetStream
+	// store may hold beyond the stream's MaxBytes (the watchtower's
+	// bucket, the stream's indexes): MaxStore defaults to MaxBytes plus it.
+	DefaultStoreHeadroom = 256 << 20
 )
 
 // Message headers the store adds to each JetStream message.
@@ -73,6 +79,16 @@ type JetStreamOptions struct {
 	// host sharing it, plus those of vanished hosts until
 	// ConsumerInactiveThreshold (default DefaultMaxReaders).
 	MaxReaders int
+	// MaxBytes bounds the bytes of the stream's stored messages (default
+	// DefaultMaxBytes). When they reach it, sends are refused with
+	// ErrStoreFull until recipients acknowledge messages (discard new:
+	// nothing stored is dropped).
+	MaxBytes int64
+	// MaxStore bounds the embedded NATS server's JetStream file store,
+	// which shares the data directory's disk with the chain (default
+	// MaxBytes + DefaultStoreHeadroom; ignored with URL: bound the
+	// external server's store in its own configuration).
+	MaxStore int64
 	// Logger receives the store's warnings (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -132,6 +148,15 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.MaxStore <= 0 {
+		opts.MaxStore = opts.MaxBytes + DefaultStoreHeadroom
+	}
+	if opts.MaxStore < opts.MaxBytes {
+		return nil, fmt.Errorf("relay: open JetStream: MaxStore %d is below the stream's MaxBytes %d", opts.MaxStore, opts.MaxBytes)
+	}
 	s := &JetStreamStore{opts: opts, prefix: subjectPrefix(opts.Stream)}
 	s.hub = newHub(s)
 	s.deleter = newDeleter(s)
@@ -148,6 +173,8 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 			NoSigs:     true,
 			NoLog:      true,
 			SyncAlways: opts.SyncAlways,
+			// The store shares the disk with the chain: bound it.
+			JetStreamMaxStore: opts.MaxStore,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("relay: start embedded NATS on %s: %w", opts.Dir, err)
@@ -189,6 +216,7 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		Storage:              jetstream.FileStorage,
 		Replicas:             1,
 		MaxConsumers:         opts.MaxReaders,
+		MaxBytes:             opts.MaxBytes,
 	})
 	if err != nil {
 		s.Close()
@@ -278,8 +306,12 @@ func (s *JetStreamStore) message(e Envelope) (*nats.Msg, []jetstream.PublishOpt,
 
 // appendErr maps a publish error.
 func (s *JetStreamStore) appendErr(e Envelope, err error) error {
-	if strings.Contains(err.Error(), "maximum messages per subject") {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "maximum messages per subject"):
 		return fmt.Errorf("append to %s: %w", e.To.Hex(), ErrMailboxFull)
+	case strings.Contains(msg, "maximum bytes exceeded"), strings.Contains(msg, "insufficient resources"), strings.Contains(msg, "resource limits exceeded"):
+		return fmt.Errorf("append to %s (the stream holds its limit of %d bytes): %w", e.To.Hex(), s.opts.MaxBytes, ErrStoreFull)
 	}
 	return fmt.Errorf("append to %s: %w", e.To.Hex(), err)
 }

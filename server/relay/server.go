@@ -499,6 +499,8 @@ func (c *conn) stored(ctx context.Context, f relayproto.Frame, st Stored, err er
 	switch {
 	case errors.Is(err, ErrMailboxFull):
 		return c.writeError(ctx, relayproto.CodeMailboxFull, fmt.Sprintf("the mailbox of %s is full; not stored", f.To.Hex()), f.ID, 0)
+	case errors.Is(err, ErrStoreFull):
+		return c.writeError(ctx, relayproto.CodeStoreFull, "the relay's store is full; not stored (retry later, once recipients have read their mail)", f.ID, 0)
 	case errors.Is(err, ErrTooLarge):
 		return c.writeError(ctx, relayproto.CodeTooLarge, "the payload exceeds the store's limit; not stored", f.ID, 0)
 	case err != nil:

@@ -39,8 +39,9 @@ type Store interface {
 	// Append durably stores e in e.To's mailbox (e.Seq and e.Time are
 	// ignored) and reports its sequence number. When Append returns nil the
 	// message survives a crash of the process. It returns an error wrapping
-	// ErrMailboxFull when the mailbox holds its limit of messages, and
-	// ErrTooLarge when the payload exceeds the store's limit.
+	// ErrMailboxFull when the mailbox holds its limit of messages,
+	// ErrTooLarge when the payload exceeds the store's limit, and
+	// ErrStoreFull when the store holds its limit of bytes.
 	Append(ctx context.Context, e Envelope) (Stored, error)
 
 	// Subscribe starts reading to's mailbox: the Subscription yields, in
@@ -79,4 +80,7 @@ var (
 	ErrMailboxFull = errors.New("relay: mailbox full")
 	// ErrTooLarge means the payload exceeds the store's size limit.
 	ErrTooLarge = errors.New("relay: message too large")
+	// ErrStoreFull means the store holds its limit of bytes; the message
+	// was not stored (nothing stored was dropped to make room).
+	ErrStoreFull = errors.New("relay: store full")
 )
