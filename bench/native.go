@@ -38,7 +38,8 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // benchLimits lifts the relay's per-connection rate limits (50 sends/s by
 // default, which would measure the limiter, not the system).
 func benchLimits() relay.Limits {
-	return relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6, MaxConns: 4096, MaxUnacked: 1024}
+	return relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6, MaxConns: 4096, MaxUnacked: 1024,
+		MaxPendingPerIP: 1 << 20, MaxConnsPerIP: 1 << 20}
 }
 
 // relayServer is an in-process relay on a JetStream file store.

@@ -63,6 +63,9 @@ type Config struct {
 	// when Addr listens on every interface (0.0.0.0:8080, :8080); set it
 	// when clients use another name (paychan.example behind a TLS proxy).
 	RelayHost string
+	// RelayLimits bounds the relay's connections; zero fields take
+	// relay.DefaultLimits.
+	RelayLimits relay.Limits
 	// RelayMaxBytes bounds the relay's stored messages in bytes (default
 	// relay.DefaultMaxBytes); a full store refuses sends (store_full).
 	RelayMaxBytes int64
@@ -86,6 +89,7 @@ type Main struct {
 	client     *ethclient.Client // external mode only
 	store      *relay.JetStreamStore
 	relay      *relay.Server
+	relayToken string                 // admits the watchtower to the relay's reserved connections
 	watchtower *watchtower.Watchtower // started after the listener, closed first
 	ln         net.Listener
 	srv        *http.Server
@@ -164,7 +168,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("host: open relay store: %w", err)
 	}
-	m.relay = relay.NewServer(relay.Options{Store: m.store, Host: cfg.RelayHost, Logger: m.log.With("part", "relay")})
+	m.relayToken = newRelayToken()
+	m.relay = relay.NewServer(relay.Options{Store: m.store, Host: cfg.RelayHost, Limits: cfg.RelayLimits,
+		ReservedToken: m.relayToken, Logger: m.log.With("part", "relay")})
 
 	// The wallet.
 	wallet, err := m.walletHandler()

@@ -103,8 +103,8 @@ func TestLimits(t *testing.T) {
 		c := mustRaw(t, r.url)
 		ch := c.mustRead(relayproto.TypeChallenge)
 		c.writeFrame(authFrame(Mallory, ch.Host, ch.Challenge, ch.Challenge))
-		if f := c.mustRead(relayproto.TypeError); f.Code != relayproto.CodeNotAuthorized {
-			t.Errorf("third connection of one address: %+v; want %s", f, relayproto.CodeNotAuthorized)
+		if f := c.mustRead(relayproto.TypeError); f.Code != relayproto.CodeTooManyConns {
+			t.Errorf("third connection of one address: %+v; want %s", f, relayproto.CodeTooManyConns)
 		}
 		c.ws.CloseNow()
 		// c's slot is released asynchronously: until then d or e may get
