@@ -51,7 +51,7 @@ type relayServer struct {
 }
 
 func startRelay(ctx context.Context, dir string, limits relay.Limits) (*relayServer, error) {
-	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: dir, MailboxMaxMessages: 1 << 20})
+	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: dir, SenderQuota: 1 << 20})
 	if err != nil {
 		return nil, err
 	}

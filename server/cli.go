@@ -48,6 +48,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay (default: embedded in --data)")
 	fs.StringVar(&o.cfg.WebDir, "web", host.DefaultWebDir, `built wallet folder ("-" for none)`)
 	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "the relay's name, host[:port] as clients reach it, signed in relay logins (default: --addr's host and port; localhost:PORT when --addr listens on every interface)")
+	fs.Int64Var(&o.cfg.RelaySenderQuota, "relay-sender-quota", relay.DefaultSenderQuota, "unacknowledged relay messages one sender may have in one mailbox (then quota_exceeded)")
 	fs.Int64Var(&o.cfg.RelayMaxBytes, "relay-max-bytes", relay.DefaultMaxBytes, "bytes of relay messages stored at most (then sends get store_full)")
 	fs.Int64Var(&o.cfg.NATSMaxStore, "nats-max-store", 0, "bytes the embedded NATS JetStream store may use (default: --relay-max-bytes + 256 MiB)")
 	fs.IntVar(&o.cfg.RelayLimits.MaxConns, "relay-max-conns", relay.DefaultLimits().MaxConns, "relay connections at most (then HTTP 503)")

@@ -156,7 +156,7 @@ type BatchHandler func(ctx context.Context, ms []Message) error
 
 // Error is an error frame from the relay about a request.
 type Error struct {
-	// Code is one of relayproto's Code constants, e.g. relayproto.CodeMailboxFull.
+	// Code is one of relayproto's Code constants, e.g. relayproto.CodeQuotaExceeded.
 	Code string
 	// Message is the relay's explanation.
 	Message string
@@ -334,7 +334,7 @@ func (c *Client) WaitConnected(ctx context.Context) error {
 // disconnected, the send waits and is (re)sent after the next login; a
 // resend is recognised by the relay and not stored twice. A send the relay
 // refuses for now (rate_limited, unavailable) is retried after a backoff. A
-// final refusal is an *Error (e.g. mailbox_full, too_large). If ctx ends
+// final refusal is an *Error (e.g. quota_exceeded, store_full, too_large). If ctx ends
 // first, Send returns ctx.Err() and stops resending; the message may or may
 // not have been stored.
 //

@@ -49,7 +49,7 @@ const (
 	CodeAuthTimeout   = "auth_timeout"         // no valid auth in time (connection closes)
 	CodeNotAuthorized = "not_authorized"       // the frame needs a logged-in connection, or names another address
 	CodeRateLimited   = "rate_limited"         // too many frames; the send was not stored, retry later
-	CodeMailboxFull   = "mailbox_full"         // the recipient's mailbox is full; the send was not stored
+	CodeMailboxFull   = "mailbox_full"         // the recipient's mailbox is full; the send was not stored (no longer sent: see CodeQuotaExceeded)
 	CodeQuotaExceeded = "quota_exceeded"       // the sender has its quota of unacknowledged messages in the recipient's mailbox; not stored
 	CodeStoreFull     = "store_full"           // the relay's store is full; the send was not stored
 	CodeTooManyConns  = "too_many_connections" // too many connections of one address or network address (connection closes)

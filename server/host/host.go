@@ -66,6 +66,9 @@ type Config struct {
 	// RelayLimits bounds the relay's connections; zero fields take
 	// relay.DefaultLimits.
 	RelayLimits relay.Limits
+	// RelaySenderQuota bounds one sender's unacknowledged messages in one
+	// recipient's mailbox (default relay.DefaultSenderQuota).
+	RelaySenderQuota int64
 	// RelayMaxBytes bounds the relay's stored messages in bytes (default
 	// relay.DefaultMaxBytes); a full store refuses sends (store_full).
 	RelayMaxBytes int64
@@ -164,7 +167,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 
 	// The relay.
 	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL,
-		MaxBytes: cfg.RelayMaxBytes, MaxStore: cfg.NATSMaxStore})
+		MaxBytes: cfg.RelayMaxBytes, MaxStore: cfg.NATSMaxStore, SenderQuota: cfg.RelaySenderQuota})
 	if err != nil {
 		return fmt.Errorf("host: open relay store: %w", err)
 	}

@@ -605,8 +605,8 @@ func (c *conn) refuseSend(ctx context.Context, pipelined bool, code, msg, id str
 // stored reports the outcome of storing send f to the client.
 func (c *conn) stored(ctx context.Context, f relayproto.Frame, st Stored, err error) error {
 	switch {
-	case errors.Is(err, ErrMailboxFull):
-		return c.writeError(ctx, relayproto.CodeMailboxFull, fmt.Sprintf("the mailbox of %s is full; not stored", f.To.Hex()), f.ID, 0)
+	case errors.Is(err, ErrQuotaExceeded):
+		return c.writeError(ctx, relayproto.CodeQuotaExceeded, fmt.Sprintf("you have your quota of unacknowledged messages in the mailbox of %s; not stored (retry once the recipient has read them)", f.To.Hex()), f.ID, 0)
 	case errors.Is(err, ErrStoreFull):
 		return c.writeError(ctx, relayproto.CodeStoreFull, "the relay's store is full; not stored (retry later, once recipients have read their mail)", f.ID, 0)
 	case errors.Is(err, ErrTooLarge):

@@ -15,7 +15,7 @@ import (
 // coming free).
 func TestStuckReaderDisconnected(t *testing.T) {
 	const writeTimeout = time.Second
-	st := mustStore(t, t.TempDir())
+	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), SenderQuota: 10_000})
 	r := mustRelay(t, st, relay.Limits{
 		SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6,
 		MaxUnacked: 2048, MaxConnsPerAddress: 1, WriteTimeout: writeTimeout,
