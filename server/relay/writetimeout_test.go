@@ -19,6 +19,9 @@ func TestStuckReaderDisconnected(t *testing.T) {
 	r := mustRelay(t, st, relay.Limits{
 		SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6,
 		MaxUnacked: 2048, MaxConnsPerAddress: 1, WriteTimeout: writeTimeout,
+		// No pings: on a loaded machine (-race) the sender's pong could
+		// take longer than the write timeout, which bounds the ping.
+		PingInterval: time.Hour,
 	})
 	bob := addrOf(Bob)
 	stuck := mustRaw(t, r.url)
