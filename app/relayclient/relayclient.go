@@ -24,10 +24,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
 	neturl "net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -559,8 +561,16 @@ func (c *Client) session() (loggedIn bool, err error) {
 	// Dial and log in within DialTimeout.
 	dctx, cancel := context.WithTimeout(c.ctx, c.opts.DialTimeout)
 	defer cancel()
-	ws, _, err := websocket.Dial(dctx, c.url, dialOptions(c.opts.Header))
+	ws, resp, err := websocket.Dial(dctx, c.url, dialOptions(c.opts.Header))
 	if err != nil {
+		// The relay explains a refused upgrade (HTTP 429, 503) in the body.
+		if resp != nil && resp.Body != nil {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			resp.Body.Close()
+			if msg := strings.TrimSpace(string(body)); msg != "" {
+				return false, fmt.Errorf("relayclient: dial: %w: %s", err, msg)
+			}
+		}
 		return false, fmt.Errorf("relayclient: dial: %w", err)
 	}
 	ws.SetReadLimit(int64(c.opts.MaxFrameBytes))

@@ -74,6 +74,15 @@ func TestConnsPerIP(t *testing.T) {
 		}
 	}
 
+	// The Go client's error names the relay's reason.
+	cctx, ccancel := context.WithTimeout(context.Background(), time.Second)
+	_, derr := relayclient.Dial(cctx, r.url, relayclient.KeySigner(Alice), relayclient.Options{Logger: quietLogger(t)})
+	ccancel()
+	if derr == nil || !strings.Contains(derr.Error(), "429") || !strings.Contains(derr.Error(), "have not logged in") {
+		t.Fatalf("relayclient from the flooding address: %v; want the HTTP 429 and its reason", derr)
+	}
+	t.Logf("relayclient: %v", derr)
+
 	// The host's own client gets in from the same address with the token
 	// (even with the attacker's pending connections at the limit); a wrong
 	// token is refused.
