@@ -38,7 +38,8 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // benchLimits lifts the relay's per-connection rate limits (50 sends/s by
 // default, which would measure the limiter, not the system).
 func benchLimits() relay.Limits {
-	return relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6, MaxConns: 4096, MaxUnacked: 1024}
+	return relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6, MaxConns: 4096, MaxUnacked: 1024,
+		MaxPendingPerIP: 1 << 20, MaxConnsPerIP: 1 << 20}
 }
 
 // relayServer is an in-process relay on a JetStream file store.
@@ -50,16 +51,16 @@ type relayServer struct {
 }
 
 func startRelay(ctx context.Context, dir string, limits relay.Limits) (*relayServer, error) {
-	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: dir, MailboxMaxMessages: 1 << 20})
+	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: dir, SenderQuota: 1 << 20})
 	if err != nil {
 		return nil, err
 	}
-	srv := relay.NewServer(relay.Options{Store: store, Limits: limits, Logger: quiet})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
+	srv := relay.NewServer(relay.Options{Store: store, Host: ln.Addr().String(), Limits: limits, Logger: quiet})
 	hs := &http.Server{Handler: srv}
 	go hs.Serve(ln)
 	return &relayServer{url: "ws://" + ln.Addr().String() + "/relay", store: store, srv: srv, hs: hs}, nil

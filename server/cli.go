@@ -23,6 +23,7 @@ import (
 	"paychan/server/deploy"
 	"paychan/server/devchain"
 	"paychan/server/host"
+	"paychan/server/relay"
 	"paychan/server/rpcproxy"
 	"paychan/server/watchtower"
 )
@@ -48,7 +49,13 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.cfg.Contract, "contract", "", "DuplexChannel address (default: deployed or recorded in --data)")
 	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay (default: embedded in --data)")
 	fs.StringVar(&o.cfg.WebDir, "web", host.DefaultWebDir, `built wallet folder ("-" for none)`)
-	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "host name clients sign in relay logins (default: the request's Host)")
+	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "the relay's name, host[:port] as clients reach it, signed in relay logins (default: --addr's host and port; localhost:PORT when --addr listens on every interface)")
+	fs.Int64Var(&o.cfg.RelaySenderQuota, "relay-sender-quota", relay.DefaultSenderQuota, "unacknowledged relay messages one sender may have in one mailbox (then quota_exceeded)")
+	fs.Int64Var(&o.cfg.RelayMaxBytes, "relay-max-bytes", relay.DefaultMaxBytes, "bytes of relay messages stored at most (then sends get store_full)")
+	fs.Int64Var(&o.cfg.NATSMaxStore, "nats-max-store", 0, "bytes the embedded NATS JetStream store may use (default: --relay-max-bytes + 256 MiB)")
+	fs.IntVar(&o.cfg.RelayLimits.MaxConns, "relay-max-conns", relay.DefaultLimits().MaxConns, "relay connections at most (then HTTP 503)")
+	fs.IntVar(&o.cfg.RelayLimits.MaxPendingPerIP, "relay-max-pending-per-ip", relay.DefaultLimits().MaxPendingPerIP, "relay connections not yet logged in from one IP address (IPv6: /64) at most (then HTTP 429)")
+	fs.IntVar(&o.cfg.RelayLimits.MaxConnsPerIP, "relay-max-conns-per-ip", relay.DefaultLimits().MaxConnsPerIP, "logged-in relay connections from one IP address (IPv6: /64) at most (then too_many_connections); raise both behind a reverse proxy")
 	fs.IntVar(&o.cfg.Watchtower.MaxPerSender, "watchtower-max-per-sender", watchtower.DefaultMaxPerSender, "payments (channel directions) the watchtower holds per sender")
 	fs.IntVar(&o.cfg.Watchtower.MaxHeld, "watchtower-max-held", watchtower.DefaultMaxHeld, "payments the watchtower holds in all")
 	fs.DurationVar(&o.cfg.Watchtower.SettleDelay, "watchtower-settle", watchtower.DefaultSettleDelay, "how long a watchtower claim waits after the close is seen (hand-offs in flight arrive)")

@@ -2,9 +2,14 @@
 
 package relayclient
 
-import "github.com/coder/websocket"
+import (
+	"net/http"
+
+	"github.com/coder/websocket"
+)
 
 // writeDeadlines: in the browser each write has a timeout context.
 const writeDeadlines = false
 
-func dialOptions() *websocket.DialOptions { return nil }
+// dialOptions: the browser sets the handshake's headers itself.
+func dialOptions(http.Header) *websocket.DialOptions { return nil }

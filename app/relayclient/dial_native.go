@@ -30,4 +30,11 @@ var dialer = func() *websocket.DialOptions {
 	return &websocket.DialOptions{HTTPClient: &http.Client{Transport: t}}
 }()
 
-func dialOptions() *websocket.DialOptions { return dialer }
+func dialOptions(h http.Header) *websocket.DialOptions {
+	if len(h) == 0 {
+		return dialer
+	}
+	o := *dialer
+	o.HTTPHeader = h
+	return &o
+}

@@ -24,8 +24,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
+	"net/http"
+	neturl "net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -135,6 +139,18 @@ type Options struct {
 	BatchHandler BatchHandler
 	// MaxBatch bounds the messages of one BatchHandler call (default 256).
 	MaxBatch int
+	// Host is the relay name the client expects in the relay's challenge
+	// (default: the host[:port] of the URL it dials). The client signs a
+	// login only for a challenge naming this host (relayproto.SameHost:
+	// localhost, 127.0.0.1 and [::1] with the same port are one name), so
+	// that a server it connects to cannot replay its login at another
+	// relay. Set it when the client dials the relay by another name than
+	// the one the relay is configured with, such as the host's watchtower
+	// dialing 127.0.0.1 of a host named paychan.example.
+	Host string
+	// Header is sent with the WebSocket handshake (native clients only;
+	// a browser sets its own headers).
+	Header http.Header
 }
 
 // BatchHandler receives several messages at once (see Options.BatchHandler).
@@ -142,7 +158,7 @@ type BatchHandler func(ctx context.Context, ms []Message) error
 
 // Error is an error frame from the relay about a request.
 type Error struct {
-	// Code is one of relayproto's Code constants, e.g. relayproto.CodeMailboxFull.
+	// Code is one of relayproto's Code constants, e.g. relayproto.CodeQuotaExceeded.
 	Code string
 	// Message is the relay's explanation.
 	Message string
@@ -153,9 +169,17 @@ func (e *Error) Error() string { return "relay: " + e.Code + ": " + e.Message }
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("relayclient: closed")
 
+// ErrWrongRelay means the relay's challenge names another host than the
+// one the client meant to reach (Options.Host, or the URL's host): the
+// client did not sign it, since the server may be forwarding another
+// relay's challenge to replay the login there.
+var ErrWrongRelay = errors.New("relayclient: the relay's challenge names another host")
+
 // Client is a connection to a relay that reconnects by itself.
 type Client struct {
 	url    string
+	host   string // the relay name expected in the challenge
+	scheme string // of url
 	signer Signer
 	addr   common.Address
 	opts   Options
@@ -170,6 +194,7 @@ type Client struct {
 	sess      *session
 	gen       uint64              // connection generation, bumped on connect
 	connected chan struct{}       // closed while Connected
+	lastErr   error               // of the last failed connection attempt
 	pending   map[string]*pending // sends not yet confirmed
 	order     []*pending          // pending in send order
 
@@ -228,9 +253,18 @@ func New(url string, signer Signer, opts Options) *Client {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	host, scheme := opts.Host, ""
+	if u, err := neturl.Parse(url); err == nil {
+		scheme = u.Scheme
+		if host == "" {
+			host = u.Host
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Client{
 		url:       url,
+		host:      host,
+		scheme:    scheme,
 		signer:    signer,
 		addr:      signer.Address(),
 		opts:      opts,
@@ -270,7 +304,8 @@ func (c *Client) State() State {
 }
 
 // WaitConnected blocks until the client is connected, ctx ends or the
-// client is closed.
+// client is closed. When ctx ends first, the error wraps ctx.Err() and
+// names the last failed attempt's error (such as ErrWrongRelay).
 func (c *Client) WaitConnected(ctx context.Context) error {
 	for {
 		c.mu.Lock()
@@ -283,6 +318,12 @@ func (c *Client) WaitConnected(ctx context.Context) error {
 		case <-ch:
 			return nil
 		case <-ctx.Done():
+			c.mu.Lock()
+			last := c.lastErr
+			c.mu.Unlock()
+			if last != nil {
+				return fmt.Errorf("%w (last attempt: %w)", ctx.Err(), last)
+			}
 			return ctx.Err()
 		case <-c.ctx.Done():
 			return ErrClosed
@@ -295,7 +336,7 @@ func (c *Client) WaitConnected(ctx context.Context) error {
 // disconnected, the send waits and is (re)sent after the next login; a
 // resend is recognised by the relay and not stored twice. A send the relay
 // refuses for now (rate_limited, unavailable) is retried after a backoff. A
-// final refusal is an *Error (e.g. mailbox_full, too_large). If ctx ends
+// final refusal is an *Error (e.g. quota_exceeded, store_full, too_large). If ctx ends
 // first, Send returns ctx.Err() and stops resending; the message may or may
 // not have been stored.
 //
@@ -431,6 +472,9 @@ func (c *Client) run() {
 			return
 		}
 		c.log.Info("relayclient: disconnected", "err", err)
+		c.mu.Lock()
+		c.lastErr = err
+		c.mu.Unlock()
 		c.setState(Disconnected, err)
 		if loggedIn {
 			backoff = c.opts.MinBackoff
@@ -517,8 +561,16 @@ func (c *Client) session() (loggedIn bool, err error) {
 	// Dial and log in within DialTimeout.
 	dctx, cancel := context.WithTimeout(c.ctx, c.opts.DialTimeout)
 	defer cancel()
-	ws, _, err := websocket.Dial(dctx, c.url, dialOptions())
+	ws, resp, err := websocket.Dial(dctx, c.url, dialOptions(c.opts.Header))
 	if err != nil {
+		// The relay explains a refused upgrade (HTTP 429, 503) in the body.
+		if resp != nil && resp.Body != nil {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			resp.Body.Close()
+			if msg := strings.TrimSpace(string(body)); msg != "" {
+				return false, fmt.Errorf("relayclient: dial: %w: %s", err, msg)
+			}
+		}
 		return false, fmt.Errorf("relayclient: dial: %w", err)
 	}
 	ws.SetReadLimit(int64(c.opts.MaxFrameBytes))
@@ -635,6 +687,9 @@ func (c *Client) login(ctx context.Context, s *session) error {
 	}
 	if f.Type != relayproto.TypeChallenge {
 		return fmt.Errorf("relayclient: expected a challenge, got %s %s", f.Type, f.Message)
+	}
+	if !relayproto.SameHost(c.host, f.Host, c.scheme) {
+		return fmt.Errorf("%w: the server at %s sent a login challenge for %q, but this client logs in only to %q; not signed (is the URL right, or is the relay's name (--relay-host) set to the name clients reach it by?)", ErrWrongRelay, c.url, f.Host, c.host)
 	}
 	text := relayproto.LoginText(f.Host, f.Challenge)
 	sig, err := c.signer.SignHash(relayproto.TextHash([]byte(text)))

@@ -42,18 +42,21 @@ const (
 
 // Error codes carried in error frames.
 const (
-	CodeBadFrame      = "bad_frame"       // the frame could not be decoded or is invalid
-	CodeTooLarge      = "too_large"       // the frame or the payload exceeds a limit
-	CodeUnsupported   = "unsupported"     // unknown protocol version or frame type
-	CodeAuthFailed    = "auth_failed"     // the login signature is wrong (connection closes)
-	CodeAuthTimeout   = "auth_timeout"    // no valid auth in time (connection closes)
-	CodeNotAuthorized = "not_authorized"  // the frame needs a logged-in connection, or names another address
-	CodeRateLimited   = "rate_limited"    // too many frames; the send was not stored, retry later
-	CodeMailboxFull   = "mailbox_full"    // the recipient's mailbox is full; the send was not stored
-	CodeUnknownSeq    = "unknown_seq"     // ack of a seq not delivered on this connection
-	CodeUnavailable   = "unavailable"     // storage failed; the send was not stored, retry later
-	CodeTooManyErrors = "too_many_errors" // too many bad frames in a row (connection closes)
-	CodeShutdown      = "shutdown"        // the server is closing
+	CodeBadFrame      = "bad_frame"            // the frame could not be decoded or is invalid
+	CodeTooLarge      = "too_large"            // the frame or the payload exceeds a limit
+	CodeUnsupported   = "unsupported"          // unknown protocol version or frame type
+	CodeAuthFailed    = "auth_failed"          // the login signature is wrong (connection closes)
+	CodeAuthTimeout   = "auth_timeout"         // no valid auth in time (connection closes)
+	CodeNotAuthorized = "not_authorized"       // the frame needs a logged-in connection, or names another address
+	CodeRateLimited   = "rate_limited"         // too many frames; the send was not stored, retry later
+	CodeMailboxFull   = "mailbox_full"         // the recipient's mailbox is full; the send was not stored (no longer sent: see CodeQuotaExceeded)
+	CodeQuotaExceeded = "quota_exceeded"       // the sender has its quota of unacknowledged messages in the recipient's mailbox; not stored
+	CodeStoreFull     = "store_full"           // the relay's store is full; the send was not stored
+	CodeTooManyConns  = "too_many_connections" // too many connections of one address or network address (connection closes)
+	CodeUnknownSeq    = "unknown_seq"          // ack of a seq not delivered on this connection
+	CodeUnavailable   = "unavailable"          // storage failed; the send was not stored, retry later
+	CodeTooManyErrors = "too_many_errors"      // too many bad frames in a row (connection closes)
+	CodeShutdown      = "shutdown"             // the server is closing
 )
 
 // Default sizes.

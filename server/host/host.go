@@ -58,11 +58,28 @@ type Config struct {
 	// NATSURL selects an external NATS JetStream server for the relay
 	// instead of the one embedded on DataDir/nats.
 	NATSURL string
-	// RelayHost is the host name clients sign in relay logins; empty means
-	// the Host header of each WebSocket request. It is also a name the host
-	// answers to (any other Host header but the listening address, its
-	// loopback aliases and AllowHosts gets 421: see newHostNames).
+	// RelayHost is the relay's fixed name, the host[:port] clients reach
+	// the host by, which they sign in relay logins (never taken from a
+	// request's Host header). Run defaults it from the listener: Addr's
+	// host with the listening port (127.0.0.1:8080), or localhost:PORT
+	// when Addr listens on every interface (0.0.0.0:8080, :8080); set it
+	// when clients use another name (paychan.example behind a TLS proxy).
+	// It is also a name the host answers to (any other Host header but
+	// the listening address, its loopback aliases and AllowHosts gets 421:
+	// see newHostNames).
 	RelayHost string
+	// RelayLimits bounds the relay's connections; zero fields take
+	// relay.DefaultLimits.
+	RelayLimits relay.Limits
+	// RelaySenderQuota bounds one sender's unacknowledged messages in one
+	// recipient's mailbox (default relay.DefaultSenderQuota).
+	RelaySenderQuota int64
+	// RelayMaxBytes bounds the relay's stored messages in bytes (default
+	// relay.DefaultMaxBytes); a full store refuses sends (store_full).
+	RelayMaxBytes int64
+	// NATSMaxStore bounds the embedded NATS server's JetStream store on
+	// DataDir/nats (default RelayMaxBytes + relay.DefaultStoreHeadroom).
+	NATSMaxStore int64
 	// WebDir is the built wallet (app.wasm and its compressed copies).
 	// Default DefaultWebDir; "-" serves no wallet.
 	WebDir string
@@ -111,6 +128,7 @@ type Main struct {
 	client     *ethclient.Client // external mode only
 	store      *relay.JetStreamStore
 	relay      *relay.Server
+	relayToken string                 // admits the watchtower to the relay's reserved connections
 	watchtower *watchtower.Watchtower // started after the listener, closed first
 	ready      atomic.Bool            // set once Run is done: /config.json is complete
 	ln         net.Listener
@@ -176,12 +194,24 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 
+	// The listener (before the relay, which is named after it).
+	m.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("host: listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.RelayHost == "" {
+		cfg.RelayHost = defaultRelayHost(cfg.Addr, m.ln.Addr())
+	}
+
 	// The relay.
-	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL})
+	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL,
+		MaxBytes: cfg.RelayMaxBytes, MaxStore: cfg.NATSMaxStore, SenderQuota: cfg.RelaySenderQuota})
 	if err != nil {
 		return fmt.Errorf("host: open relay store: %w", err)
 	}
-	m.relay = relay.NewServer(relay.Options{Store: m.store, Host: cfg.RelayHost, Logger: m.log.With("part", "relay")})
+	m.relayToken = newRelayToken()
+	m.relay = relay.NewServer(relay.Options{Store: m.store, Host: cfg.RelayHost, Limits: cfg.RelayLimits,
+		ReservedToken: m.relayToken, Logger: m.log.With("part", "relay")})
 
 	// The wallet.
 	wallet, err := m.walletHandler()
@@ -201,10 +231,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.registerWatchtower(mux)
 	mux.Handle("/", wallet)
 
-	m.ln, err = net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("host: listen on %s: %w", cfg.Addr, err)
-	}
 	m.url = "http://" + m.ln.Addr().String()
 	names := newHostNames(m.ln.Addr(), cfg.RelayHost, cfg.AllowHosts)
 	m.srv = &http.Server{
@@ -343,6 +369,21 @@ func (m *Main) walletHandler() (http.Handler, error) {
 		}), nil
 	}
 	return h, nil
+}
+
+// defaultRelayHost is the relay name of a host listening on ln (from
+// addr): addr's host with the listening port, or localhost:PORT when addr
+// names every interface.
+func defaultRelayHost(addr string, ln net.Addr) string {
+	_, port, err := net.SplitHostPort(ln.String())
+	if err != nil {
+		return ln.String()
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err != nil || host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // URL returns the host's base URL, such as http://127.0.0.1:8080.

@@ -3,6 +3,7 @@ package host_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"math/big"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	bind "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -25,6 +27,7 @@ import (
 	"paychan/server/devchain"
 	"paychan/server/devchain/devchaintest"
 	"paychan/server/host"
+	"paychan/server/relay"
 )
 
 // testLogger writes the host's logs to the test log, at warn level and up.
@@ -415,5 +418,52 @@ func TestRelayMountedAndDurableAcrossRestart(t *testing.T) {
 		}
 	case <-ctx.Done():
 		t.Fatal("Bob received nothing after the restart")
+	}
+}
+
+// TestRelayNameAndLimits checks the relay's name (defaulted from the
+// listener, or --relay-host), that a client dialing localhost reaches a
+// host named 127.0.0.1:PORT, that the watchtower logs in over loopback
+// with the configured name, and that the relay's limits are passed on.
+// (The watchtower's reserved slot: relay.TestConnsPerIP.)
+func TestRelayNameAndLimits(t *testing.T) {
+	m := mustHost(t, host.Config{DataDir: t.TempDir(), RelayLimits: relay.Limits{MaxPendingPerIP: 2}})
+	if want := strings.TrimPrefix(m.URL(), "http://"); m.Config.RelayHost != want {
+		t.Fatalf("RelayHost = %q; want %q (from the listener)", m.Config.RelayHost, want)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	wsURL := "ws" + strings.TrimPrefix(m.URL(), "http") + hostapi.RelayPath
+	aliceKey, _ := devchain.TestKeyByName("Alice")
+	alice, err := relayclient.Dial(ctx, strings.Replace(wsURL, "127.0.0.1", "localhost", 1), relayclient.KeySigner(aliceKey.Key), relayclient.Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("Alice via localhost: %v", err)
+	}
+	alice.Close()
+	if err := m.Watchtower().WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// An attacker on loopback holds both pending slots of 127.0.0.1.
+	for range 2 {
+		ws, _, err := websocket.Dial(ctx, wsURL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ws.CloseNow()
+	}
+	if _, resp, err := websocket.Dial(ctx, wsURL, nil); resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("third pending connection: %v %v; want HTTP 429", resp, err)
+	}
+	m2 := mustHost(t, host.Config{DataDir: t.TempDir(), RelayHost: "paychan.example"})
+	if err := m2.Watchtower().WaitConnected(ctx); err != nil {
+		t.Fatalf("watchtower of a host named paychan.example: %v", err)
+	}
+	// A client dialing it by its address refuses its challenge.
+	wctx, wcancel := context.WithTimeout(ctx, time.Second)
+	defer wcancel()
+	_, err = relayclient.Dial(wctx, "ws"+strings.TrimPrefix(m2.URL(), "http")+hostapi.RelayPath, relayclient.KeySigner(aliceKey.Key), relayclient.Options{Logger: testLogger(t)})
+	if !errors.Is(err, relayclient.ErrWrongRelay) {
+		t.Fatalf("dialing a host named paychan.example by its IP: %v; want ErrWrongRelay", err)
 	}
 }

@@ -2,6 +2,8 @@ package host
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"math/big"
 	"net"
@@ -12,6 +14,7 @@ import (
 
 	"paychan/app/hostapi"
 	wt "paychan/app/watchtower"
+	"paychan/server/relay"
 	"paychan/server/watchtower"
 )
 
@@ -44,7 +47,10 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		JetStream: m.store.JetStream(),
 		RelayURL:  loopbackRelayURL(m.ln.Addr()),
 		Limits:    m.Config.Watchtower,
-		Logger:    m.log.With("part", "watchtower"),
+		RelayHost: m.Config.RelayHost,
+		// A reserved slot: others on loopback cannot crowd it out.
+		RelayHeader: http.Header{relay.ReservedHeader: {m.relayToken}},
+		Logger:      m.log.With("part", "watchtower"),
 	})
 	if err != nil {
 		return fmt.Errorf("host: %w", err)
@@ -69,6 +75,16 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		m.log.Warn("the watchtower's account holds nothing: fund it or it refuses hand-offs and cannot claim", "account", addr.Hex())
 	}
 	return nil
+}
+
+// newRelayToken returns a random secret for the relay's reserved
+// connections (kept in memory only).
+func newRelayToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("host: no randomness: %v", err))
+	}
+	return hex.EncodeToString(b)
 }
 
 // loopbackRelayURL is the ws:// URL of the host's own /relay over loopback,

@@ -2,7 +2,11 @@ package relay_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,8 +52,8 @@ func TestAuth(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := mustRaw(t, r.url)
 			ch := c.mustRead(relayproto.TypeChallenge)
-			if ch.Host != "relay.test" {
-				t.Errorf("challenge host = %q; want relay.test", ch.Host)
+			if want := r.http.Listener.Addr().String(); ch.Host != want {
+				t.Errorf("challenge host = %q; want the configured name %s", ch.Host, want)
 			}
 			c.writeFrame(tt.auth(ch))
 			f := c.mustRead(relayproto.TypeError)
@@ -164,4 +168,127 @@ func TestMailboxIsolation(t *testing.T) {
 			t.Errorf("Bob got %q from %s; want from %s", msg.Payload, msg.From.Hex(), want[string(msg.Payload)])
 		}
 	}
+}
+
+// TestChallengeHostIsConfigured checks that the challenge names the
+// relay's configured name, never the request's Host header (which a server
+// forwarding the request chooses).
+func TestChallengeHostIsConfigured(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	r := mustRelayOpts(t, relay.Options{Store: st, Host: "paychan.example"})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, r.url, &websocket.DialOptions{Host: "evil.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	c := &rawConn{tb: t, ws: ws}
+	if ch := c.mustRead(relayproto.TypeChallenge); ch.Host != "paychan.example" {
+		t.Fatalf("challenge host = %q with Host: evil.example; want the configured paychan.example", ch.Host)
+	}
+
+	// A relay without a name refuses connections.
+	unnamed := relay.NewServer(relay.Options{Store: st, Logger: quietLogger(t)})
+	defer unnamed.Close()
+	rec := httptest.NewRecorder()
+	unnamed.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/relay", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "no relay name") {
+		t.Fatalf("relay without a name: %d %q; want 503 naming the missing name", rec.Code, rec.Body.String())
+	}
+}
+
+// TestForwardedChallengeRefused is the regression test of issue 10 item 9:
+// a fake relay that forwards the real relay's challenge to a client (to
+// replay the client's login there and read its mailbox) gets no login: the
+// client sees a challenge naming another host than the one it dialed and
+// refuses to sign it.
+func TestForwardedChallengeRefused(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	real := mustRelay(t, st, relay.Limits{})
+
+	// Mail for Bob waits in the real relay.
+	alice := mustClient(t, real.url, Alice, relayclient.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := alice.Send(ctx, addrOf(Bob), []byte("for Bob only")); err != nil {
+		t.Fatal(err)
+	}
+
+	// The fake relay: for each victim connection it opens one to the real
+	// relay and passes frames both ways.
+	var auths, readies atomic.Int32
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		victim, err := websocket.Accept(w, req, nil)
+		if err != nil {
+			return
+		}
+		defer victim.CloseNow()
+		rctx, cancel := context.WithTimeout(req.Context(), 10*time.Second)
+		defer cancel()
+		up, _, err := websocket.Dial(rctx, real.url, nil)
+		if err != nil {
+			return
+		}
+		defer up.CloseNow()
+		_, ch, err := up.Read(rctx)
+		if err != nil || victim.Write(rctx, websocket.MessageText, ch) != nil {
+			return
+		}
+		_, auth, err := victim.Read(rctx)
+		if err != nil {
+			return
+		}
+		auths.Add(1)
+		if up.Write(rctx, websocket.MessageText, auth) != nil {
+			return
+		}
+		if _, f, err := up.Read(rctx); err == nil && strings.Contains(string(f), `"ready"`) {
+			readies.Add(1)
+		}
+	}))
+	defer fake.Close()
+	fakeURL := "ws" + strings.TrimPrefix(fake.URL, "http")
+
+	in := newInbox()
+	c := relayclient.New(fakeURL, relayclient.KeySigner(Bob), relayclient.Options{
+		Handler: in.handle, Logger: quietLogger(t), MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
+	})
+	defer c.Close()
+	wctx, wcancel := context.WithTimeout(context.Background(), time.Second)
+	defer wcancel()
+	err := c.WaitConnected(wctx)
+	if !errors.Is(err, relayclient.ErrWrongRelay) {
+		t.Fatalf("client through the fake relay: WaitConnected = %v; want ErrWrongRelay", err)
+	}
+	if !strings.Contains(err.Error(), real.http.Listener.Addr().String()) {
+		t.Errorf("the error does not name the challenge's host: %v", err)
+	}
+	t.Logf("client's error: %v", err)
+	if n := auths.Load(); n != 0 {
+		t.Fatalf("the client answered %d forwarded challenges; want none", n)
+	}
+	if n := readies.Load(); n != 0 {
+		t.Fatalf("the fake relay logged in %d times as Bob", n)
+	}
+
+	// Bob's mail is still there for Bob on the real relay.
+	in2 := newInbox()
+	mustClient(t, real.url, Bob, relayclient.Options{Handler: in2.handle})
+	if got := in2.wait(t, 1); string(got[0].Payload) != "for Bob only" {
+		t.Fatalf("Bob got %q", got[0].Payload)
+	}
+}
+
+// TestLoopbackAliases checks that a client dialing localhost reaches a relay
+// named 127.0.0.1:port (a browser at http://localhost:8080 and a host on
+// --addr 127.0.0.1:8080), and that Options.Host names the relay when the
+// client dials it by another name.
+func TestLoopbackAliases(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	r := mustRelay(t, st, relay.Limits{})
+	mustClient(t, strings.Replace(r.url, "127.0.0.1", "localhost", 1), Alice, relayclient.Options{})
+
+	named := mustRelayOpts(t, relay.Options{Store: st, Host: "paychan.example"})
+	mustClient(t, named.url, Bob, relayclient.Options{Host: "paychan.example"})
 }

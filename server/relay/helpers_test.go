@@ -81,8 +81,23 @@ type testRelay struct {
 // mustRelay serves a relay on st and stops it at cleanup.
 func mustRelay(tb testing.TB, st relay.Store, limits relay.Limits) *testRelay {
 	tb.Helper()
-	srv := relay.NewServer(relay.Options{Store: st, Host: "relay.test", Limits: limits, Logger: quietLogger(tb)})
-	hs := httptest.NewServer(srv)
+	return mustRelayOpts(tb, relay.Options{Store: st, Limits: limits})
+}
+
+// mustRelayOpts serves a relay with opts, named by its listener's address
+// when opts.Host is empty, and stops it at cleanup.
+func mustRelayOpts(tb testing.TB, opts relay.Options) *testRelay {
+	tb.Helper()
+	hs := httptest.NewUnstartedServer(nil)
+	if opts.Host == "" {
+		opts.Host = hs.Listener.Addr().String()
+	}
+	if opts.Logger == nil {
+		opts.Logger = quietLogger(tb)
+	}
+	srv := relay.NewServer(opts)
+	hs.Config.Handler = srv
+	hs.Start()
 	r := &testRelay{srv: srv, http: hs, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
 	tb.Cleanup(r.Close)
 	return r

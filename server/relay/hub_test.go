@@ -132,7 +132,7 @@ func TestReaderHandover(t *testing.T) {
 // dropped) and checks that it still yields every message in order, reading
 // them back from the stream.
 func TestReaderOverflow(t *testing.T) {
-	st := mustStore(t, t.TempDir())
+	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), SenderQuota: 10_000})
 	ctx := context.Background()
 	to := addrOf(Bob)
 	sub, err := st.Subscribe(ctx, to)

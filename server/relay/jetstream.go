@@ -19,16 +19,27 @@ import (
 
 // Defaults of JetStreamOptions.
 const (
-	DefaultStreamName         = "PAYCHAN_RELAY"
-	DefaultMailboxMaxMessages = 10_000
-	DefaultMailboxMaxAge      = 14 * 24 * time.Hour
-	DefaultDuplicateWindow    = 10 * time.Minute
-	DefaultStorePayloadBytes  = 64 << 10
+	DefaultStreamName = "PAYCHAN_RELAY"
+	// DefaultSenderQuota is how many unacknowledged messages one sender
+	// may have in one recipient's mailbox.
+	DefaultSenderQuota = 1_000
+	// legacyMailboxMaxMessages was the per-mailbox limit of the subject
+	// layout before per-sender quotas (one subject per mailbox).
+	legacyMailboxMaxMessages = 10_000
+	DefaultMailboxMaxAge     = 14 * 24 * time.Hour
+	DefaultDuplicateWindow   = 10 * time.Minute
+	DefaultStorePayloadBytes = 64 << 10
 	// DefaultMaxReaders is the default bound on the stream's JetStream
 	// consumers (one per host since the hosts' connections share it; NATS
 	// would otherwise apply its own default of 1,000 per stream, and other
 	// programs may read the stream too).
 	DefaultMaxReaders = 65_536
+	// DefaultMaxBytes bounds the stream's stored messages (1 GiB).
+	DefaultMaxBytes = 1 << 30
+	// DefaultStoreHeadroom is what the embedded NATS server's JetStream
+	// store may hold beyond the stream's MaxBytes (the watchtower's
+	// bucket, the stream's indexes): MaxStore defaults to MaxBytes plus it.
+	DefaultStoreHeadroom = 256 << 20
 )
 
 // Message headers the store adds to each JetStream message.
@@ -47,10 +58,15 @@ type JetStreamOptions struct {
 	URL string
 	// Stream is the JetStream stream name (default DefaultStreamName).
 	Stream string
-	// MailboxMaxMessages is the largest number of unacknowledged messages a
-	// mailbox holds; further sends are refused with ErrMailboxFull
-	// (default DefaultMailboxMaxMessages).
-	MailboxMaxMessages int64
+	// SenderQuota is the largest number of unacknowledged messages one
+	// sender may have in one recipient's mailbox; further sends from it to
+	// that recipient are refused with ErrQuotaExceeded (default
+	// DefaultSenderQuota). JetStream enforces it (one subject per
+	// recipient and sender, discard new per subject), so it holds across
+	// the connections and the hosts sharing the stream. Bytes per sender
+	// and recipient are so bounded by SenderQuota messages of at most
+	// MaxPayloadBytes, and all messages by MaxBytes.
+	SenderQuota int64
 	// MailboxMaxAge is how long an unacknowledged message is kept before it
 	// expires (default DefaultMailboxMaxAge).
 	MailboxMaxAge time.Duration
@@ -73,6 +89,16 @@ type JetStreamOptions struct {
 	// host sharing it, plus those of vanished hosts until
 	// ConsumerInactiveThreshold (default DefaultMaxReaders).
 	MaxReaders int
+	// MaxBytes bounds the bytes of the stream's stored messages (default
+	// DefaultMaxBytes). When they reach it, sends are refused with
+	// ErrStoreFull until recipients acknowledge messages (discard new:
+	// nothing stored is dropped).
+	MaxBytes int64
+	// MaxStore bounds the embedded NATS server's JetStream file store,
+	// which shares the data directory's disk with the chain (default
+	// MaxBytes + DefaultStoreHeadroom; ignored with URL: bound the
+	// external server's store in its own configuration).
+	MaxStore int64
 	// Logger receives the store's warnings (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -111,8 +137,8 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	if opts.Stream == "" {
 		opts.Stream = DefaultStreamName
 	}
-	if opts.MailboxMaxMessages <= 0 {
-		opts.MailboxMaxMessages = DefaultMailboxMaxMessages
+	if opts.SenderQuota <= 0 {
+		opts.SenderQuota = DefaultSenderQuota
 	}
 	if opts.MailboxMaxAge <= 0 {
 		opts.MailboxMaxAge = DefaultMailboxMaxAge
@@ -132,6 +158,15 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.MaxStore <= 0 {
+		opts.MaxStore = opts.MaxBytes + DefaultStoreHeadroom
+	}
+	if opts.MaxStore < opts.MaxBytes {
+		return nil, fmt.Errorf("relay: open JetStream: MaxStore %d is below the stream's MaxBytes %d", opts.MaxStore, opts.MaxBytes)
+	}
 	s := &JetStreamStore{opts: opts, prefix: subjectPrefix(opts.Stream)}
 	s.hub = newHub(s)
 	s.deleter = newDeleter(s)
@@ -148,6 +183,8 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 			NoSigs:     true,
 			NoLog:      true,
 			SyncAlways: opts.SyncAlways,
+			// The store shares the disk with the chain: bound it.
+			JetStreamMaxStore: opts.MaxStore,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("relay: start embedded NATS on %s: %w", opts.Dir, err)
@@ -175,12 +212,17 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		s.Close()
 		return nil, fmt.Errorf("relay: JetStream: %w", err)
 	}
+	perSubject, err := s.migrate(ctx)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("relay: stream %s: move messages to the per-sender layout: %w", opts.Stream, err)
+	}
 	s.stream, err = s.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:                 opts.Stream,
-		Description:          "paychan relay mailboxes, one subject per recipient",
-		Subjects:             []string{subjectPrefix(opts.Stream) + "*"},
+		Description:          "paychan relay mailboxes, one subject per recipient and sender",
+		Subjects:             []string{subjectPrefix(opts.Stream) + ">"},
 		Retention:            jetstream.LimitsPolicy,
-		MaxMsgsPerSubject:    opts.MailboxMaxMessages,
+		MaxMsgsPerSubject:    perSubject,
 		MaxAge:               opts.MailboxMaxAge,
 		MaxMsgSize:           int32(opts.MaxPayloadBytes + 1024),
 		Discard:              jetstream.DiscardNew,
@@ -189,6 +231,7 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		Storage:              jetstream.FileStorage,
 		Replicas:             1,
 		MaxConsumers:         opts.MaxReaders,
+		MaxBytes:             opts.MaxBytes,
 	})
 	if err != nil {
 		s.Close()
@@ -202,9 +245,109 @@ func subjectPrefix(stream string) string {
 	return strings.ToLower(stream) + ".mbox."
 }
 
-// subject is the mailbox subject of addr.
+// subject is the mailbox subject of addr: the prefix of its messages'
+// subjects, subject.<sender>.
 func (s *JetStreamStore) subject(addr common.Address) string {
 	return s.prefix + hex.EncodeToString(addr[:])
+}
+
+// pairSubject is the subject of the messages from from in to's mailbox
+// (one subject per recipient and sender, so that JetStream's per-subject
+// limit is the sender's quota).
+func (s *JetStreamStore) pairSubject(to, from common.Address) string {
+	return s.subject(to) + "." + hex.EncodeToString(from[:])
+}
+
+// mailboxOf is the mailbox subject of a message subject (subject itself
+// for the legacy layout, one subject per mailbox).
+func (s *JetStreamStore) mailboxOf(subject string) string {
+	if i := strings.LastIndexByte(subject, '.'); i > len(s.prefix) {
+		return subject[:i]
+	}
+	return subject
+}
+
+// migrate moves the messages of an existing stream's former layout (one
+// subject per mailbox, prefix.<to>) to per-sender subjects
+// (prefix.<to>.<from>), in order, before the per-subject limit becomes the
+// sender quota (a lower per-subject limit would drop old messages). It
+// first widens the stream's subjects to prefix.>, then republishes and
+// deletes each old message. A crash midway may leave a message in both
+// places: it is delivered twice, which the protocol allows.
+//
+// It returns the stream's per-subject limit: SenderQuota, or more while a
+// sender has more messages stored in one mailbox (lowering the limit would
+// make JetStream drop the oldest; the quota applies once the recipient
+// read them and the relay restarted).
+func (s *JetStreamStore) migrate(ctx context.Context) (int64, error) {
+	limit := s.opts.SenderQuota
+	st, err := s.js.Stream(ctx, s.opts.Stream)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return limit, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	cfg := st.CachedInfo().Config
+	wide := s.prefix + ">"
+	if len(cfg.Subjects) != 1 || cfg.Subjects[0] != wide {
+		cfg.Subjects = []string{wide}
+		if cfg.MaxMsgsPerSubject > 0 && cfg.MaxMsgsPerSubject < legacyMailboxMaxMessages {
+			cfg.MaxMsgsPerSubject = legacyMailboxMaxMessages
+		}
+		if st, err = s.js.UpdateStream(ctx, cfg); err != nil {
+			return 0, err
+		}
+	}
+	info, err := st.Info(ctx, jetstream.WithSubjectFilter(s.prefix+"*"))
+	if err != nil {
+		return 0, err
+	}
+	moved := 0
+	for subject := range info.State.Subjects {
+		for seq := uint64(1); ; {
+			m, err := st.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
+			if errors.Is(err, jetstream.ErrMsgNotFound) {
+				break
+			}
+			if err != nil {
+				return 0, err
+			}
+			seq = m.Sequence + 1
+			from := m.Header.Get(headerFrom)
+			if common.IsHexAddress(from) {
+				nm := nats.NewMsg(subject + "." + hex.EncodeToString(common.HexToAddress(from).Bytes()))
+				// Only the relay's headers: a Nats-Msg-Id would make the
+				// copy a duplicate of the original, and not stored.
+				nm.Header.Set(headerFrom, from)
+				nm.Header.Set(headerID, m.Header.Get(headerID))
+				nm.Data = m.Data
+				if _, err := s.js.PublishMsg(ctx, nm); err != nil {
+					return 0, err
+				}
+				moved++
+			}
+			if err := st.DeleteMsg(ctx, m.Sequence); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if moved > 0 {
+		s.logf("relay: moved %d stored messages to the per-sender subjects", moved)
+	}
+	if cfg.MaxMsgsPerSubject > limit || cfg.MaxMsgsPerSubject <= 0 {
+		info, err := st.Info(ctx, jetstream.WithSubjectFilter(s.prefix+"*.*"))
+		if err != nil {
+			return 0, err
+		}
+		for subject, n := range info.State.Subjects {
+			if int64(n) > limit {
+				s.logf("relay: %s holds %d messages, more than the sender quota %d: the quota applies once they are read (and the relay restarted)", subject, n, s.opts.SenderQuota)
+				limit = int64(n)
+			}
+		}
+	}
+	return limit, nil
 }
 
 // hexOf returns addr.Hex() (the EIP-55 form, which costs a keccak),
@@ -264,7 +407,7 @@ func (s *JetStreamStore) message(e Envelope) (*nats.Msg, []jetstream.PublishOpt,
 	if len(e.Payload) > s.opts.MaxPayloadBytes {
 		return nil, nil, fmt.Errorf("append %d bytes: %w", len(e.Payload), ErrTooLarge)
 	}
-	m := nats.NewMsg(s.subject(e.To))
+	m := nats.NewMsg(s.pairSubject(e.To, e.From))
 	from := s.hexOf(e.From)
 	m.Header.Set(headerFrom, from)
 	m.Header.Set(headerID, e.ID)
@@ -278,8 +421,12 @@ func (s *JetStreamStore) message(e Envelope) (*nats.Msg, []jetstream.PublishOpt,
 
 // appendErr maps a publish error.
 func (s *JetStreamStore) appendErr(e Envelope, err error) error {
-	if strings.Contains(err.Error(), "maximum messages per subject") {
-		return fmt.Errorf("append to %s: %w", e.To.Hex(), ErrMailboxFull)
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "maximum messages per subject"):
+		return fmt.Errorf("append to %s (%s has %d unacknowledged messages there): %w", e.To.Hex(), e.From.Hex(), s.opts.SenderQuota, ErrQuotaExceeded)
+	case strings.Contains(msg, "maximum bytes exceeded"), strings.Contains(msg, "insufficient resources"), strings.Contains(msg, "resource limits exceeded"):
+		return fmt.Errorf("append to %s (the stream holds its limit of %d bytes): %w", e.To.Hex(), s.opts.MaxBytes, ErrStoreFull)
 	}
 	return fmt.Errorf("append to %s: %w", e.To.Hex(), err)
 }

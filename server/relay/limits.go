@@ -33,6 +33,21 @@ type Limits struct {
 	// MaxConnsPerAddress is the largest number of logged-in connections of
 	// one address (default 8).
 	MaxConnsPerAddress int
+	// MaxPendingPerIP is the largest number of connections from one
+	// network address (an IPv4 address or an IPv6 /64) that have not
+	// logged in yet (default 16); beyond it the upgrade is refused with
+	// HTTP 429. Behind a reverse proxy every client has the proxy's
+	// address: raise it (and MaxConnsPerIP) there.
+	MaxPendingPerIP int
+	// MaxConnsPerIP is the largest number of logged-in connections from one
+	// network address (default 128); beyond it a login is refused with
+	// too_many_connections and the connection closes.
+	MaxConnsPerIP int
+	// ReservedConns is the number of connections kept for the host's own
+	// clients, those presenting Options.ReservedToken (default 4): they
+	// count neither against MaxConns nor the per-IP limits, and have no
+	// send or frame rate limit.
+	ReservedConns int
 	// AuthTimeout is how long a new connection has to log in (default 10 s).
 	AuthTimeout time.Duration
 	// MaxUnacked is how many delivered messages a connection may leave
@@ -62,6 +77,9 @@ func DefaultLimits() Limits {
 		FrameBurst:         1000,
 		MaxConns:           1024,
 		MaxConnsPerAddress: 8,
+		MaxPendingPerIP:    16,
+		MaxConnsPerIP:      128,
+		ReservedConns:      4,
 		AuthTimeout:        10 * time.Second,
 		MaxUnacked:         256,
 		MaxInflightSends:   1024,
@@ -96,6 +114,9 @@ func (l Limits) withDefaults() Limits {
 	set(&l.FrameBurst, d.FrameBurst)
 	set(&l.MaxConns, d.MaxConns)
 	set(&l.MaxConnsPerAddress, d.MaxConnsPerAddress)
+	set(&l.MaxPendingPerIP, d.MaxPendingPerIP)
+	set(&l.MaxConnsPerIP, d.MaxConnsPerIP)
+	set(&l.ReservedConns, d.ReservedConns)
 	setD(&l.AuthTimeout, d.AuthTimeout)
 	set(&l.MaxUnacked, d.MaxUnacked)
 	set(&l.MaxInflightSends, d.MaxInflightSends)
@@ -119,8 +140,11 @@ func newBucket(rate float64, burst int) *bucket {
 	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: time.Now()}
 }
 
-// allow takes a token if there is one.
+// allow takes a token if there is one. A nil bucket always allows.
 func (b *bucket) allow() bool {
+	if b == nil {
+		return true
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := time.Now()

@@ -17,7 +17,7 @@ import (
 )
 
 func TestLimits(t *testing.T) {
-	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), MailboxMaxMessages: 3})
+	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), SenderQuota: 3})
 	r := mustRelay(t, st, relay.Limits{
 		MaxPayloadBytes:    1000,
 		SendRate:           0.001, // no refill during the test
@@ -57,7 +57,7 @@ func TestLimits(t *testing.T) {
 		for i := range 7 {
 			c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &mal, ID: "r" + string(rune('0'+i)), Payload: []byte("x")})
 		}
-		want := "stored stored stored mailbox_full mailbox_full rate_limited rate_limited"
+		want := "stored stored stored quota_exceeded quota_exceeded rate_limited rate_limited"
 		if got := strings.Join(c.sendOutcomes(7, false), " "); got != want {
 			t.Errorf("7 sends with burst 5 into a 3-message mailbox: %s; want %s", got, want)
 		}
@@ -76,8 +76,8 @@ func TestLimits(t *testing.T) {
 		}
 		_, err := alice.Send(ctx, bob, []byte("one too many"))
 		var re *relayclient.Error
-		if !errors.As(err, &re) || re.Code != relayproto.CodeMailboxFull {
-			t.Fatalf("Send to a full mailbox: %v; want a %s error", err, relayproto.CodeMailboxFull)
+		if !errors.As(err, &re) || re.Code != relayproto.CodeQuotaExceeded {
+			t.Fatalf("Send to a full mailbox: %v; want a %s error", err, relayproto.CodeQuotaExceeded)
 		}
 		// Bob reads and acknowledges: there is room again.
 		in := newInbox()
@@ -86,7 +86,7 @@ func TestLimits(t *testing.T) {
 		for {
 			if _, err := alice.Send(ctx, bob, []byte("room again")); err == nil {
 				break
-			} else if !errors.As(err, &re) || re.Code != relayproto.CodeMailboxFull {
+			} else if !errors.As(err, &re) || re.Code != relayproto.CodeQuotaExceeded {
 				t.Fatalf("Send after Bob read his mailbox: %v", err)
 			}
 			// The acks are on their way; try again shortly.
@@ -103,8 +103,8 @@ func TestLimits(t *testing.T) {
 		c := mustRaw(t, r.url)
 		ch := c.mustRead(relayproto.TypeChallenge)
 		c.writeFrame(authFrame(Mallory, ch.Host, ch.Challenge, ch.Challenge))
-		if f := c.mustRead(relayproto.TypeError); f.Code != relayproto.CodeNotAuthorized {
-			t.Errorf("third connection of one address: %+v; want %s", f, relayproto.CodeNotAuthorized)
+		if f := c.mustRead(relayproto.TypeError); f.Code != relayproto.CodeTooManyConns {
+			t.Errorf("third connection of one address: %+v; want %s", f, relayproto.CodeTooManyConns)
 		}
 		c.ws.CloseNow()
 		// c's slot is released asynchronously: until then d or e may get

@@ -70,7 +70,7 @@ func (h *hub) ensureLocked(ctx context.Context) error {
 		}
 		h.processed = info.State.LastSeq
 	}
-	sub, err := h.s.legacy.Subscribe(subjectPrefix(h.s.opts.Stream)+"*", h.onMsg,
+	sub, err := h.s.legacy.Subscribe(subjectPrefix(h.s.opts.Stream)+">", h.onMsg,
 		nats.BindStream(h.s.opts.Stream),
 		nats.OrderedConsumer(),
 		nats.StartSequence(h.processed+1),
@@ -141,7 +141,7 @@ func (h *hub) onMsg(m *nats.Msg) {
 		return // a consumer restarted earlier than needed
 	}
 	h.processed = seq
-	rs := h.readers[m.Subject]
+	rs := h.readers[h.s.mailboxOf(m.Subject)]
 	if len(rs) == 0 {
 		return // not logged in here (perhaps on another host)
 	}
@@ -331,10 +331,11 @@ func (r *jsSubscription) Close() error {
 	return nil
 }
 
-// nextInMailbox reads the first message of to's mailbox (subject) with a
+// nextInMailbox reads the first message of to's mailbox (subject, the
+// messages of subject.*) with a
 // sequence of at least from; ok is false if there is none.
 func (s *JetStreamStore) nextInMailbox(ctx context.Context, to common.Address, subject string, from uint64) (e Envelope, ok bool, err error) {
-	m, err := s.stream.GetMsg(ctx, from, jetstream.WithGetMsgSubject(subject))
+	m, err := s.stream.GetMsg(ctx, from, jetstream.WithGetMsgSubject(subject+".*"))
 	if err != nil {
 		if errors.Is(err, jetstream.ErrMsgNotFound) {
 			return Envelope{}, false, nil

@@ -3,11 +3,13 @@ package relay
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -24,14 +26,27 @@ import (
 type Options struct {
 	// Store keeps the mailboxes (required). The Server does not close it.
 	Store Store
-	// Host is the relay's name in the challenge and the signed login text;
-	// when empty, the request's Host header is used.
+	// Host is the relay's fixed name in the challenge and the signed login
+	// text (required; a server without one refuses every connection): the
+	// host[:port] clients reach it by, such as paychan.example or
+	// 127.0.0.1:8080. It never comes from the request's Host header, which
+	// a server forwarding the request could choose (PROTOCOL.md section 6).
 	Host string
 	// Limits bounds connections; zero fields take their defaults.
 	Limits Limits
+	// ReservedToken, when set, admits a request carrying it in the
+	// ReservedHeader header to the reserved connections (Limits.ReservedConns):
+	// the host's own clients (its watchtower, which dials over loopback
+	// like anyone on the machine could) get in however many connections
+	// others hold. Keep it secret (random, in memory); a request with a
+	// wrong token is refused (HTTP 403).
+	ReservedToken string
 	// Logger receives connection events (default slog.Default()).
 	Logger *slog.Logger
 }
+
+// ReservedHeader carries Options.ReservedToken in the WebSocket handshake.
+const ReservedHeader = "Paychan-Relay-Reserved"
 
 // Server is the relay's WebSocket endpoint, an http.Handler.
 type Server struct {
@@ -44,10 +59,15 @@ type Server struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu     sync.Mutex
-	conns  int
-	byAddr map[common.Address]int
-	closed bool
+	reservedToken string
+
+	mu       sync.Mutex
+	conns    int // general (not reserved) connections
+	reserved int // reserved connections
+	byAddr   map[common.Address]int
+	pending  map[string]int // by network address: not logged in yet
+	loggedIn map[string]int // by network address: logged in
+	closed   bool
 }
 
 // NewServer returns a relay server on opts.Store.
@@ -64,6 +84,10 @@ func NewServer(opts Options) *Server {
 		ctx:    ctx,
 		cancel: cancel,
 		byAddr: make(map[common.Address]int),
+
+		reservedToken: opts.ReservedToken,
+		pending:       make(map[string]int),
+		loggedIn:      make(map[string]int),
 	}
 }
 
@@ -79,26 +103,84 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// acquire reserves a connection slot.
-func (s *Server) acquire() (ok bool, reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false, "relay: shutting down"
+// netKey is the network address a per-IP limit counts by: the IP of
+// remote (host:port), and for IPv6 its /64 (one subscriber's network).
+func netKey(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
 	}
-	if s.conns >= s.limits.MaxConns {
-		return false, "relay: too many connections"
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return host
 	}
-	s.conns++
-	s.wg.Add(1)
-	return true, ""
+	if v4 := ip.To4(); v4 != nil {
+		return v4.String()
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
-func (s *Server) release() {
+// acquire reserves a connection slot for a connection from network
+// address ip, before the upgrade; reserved connections take one of the
+// reserved slots. It returns the HTTP status and reason of a refusal.
+func (s *Server) acquire(ip string, reserved bool) (status int, reason string) {
 	s.mu.Lock()
-	s.conns--
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return http.StatusServiceUnavailable, "relay: shutting down"
+	case reserved:
+		if s.reserved >= s.limits.ReservedConns {
+			return http.StatusServiceUnavailable, fmt.Sprintf("relay: all %d reserved connections are in use", s.limits.ReservedConns)
+		}
+		s.reserved++
+	case s.conns >= s.limits.MaxConns:
+		return http.StatusServiceUnavailable, fmt.Sprintf("relay: too many connections (limit %d); retry later", s.limits.MaxConns)
+	case s.pending[ip] >= s.limits.MaxPendingPerIP:
+		return http.StatusTooManyRequests, fmt.Sprintf("relay: too many connections from %s that have not logged in (limit %d); retry later", ip, s.limits.MaxPendingPerIP)
+	default:
+		s.conns++
+		s.pending[ip]++
+	}
+	s.wg.Add(1)
+	return 0, ""
+}
+
+// loggedInFrom moves a connection from network address ip from the
+// pending to the logged-in ones, if the per-IP limit allows.
+func (s *Server) loggedInFrom(ip string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.loggedIn[ip] >= s.limits.MaxConnsPerIP {
+		return false
+	}
+	decr(s.pending, ip)
+	s.loggedIn[ip]++
+	return true
+}
+
+// release frees the slot of a connection from ip; loggedIn says which
+// per-IP count it is in.
+func (s *Server) release(ip string, reserved, loggedIn bool) {
+	s.mu.Lock()
+	switch {
+	case reserved:
+		s.reserved--
+	case loggedIn:
+		s.conns--
+		decr(s.loggedIn, ip)
+	default:
+		s.conns--
+		decr(s.pending, ip)
+	}
 	s.mu.Unlock()
 	s.wg.Done()
+}
+
+func decr(m map[string]int, k string) {
+	if m[k]--; m[k] <= 0 {
+		delete(m, k)
+	}
 }
 
 // bind counts a logged-in connection of addr, if the per-address limit allows.
@@ -123,12 +205,27 @@ func (s *Server) unbind(addr common.Address) {
 // ServeHTTP upgrades the request to a WebSocket and runs the relay protocol
 // on it until either side closes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// Reserve a slot before upgrading, so that a flood gets plain 503s.
-	if ok, reason := s.acquire(); !ok {
-		http.Error(w, reason, http.StatusServiceUnavailable)
+	if s.host == "" {
+		http.Error(w, "relay: no relay name configured (relay.Options.Host, --relay-host)", http.StatusServiceUnavailable)
 		return
 	}
-	defer s.release()
+	reserved := false
+	if tok := r.Header.Get(ReservedHeader); tok != "" {
+		if s.reservedToken == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(s.reservedToken)) != 1 {
+			http.Error(w, "relay: wrong "+ReservedHeader+" token", http.StatusForbidden)
+			return
+		}
+		reserved = true
+	}
+	// Reserve a slot before upgrading, so that a flood gets plain 503s
+	// (429s from one network address).
+	ip := netKey(r.RemoteAddr)
+	if status, reason := s.acquire(ip, reserved); status != 0 {
+		http.Error(w, reason, status)
+		return
+	}
+	var loggedIn bool // the connection counts as logged in from ip
+	defer func() { s.release(ip, reserved, loggedIn) }()
 
 	// Upgrade; the default options allow only same-origin browsers.
 	// The hijacked connection bounds every write by WriteTimeout (a
@@ -142,21 +239,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(int64(s.limits.MaxFrameBytes))
 
 	host := s.host
-	if host == "" {
-		host = r.Host
-	}
 	c := &conn{
 		srv:       s,
 		ws:        ws,
 		nc:        hw.Conn(),
 		host:      host,
 		remote:    r.RemoteAddr,
+		ip:        ip,
+		reserved:  reserved,
+		loggedIn:  &loggedIn,
 		log:       s.log.With("remote", r.RemoteAddr),
 		sends:     newBucket(s.limits.SendRate, s.limits.SendBurst),
 		frames:    newBucket(s.limits.FrameRate, s.limits.FrameBurst),
 		window:    make(chan struct{}, s.limits.MaxUnacked),
 		sendSlots: make(chan struct{}, s.limits.MaxInflightSends),
 		inflight:  make(map[uint64]struct{}),
+	}
+	if reserved {
+		c.sends, c.frames = nil, nil // no rate limits
 	}
 	// Server.Close ends the connection with a shutdown error frame. (A
 	// cancelled read context would close the socket before that frame.)
@@ -186,11 +286,17 @@ type conn struct {
 	rd     wsconn.Reader
 	host   string
 	remote string
-	log    *slog.Logger   // gains the address after login, before other goroutines use it
-	addr   common.Address // bound after auth
-	sends  *bucket
-	frames *bucket
-	bad    int // bad frames in a row
+	ip     string // netKey(remote)
+	// reserved: a host's own client (Options.ReservedToken), without per-IP
+	// or rate limits; loggedIn points at ServeHTTP's record of whether
+	// the connection counts as logged in from ip.
+	reserved bool
+	loggedIn *bool
+	log      *slog.Logger   // gains the address after login, before other goroutines use it
+	addr     common.Address // bound after auth
+	sends    *bucket
+	frames   *bucket
+	bad      int // bad frames in a row
 
 	closeOnce sync.Once
 
@@ -234,8 +340,14 @@ func (c *conn) run(ctx context.Context) error {
 	if err := c.login(ctx); err != nil {
 		return err
 	}
+	if !c.reserved {
+		if !c.srv.loggedInFrom(c.ip) {
+			return &closeErr{relayproto.CodeTooManyConns, fmt.Sprintf("too many logged-in connections from %s (limit %d); retry later", c.ip, c.srv.limits.MaxConnsPerIP), websocket.StatusTryAgainLater}
+		}
+		*c.loggedIn = true
+	}
 	if !c.srv.bind(c.addr) {
-		return &closeErr{relayproto.CodeNotAuthorized, fmt.Sprintf("too many connections for %s (limit %d)", c.addr.Hex(), c.srv.limits.MaxConnsPerAddress), websocket.StatusTryAgainLater}
+		return &closeErr{relayproto.CodeTooManyConns, fmt.Sprintf("too many connections for %s (limit %d)", c.addr.Hex(), c.srv.limits.MaxConnsPerAddress), websocket.StatusTryAgainLater}
 	}
 	defer c.srv.unbind(c.addr)
 
@@ -493,8 +605,10 @@ func (c *conn) refuseSend(ctx context.Context, pipelined bool, code, msg, id str
 // stored reports the outcome of storing send f to the client.
 func (c *conn) stored(ctx context.Context, f relayproto.Frame, st Stored, err error) error {
 	switch {
-	case errors.Is(err, ErrMailboxFull):
-		return c.writeError(ctx, relayproto.CodeMailboxFull, fmt.Sprintf("the mailbox of %s is full; not stored", f.To.Hex()), f.ID, 0)
+	case errors.Is(err, ErrQuotaExceeded):
+		return c.writeError(ctx, relayproto.CodeQuotaExceeded, fmt.Sprintf("you have your quota of unacknowledged messages in the mailbox of %s; not stored (retry once the recipient has read them)", f.To.Hex()), f.ID, 0)
+	case errors.Is(err, ErrStoreFull):
+		return c.writeError(ctx, relayproto.CodeStoreFull, "the relay's store is full; not stored (retry later, once recipients have read their mail)", f.ID, 0)
 	case errors.Is(err, ErrTooLarge):
 		return c.writeError(ctx, relayproto.CodeTooLarge, "the payload exceeds the store's limit; not stored", f.ID, 0)
 	case err != nil:

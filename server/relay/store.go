@@ -39,8 +39,10 @@ type Store interface {
 	// Append durably stores e in e.To's mailbox (e.Seq and e.Time are
 	// ignored) and reports its sequence number. When Append returns nil the
 	// message survives a crash of the process. It returns an error wrapping
-	// ErrMailboxFull when the mailbox holds its limit of messages, and
-	// ErrTooLarge when the payload exceeds the store's limit.
+	// ErrQuotaExceeded when the sender has its quota of unacknowledged
+	// messages in the mailbox,
+	// ErrTooLarge when the payload exceeds the store's limit, and
+	// ErrStoreFull when the store holds its limit of bytes.
 	Append(ctx context.Context, e Envelope) (Stored, error)
 
 	// Subscribe starts reading to's mailbox: the Subscription yields, in
@@ -74,9 +76,12 @@ type Subscription interface {
 
 // Store errors.
 var (
-	// ErrMailboxFull means the recipient's mailbox holds its limit of
-	// unacknowledged messages; the message was not stored.
-	ErrMailboxFull = errors.New("relay: mailbox full")
+	// ErrQuotaExceeded means the sender has its quota of unacknowledged
+	// messages in the recipient's mailbox; the message was not stored.
+	ErrQuotaExceeded = errors.New("relay: sender quota exceeded")
 	// ErrTooLarge means the payload exceeds the store's size limit.
 	ErrTooLarge = errors.New("relay: message too large")
+	// ErrStoreFull means the store holds its limit of bytes; the message
+	// was not stored (nothing stored was dropped to make room).
+	ErrStoreFull = errors.New("relay: store full")
 )

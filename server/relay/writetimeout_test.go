@@ -15,10 +15,13 @@ import (
 // coming free).
 func TestStuckReaderDisconnected(t *testing.T) {
 	const writeTimeout = time.Second
-	st := mustStore(t, t.TempDir())
+	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), SenderQuota: 10_000})
 	r := mustRelay(t, st, relay.Limits{
 		SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6,
 		MaxUnacked: 2048, MaxConnsPerAddress: 1, WriteTimeout: writeTimeout,
+		// No pings: on a loaded machine (-race) the sender's pong could
+		// take longer than the write timeout, which bounds the ping.
+		PingInterval: time.Hour,
 	})
 	bob := addrOf(Bob)
 	stuck := mustRaw(t, r.url)

@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -132,6 +133,13 @@ type Config struct {
 	// RelayURL is the ws:// URL of the relay the watchtower reads its
 	// mailbox from; empty means no relay (Handle hand-offs yourself).
 	RelayURL string
+	// RelayHost is the relay's configured name, which its challenge names
+	// (default: RelayURL's host); the host sets it since the watchtower
+	// dials its own relay over loopback.
+	RelayHost string
+	// RelayHeader is sent with the relay's WebSocket handshake (the host's
+	// reserved-connection token).
+	RelayHeader http.Header
 	// PollInterval is the pause between two polls of the chain in the
 	// background loop (default DefaultPollInterval).
 	PollInterval time.Duration
@@ -407,6 +415,8 @@ func (w *Watchtower) Start() {
 		w.relay = relayclient.New(w.cfg.RelayURL, relayclient.KeySigner(w.cfg.Key), relayclient.Options{
 			Handler: w.handle,
 			Logger:  w.log,
+			Host:    w.cfg.RelayHost,
+			Header:  w.cfg.RelayHeader,
 		})
 	}
 	close(w.ready)

@@ -42,12 +42,12 @@ func run(addr, data string, limits relay.Limits) error {
 		return err
 	}
 	defer st.Close()
-	srv := relay.NewServer(relay.Options{Store: st, Host: "relayd.test", Limits: limits, Logger: log})
-	defer srv.Close()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	srv := relay.NewServer(relay.Options{Store: st, Host: ln.Addr().String(), Limits: limits, Logger: log})
+	defer srv.Close()
 	mux := http.NewServeMux()
 	mux.Handle("/relay", srv)
 	hs := &http.Server{Handler: mux}
