@@ -164,8 +164,11 @@ type Claimed struct {
 // CloseStarted: a party called startClose; the channel closes at ClosesAt.
 type CloseStarted struct{ ClosesAt uint64 }
 
-// ClosedCooperatively: the channel closed with these totals and both
-// parties were paid.
+// ClosedCooperatively: the channel closed with these totals (the contract
+// keeps max(stored, signed) per direction). It does not say who was paid:
+// a payout that failed inside cooperativeClose (a payee that reverts or
+// burns its bounded gas) leaves that party's share to withdraw, so who has
+// withdrawn comes from Withdrawn events (the contract's withdrawn view).
 type ClosedCooperatively struct{ AlicePaid, BobPaid *big.Int }
 
 // Withdrawn: Party withdrew Amount.

@@ -469,8 +469,13 @@ func ApplyEvent(s State, ev Event) (State, Effects, error) {
 			return fail(s, op, fmt.Errorf("%w: cooperative close %+v", ErrBadEvent, ev))
 		}
 		n.Status = Closed
-		n.AliceOnChain, n.BobOnChain = new(big.Int).Set(ev.AlicePaid), new(big.Int).Set(ev.BobPaid)
-		n.AliceWithdrawn, n.BobWithdrawn = true, true
+		// The max rule: a Close never lowers a total a claim proved.
+		if ev.AlicePaid.Cmp(n.AliceOnChain) > 0 {
+			n.AliceOnChain = new(big.Int).Set(ev.AlicePaid)
+		}
+		if ev.BobPaid.Cmp(n.BobOnChain) > 0 {
+			n.BobOnChain = new(big.Int).Set(ev.BobPaid)
+		}
 	case Withdrawn:
 		switch ev.Party {
 		case Alice:

@@ -427,10 +427,22 @@ func TestCooperativeClose(t *testing.T) {
 	if !alice3.Close.Complete() || !bob2.Close.Complete() {
 		t.Fatal("close offers not complete")
 	}
-	// After the event both are closed; nothing to withdraw (paid in the close).
+	// After the event both are closed. The close event alone does not say
+	// Alice was paid (a payout that failed in the close is left to
+	// withdraw): the contract's withdrawn flags, read as Withdrawn events,
+	// do. Paid in the close: nothing to withdraw.
 	alice4 := mustApply(t, alice3, channel.ClosedCooperatively{AlicePaid: big.NewInt(6), BobPaid: big.NewInt(1)})
-	if _, ok := channel.WithdrawNeeded(alice4); ok || alice4.Status != channel.Closed {
-		t.Fatalf("after cooperative close: status %v, withdraw needed %v", alice4.Status, ok)
+	if _, ok := channel.WithdrawNeeded(alice4); !ok || alice4.Status != channel.Closed {
+		t.Fatalf("after cooperative close, payout unknown: status %v, withdraw needed %v; want closed, true", alice4.Status, ok)
+	}
+	paidOut := mustApply(t, alice4, channel.Withdrawn{Party: channel.Alice, Amount: new(big.Int)})
+	if _, ok := channel.WithdrawNeeded(paidOut); ok {
+		t.Fatal("after cooperative close that paid Alice: withdraw needed")
+	}
+	// A stale close event never lowers a total a claim proved (max rule).
+	stale := mustApply(t, alice4, channel.ClosedCooperatively{AlicePaid: big.NewInt(2), BobPaid: big.NewInt(0)})
+	if stale.AliceOnChain.Cmp(big.NewInt(6)) != 0 || stale.BobOnChain.Cmp(big.NewInt(1)) != 0 {
+		t.Fatalf("stale close event lowered the totals: %v %v", stale.AliceOnChain, stale.BobOnChain)
 	}
 	if _, _, err := channel.ProposeClose(alice4, ka, t0); !errors.Is(err, channel.ErrNotOpen) {
 		t.Fatalf("propose after close: %v", err)
