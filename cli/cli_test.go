@@ -75,6 +75,16 @@ func newUser(tb testing.TB, name, host string) *user {
 	return &user{name: name, host: host, state: filepath.Join(tb.TempDir(), name+".json")}
 }
 
+// mustAliceAndBob returns the CLI users Alice and Bob of host m, each with
+// the seed's key imported.
+func mustAliceAndBob(tb testing.TB, m *host.Main) (alice, bob *user) {
+	tb.Helper()
+	alice, bob = newUser(tb, "alice", m.URL()), newUser(tb, "bob", m.URL())
+	alice.must(tb, "key", "import", aliceWIF)
+	bob.must(tb, "key", "import", bobWIF)
+	return alice, bob
+}
+
 func (u *user) env(k string) string {
 	if k == "PAYCHAN_PASSPHRASE" {
 		return "correct horse " + u.name
@@ -224,9 +234,7 @@ func TestSeedDemo(t *testing.T) {
 // and Alice submits cooperativeClose.
 func TestCooperativeClose(t *testing.T) {
 	m := mustHost(t)
-	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
-	alice.must(t, "key", "import", aliceWIF)
-	bob.must(t, "key", "import", bobWIF)
+	alice, bob := mustAliceAndBob(t, m)
 	alice.must(t, "open", bobSigner, "--deposit", "10")
 	bob.must(t, "join", "1")
 	bob.must(t, "deposit", "1", "4")
@@ -256,9 +264,7 @@ func coins(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt
 // --peer-signer the account is the signer, as in the browser's Create form.
 func TestOpenQtumAddressOnEVM(t *testing.T) {
 	m := mustHost(t)
-	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
-	alice.must(t, "key", "import", aliceWIF)
-	bob.must(t, "key", "import", bobWIF)
+	alice, bob := mustAliceAndBob(t, m)
 	alice.mustFail(t, "names no account on this EVM chain", "open", bobQtum)
 
 	mustContain(t, alice.must(t, "open", bobQtum, "--peer-signer", bobSigner, "--deposit", "10"), "opened channel 1 with "+bobSigner)
@@ -284,9 +290,7 @@ func TestOpenQtumAddressOnEVM(t *testing.T) {
 // submits it itself after --close-after: both are paid at once.
 func TestSignedCloseStopsPaymentsAndLands(t *testing.T) {
 	m := mustHost(t)
-	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
-	alice.must(t, "key", "import", aliceWIF)
-	bob.must(t, "key", "import", bobWIF)
+	alice, bob := mustAliceAndBob(t, m)
 	alice.must(t, "open", bobSigner, "--deposit", "10")
 	bob.must(t, "join", "1")
 	wait := bob.listen(t, "--count", "1")
@@ -313,9 +317,7 @@ func TestShortFinalizationRefused(t *testing.T) {
 	if err != nil || cfg.MinFinalizationBlocks != channel.DevMinFinalizationBlocks || cfg.ChainKind != "evm" {
 		t.Fatalf("config.json: %+v, %v; want minFinalizationBlocks %d and chainKind evm", cfg, err, channel.DevMinFinalizationBlocks)
 	}
-	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
-	alice.must(t, "key", "import", aliceWIF)
-	bob.must(t, "key", "import", bobWIF)
+	alice, bob := mustAliceAndBob(t, m)
 	alice.mustFail(t, "finalization period too short: 1 blocks, the minimum is 10", "open", bobSigner, "--blocks", "1")
 	mustContain(t, alice.must(t, "open", bobSigner, "--blocks", "10"), "opened channel 1", "finalization 10 blocks")
 
@@ -337,9 +339,7 @@ func TestShortFinalizationRefused(t *testing.T) {
 // refused by Bob's join: he could never sign or check its payments.
 func TestJoinRefusesForeignSigner(t *testing.T) {
 	m := mustHost(t)
-	alice, bob := newUser(t, "alice", m.URL()), newUser(t, "bob", m.URL())
-	alice.must(t, "key", "import", aliceWIF)
-	bob.must(t, "key", "import", bobWIF)
+	alice, bob := mustAliceAndBob(t, m)
 	mal, err := wallet.ParseWIF(malloryWIF)
 	if err != nil {
 		t.Fatal(err)
