@@ -216,9 +216,10 @@ contract ReentrantToken is ERC20 {
     /// @notice Storing the re-entry calldata failed.
     error StoreFailed();
 
-    /// @param channel_ The DuplexChannel address.
+    /// @param channel_ The DuplexChannel address (approved without limit to pull this contract's own tokens).
     constructor(address channel_) ERC20("Reentrant Token", "RE") {
         channel = channel_;
+        _approve(address(this), channel_, type(uint256).max);
     }
 
     /// @notice Mints `amount` to `to` (test only).
