@@ -298,3 +298,46 @@ func TestTokenReentrancy(t *testing.T) {
 		}
 	})
 }
+
+// TestTokenCooperativeCloseStarvedPayoutReverts: a submitter cannot push an
+// honest party onto withdraw by starving its token payout with a tight gas
+// limit: across a sweep of gas limits every cooperativeClose of a standard
+// token channel either reverts (the channel stays Open) or pays both parties.
+func TestTokenCooperativeCloseStarvedPayoutReverts(t *testing.T) {
+	c := simtest.New(t)
+	tk := deployToken(t, c, tokStandard)
+	tk.fund(t, wei(1_000_000), c.Alice, c.Bob)
+	open := func() (*big.Int, []byte) {
+		id, _ := mustOpenToken(t, c, tk, c.Alice, c.Bob, wei(100), 10)
+		c.MustSend(t, c.Bob, nil, c.ABI.PackDepositToken(id, wei(50)))
+		a, b := wei(30), wei(10)
+		return id, c.ABI.PackCooperativeClose(id, a, b, mustCloseSig(t, c, c.Alice, id, a, b), mustCloseSig(t, c, c.Bob, id, a, b))
+	}
+	id, data := open()
+	successes, reverts := 0, 0
+	for gas := uint64(40_000); successes < 3; gas += 250 {
+		if gas > 300_000 {
+			t.Fatal("no gas limit up to 300,000 closes the channel")
+		}
+		rc := sendWithGas(t, c, c.Mallory, data, gas)
+		if rc.Status != types.ReceiptStatusSuccessful {
+			reverts++
+			if st := status(t, c, id); st != statusOpen {
+				t.Fatalf("status after a reverted close = %d; want Open", st)
+			}
+			continue
+		}
+		if w := simtest.MustCall(t, c, c.ABI.PackWithdrawn(id), c.ABI.UnpackWithdrawn); !w.Alice || !w.Bob {
+			t.Fatalf("gas limit %d: the close went through without paying both (withdrawn %+v)", gas, w)
+		}
+		successes++
+		t.Logf("gas limit %d: closed, %d gas used (after %d reverted attempts)", gas, rc.GasUsed, reverts)
+		id, data = open()
+	}
+	if reverts == 0 {
+		t.Error("no gas limit was low enough to revert: the sweep started too high")
+	}
+	if got := tk.balance(t, c.ChannelAddr); got.Cmp(wei(150)) != 0 {
+		t.Errorf("contract holds %s; want only the last open channel's 150", got)
+	}
+}
