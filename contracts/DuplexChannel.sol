@@ -456,8 +456,9 @@ contract DuplexChannel is EIP712, ReentrancyGuardTransient {
      * - both totals fit 96 bits.
      * - `aliceSig` and `bobSig` are valid signatures by Alice's and Bob's signers.
      *
-     * Each payout forwards at most `PAYOUT_GAS` gas and copies no return data. A payout that fails (the recipient
-     * reverts or runs out of that gas) does not revert the close: the other party is still paid, and the failed
+     * Each payout forwards at most `PAYOUT_GAS` gas and copies no return data (a token channel's payouts: a token
+     * `transfer` with at most `TOKEN_PAYOUT_GAS` gas, SafeERC20's success rule). A payout that fails (the recipient
+     * reverts or runs out of that gas; the token reverts, returns false or runs out of gas) does not revert the close: the other party is still paid, and the failed
      * party's share stays in the contract for it to take once with {withdraw}. A payout starved by the
      * submitter's gas limit (too little gas left to forward `PAYOUT_GAS`) reverts the whole call with
      * {TransferFailed} instead, so a submitter cannot push an honest party onto {withdraw}.
@@ -533,7 +534,8 @@ contract DuplexChannel is EIP712, ReentrancyGuardTransient {
     }
 
     /**
-     * @notice Pays the caller its net balance in the Closed channel `id`.
+     * @notice Pays the caller its net balance in the Closed channel `id` (in ether, or in the channel's token with
+     * SafeERC20's `safeTransfer`, which reverts if the token refuses).
      *
      * Requirements:
      *
