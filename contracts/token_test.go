@@ -225,3 +225,44 @@ func TestTokenAmountMismatch(t *testing.T) {
 		t.Errorf("contract holds %s; want the first deposit only", got)
 	}
 }
+
+// TestTokenOpenWithoutDeposit: openToken with amount 0 moves no tokens and
+// emits no Deposited (like open without value); separate signers work for
+// token channels as for ETH ones; both parties then deposit with depositToken.
+func TestTokenOpenWithoutDeposit(t *testing.T) {
+	c := simtest.New(t)
+	tk := deployToken(t, c, tokNoReturn)
+	tk.fund(t, wei(1_000), c.Alice, c.Bob)
+	rc := c.MustSend(t, c.Alice, nil, c.ABI.PackOpenToken(tk.addr, c.Bob.Addr, c.Mallory.Addr, none, 5, wei(0)))
+	var id *big.Int
+	for _, l := range rc.Logs {
+		if l.Address != c.ChannelAddr {
+			t.Errorf("log from %s: openToken without a deposit touched the token", l.Address)
+		}
+		if ev, err := c.ABI.UnpackChannelOpenedEvent(l); err == nil {
+			id = ev.Id
+			if ev.BobSigner != c.Mallory.Addr {
+				t.Errorf("bobSigner = %s; want Mallory's", ev.BobSigner)
+			}
+		}
+		if _, err := c.ABI.UnpackDepositedEvent(l); err == nil {
+			t.Error("Deposited emitted for a zero deposit")
+		}
+	}
+	if len(rc.Logs) != 2 || id == nil {
+		t.Fatalf("%d logs; want ChannelOpened and TokenChannelOpened", len(rc.Logs))
+	}
+	c.MustSend(t, c.Alice, nil, c.ABI.PackDepositToken(id, wei(60)))
+	c.MustSend(t, c.Bob, nil, c.ABI.PackDepositToken(id, wei(40)))
+	// Bob's payments are signed by his signer (Mallory's key here).
+	c.MustSend(t, c.Alice, nil, c.ABI.PackClaim(id, c.Bob.Addr, wei(15), mustPaymentSig(t, c, c.Mallory, id, wei(15))))
+	c.Mine(5)
+	c.MustSend(t, c.Alice, nil, c.ABI.PackWithdraw(id))
+	c.MustSend(t, c.Bob, nil, c.ABI.PackWithdraw(id))
+	if got := tk.balance(t, c.Alice.Addr); got.Int64() != 1_000+15 {
+		t.Errorf("Alice holds %s; want 1015", got)
+	}
+	if got := tk.balance(t, c.Bob.Addr); got.Int64() != 1_000-15 {
+		t.Errorf("Bob holds %s; want 985", got)
+	}
+}
