@@ -59,8 +59,14 @@ contracts-check: contracts/node_modules/.installed
 	  status=0; \
 	  for f in build/DuplexChannel.abi build/DuplexChannel.bin build/ReentrancyAttack.abi build/ReentrancyAttack.bin \
 	           build/BadPayee.abi build/BadPayee.bin build/NoReceive.abi build/NoReceive.bin \
+	           build/StandardToken.abi build/StandardToken.bin build/NoReturnToken.abi build/NoReturnToken.bin \
+	           build/FalseReturnToken.abi build/FalseReturnToken.bin build/FeeToken.abi build/FeeToken.bin \
+	           build/ReentrantToken.abi build/ReentrantToken.bin build/BlockingToken.abi build/BlockingToken.bin \
 	           bindings/duplexchannel.go internal/attackbind/reentrancyattack.go \
-	           internal/attackbind/badpayee.go internal/attackbind/noreceive.go; do \
+	           internal/attackbind/badpayee.go internal/attackbind/noreceive.go \
+	           internal/tokenbind/standardtoken.go internal/tokenbind/noreturntoken.go \
+	           internal/tokenbind/falsereturntoken.go internal/tokenbind/feetoken.go \
+	           internal/tokenbind/reentranttoken.go internal/tokenbind/blockingtoken.go; do \
 	    if ! cmp -s "$$tmp/$$f" "contracts/$$f"; then echo "contracts/$$f differs from a fresh 'make contracts'"; status=1; fi; \
 	  done; \
 	  if [ $$status -ne 0 ]; then echo "run 'make contracts' and commit the result"; exit 1; fi; \

@@ -3,6 +3,9 @@ pragma solidity 0.8.37;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 /**
  * @title DuplexChannel
@@ -14,20 +17,23 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
  * also close at once with a jointly signed `Close` (which, like a claim, never lowers a stored total); its payouts
  * forward bounded gas and a failed one leaves that party's share to `withdraw`.
  *
+ * A channel holds ETH or one ERC-20 token, fixed at open ({open} / {openToken}); amounts of a token channel are in
+ * the token's own units.
+ *
  * Storage (see contracts/README.md for the reasoning): three slots per channel, plus one slot per signer that
- * differs from its account.
+ * differs from its account, plus one slot (the token address) for a token channel.
  *
  * - slot 0: Alice's account (160 bits) and her deposit (96 bits);
  * - slot 1: Bob's account (160 bits) and his deposit (96 bits);
  * - slot 2: the packed state word, written once at open and only updated afterwards:
- *   bits 0-95 Alice's paid total, 96-191 Bob's paid total, 192-231 `closesAt` (0 while Open),
+ *   bits 0-95 Alice's paid total, 96-191 Bob's paid total, 192-230 `closesAt` (0 while Open), 231 token channel,
  *   232-251 `finalizationBlocks`, 252/253 Alice/Bob withdrawn, 254/255 Alice/Bob signer stored.
  *
  * The status is derived from the state word: no word means None, `closesAt == 0` Open, `block.number <
  * closesAt` Closing, otherwise Closed. Once both parties have been paid, the parties, deposits and signers are
  * deleted (a gas refund); the state word stays, so the channel still reads as Closed and fully withdrawn.
  */
-contract DuplexChannel is EIP712 {
+contract DuplexChannel is EIP712, ReentrancyGuardTransient {
     /// @notice The life cycle of a channel.
     enum Status {
         None,
@@ -59,6 +65,11 @@ contract DuplexChannel is EIP712 {
     /// write); a recipient that needs more, or reverts, is paid by {withdraw} (all gas) instead.
     uint256 private constant PAYOUT_GAS = 50_000;
 
+    /// @dev The most gas a token payout inside {cooperativeClose} forwards to the token's `transfer`. Enough for the
+    /// common tokens' transfers to a new holder (a proxy, blocklist checks, a fresh balance slot); a token whose
+    /// transfer needs more, reverts or returns false leaves that share to {withdraw} (all gas).
+    uint256 private constant TOKEN_PAYOUT_GAS = 100_000;
+
     /// @notice The longest finalization period a channel may have, in blocks.
     uint64 public constant MAX_FINALIZATION_BLOCKS = 1_000_000;
 
@@ -69,17 +80,20 @@ contract DuplexChannel is EIP712 {
     bytes32 private constant CLOSE_TYPEHASH = keccak256("Close(uint256 channelId,uint256 alicePaid,uint256 bobPaid)");
 
     uint256 private constant MASK_96 = (1 << 96) - 1;
-    uint256 private constant MASK_40 = (1 << 40) - 1;
+    uint256 private constant MASK_39 = (1 << 39) - 1;
     uint256 private constant MASK_20 = (1 << 20) - 1;
     uint256 private constant BOB_PAID_SHIFT = 96;
     uint256 private constant CLOSES_AT_SHIFT = 192;
+    /// @dev Set in the state word of a token channel (whose token is in `_tokens`).
+    uint256 private constant TOKEN_CHANNEL = 1 << 231;
     uint256 private constant FINALIZATION_SHIFT = 232;
     uint256 private constant ALICE_WITHDRAWN = 1 << 252;
     uint256 private constant BOB_WITHDRAWN = 1 << 253;
     uint256 private constant BOTH_WITHDRAWN = ALICE_WITHDRAWN | BOB_WITHDRAWN;
     uint256 private constant ALICE_SIGNER_STORED = 1 << 254;
     uint256 private constant BOB_SIGNER_STORED = 1 << 255;
-    /// @dev The bits of the state word that survive a settlement: paid totals, closesAt, finalizationBlocks.
+    /// @dev The bits of the state word that survive a settlement: paid totals, closesAt, the token flag,
+    /// finalizationBlocks.
     uint256 private constant SETTLED_KEEP = (1 << 252) - 1;
 
     /// @dev The id the next channel gets. Starts at 1 (ids are sequential from 1) and is never zero, so
@@ -87,6 +101,9 @@ contract DuplexChannel is EIP712 {
     uint256 private _nextId = 1;
 
     mapping(uint256 id => Channel) private _channels;
+
+    /// @dev The token of each token channel (never written for an ETH channel, so ETH channels pay nothing for it).
+    mapping(uint256 id => address) private _tokens;
 
     /// @notice A channel was opened by `alice` with `bob`.
     event ChannelOpened(
@@ -97,6 +114,8 @@ contract DuplexChannel is EIP712 {
         address bobSigner,
         uint64 finalizationBlocks
     );
+    /// @notice Channel `id` holds `token` (emitted right after {ChannelOpened} by {openToken}).
+    event TokenChannelOpened(uint256 indexed id, address indexed token);
     /// @notice `party` deposited `amount` into channel `id`; its deposit is now `total`.
     event Deposited(uint256 indexed id, address indexed party, uint256 amount, uint256 total);
     /// @notice A payment by `payer` was claimed; `paid` is the stored total for that direction afterwards.
@@ -139,6 +158,15 @@ contract DuplexChannel is EIP712 {
     error ChannelSettled(uint256 id);
     /// @notice Sending `amount` to `to` failed.
     error TransferFailed(address to, uint256 amount);
+    /// @notice `token` is not a contract (zero or without code).
+    error InvalidToken(address token);
+    /// @notice Channel `id` holds `token`: it takes deposits with {depositToken}, not ether.
+    error NotEthChannel(uint256 id, address token);
+    /// @notice Channel `id` holds ether: it takes deposits with {deposit}.
+    error NotTokenChannel(uint256 id);
+    /// @notice Pulling `expected` units of `token` changed the contract's balance by `received` (a fee-on-transfer,
+    /// rebasing or otherwise non-standard token): the channel only takes tokens that arrive exactly.
+    error TokenAmountMismatch(address token, uint256 expected, uint256 received);
 
     constructor() EIP712("DuplexChannel", "1") {}
 
@@ -167,22 +195,82 @@ contract DuplexChannel is EIP712 {
         address aliceSigner,
         uint64 finalizationBlocks_
     ) external payable returns (uint256 id) {
+        (address aSigner, address bSigner) = _checkOpen(bob, bobSigner, aliceSigner, finalizationBlocks_);
+        if (msg.value > MAX_AMOUNT) revert AmountTooLarge(msg.value, MAX_AMOUNT);
+        id = _create(bob, aSigner, bSigner, finalizationBlocks_, msg.value, address(0));
+    }
+
+    /**
+     * @notice Opens a token channel from the caller (Alice) to `bob` holding `token`, and pulls Alice's first
+     * deposit of `amount` (may be 0) with `transferFrom` (the caller approved it before). Not payable.
+     * @param token The ERC-20 token the channel holds (fixed for its life).
+     * @param bob Bob's account address.
+     * @param bobSigner Bob's signer address, or zero for "same as `bob`".
+     * @param aliceSigner Alice's signer address, or zero for "same as the caller".
+     * @param finalizationBlocks_ The finalization period in blocks.
+     * @param amount Alice's first deposit in the token's units.
+     * @return id The new channel's id (sequential from 1, shared with ETH channels).
+     *
+     * Requirements:
+     *
+     * - `token` is a contract.
+     * - `bob`, the signers and `finalizationBlocks_` as for {open}; `amount` fits 96 bits.
+     * - exactly `amount` arrives: the contract's token balance grows by `amount`, no less (a fee-on-transfer
+     *   token) and no more ({TokenAmountMismatch}).
+     *
+     * The pull happens before the channel exists (its id is taken after it) and re-entry into {openToken} or
+     * {depositToken} from the token is refused, so a re-entrant call cannot be credited twice for one balance change.
+     *
+     * Emits {ChannelOpened}, {TokenChannelOpened}, and {Deposited} when `amount` is not zero.
+     */
+    function openToken(
+        address token,
+        address bob,
+        address bobSigner,
+        address aliceSigner,
+        uint64 finalizationBlocks_,
+        uint256 amount
+    ) external nonReentrant returns (uint256 id) {
+        if (token.code.length == 0) revert InvalidToken(token);
+        (address aSigner, address bSigner) = _checkOpen(bob, bobSigner, aliceSigner, finalizationBlocks_);
+        if (amount > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);
+        if (amount != 0) _pull(token, amount);
+        id = _create(bob, aSigner, bSigner, finalizationBlocks_, amount, token);
+    }
+
+    /// @dev The checks of {open} and {openToken}; returns the resolved signers.
+    function _checkOpen(
+        address bob,
+        address bobSigner,
+        address aliceSigner,
+        uint64 finalizationBlocks_
+    ) private view returns (address aSigner, address bSigner) {
         if (bob == address(0) || bob == msg.sender) revert InvalidCounterparty(bob);
-        address aSigner = aliceSigner == address(0) ? msg.sender : aliceSigner;
-        address bSigner = bobSigner == address(0) ? bob : bobSigner;
+        aSigner = aliceSigner == address(0) ? msg.sender : aliceSigner;
+        bSigner = bobSigner == address(0) ? bob : bobSigner;
         if (aSigner == bSigner) revert SameSigner(aSigner);
         if (finalizationBlocks_ == 0 || finalizationBlocks_ > MAX_FINALIZATION_BLOCKS) {
             revert InvalidFinalizationBlocks(finalizationBlocks_, MAX_FINALIZATION_BLOCKS);
         }
-        if (msg.value > MAX_AMOUNT) revert AmountTooLarge(msg.value, MAX_AMOUNT);
+    }
 
+    /// @dev The effects of {open} and {openToken} (after their checks): a new channel from the caller to `bob`
+    /// with Alice's first deposit `amount`, holding `tokenAddr` (zero: ether).
+    function _create(
+        address bob,
+        address aSigner,
+        address bSigner,
+        uint64 finalizationBlocks_,
+        uint256 amount,
+        address tokenAddr
+    ) private returns (uint256 id) {
         id = _nextId;
         // Cannot overflow: one id per transaction.
         unchecked {
             _nextId = id + 1;
         }
         Channel storage c = _channels[id];
-        c.alice = Party(msg.sender, uint96(msg.value));
+        c.alice = Party(msg.sender, uint96(amount));
         c.bob = Party(bob, 0);
         uint256 s = uint256(finalizationBlocks_) << FINALIZATION_SHIFT;
         if (aSigner != msg.sender) {
@@ -193,9 +281,14 @@ contract DuplexChannel is EIP712 {
             c.bobSigner = bSigner;
             s |= BOB_SIGNER_STORED;
         }
+        if (tokenAddr != address(0)) {
+            _tokens[id] = tokenAddr;
+            s |= TOKEN_CHANNEL;
+        }
         c.state = s;
         emit ChannelOpened(id, msg.sender, bob, aSigner, bSigner, finalizationBlocks_);
-        if (msg.value != 0) emit Deposited(id, msg.sender, msg.value, msg.value);
+        if (tokenAddr != address(0)) emit TokenChannelOpened(id, tokenAddr);
+        if (amount != 0) emit Deposited(id, msg.sender, amount, amount);
     }
 
     /**
@@ -203,7 +296,7 @@ contract DuplexChannel is EIP712 {
      *
      * Requirements:
      *
-     * - the channel is Open.
+     * - the channel is Open and holds ether ({NotEthChannel} for a token channel).
      * - the caller is Alice or Bob.
      * - `msg.value` is not zero and the new deposit fits 96 bits.
      *
@@ -213,6 +306,7 @@ contract DuplexChannel is EIP712 {
         Channel storage c = _channels[id];
         uint256 s = c.state;
         if (s == 0 || _closesAt(s) != 0) revert ChannelNotOpen(id, _statusOf(s));
+        if (s & TOKEN_CHANNEL != 0) revert NotEthChannel(id, _tokens[id]);
         Party storage p;
         if (msg.sender == c.alice.account) {
             p = c.alice;
@@ -230,6 +324,53 @@ contract DuplexChannel is EIP712 {
         if (total > MAX_AMOUNT) revert AmountTooLarge(total, MAX_AMOUNT);
         p.deposit = uint96(total);
         emit Deposited(id, msg.sender, msg.value, total);
+    }
+
+    /**
+     * @notice Pulls `amount` of the channel's token from the caller with `transferFrom` (approved before) and adds
+     * it to the caller's deposit in token channel `id`. Not payable.
+     *
+     * Requirements:
+     *
+     * - the channel is Open and holds a token ({NotTokenChannel} for an ETH channel).
+     * - the caller is Alice or Bob.
+     * - `amount` is not zero and the new deposit fits 96 bits.
+     * - exactly `amount` arrives ({TokenAmountMismatch} otherwise).
+     * - the channel is still Open after the pull (a token that re-entered to close it makes the deposit revert).
+     *
+     * Emits a {Deposited} event.
+     */
+    function depositToken(uint256 id, uint256 amount) external nonReentrant {
+        Channel storage c = _channels[id];
+        uint256 s = c.state;
+        if (s == 0 || _closesAt(s) != 0) revert ChannelNotOpen(id, _statusOf(s));
+        if (s & TOKEN_CHANNEL == 0) revert NotTokenChannel(id);
+        Party storage p;
+        if (msg.sender == c.alice.account) {
+            p = c.alice;
+        } else if (msg.sender == c.bob.account) {
+            p = c.bob;
+        } else {
+            revert NotParty(id, msg.sender);
+        }
+        if (amount == 0) revert ZeroDeposit(id);
+        if (amount > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);
+        // Cannot overflow: both terms are below 2**96.
+        uint256 total;
+        unchecked {
+            total = uint256(p.deposit) + amount;
+        }
+        if (total > MAX_AMOUNT) revert AmountTooLarge(total, MAX_AMOUNT);
+
+        // Interaction that must come before the effect: the deposit is what arrived. Re-entry into openToken or
+        // depositToken is refused (nonReentrant); any other re-entry that changed the channel closed it (a claim,
+        // startClose or cooperativeClose), which the re-check below turns into a revert of the whole call. A
+        // deposit can change in no other way (ether deposits are refused on a token channel), so `total` holds.
+        _pull(_tokens[id], amount);
+        s = c.state;
+        if (_closesAt(s) != 0) revert ChannelNotOpen(id, _statusOf(s));
+        p.deposit = uint96(total);
+        emit Deposited(id, msg.sender, amount, total);
     }
 
     /**
@@ -315,8 +456,9 @@ contract DuplexChannel is EIP712 {
      * - both totals fit 96 bits.
      * - `aliceSig` and `bobSig` are valid signatures by Alice's and Bob's signers.
      *
-     * Each payout forwards at most `PAYOUT_GAS` gas and copies no return data. A payout that fails (the recipient
-     * reverts or runs out of that gas) does not revert the close: the other party is still paid, and the failed
+     * Each payout forwards at most `PAYOUT_GAS` gas and copies no return data (a token channel's payouts: a token
+     * `transfer` with at most `TOKEN_PAYOUT_GAS` gas, SafeERC20's success rule). A payout that fails (the recipient
+     * reverts or runs out of that gas; the token reverts, returns false or runs out of gas) does not revert the close: the other party is still paid, and the failed
      * party's share stays in the contract for it to take once with {withdraw}. A payout starved by the
      * submitter's gas limit (too little gas left to forward `PAYOUT_GAS`) reverts the whole call with
      * {TransferFailed} instead, so a submitter cannot push an honest party onto {withdraw}.
@@ -335,7 +477,7 @@ contract DuplexChannel is EIP712 {
         if (s == 0 || (_closesAt(s) != 0 && block.number >= _closesAt(s))) revert ChannelNotActive(id, _statusOf(s));
         if (alicePaid > MAX_AMOUNT) revert AmountTooLarge(alicePaid, MAX_AMOUNT);
         if (bobPaid > MAX_AMOUNT) revert AmountTooLarge(bobPaid, MAX_AMOUNT);
-        if (block.number > MASK_40) revert AmountTooLarge(block.number, MASK_40);
+        if (block.number > MASK_39) revert AmountTooLarge(block.number, MASK_39);
         bytes32 digest = _closeDigest(id, alicePaid, bobPaid);
         _verify(id, s & ALICE_SIGNER_STORED != 0 ? c.aliceSigner : c.alice.account, digest, aliceSig);
         _verify(id, s & BOB_SIGNER_STORED != 0 ? c.bobSigner : c.bob.account, digest, bobSig);
@@ -359,15 +501,23 @@ contract DuplexChannel is EIP712 {
         uint256 closed = alicePaid |
             (bobPaid << BOB_PAID_SHIFT) |
             (block.number << CLOSES_AT_SHIFT) |
-            (s & (MASK_20 << FINALIZATION_SHIFT));
+            (s & ((MASK_20 << FINALIZATION_SHIFT) | TOKEN_CHANNEL));
         c.state = closed | BOTH_WITHDRAWN;
         // One event for the close and both payouts (the payouts follow from the deposits and the totals, and
         // two extra Withdrawn events would cost 3,500 gas of the cooperative lifecycle's budget).
         emit ClosedCooperatively(id, alicePaid, bobPaid);
 
         // Interactions: bounded payouts that cannot revert the close.
-        bool aliceOk = _payBounded(a.account, aliceOut);
-        bool bobOk = _payBounded(b.account, bobOut);
+        bool aliceOk;
+        bool bobOk;
+        if (s & TOKEN_CHANNEL == 0) {
+            aliceOk = _payBounded(a.account, aliceOut);
+            bobOk = _payBounded(b.account, bobOut);
+        } else {
+            address tokenAddr = _tokens[id];
+            aliceOk = _payTokenBounded(tokenAddr, a.account, aliceOut);
+            bobOk = _payTokenBounded(tokenAddr, b.account, bobOut);
+        }
 
         // Bookkeeping of the outcome. Both paid: the parties and signers are deleted (the storage refund). A
         // failed payout: that party is marked not withdrawn and the channel keeps its parties (and signer flags)
@@ -384,7 +534,8 @@ contract DuplexChannel is EIP712 {
     }
 
     /**
-     * @notice Pays the caller its net balance in the Closed channel `id`.
+     * @notice Pays the caller its net balance in the Closed channel `id` (in ether, or in the channel's token with
+     * SafeERC20's `safeTransfer`, which reverts if the token refuses).
      *
      * Requirements:
      *
@@ -424,7 +575,11 @@ contract DuplexChannel is EIP712 {
         emit Withdrawn(id, msg.sender, amount);
 
         // Interaction.
-        _pay(msg.sender, amount);
+        if (s & TOKEN_CHANNEL == 0) {
+            _pay(msg.sender, amount);
+        } else if (amount != 0) {
+            SafeERC20.safeTransfer(IERC20(_tokens[id]), msg.sender, amount);
+        }
     }
 
     // ------------------------------------------------------------------ views
@@ -480,6 +635,11 @@ contract DuplexChannel is EIP712 {
         if (s & BOB_WITHDRAWN != 0) bob = 0;
     }
 
+    /// @notice The token channel `id` holds, or the zero address for an ETH channel (or no channel).
+    function token(uint256 id) external view returns (address) {
+        return _tokens[id];
+    }
+
     /// @notice Whether Alice and Bob have been paid out of channel `id`.
     function withdrawn(uint256 id) external view returns (bool alice, bool bob) {
         uint256 s = _channels[id].state;
@@ -514,7 +674,7 @@ contract DuplexChannel is EIP712 {
 
     /// @dev `closesAt` field of a state word.
     function _closesAt(uint256 s) private pure returns (uint256) {
-        return (s >> CLOSES_AT_SHIFT) & MASK_40;
+        return (s >> CLOSES_AT_SHIFT) & MASK_39;
     }
 
     /// @dev The block at which a finalization period starting now ends.
@@ -523,8 +683,8 @@ contract DuplexChannel is EIP712 {
         unchecked {
             closesAt_ = block.number + ((s >> FINALIZATION_SHIFT) & MASK_20);
         }
-        // A 40-bit block number is trillions of blocks away; refuse rather than wrap.
-        if (closesAt_ > MASK_40) revert AmountTooLarge(closesAt_, MASK_40);
+        // A 39-bit block number is hundreds of billions of blocks away; refuse rather than wrap.
+        if (closesAt_ > MASK_39) revert AmountTooLarge(closesAt_, MASK_39);
     }
 
     function _statusOf(uint256 s) private view returns (Status) {
@@ -589,5 +749,41 @@ contract DuplexChannel is EIP712 {
             ok := call(PAYOUT_GAS, to, amount, 0, 0, 0, 0)
         }
         if (!ok && gasleft() < PAYOUT_GAS / 63) revert TransferFailed(to, amount);
+    }
+
+    /**
+     * @dev Pulls exactly `amount` of `tokenAddr` from the caller (SafeERC20: tokens returning nothing or `false` are
+     * handled) and reverts with {TokenAmountMismatch} unless the contract's balance grew by exactly `amount`.
+     */
+    function _pull(address tokenAddr, uint256 amount) private {
+        IERC20 t = IERC20(tokenAddr);
+        uint256 before = t.balanceOf(address(this));
+        SafeERC20.safeTransferFrom(t, msg.sender, address(this), amount);
+        uint256 now_ = t.balanceOf(address(this));
+        uint256 received = now_ > before ? now_ - before : 0;
+        if (received != amount) revert TokenAmountMismatch(tokenAddr, amount, received);
+    }
+
+    /**
+     * @dev Sends `amount` of `tokenAddr` to `to` like OpenZeppelin's `SafeERC20.trySafeTransfer` (success: the call
+     * succeeded and returned `true`, or returned nothing from a contract), but forwarding at most
+     * `TOKEN_PAYOUT_GAS` gas and copying at most 32 bytes of return data, and returns whether it succeeded. As in
+     * {_payBounded}, a failure with less than `TOKEN_PAYOUT_GAS / 63` gas left reverts with {TransferFailed}.
+     */
+    function _payTokenBounded(address tokenAddr, address to, uint256 amount) private returns (bool ok) {
+        if (amount == 0) return true;
+        bytes4 selector = IERC20.transfer.selector;
+        assembly ("memory-safe") {
+            let fmp := mload(0x40)
+            mstore(0x00, selector)
+            mstore(0x04, and(to, shr(96, not(0))))
+            mstore(0x24, amount)
+            ok := call(TOKEN_PAYOUT_GAS, tokenAddr, 0, 0x00, 0x44, 0x00, 0x20)
+            if iszero(and(ok, and(gt(returndatasize(), 31), eq(mload(0x00), 1)))) {
+                ok := and(ok, and(iszero(returndatasize()), gt(extcodesize(tokenAddr), 0)))
+            }
+            mstore(0x40, fmp)
+        }
+        if (!ok && gasleft() < TOKEN_PAYOUT_GAS / 63) revert TransferFailed(to, amount);
     }
 }

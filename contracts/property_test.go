@@ -30,6 +30,7 @@ type payment struct {
 // expected on-chain state. Index 0 is Alice, 1 is Bob.
 type seqModel struct {
 	id      *big.Int
+	tok     *testToken // nil: an ETH channel
 	dep     [2]int64
 	sent    [2]int64     // cumulative total party i has paid the other
 	signed  [2][]payment // payments party i signed, in order (held by the other party)
@@ -62,8 +63,47 @@ type propRun struct {
 	seed  uint64
 	seq   int
 	party [2]*simtest.Actor
-	held  int64 // what the contract must hold: deposits not yet paid out, over all channels
-	steps []string
+	held  int64 // the ether the contract must hold: ETH deposits not yet paid out, over all channels
+	// The tokens channels are opened with, and what the contract must hold of each (token deposits not yet
+	// paid out, over all channels of that token).
+	tokens  []*testToken
+	heldTok map[common.Address]int64
+	count   map[string]int // sequences per asset
+	steps   []string
+}
+
+// asset names a channel's asset in the steps.
+func (m *seqModel) asset() string {
+	if m.tok == nil {
+		return "ETH"
+	}
+	return m.tok.kind
+}
+
+// balanceOf reads addr's balance in m's asset.
+func (r *propRun) balanceOf(m *seqModel, addr common.Address) *big.Int {
+	r.t.Helper()
+	if m.tok == nil {
+		return r.c.Balance(addr)
+	}
+	return m.tok.balance(r.t, addr)
+}
+
+// addHeld adds n to what the contract must hold of m's asset.
+func (r *propRun) addHeld(m *seqModel, n int64) {
+	if m.tok == nil {
+		r.held += n
+	} else {
+		r.heldTok[m.tok.addr] += n
+	}
+}
+
+// depositCall packs a deposit of amt into m's channel and returns the ether value it carries.
+func (r *propRun) depositCall(m *seqModel, amt int64) (int64, []byte) {
+	if m.tok == nil {
+		return amt, r.c.ABI.PackDeposit(m.id)
+	}
+	return 0, r.c.ABI.PackDepositToken(m.id, big.NewInt(amt))
 }
 
 func (r *propRun) fatalf(format string, args ...any) {
@@ -122,7 +162,12 @@ func (r *propRun) sign(i int, m *seqModel, total int64) []byte {
 func (r *propRun) check(m *seqModel) {
 	r.t.Helper()
 	if got := r.c.Balance(r.c.ChannelAddr); got.Cmp(big.NewInt(r.held)) != 0 {
-		r.fatalf("contract holds %s; deposited and not withdrawn: %d", got, r.held)
+		r.fatalf("contract holds %s wei; deposited and not withdrawn: %d", got, r.held)
+	}
+	for _, tk := range r.tokens {
+		if got := tk.balance(r.t, r.c.ChannelAddr); got.Cmp(big.NewInt(r.heldTok[tk.addr])) != 0 {
+			r.fatalf("contract holds %s %s; deposited and not withdrawn: %d", got, tk.kind, r.heldTok[tk.addr])
+		}
 	}
 	if !m.settled {
 		d := simtest.MustCall(r.t, r.c, r.c.ABI.PackDeposits(m.id), r.c.ABI.UnpackDeposits)
@@ -147,16 +192,19 @@ func (r *propRun) check(m *seqModel) {
 // payout records what party i received in rc (balance change plus the gas it paid if it sent rc).
 func (r *propRun) payout(m *seqModel, i int, before *big.Int, rc *types.Receipt, sender *simtest.Actor) int64 {
 	var got *big.Int
-	if sender == r.party[i] {
+	switch {
+	case m.tok != nil:
+		got = new(big.Int).Sub(m.tok.balance(r.t, r.party[i].Addr), before)
+	case sender == r.party[i]:
 		got = netChange(r.c, r.party[i], before, rc)
-	} else {
+	default:
 		got = new(big.Int).Sub(r.c.Balance(r.party[i].Addr), before)
 	}
 	if got.Sign() > 0 || rc != nil {
 		m.nPaid[i]++
 	}
 	m.paidOut[i] += got.Int64()
-	r.held -= got.Int64()
+	r.addHeld(m, -got.Int64())
 	return got.Int64()
 }
 
@@ -166,16 +214,30 @@ func (r *propRun) runSequence() {
 	c, rng := r.c, r.rng
 	r.steps = r.steps[:0]
 	m := &seqModel{honest: [2]bool{rng.IntN(3) > 0, rng.IntN(3) > 0}}
+	// One channel in three holds ether; the others one of the tokens.
+	if k := rng.IntN(len(r.tokens) + 1); k < len(r.tokens) {
+		m.tok = r.tokens[k]
+	}
 	fin := uint64(3 + rng.IntN(2)) // room for both honest claims; short, as mining blocks dominates the runtime
 	first := int64(rng.IntN(3)) * int64(1+rng.IntN(100))
-	rc := r.send(r.party[0], first, c.ABI.PackOpen(r.party[1].Addr, common.Address{}, common.Address{}, fin))
-	ev, err := c.ABI.UnpackChannelOpenedEvent(rc.Logs[0])
-	if err != nil {
-		r.fatalf("open: %v", err)
+	var rc *types.Receipt
+	if m.tok == nil {
+		rc = r.send(r.party[0], first, c.ABI.PackOpen(r.party[1].Addr, common.Address{}, common.Address{}, fin))
+	} else {
+		rc = r.send(r.party[0], 0, c.ABI.PackOpenToken(m.tok.addr, r.party[1].Addr, common.Address{}, common.Address{}, fin, big.NewInt(first)))
 	}
-	m.id, m.dep[0] = ev.Id, first
-	r.held += first
-	r.step("open(%d, fin %d, honest %v)", first, fin, m.honest)
+	for _, l := range rc.Logs {
+		if ev, err := c.ABI.UnpackChannelOpenedEvent(l); err == nil {
+			m.id = ev.Id
+		}
+	}
+	if m.id == nil {
+		r.fatalf("open: no ChannelOpened")
+	}
+	m.dep[0] = first
+	r.addHeld(m, first)
+	r.count[m.asset()]++
+	r.step("open(%s, %d, fin %d, honest %v)", m.asset(), first, fin, m.honest)
 	r.check(m)
 
 	// Open phase: deposits, payments, Mallory's attempts, withdraw attempts.
@@ -184,9 +246,10 @@ func (r *propRun) runSequence() {
 		switch k := rng.IntN(10); {
 		case k < 3:
 			amt := int64(1 + rng.IntN(100))
-			r.send(r.party[i], amt, c.ABI.PackDeposit(m.id))
+			value, data := r.depositCall(m, amt)
+			r.send(r.party[i], value, data)
 			m.dep[i] += amt
-			r.held += amt
+			r.addHeld(m, amt)
 			r.step("deposit(%d, %d)", i, amt)
 		case k < 8:
 			if m.balance(i) <= 0 {
@@ -197,7 +260,13 @@ func (r *propRun) runSequence() {
 			m.signed[i] = append(m.signed[i], payment{m.sent[i], r.sign(i, m, m.sent[i])})
 			r.step("pay(%d, %d)", i, amt)
 		case k == 8:
-			r.expectRevert(c.Mallory, 1, c.ABI.PackDeposit(m.id), bindings.DuplexChannelNotPartyErrorID())
+			if m.tok == nil {
+				r.expectRevert(c.Mallory, 1, c.ABI.PackDeposit(m.id), bindings.DuplexChannelNotPartyErrorID())
+				r.expectRevert(r.party[i], 0, c.ABI.PackDepositToken(m.id, big.NewInt(1)), bindings.DuplexChannelNotTokenChannelErrorID())
+			} else {
+				r.expectRevert(c.Mallory, 0, c.ABI.PackDepositToken(m.id, big.NewInt(1)), bindings.DuplexChannelNotPartyErrorID())
+				r.expectRevert(r.party[i], 1, c.ABI.PackDeposit(m.id), bindings.DuplexChannelNotEthChannelErrorID())
+			}
 			if ps := m.signed[i]; len(ps) > 0 {
 				r.expectRevert(c.Mallory, 0, c.ABI.PackClaim(m.id, r.party[i].Addr, big.NewInt(ps[0].total), ps[0].sig), bindings.DuplexChannelNotPartyErrorID())
 			}
@@ -267,7 +336,7 @@ func (r *propRun) runSequence() {
 		order = []int{1, 0}
 	}
 	for _, i := range order {
-		before := c.Balance(r.party[i].Addr)
+		before := r.balanceOf(m, r.party[i].Addr)
 		rc := r.send(r.party[i], 0, c.ABI.PackWithdraw(m.id))
 		got := r.payout(m, i, before, rc, r.party[i])
 		r.step("withdraw(%d) = %d", i, got)
@@ -320,7 +389,7 @@ func (r *propRun) cooperative(m *seqModel, who *simtest.Actor) {
 	}
 	// A cheater cannot close alone with its own signature in both places.
 	r.expectRevert(who, 0, c.ABI.PackCooperativeClose(m.id, a, b, sigs[0], sigs[0]), bindings.DuplexChannelWrongSignerErrorID())
-	before := [2]*big.Int{c.Balance(r.party[0].Addr), c.Balance(r.party[1].Addr)}
+	before := [2]*big.Int{r.balanceOf(m, r.party[0].Addr), r.balanceOf(m, r.party[1].Addr)}
 	rc := r.send(who, 0, c.ABI.PackCooperativeClose(m.id, a, b, sigs[0], sigs[1]))
 	for i := range 2 {
 		r.payout(m, i, before[i], rc, who)
@@ -355,7 +424,7 @@ func (r *propRun) signSnapshot(m *seqModel) {
 func (r *propRun) staleClose(m *seqModel, who *simtest.Actor) {
 	r.t.Helper()
 	c := r.c
-	before := [2]*big.Int{c.Balance(r.party[0].Addr), c.Balance(r.party[1].Addr)}
+	before := [2]*big.Int{r.balanceOf(m, r.party[0].Addr), r.balanceOf(m, r.party[1].Addr)}
 	rc := r.send(who, 0, c.ABI.PackCooperativeClose(m.id, big.NewInt(m.snap[0]), big.NewInt(m.snap[1]), m.snapSigs[0], m.snapSigs[1]))
 	for i := range 2 {
 		r.payout(m, i, before[i], rc, who)
@@ -391,12 +460,14 @@ func (r *propRun) settled(m *seqModel) {
 	}
 }
 
-// TestPropertyRandomSequences plays random sequences of opens, deposits,
+// TestPropertyRandomSequences plays random sequences, on ETH channels and
+// channels of two tokens (a standard ERC-20 and a USDT-like one) mixed in one
+// contract, of opens, deposits,
 // payments, honest and stale claims, cooperative closes (current and stale:
 // a Close signed before later payments, submitted after the claims) and withdrawals by
 // honest and cheating parties (and Mallory), many channels in one contract,
 // asserting after every step: the contract holds exactly what was deposited
-// and not withdrawn; nobody is paid twice; nothing is paid beyond a channel's
+// and not withdrawn, in ether and in each token; nobody is paid twice; nothing is paid beyond a channel's
 // deposits; after settlement each party got exactly the settlement of the
 // stored totals (max of every claim and Close per direction); and an honest
 // party that submitted its best received payment gets at least its off-chain balance.
@@ -406,9 +477,15 @@ func TestPropertyRandomSequences(t *testing.T) {
 		seed = rand.Uint64()
 	}
 	c := simtest.New(t)
-	r := &propRun{t: t, c: c, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seed: seed, party: [2]*simtest.Actor{c.Alice, c.Bob}}
+	r := &propRun{t: t, c: c, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seed: seed, party: [2]*simtest.Actor{c.Alice, c.Bob},
+		heldTok: map[common.Address]int64{}, count: map[string]int{}}
+	for _, kind := range []string{tokStandard, tokNoReturn} {
+		tk := deployToken(t, c, kind)
+		tk.fund(t, new(big.Int).Lsh(big.NewInt(1), 80), c.Alice, c.Bob)
+		r.tokens = append(r.tokens, tk)
+	}
 	for r.seq = 0; r.seq < *sequences; r.seq++ {
 		r.runSequence()
 	}
-	t.Logf("seed %d: %d sequences, %d blocks", seed, *sequences, c.BlockNumber())
+	t.Logf("seed %d: %d sequences (per asset %v), %d blocks", seed, *sequences, r.count, c.BlockNumber())
 }
