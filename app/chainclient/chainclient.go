@@ -255,6 +255,12 @@ func (c *Client) call(ctx context.Context, block *big.Int, method string, args .
 // ErrNoChannel is returned by Channel for an id that was never opened.
 var ErrNoChannel = errors.New("no such channel")
 
+// ErrTokenChannel is returned by Channel for a channel that holds an ERC-20
+// token (PROTOCOL.md section 3a). The wallet handles ETH channels only so
+// far: read as ETH, a token channel's amounts (in the token's own units)
+// would be shown and accepted as ether, so it is refused instead.
+var ErrTokenChannel = errors.New("holds an ERC-20 token; this wallet handles ETH channels only")
+
 // Channel reads channel id at the latest block.
 func (c *Client) Channel(ctx context.Context, id uint64) (*Channel, error) {
 	head, err := c.BlockNumber(ctx)
@@ -278,6 +284,12 @@ func (c *Client) Channel(ctx context.Context, id uint64) (*Channel, error) {
 	ch.Status = Status(v[0].(uint8))
 	if ch.Status == StatusNone {
 		return nil, fmt.Errorf("chainclient: channel %d: %w", id, ErrNoChannel)
+	}
+	if v, err = read("token"); err != nil {
+		return nil, err
+	}
+	if tok := v[0].(common.Address); tok != (common.Address{}) {
+		return nil, fmt.Errorf("chainclient: channel %d (token %s) %w", id, tok.Hex(), ErrTokenChannel)
 	}
 	if v, err = read("parties"); err != nil {
 		return nil, err

@@ -284,6 +284,10 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 	}
 	for _, o := range opened {
 		id := channelID(cfg, o.ID)
+		ch, chErr := cl.Channel(ctx, o.ID)
+		if errors.Is(chErr, chainclient.ErrTokenChannel) {
+			continue // an ERC-20 channel: this wallet handles ether only, so it is neither stored nor shown
+		}
 		if _, err := book.Get(id); err != nil {
 			if err := addChannel(book, id, o, k); err != nil {
 				continue // my signer is not mine, or the period is too short: not shown
@@ -291,8 +295,7 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 		}
 		// A channel stored before its period was recorded learns it here.
 		book.Apply(id, channel.Opened{FinalizationBlocks: o.FinalizationBlocks})
-		ch, err := cl.Channel(ctx, o.ID)
-		if err != nil {
+		if chErr != nil {
 			continue // shown from storage; read again next time
 		}
 		v.Channels[o.ID] = ch

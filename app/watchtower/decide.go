@@ -46,6 +46,9 @@ type View struct {
 	AlicePaid, BobPaid *big.Int
 	// ClosesAt is the block at which Closing becomes Closed (0 while Open).
 	ClosesAt uint64
+	// Token is the ERC-20 token the channel holds (PROTOCOL.md section 3a),
+	// zero for an ether channel.
+	Token common.Address
 	// AliceDeposit, BobDeposit and Period (the channel's finalization
 	// period in blocks) are read only while Closing (nil and 0 otherwise):
 	// they size and time a claim.
@@ -169,6 +172,9 @@ func Check(dom channel.Domain, from common.Address, p channel.Payment, v View, h
 	if from != owner {
 		return refuse(CodeNotBeneficiary, "the payment by %s pays %s (%s), but it was handed over by %s: a watchtower only protects the party that asks",
 			payer, payer.Peer(), owner.Hex(), from.Hex())
+	}
+	if v.Token != (common.Address{}) {
+		return refuse(CodeUnsupportedAsset, "the channel holds the ERC-20 token %s: this watchtower protects ether channels only (it cannot weigh a token's worth against the gas of a claim)", v.Token.Hex())
 	}
 	if p.Paid.Cmp(channel.MaxTotal) > 0 {
 		return refuse(CodeTooLarge, "total %v exceeds the contract's maximum %v", p.Paid, channel.MaxTotal)

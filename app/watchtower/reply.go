@@ -63,6 +63,10 @@ const (
 	// for this channel direction (Held says which total): it claims once,
 	// so a higher total is not taken; the wallet claims it itself.
 	CodeAlreadyClaimed = "already_claimed"
+	// CodeUnsupportedAsset: the channel holds an ERC-20 token; the
+	// watchtower protects ether channels only (the worth-the-gas rule
+	// needs the token's price, which it does not know).
+	CodeUnsupportedAsset = "unsupported_asset"
 )
 
 // Answered reports whether a watchtower replies to a hand-off refused with

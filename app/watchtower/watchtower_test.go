@@ -58,6 +58,8 @@ func TestCheck(t *testing.T) {
 	chain1 := channel.ID{Domain: channel.Domain{ChainID: 1, Contract: dom.Contract}, Channel: 7}
 	open := view(alice, bob, channel.Open, 0, 0, 100, 0)
 	closing := view(alice, bob, channel.Closing, 200, 100, 100, 110)
+	tokenView := open
+	tokenView.Token = common.HexToAddress("0x00000000000000000000000000000000000000aa")
 	wrongChannelSig := mustPay(t, alice, other, 500)
 	wrongChannelSig.ID = id
 	i := func(v int64) *big.Int { return big.NewInt(v) }
@@ -86,6 +88,7 @@ func TestCheck(t *testing.T) {
 		{"Mallory's signature", bob.addr, mustPay(t, mallory, id, 500), open, wt.Holdings{}, wt.CodeBadSignature, wt.Held{}},
 		{"another channel's signature", bob.addr, wrongChannelSig, open, wt.Holdings{}, wt.CodeBadSignature, wt.Held{}},
 		{"sender is the payer", alice.addr, mustPay(t, alice, id, 500), open, wt.Holdings{}, wt.CodeNotBeneficiary, wt.Held{}},
+		{"token channel", bob.addr, mustPay(t, alice, id, 500), tokenView, wt.Holdings{}, wt.CodeUnsupportedAsset, wt.Held{}},
 		{"sender is a stranger", mallory.addr, mustPay(t, alice, id, 500), open, wt.Holdings{}, wt.CodeNotBeneficiary, wt.Held{}},
 		{"lower than held", bob.addr, mustPay(t, alice, id, 300), open, wt.Holdings{Alice: i(500)}, wt.CodeTotalLower, wt.Held{}},
 		{"equal to held", bob.addr, mustPay(t, alice, id, 500), open, wt.Holdings{Alice: i(500)}, wt.CodeTotalEqual, wt.Held{}},

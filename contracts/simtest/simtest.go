@@ -40,6 +40,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"paychan/contracts/bindings"
+	"paychan/contracts/internal/tokenbind"
 )
 
 // Seed WIF keys (public test keys from the seed demo; never use them for real money).
@@ -352,6 +353,44 @@ func (c *Chain) OpenChannel(tb testing.TB, alice, bob *Actor, deposit *big.Int, 
 	}
 	tb.Fatalf("%s opens a channel to %s: no ChannelOpened event", alice.Name, bob.Name)
 	return nil
+}
+
+// OpenTokenChannel deploys a standard test ERC-20 (6 decimals) from the
+// Deployer, mints deposit to alice, has her approve the channel contract
+// and open a token channel to bob (account = signer for both) with deposit,
+// and returns the channel's id and the token's address. Packages outside
+// contracts/ use it to see how they treat a token channel.
+func (c *Chain) OpenTokenChannel(tb testing.TB, alice, bob *Actor, deposit *big.Int, finalizationBlocks uint64) (*big.Int, common.Address) {
+	tb.Helper()
+	addr, tx, err := bind.DeployContract(c.Opts(c.Deployer), common.FromHex(tokenbind.StandardTokenMetaData.Bin), c.Client, nil)
+	if err != nil {
+		tb.Fatalf("deploy a test token: %v", err)
+	}
+	c.Commit()
+	if rc, err := c.Receipt(tx.Hash()); err != nil || rc.Status != types.ReceiptStatusSuccessful {
+		tb.Fatalf("deploy a test token: %v", err)
+	}
+	tok := tokenbind.NewStandardToken()
+	bound := tok.Instance(c.Client, addr)
+	for _, step := range []struct {
+		who  *Actor
+		data []byte
+	}{
+		{c.Deployer, tok.PackMint(alice.Addr, deposit)},
+		{alice, tok.PackApprove(c.ChannelAddr, deposit)},
+	} {
+		if _, err := c.SendTo(bound, step.who, nil, step.data); err != nil {
+			tb.Fatalf("test token: %v", c.Describe(err))
+		}
+	}
+	rc := c.MustSend(tb, alice, nil, c.ABI.PackOpenToken(addr, bob.Addr, common.Address{}, common.Address{}, finalizationBlocks, deposit))
+	for _, l := range rc.Logs {
+		if ev, err := c.ABI.UnpackChannelOpenedEvent(l); err == nil {
+			return ev.Id, addr
+		}
+	}
+	tb.Fatalf("%s opens a token channel to %s: no ChannelOpened event", alice.Name, bob.Name)
+	return nil, common.Address{}
 }
 
 // ErrorSelector returns the 4-byte selector of a custom error ID (the

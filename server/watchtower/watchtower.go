@@ -623,6 +623,9 @@ func (w *Watchtower) view(ctx context.Context, id, head uint64) (wt.View, error)
 	}
 	v.Alice = channel.Party{Account: parties.Alice, Signer: parties.AliceSigner}
 	v.Bob = channel.Party{Account: parties.Bob, Signer: parties.BobSigner}
+	if v.Token, err = bind.Call(w.bound, opts, w.abi.PackToken(cid), w.abi.UnpackToken); err != nil {
+		return v, fmt.Errorf("watchtower: token of channel %d: %w", id, err)
+	}
 	paid, err := bind.Call(w.bound, opts, w.abi.PackPaid(cid), w.abi.UnpackPaid)
 	if err != nil {
 		return v, fmt.Errorf("watchtower: paid totals of channel %d: %w", id, err)
