@@ -17,6 +17,7 @@ import (
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
+	"paychan/app/perfmark"
 	"paychan/app/relayclient"
 	"paychan/app/wire"
 )
@@ -293,6 +294,7 @@ func (w *root) onRelayState(st relayclient.State, err error) {
 // persists the new state before this returns (and so before the relay
 // client acknowledges it); then the screen shows it at once.
 func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
+	perfmark.Mark(perfmark.Recv)
 	cfg, _, _, book, _ := w.s.snapshot()
 	if book == nil {
 		return errLocked
@@ -355,6 +357,7 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 			w.submitCooperativeClose(cc)
 		}
 	}
+	perfmark.Mark(perfmark.Applied)
 	w.apply(func() {
 		w.replaceState(st)
 		if received {

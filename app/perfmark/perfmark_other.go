@@ -1,0 +1,6 @@
+//go:build !(js && wasm)
+
+package perfmark
+
+// Mark does nothing outside the browser.
+func Mark(name string) {}
