@@ -19,6 +19,7 @@ import (
 	"paychan/app/hostapi"
 	"paychan/app/perfmark"
 	"paychan/app/relayclient"
+	"paychan/app/warmup"
 	"paychan/app/wire"
 )
 
@@ -103,7 +104,24 @@ func (w *root) OnMount(ctx app.Context) {
 	bg, cancel := context.WithCancel(context.Background())
 	w.stopRefresh = cancel
 	ctx.Async(func() { w.boot(bg) })
+	// Run the payment path once in memory (app/warmup: secp256k1's
+	// precomputed table, the JSON codecs, the browser's compilation of the
+	// code), so the first payment is as fast as the next. Go in the
+	// browser runs one goroutine at a time: the short sleep lets the first
+	// render reach the screen before the warm-up's few milliseconds of CPU,
+	// and it ends long before a key can be unlocked (scrypt) and a payment
+	// made.
+	go func() {
+		time.Sleep(warmupDelay)
+		if err := warmup.Run(); err != nil {
+			app.Logf("warm-up: %v", err)
+		}
+		perfmark.Mark(perfmark.Warm)
+	}()
 }
+
+// warmupDelay is how long after the first mount the warm-up starts.
+const warmupDelay = 50 * time.Millisecond
 
 // OnDismount stops the background refresh and the relay.
 func (w *root) OnDismount() {
