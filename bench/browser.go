@@ -80,6 +80,10 @@ func (u *tab) importKey(url, wif string) error {
 		},
 	} {
 		if err := step(); err != nil {
+			// Say what the page shows (a notice explains most failures).
+			if text, terr := chromedp.Run(u.ctx, chromedp.Evaluate[string](`document.body.innerText`)); terr == nil {
+				err = fmt.Errorf("%w; the page shows: %.600q", err, text)
+			}
 			return err
 		}
 	}
@@ -205,6 +209,15 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 			return err
 		}
 		am["click"], bm["shown"] = clickedAt, shownAt
+		if os.Getenv("PAYCHAN_BENCH_MARKS") != "" && (i <= 3 || i == s.browserN) {
+			// Every mark of payment i, in ms after the click.
+			for k, v := range am {
+				logger.Printf("payment %d: alice %-8s %8.1f", i, k, v-clickedAt)
+			}
+			for k, v := range bm {
+				logger.Printf("payment %d: bob   %-8s %8.1f", i, k, v-clickedAt)
+			}
+		}
 		stages = append(stages, payStageTimes(am, bm))
 	}
 	total := time.Since(start)
@@ -265,7 +278,8 @@ var payStages = []struct{ name, from, to string }{
 	{"relay: encode, WebSocket, host, delivery to Bob (a.save1 to b.recv)", "a.save1", "b.recv"},
 	{"Bob: decode, verify (ecrecover), rules (b.recv to b.save0)", "b.recv", "b.save0"},
 	{"Bob: save to localStorage (b.save0 to b.save1)", "b.save0", "b.save1"},
-	{"Bob: render, dispatch to go-app to the new balance in the DOM (b.save1 to shown)", "b.save1", "b.shown"},
+	{"Bob: after the save to the UI goroutine (the ack, other goroutines, the dispatch; b.save1 to b.ui)", "b.save1", "b.ui"},
+	{"Bob: go-app's next frame and render, to the new balance in the DOM (b.ui to shown)", "b.ui", "b.shown"},
 	{"(Alice: relay send to stored, a.send0 to a.sent, overlaps the relay stage)", "a.send0", "a.sent"},
 }
 

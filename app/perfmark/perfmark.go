@@ -19,5 +19,6 @@ const (
 	Sent    = "sent"    // payer: the relay stored it
 	Recv    = "recv"    // payee: the relay client handed the message over
 	Applied = "applied" // payee: verified and saved; the render is asked for
+	UI      = "ui"      // payee: the UI goroutine runs the update (then go-app renders at its next frame)
 	Warm    = "warm"    // either side: the crypto warm-up finished
 )

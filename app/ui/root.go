@@ -377,6 +377,7 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 	}
 	perfmark.Mark(perfmark.Applied)
 	w.apply(func() {
+		perfmark.Mark(perfmark.UI)
 		w.replaceState(st)
 		if received {
 			got := new(big.Int).Sub(st.Received, before.Received)
