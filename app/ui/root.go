@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -151,6 +152,27 @@ func (w *root) apply(fn func()) {
 		w.rev++
 	}})
 }
+
+// afterRender runs fn once go-app has rendered the updates asked for so far
+// (its deferred dispatches run after a frame's renders), or after
+// afterRenderMax if no frame comes; fn must not block. It may be called
+// from any goroutine.
+func (w *root) afterRender(fn func()) {
+	if w.disp == nil {
+		fn()
+		return
+	}
+	var once sync.Once
+	run := func() { once.Do(fn) }
+	t := time.AfterFunc(afterRenderMax, run)
+	w.disp.Dispatch(app.Dispatch{Mode: app.Defer, Source: w, Function: func(app.Context) {
+		t.Stop()
+		run()
+	}})
+}
+
+// afterRenderMax bounds how long afterRender waits for go-app's frame.
+const afterRenderMax = 100 * time.Millisecond
 
 // load reads what the browser has stored (works offline).
 func (w *root) load() {
@@ -362,14 +384,20 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 		})
 		return nil
 	}
-	if len(fx.Send) > 0 {
-		go w.s.send(context.Background(), st, fx.Send)
-	}
 	received := before.Received != nil && st.Received.Cmp(before.Received) > 0
-	if received {
-		// Persisted: now the watchtower may hold a copy.
-		go w.s.handOff(context.Background(), st)
-	}
+	// The acknowledgement and the watchtower's copy go after the screen
+	// shows the new state (both are sent after the save, as before): the
+	// browser runs one goroutine at a time, and their encoding and sending
+	// would otherwise run between the save and go-app's render.
+	defer w.afterRender(func() {
+		if len(fx.Send) > 0 {
+			go w.s.send(context.Background(), st, fx.Send)
+		}
+		if received {
+			// Persisted: now the watchtower may hold a copy.
+			go w.s.handOff(context.Background(), st)
+		}
+	})
 	for _, tx := range fx.Submit {
 		if cc, ok := tx.(channel.CooperativeCloseTx); ok {
 			w.submitCooperativeClose(cc)
