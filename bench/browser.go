@@ -279,7 +279,7 @@ var payStages = []struct{ name, from, to string }{
 	{"Bob: decode, verify (ecrecover), rules (b.recv to b.save0)", "b.recv", "b.save0"},
 	{"Bob: save to localStorage (b.save0 to b.save1)", "b.save0", "b.save1"},
 	{"Bob: after the save to the UI goroutine (the ack, other goroutines, the dispatch; b.save1 to b.ui)", "b.save1", "b.ui"},
-	{"Bob: go-app's next frame and render, to the new balance in the DOM (b.ui to shown)", "b.ui", "b.shown"},
+	{"Bob: go-app's next frame and render, until the page's script yields and the MutationObserver sees the new balance (b.ui to shown)", "b.ui", "b.shown"},
 	{"(Alice: relay send to stored, a.send0 to a.sent, overlaps the relay stage)", "a.send0", "a.sent"},
 }
 
