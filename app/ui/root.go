@@ -154,9 +154,10 @@ func (w *root) apply(fn func()) {
 }
 
 // afterRender runs fn once go-app has rendered the updates asked for so far
-// (its deferred dispatches run after a frame's renders), or after
-// afterRenderMax if no frame comes; fn must not block. It may be called
-// from any goroutine.
+// (its deferred dispatches run after a frame's renders) and the browser
+// had a chance to show them (a timer lets the Go code yield to the page),
+// or after afterRenderMax if no frame comes; fn must not block. It may be
+// called from any goroutine.
 func (w *root) afterRender(fn func()) {
 	if w.disp == nil {
 		fn()
@@ -167,7 +168,7 @@ func (w *root) afterRender(fn func()) {
 	t := time.AfterFunc(afterRenderMax, run)
 	w.disp.Dispatch(app.Dispatch{Mode: app.Defer, Source: w, Function: func(app.Context) {
 		t.Stop()
-		run()
+		time.AfterFunc(time.Millisecond, run)
 	}})
 }
 
