@@ -86,8 +86,8 @@ func (st *Store) LoadChannel(id channel.ID) (channel.State, error) {
 // SaveChannel implements channel.Store. localStorage writes are
 // synchronous: the state is durable when it returns.
 func (st *Store) SaveChannel(s channel.State) error {
-	perfmark.Mark(perfmark.Save0)
-	defer perfmark.Mark(perfmark.Save1)
+	perfmark.MarkAfter(perfmark.Save0, perfmark.Click, perfmark.Recv)
+	defer perfmark.MarkAfter(perfmark.Save1, perfmark.Click, perfmark.Recv)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := st.set(keyChannel+s.ID.String(), s); err != nil {

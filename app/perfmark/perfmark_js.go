@@ -28,3 +28,18 @@ func Mark(name string) {
 		marks.Set(name, origin+perf.Call("now").Float())
 	}
 }
+
+// MarkAfter is Mark, but only once one of the marks after is set: a save
+// counts as the payment's only after its click (payer) or its receipt
+// (payee), not a background refresh's save before it.
+func MarkAfter(name string, after ...string) {
+	if marks.IsUndefined() {
+		return
+	}
+	for _, a := range after {
+		if !marks.Get(a).IsUndefined() {
+			Mark(name)
+			return
+		}
+	}
+}
