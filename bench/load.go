@@ -47,6 +47,10 @@ func newBrowser() (context.Context, context.CancelFunc, error) {
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1000, 1100),
 	}
+	if f := os.Getenv("PAYCHAN_BENCH_JS_FLAGS"); f != "" {
+		// V8 flags for an experiment, e.g. --no-wasm-lazy-compilation.
+		opts = append(opts, chromedp.Flag("js-flags", f))
+	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browser, cancel := chromedp.NewContext(alloc)
 	if err := chromedp.Do(browser); err != nil {

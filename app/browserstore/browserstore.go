@@ -18,6 +18,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/channel"
+	"paychan/app/perfmark"
 )
 
 // Key names in localStorage.
@@ -85,6 +86,8 @@ func (st *Store) LoadChannel(id channel.ID) (channel.State, error) {
 // SaveChannel implements channel.Store. localStorage writes are
 // synchronous: the state is durable when it returns.
 func (st *Store) SaveChannel(s channel.State) error {
+	perfmark.MarkAfter(perfmark.Save0, perfmark.Click, perfmark.Recv)
+	defer perfmark.MarkAfter(perfmark.Save1, perfmark.Click, perfmark.Recv)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := st.set(keyChannel+s.ID.String(), s); err != nil {

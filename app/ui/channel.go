@@ -11,6 +11,7 @@ import (
 
 	"paychan/app/chainclient"
 	"paychan/app/channel"
+	"paychan/app/perfmark"
 )
 
 // channelScreen shows one channel: deposits, balances, totals, status and
@@ -59,6 +60,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 }
 
 func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
+	perfmark.Mark(perfmark.Click)
 	w := c.W
 	c.err = ""
 	v, err := w.parseCoins(c.payAmt)

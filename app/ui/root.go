@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -17,7 +18,9 @@ import (
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
+	"paychan/app/perfmark"
 	"paychan/app/relayclient"
+	"paychan/app/warmup"
 	"paychan/app/wire"
 )
 
@@ -102,7 +105,24 @@ func (w *root) OnMount(ctx app.Context) {
 	bg, cancel := context.WithCancel(context.Background())
 	w.stopRefresh = cancel
 	ctx.Async(func() { w.boot(bg) })
+	// Run the payment path once in memory (app/warmup: secp256k1's
+	// precomputed table, the JSON codecs, the browser's compilation of the
+	// code), so the first payment is as fast as the next. Go in the
+	// browser runs one goroutine at a time: the short sleep lets the first
+	// render reach the screen before the warm-up's few milliseconds of CPU,
+	// and it ends long before a key can be unlocked (scrypt) and a payment
+	// made.
+	go func() {
+		time.Sleep(warmupDelay)
+		if err := warmup.Run(); err != nil {
+			app.Logf("warm-up: %v", err)
+		}
+		perfmark.Mark(perfmark.Warm)
+	}()
 }
+
+// warmupDelay is how long after the first mount the warm-up starts.
+const warmupDelay = 50 * time.Millisecond
 
 // OnDismount stops the background refresh and the relay.
 func (w *root) OnDismount() {
@@ -132,6 +152,28 @@ func (w *root) apply(fn func()) {
 		w.rev++
 	}})
 }
+
+// afterRender runs fn once go-app has rendered the updates asked for so far
+// (its deferred dispatches run after a frame's renders) and the browser
+// had a chance to show them (a timer lets the Go code yield to the page),
+// or after afterRenderMax if no frame comes; fn must not block. It may be
+// called from any goroutine.
+func (w *root) afterRender(fn func()) {
+	if w.disp == nil {
+		fn()
+		return
+	}
+	var once sync.Once
+	run := func() { once.Do(fn) }
+	t := time.AfterFunc(afterRenderMax, run)
+	w.disp.Dispatch(app.Dispatch{Mode: app.Defer, Source: w, Function: func(app.Context) {
+		t.Stop()
+		time.AfterFunc(time.Millisecond, run)
+	}})
+}
+
+// afterRenderMax bounds how long afterRender waits for go-app's frame.
+const afterRenderMax = 100 * time.Millisecond
 
 // load reads what the browser has stored (works offline).
 func (w *root) load() {
@@ -293,6 +335,7 @@ func (w *root) onRelayState(st relayclient.State, err error) {
 // persists the new state before this returns (and so before the relay
 // client acknowledges it); then the screen shows it at once.
 func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
+	perfmark.Mark(perfmark.Recv)
 	cfg, _, _, book, _ := w.s.snapshot()
 	if book == nil {
 		return errLocked
@@ -342,20 +385,28 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 		})
 		return nil
 	}
-	if len(fx.Send) > 0 {
-		go w.s.send(context.Background(), st, fx.Send)
-	}
 	received := before.Received != nil && st.Received.Cmp(before.Received) > 0
-	if received {
-		// Persisted: now the watchtower may hold a copy.
-		go w.s.handOff(context.Background(), st)
-	}
+	// The acknowledgement and the watchtower's copy go after the screen
+	// shows the new state (both are sent after the save, as before): the
+	// browser runs one goroutine at a time, and their encoding and sending
+	// would otherwise run between the save and go-app's render.
+	defer w.afterRender(func() {
+		if len(fx.Send) > 0 {
+			go w.s.send(context.Background(), st, fx.Send)
+		}
+		if received {
+			// Persisted: now the watchtower may hold a copy.
+			go w.s.handOff(context.Background(), st)
+		}
+	})
 	for _, tx := range fx.Submit {
 		if cc, ok := tx.(channel.CooperativeCloseTx); ok {
 			w.submitCooperativeClose(cc)
 		}
 	}
+	perfmark.Mark(perfmark.Applied)
 	w.apply(func() {
+		perfmark.Mark(perfmark.UI)
 		w.replaceState(st)
 		if received {
 			got := new(big.Int).Sub(st.Received, before.Received)

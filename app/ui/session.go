@@ -19,6 +19,7 @@ import (
 	"paychan/app/chainclient/fetch"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
+	"paychan/app/perfmark"
 	"paychan/app/relayclient"
 	"paychan/app/wallet"
 	"paychan/app/wire"
@@ -407,9 +408,11 @@ func (s *session) send(ctx context.Context, st channel.State, msgs []channel.Mes
 		if err != nil {
 			return fmt.Errorf("encode: %w", err)
 		}
+		perfmark.Mark(perfmark.Send0)
 		if _, err := r.Send(ctx, st.Peer().Signer, data); err != nil {
 			return fmt.Errorf("relay: %w", err)
 		}
+		perfmark.Mark(perfmark.Sent)
 	}
 	return nil
 }

@@ -1,0 +1,113 @@
+// Package warmup runs, once and in memory, the code one payment runs in the
+// wallet: key derivation, the EIP-712 digest, a signature, the state's JSON
+// for the store, the wire and relay frame encodings, decoding, ecrecover
+// and the peer's rules, and the acknowledgement back. The wallet calls Run
+// in the background after it starts, so that the first real payment after a
+// load does not pay for what is done once per page: go-ethereum's
+// secp256k1 (decred's, in pure Go) decompressing its precomputed base-point
+// table, encoding/json building its per-type codecs, and the browser
+// compiling each WebAssembly function the first time it is called.
+//
+// Run touches nothing but its own values: two throwaway keys, two Books on
+// channel.MemStore, nothing stored in the browser and nothing sent.
+package warmup
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"paychan/app/channel"
+	"paychan/app/relayproto"
+	"paychan/app/wire"
+)
+
+// Run makes one payment and its acknowledgement between two in-memory
+// books, through the wire and relay encodings, and returns the first error.
+func Run() error {
+	alice, err := key("paychan warm-up alice")
+	if err != nil {
+		return err
+	}
+	bob, err := key("paychan warm-up bob")
+	if err != nil {
+		return err
+	}
+	aAddr, bAddr := crypto.PubkeyToAddress(alice.PublicKey), crypto.PubkeyToAddress(bob.PublicKey)
+	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x00000000000000000000000000000000000c0de1")}, Channel: 1}
+	pa, pb := channel.Party{Account: aAddr, Signer: aAddr}, channel.Party{Account: bAddr, Signer: bAddr}
+	now := time.Now()
+	books := map[channel.Role]*channel.Book{
+		channel.Alice: channel.NewBook(channel.NewMemStore(), alice),
+		channel.Bob:   channel.NewBook(channel.NewMemStore(), bob),
+	}
+	for r, b := range books {
+		s, err := channel.NewState(id, r, pa, pb)
+		if err != nil {
+			return err
+		}
+		s.FinalizationBlocks = channel.DefaultMinFinalizationBlocks
+		if s, _, err = channel.ApplyEvent(s, channel.Deposited{Party: channel.Alice, Total: big.NewInt(1e18)}); err != nil {
+			return err
+		}
+		if err := b.Add(s); err != nil {
+			return err
+		}
+	}
+	_, fx, err := books[channel.Alice].Pay(id, big.NewInt(1e16), now)
+	if err != nil {
+		return fmt.Errorf("warm-up pay: %w", err)
+	}
+	ack, err := deliver(books[channel.Bob], aAddr, bAddr, fx, now)
+	if err != nil {
+		return fmt.Errorf("warm-up receive: %w", err)
+	}
+	if _, err := deliver(books[channel.Alice], bAddr, aAddr, ack, now); err != nil {
+		return fmt.Errorf("warm-up acknowledgement: %w", err)
+	}
+	if _, err := books[channel.Bob].List(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// deliver passes the first message of fx from one address to the other's
+// book the way the wallet does: wire, relay send frame, relay deliver
+// frame, wire, Receive.
+func deliver(to *channel.Book, from, toAddr common.Address, fx channel.Effects, now time.Time) (channel.Effects, error) {
+	if len(fx.Send) == 0 {
+		return channel.Effects{}, errors.New("nothing to send")
+	}
+	data, err := wire.Encode(fx.Send[0])
+	if err != nil {
+		return channel.Effects{}, err
+	}
+	frame := relayproto.Frame{V: relayproto.Version, Type: relayproto.TypeSend, To: &toAddr, ID: "warm-up", Payload: data}
+	for _, typ := range []string{relayproto.TypeSend, relayproto.TypeDeliver} {
+		if typ == relayproto.TypeDeliver {
+			frame = relayproto.Frame{V: relayproto.Version, Type: relayproto.TypeDeliver, From: &from, ID: "warm-up", Seq: 1, Payload: frame.Payload}
+		}
+		b, err := relayproto.Encode(frame)
+		if err != nil {
+			return channel.Effects{}, err
+		}
+		if frame, err = relayproto.Decode(b, relayproto.MaxPayloadBytes); err != nil {
+			return channel.Effects{}, err
+		}
+	}
+	m, err := wire.Decode(frame.Payload)
+	if err != nil {
+		return channel.Effects{}, err
+	}
+	_, out, err := to.Receive(from, m, now)
+	return out, err
+}
+
+func key(seed string) (*ecdsa.PrivateKey, error) {
+	return crypto.ToECDSA(crypto.Keccak256([]byte(seed)))
+}
