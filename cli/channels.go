@@ -239,13 +239,15 @@ func (a *app) cmdPay(ctx context.Context, args []string) error {
 	if st.Status != channel.Open {
 		return fmt.Errorf("channel %d is %s: payments are closed", n, st.Status)
 	}
-	if st.CloseSigned() {
-		return fmt.Errorf("channel %d is closing by agreement (you signed a cooperative close): no more payments are sent or accepted in it", n)
-	}
 	if st.Balance().Cmp(v) < 0 {
 		return fmt.Errorf("cannot pay %s on channel %d: your balance there is only %s", a.coins(v), n, a.coins(st.Balance()))
 	}
 	st, err = a.node.Pay(ctx, a.id(n), v)
+	if errors.Is(err, channel.ErrCloseSigned) {
+		// The core refuses it (a payment after a signed Close could be
+		// undone by submitting the Close); say it in the user's words.
+		return fmt.Errorf("channel %d is closing by agreement (you signed a cooperative close): no more payments are sent or accepted in it", n)
+	}
 	if err != nil {
 		return fmt.Errorf("pay on channel %d: %w", n, err)
 	}

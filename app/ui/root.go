@@ -400,9 +400,7 @@ func (w *root) onMessage(ctx context.Context, m relayclient.Message) error {
 		}
 	})
 	for _, tx := range fx.Submit {
-		if cc, ok := tx.(channel.CooperativeCloseTx); ok {
-			w.submitCooperativeClose(cc)
-		}
+		w.carryOut(tx) // a countersigned Close; a payment received while Closing is claimed
 	}
 	perfmark.Mark(perfmark.Applied)
 	w.apply(func() {
