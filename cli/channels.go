@@ -86,10 +86,6 @@ func (a *app) add(id channel.ID, ch *chainclient.Channel) error {
 	return nil
 }
 
-// DefaultFinalizationBlocks is open's finalization period without --blocks
-// (raised to the chain's minimum, channel.MinFinalizationBlocks, if higher).
-const DefaultFinalizationBlocks = 100
-
 func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	var peerSigner, deposit string
 	var blocks uint64
@@ -122,7 +118,7 @@ func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	}
 	minBlocks := a.node.Book.MinFinalization(a.cfg.ChainID)
 	if blocks == 0 {
-		blocks = max(DefaultFinalizationBlocks, minBlocks)
+		blocks = channel.OpenFinalizationBlocks(minBlocks)
 	}
 	if err := channel.CheckFinalization(blocks, minBlocks); err != nil {
 		return fmt.Errorf("--blocks: %w", err)

@@ -46,6 +46,15 @@ func MinFinalizationBlocks(chainID, hostMin uint64) uint64 {
 	return DefaultMinFinalizationBlocks
 }
 
+// OpenFinalizationBlocks is the finalization period the wallets (the
+// browser's Create form, the CLI's open) propose when the user gives none:
+// 100 blocks, raised to min (MinFinalizationBlocks) where that is higher.
+// On the development chain that is the seed demo's "mine 100 blocks".
+func OpenFinalizationBlocks(min uint64) uint64 {
+	const usual = 100
+	return max(usual, min)
+}
+
 // ErrFinalizationTooShort: a channel whose finalization period is below the
 // minimum (see FinalizationError).
 var ErrFinalizationTooShort = errors.New("finalization period too short")

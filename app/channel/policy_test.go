@@ -113,3 +113,16 @@ func TestBookRefusesForeignSigner(t *testing.T) {
 		t.Fatalf("Add of a channel whose signer for Bob is Mallory's = %v; want ErrWrongKey", err)
 	}
 }
+
+// TestOpenFinalizationBlocks: the wallets' proposed period is 100 blocks,
+// never below the chain's minimum.
+func TestOpenFinalizationBlocks(t *testing.T) {
+	for _, tt := range []struct{ min, want uint64 }{
+		{channel.DevMinFinalizationBlocks, 100},
+		{channel.DefaultMinFinalizationBlocks, channel.DefaultMinFinalizationBlocks},
+	} {
+		if got := channel.OpenFinalizationBlocks(tt.min); got != tt.want {
+			t.Errorf("OpenFinalizationBlocks(%d) = %d; want %d", tt.min, got, tt.want)
+		}
+	}
+}

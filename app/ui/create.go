@@ -31,10 +31,6 @@ type createForm struct {
 
 func newCreateForm(w *root) *createForm { return &createForm{W: w, Rev: w.rev} }
 
-// DefaultFinalizationBlocks is the Create form's finalization period when
-// none is typed (raised to the chain's minimum if that is higher).
-const DefaultFinalizationBlocks = 100
-
 // openRequest is a validated create form.
 type openRequest struct {
 	Bob, BobSigner common.Address
@@ -47,7 +43,7 @@ type openRequest struct {
 // wallet.Counterparty (on an EVM chain a Qtum counterparty needs its
 // ecrecover address, which becomes the account as well: the Qtum hash160 is
 // nobody's account there). The finalization period defaults to
-// DefaultFinalizationBlocks (raised to the minimum) and must be at least
+// channel.OpenFinalizationBlocks and must be at least
 // minBlocks (channel.MinFinalizationBlocks for the host's chain).
 func parseOpen(kind wallet.ChainKind, counterparty, signer, blocks string, minBlocks uint64) (openRequest, error) {
 	var r openRequest
@@ -56,7 +52,7 @@ func parseOpen(kind wallet.ChainKind, counterparty, signer, blocks string, minBl
 		return r, err
 	}
 	if blocks = strings.TrimSpace(blocks); blocks == "" {
-		r.Blocks = max(DefaultFinalizationBlocks, minBlocks)
+		r.Blocks = channel.OpenFinalizationBlocks(minBlocks)
 	} else if r.Blocks, err = strconv.ParseUint(blocks, 10, 64); err != nil || r.Blocks == 0 {
 		return r, fmt.Errorf("finalization period: %q is not a number of blocks", blocks)
 	}
@@ -160,7 +156,7 @@ func (c *createForm) Render() app.UI {
 		app.Div().Class("row").Body(
 			app.Label().For("create-finalization").Text("Finalization period (blocks)"),
 			app.Input().ID("create-finalization").Class("short").
-				Placeholder(strconv.FormatUint(max(DefaultFinalizationBlocks, channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks)), 10)).OnInput(val(&c.blocks)),
+				Placeholder(strconv.FormatUint(channel.OpenFinalizationBlocks(channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks)), 10)).OnInput(val(&c.blocks)),
 		),
 		app.Div().Class("row").Body(
 			app.Button().ID("create-submit").Text("Create channel").Disabled(!w.online || !w.unlocked).OnClick(c.onSubmit),
