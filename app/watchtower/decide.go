@@ -47,7 +47,8 @@ type View struct {
 	// ClosesAt is the block at which Closing becomes Closed (0 while Open).
 	ClosesAt uint64
 	// Token is the ERC-20 token the channel holds (PROTOCOL.md section 3a),
-	// zero for an ether channel.
+	// zero for an ether channel. Only Check reads it (a watchtower holds
+	// nothing of a token channel, so a poll need not read it).
 	Token common.Address
 	// AliceDeposit, BobDeposit and Period (the channel's finalization
 	// period in blocks) are read only while Closing (nil and 0 otherwise):

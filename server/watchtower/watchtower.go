@@ -522,6 +522,11 @@ func (w *Watchtower) Handle(ctx context.Context, from common.Address, ref string
 		if v, err = w.view(ctx, p.ID.Channel, head); err != nil {
 			return nil, err
 		}
+		if v.Status != 0 { // only Check weighs the asset: no poll reads it
+			if v.Token, err = w.token(ctx, p.ID.Channel, head); err != nil {
+				return nil, err
+			}
+		}
 	}
 	w.mu.Lock()
 	h, err := wt.Check(w.dom, from, p, v, wt.Holdings{
@@ -601,7 +606,20 @@ func (w *Watchtower) Held(id uint64, payer channel.Role) (wt.Held, bool) {
 	return h, ok
 }
 
-// view reads the contract's state of channel id at block head.
+// token reads the ERC-20 token of channel id at block head (zero for ether).
+// A hand-off needs it (wt.Check refuses a token channel); a poll does not,
+// since nothing of a token channel is held.
+func (w *Watchtower) token(ctx context.Context, id, head uint64) (common.Address, error) {
+	opts := &bind.CallOpts{Context: ctx, BlockNumber: new(big.Int).SetUint64(head)}
+	t, err := bind.Call(w.bound, opts, w.abi.PackToken(new(big.Int).SetUint64(id)), w.abi.UnpackToken)
+	if err != nil {
+		return t, fmt.Errorf("watchtower: token of channel %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// view reads the contract's state of channel id at block head (not its
+// token: see [Watchtower.token]).
 func (w *Watchtower) view(ctx context.Context, id, head uint64) (wt.View, error) {
 	opts := &bind.CallOpts{Context: ctx, BlockNumber: new(big.Int).SetUint64(head)}
 	cid := new(big.Int).SetUint64(id)
@@ -623,9 +641,6 @@ func (w *Watchtower) view(ctx context.Context, id, head uint64) (wt.View, error)
 	}
 	v.Alice = channel.Party{Account: parties.Alice, Signer: parties.AliceSigner}
 	v.Bob = channel.Party{Account: parties.Bob, Signer: parties.BobSigner}
-	if v.Token, err = bind.Call(w.bound, opts, w.abi.PackToken(cid), w.abi.UnpackToken); err != nil {
-		return v, fmt.Errorf("watchtower: token of channel %d: %w", id, err)
-	}
 	paid, err := bind.Call(w.bound, opts, w.abi.PackPaid(cid), w.abi.UnpackPaid)
 	if err != nil {
 		return v, fmt.Errorf("watchtower: paid totals of channel %d: %w", id, err)
