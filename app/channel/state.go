@@ -299,8 +299,16 @@ func (s State) PeerBalance() *big.Int {
 // (PROTOCOL.md section 3: alice = clamp(aliceDeposit + bobPaid - alicePaid,
 // 0, total), bob = total - alice).
 func (s State) Payouts(t Totals) (alice, bob *big.Int) {
-	total := new(big.Int).Add(s.AliceDeposit, s.BobDeposit)
-	alice = new(big.Int).Add(s.AliceDeposit, t.BobPaid)
+	return Settle(s.AliceDeposit, s.BobDeposit, t)
+}
+
+// Settle is the contract's settlement rule (PROTOCOL.md section 3): what it
+// pays Alice and Bob for deposits aliceDeposit and bobDeposit and totals t.
+// alice = clamp(aliceDeposit + bobPaid - alicePaid, 0, total), bob = total
+// - alice: never more than the channel holds, whatever is signed.
+func Settle(aliceDeposit, bobDeposit *big.Int, t Totals) (alice, bob *big.Int) {
+	total := new(big.Int).Add(aliceDeposit, bobDeposit)
+	alice = new(big.Int).Add(aliceDeposit, t.BobPaid)
 	alice.Sub(alice, t.AlicePaid)
 	if alice.Sign() < 0 {
 		alice.SetInt64(0)

@@ -257,26 +257,37 @@ func Decide(v View, h Held) Action {
 }
 
 // Protects returns what a claim of h protects, in wei: how much it raises
-// the payer's total on chain, counting only up to what the payer can owe
-// (its deposit plus what it received: the chain's total paid to it, or
-// received when that is higher, e.g. a payment the watchtower also holds for
-// the other direction). Settlement clamps the payer's balance at 0, so a
-// total above that cap moves nothing. It is 0 when the claim raises nothing
-// the payer can pay.
+// what the contract pays the beneficiary (the payer's peer) at settlement
+// (channel.Settle), with the other direction at the chain's total or at
+// received when that is higher (a payment the watchtower also holds for
+// the other direction). Settlement pays out no more than the channel holds,
+// so a total beyond what the payer can owe moves nothing: a channel whose
+// totals are inflated far past its deposits (one owner behind both sides)
+// protects at most its deposits. It is 0 when the claim raises nothing.
 func Protects(v View, h Held, received *big.Int) *big.Int {
-	got := new(big.Int).Set(v.Paid(h.Payer.Peer()))
-	if received != nil && received.Cmp(got) > 0 {
-		got.Set(received)
-	}
-	owe := got.Add(got, v.Deposit(h.Payer))
-	claimed := h.Paid
-	if claimed == nil {
+	if h.Paid == nil {
 		return new(big.Int)
 	}
-	if claimed.Cmp(owe) > 0 {
-		claimed = owe
+	other := v.Paid(h.Payer.Peer())
+	if received != nil && received.Cmp(other) > 0 {
+		other = received
 	}
-	p := new(big.Int).Sub(claimed, v.Paid(h.Payer))
+	payout := func(paid *big.Int) *big.Int {
+		t := channel.Totals{AlicePaid: paid, BobPaid: other}
+		if h.Payer == channel.Bob {
+			t = channel.Totals{AlicePaid: other, BobPaid: paid}
+		}
+		alice, bob := channel.Settle(v.Deposit(channel.Alice), v.Deposit(channel.Bob), t)
+		if h.Payer == channel.Alice {
+			return bob
+		}
+		return alice
+	}
+	onChain := v.Paid(h.Payer)
+	if h.Paid.Cmp(onChain) <= 0 {
+		return new(big.Int)
+	}
+	p := new(big.Int).Sub(payout(h.Paid), payout(onChain))
 	if p.Sign() < 0 {
 		p.SetInt64(0)
 	}

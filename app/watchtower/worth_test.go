@@ -27,9 +27,15 @@ func TestProtectsAndWorth(t *testing.T) {
 	}{
 		{"the drain attack: 1-wei deposit, total 20", closing(1, 0, 0, 0), held(channel.Alice, 20), nil, 1},
 		{"within the deposit", closing(400, 0, 200, 0), held(channel.Alice, 300), nil, 100},
-		{"capped at deposit + received on chain", closing(400, 0, 0, 100), held(channel.Alice, 900), nil, 500},
-		{"capped, received held for the other direction", closing(400, 0, 0, 100), held(channel.Alice, 900), i(300), 700},
-		{"a lower received held does not lower the cap", closing(400, 0, 0, 100), held(channel.Alice, 900), i(50), 500},
+		// Settlement pays out at most the channel's 400: Bob's payout goes
+		// from 0 to 400, whatever Alice's deposit + received would allow.
+		{"capped at what the channel holds", closing(400, 0, 0, 100), held(channel.Alice, 900), nil, 400},
+		{"capped, received held for the other direction", closing(400, 0, 0, 100), held(channel.Alice, 900), i(300), 400},
+		{"a lower received held does not lower the cap", closing(400, 0, 0, 100), held(channel.Alice, 900), i(50), 400},
+		{"received held for the other direction raises what is protected", closing(400, 100, 0, 0), held(channel.Alice, 450), i(100), 450},
+		// The self-dealing drain: 1 wei a side, a huge total proven on
+		// chain for Bob, a huge hand-off for Alice: 2 wei at most move.
+		{"inflated totals protect at most the deposits", closing(1, 1, 0, 1_000_000), held(channel.Alice, 2_000_000), nil, 2},
 		{"chain already above the cap", closing(400, 0, 450, 0), held(channel.Alice, 900), nil, 0},
 		{"chain holds more", closing(400, 0, 500, 0), held(channel.Alice, 300), nil, 0},
 		{"Bob pays", closing(0, 50, 0, 10), held(channel.Bob, 40), nil, 30},
