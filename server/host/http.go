@@ -32,14 +32,23 @@ func (m *Main) serveConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-cache")
-	if !m.ready.Load() {
-		// The watchtower is still starting: a configuration without it
-		// would tell the wallet there is none.
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, "the host is starting: retry in a second")
+	// The watchtower is still starting: a configuration without it would
+	// tell the wallet there is none.
+	if m.refuseWhileStarting(w) {
 		return
 	}
 	writeJSON(w, http.StatusOK, m.WalletConfig())
+}
+
+// refuseWhileStarting answers 503 with Retry-After until Run is done (the
+// watchtower is up) and reports whether it did.
+func (m *Main) refuseWhileStarting(w http.ResponseWriter) bool {
+	if m.ready.Load() {
+		return false
+	}
+	w.Header().Set("Retry-After", "1")
+	writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, "the host is starting: retry in a second")
+	return true
 }
 
 // serveMine answers POST /dev/mine.

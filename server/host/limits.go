@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -201,5 +200,4 @@ func (c *Config) setLimitDefaults() {
 			*d.v = d.def
 		}
 	}
-	c.AllowHosts = slices.DeleteFunc(c.AllowHosts, func(s string) bool { return strings.TrimSpace(s) == "" })
 }

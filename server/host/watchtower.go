@@ -123,9 +123,7 @@ func (m *Main) serveWatchtower(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, hostapi.CodeMethod, "use GET")
 		return
 	}
-	if !m.ready.Load() {
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusServiceUnavailable, hostapi.CodeUnavailable, "the host is starting: retry in a second")
+	if m.refuseWhileStarting(w) {
 		return
 	}
 	if m.watchtower == nil {
