@@ -89,8 +89,12 @@ func TestConnsPerIP(t *testing.T) {
 	if _, resp, _ := dialFrom(t, r.url, "127.0.0.1", http.Header{relay.ReservedHeader: {"guess"}}); resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("wrong reserved token: %v; want HTTP 403", resp)
 	}
-	tower := mustClient(t, r.url, Bob, relayclient.Options{Header: http.Header{relay.ReservedHeader: {"s3cret"}}})
-	_ = tower
+	mustClient(t, r.url, Bob, relayclient.Options{Header: http.Header{relay.ReservedHeader: {"s3cret"}}})
+	// The reserved connections are bounded too: the tower holds the only
+	// one (ReservedConns 1), so another with the right token gets HTTP 503.
+	if _, resp, _ := dialFrom(t, r.url, "127.0.0.1", http.Header{relay.ReservedHeader: {"s3cret"}}); resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("reserved connection beyond ReservedConns: %v; want HTTP 503", resp)
+	}
 
 	// A real user on another address gets in.
 	user, _, err := dialFrom(t, r.url, "127.0.0.2", nil)

@@ -255,7 +255,13 @@ func (s *JetStreamStore) subject(addr common.Address) string {
 // (one subject per recipient and sender, so that JetStream's per-subject
 // limit is the sender's quota).
 func (s *JetStreamStore) pairSubject(to, from common.Address) string {
-	return s.subject(to) + "." + hex.EncodeToString(from[:])
+	// Two allocations per send, not six: this runs for every message.
+	b := make([]byte, 0, len(s.prefix)+2*len(to)+1+2*len(from))
+	b = append(b, s.prefix...)
+	b = hex.AppendEncode(b, to[:])
+	b = append(b, '.')
+	b = hex.AppendEncode(b, from[:])
+	return string(b)
 }
 
 // mailboxOf is the mailbox subject of a message subject (subject itself
