@@ -109,9 +109,14 @@ func TestConnsPerIP(t *testing.T) {
 	for _, c := range pending {
 		c.ws.CloseNow()
 	}
-	time.Sleep(100 * time.Millisecond) // the slots are released asynchronously
 	for i := range 7 {
-		c, _, err := dialFrom(t, r.url, "127.0.0.1", nil)
+		// The closed connections' pending slots are released
+		// asynchronously: a dial may still get 429 for a moment.
+		c, resp, err := dialFrom(t, r.url, "127.0.0.1", nil)
+		for deadline := time.Now().Add(10 * time.Second); err != nil && resp != nil && resp.StatusCode == http.StatusTooManyRequests && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			c, resp, err = dialFrom(t, r.url, "127.0.0.1", nil)
+		}
 		if err != nil {
 			t.Fatalf("connection %d: %v", i, err)
 		}
