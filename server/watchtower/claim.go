@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"paychan/app/chainclient"
 	wt "paychan/app/watchtower"
 )
 
@@ -54,10 +55,11 @@ func (w *Watchtower) submit(ctx context.Context, v wt.View, h wt.Held) error {
 	if err != nil {
 		return fail(fmt.Errorf("the claim would revert: %w", err))
 	}
-	tip, feeCap, price, err := w.fees(ctx)
+	fees, base, err := chainclient.CurrentFees(ctx, b)
 	if err != nil {
 		return fail(err)
 	}
+	price := fees.Price(base)
 	if !wt.Worth(protects, gas, price) {
 		return skip("watchtower: claim skipped: not worth its gas", "protects", protects, "gas", gas, "gasPrice", price,
 			"cost", new(big.Int).Mul(new(big.Int).SetUint64(gas), price))
@@ -67,7 +69,7 @@ func (w *Watchtower) submit(ctx context.Context, v wt.View, h wt.Held) error {
 		return fail(err)
 	}
 	rec := &claimRecord{Channel: h.ID.Channel, Payer: h.Payer, Account: w.addr, Nonce: nonce, PayerAccount: payer,
-		Paid: new(big.Int).Set(h.Paid), Sig: h.Sig, Protects: protects, Gas: gas + gas/4, Tip: tip, FeeCap: feeCap,
+		Paid: new(big.Int).Set(h.Paid), Sig: h.Sig, Protects: protects, Gas: gas + gas/4, Tip: fees.Tip, FeeCap: fees.FeeCap,
 		ClosesAt: v.ClosesAt, State: claimSent}
 	tx, err := w.sign(rec)
 	if err != nil {
@@ -107,7 +109,7 @@ func (w *Watchtower) submit(ctx context.Context, v wt.View, h wt.Held) error {
 // resume follows a claim recorded but not yet mined (after a receipt timeout,
 // a failed send or a restart): it looks for the receipt of every
 // transaction sent for it, and if none is mined it sends the same call again
-// at the same nonce with fees raised by 25 % (a replacement: still the one
+// at the same nonce with fees raised by chainclient.Bump (a replacement: still the one
 // claim). w.pollMu is held.
 func (w *Watchtower) resume(ctx context.Context, v wt.View, k heldKey, rec *claimRecord) error {
 	b := w.cfg.Backend
@@ -148,11 +150,12 @@ func (w *Watchtower) resume(ctx context.Context, v wt.View, k heldKey, rec *clai
 		}
 		return w.await(ctx, k, rec, wait)
 	}
-	tip, feeCap, _, err := w.fees(ctx)
+	now, _, err := chainclient.CurrentFees(ctx, b)
 	if err != nil {
 		return err
 	}
-	rec.Tip, rec.FeeCap = maxBig(tip, bumped(rec.Tip)), maxBig(feeCap, bumped(rec.FeeCap))
+	next := chainclient.Bump(chainclient.Fees{Tip: rec.Tip, FeeCap: rec.FeeCap}, now)
+	rec.Tip, rec.FeeCap = next.Tip, next.FeeCap
 	tx, err := w.sign(rec)
 	if err != nil {
 		return err
@@ -173,7 +176,7 @@ func (w *Watchtower) resume(ctx context.Context, v wt.View, k heldKey, rec *clai
 // await waits up to timeout for the receipt of the claim's last transaction.
 func (w *Watchtower) await(ctx context.Context, k heldKey, rec *claimRecord, timeout time.Duration) error {
 	rctx, cancel := context.WithTimeout(ctx, timeout)
-	rc, err := waitReceipt(rctx, w.cfg.Backend, rec.Txs[len(rec.Txs)-1])
+	rc, err := chainclient.WaitMined(rctx, w.cfg.Backend, rec.Txs[len(rec.Txs)-1])
 	cancel()
 	if err != nil {
 		w.bump(ctx, func(s *stats) { s.Failures++ })
@@ -216,25 +219,6 @@ func (w *Watchtower) finish(ctx context.Context, k heldKey, rec *claimRecord, rc
 	return nil
 }
 
-// fees returns the EIP-1559 tip suggested by the node, the fee cap (2 x base
-// fee + tip) and the gas price a claim is expected to pay (base fee + tip).
-func (w *Watchtower) fees(ctx context.Context) (tip, feeCap, price *big.Int, err error) {
-	tip, err = w.cfg.Backend.SuggestGasTipCap(ctx)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("gas tip: %w", err)
-	}
-	hdr, err := w.cfg.Backend.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("head header: %w", err)
-	}
-	base := hdr.BaseFee
-	if base == nil {
-		base = new(big.Int)
-	}
-	feeCap = new(big.Int).Add(tip, new(big.Int).Mul(base, big.NewInt(2)))
-	return tip, feeCap, new(big.Int).Add(base, tip), nil
-}
-
 // nextNonce is the account's confirmed nonce, or the one after the highest
 // nonce of its own claims still pending. w.pollMu is held.
 func (w *Watchtower) nextNonce(ctx context.Context) (uint64, error) {
@@ -264,33 +248,4 @@ func (w *Watchtower) sign(rec *claimRecord) (*types.Transaction, error) {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
 	return tx, nil
-}
-
-func bumped(v *big.Int) *big.Int {
-	return new(big.Int).Add(new(big.Int).Div(new(big.Int).Mul(v, big.NewInt(5)), big.NewInt(4)), big.NewInt(1))
-}
-
-func maxBig(a, b *big.Int) *big.Int {
-	if a.Cmp(b) >= 0 {
-		return a
-	}
-	return b
-}
-
-// waitReceipt polls for a receipt every few milliseconds until it exists
-// or ctx ends.
-func waitReceipt(ctx context.Context, b Backend, hash common.Hash) (*types.Receipt, error) {
-	delay := 2 * time.Millisecond
-	for {
-		rc, err := b.TransactionReceipt(ctx, hash)
-		if err == nil && rc != nil {
-			return rc, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("no receipt for %s: %w (last error: %v)", hash.Hex(), ctx.Err(), err)
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 100*time.Millisecond)
-	}
 }
