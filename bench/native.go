@@ -160,8 +160,6 @@ type nativeRun struct {
 	elapsed  time.Duration
 	lat      []time.Duration
 	perPay   time.Duration // mean Book.Pay time (sign + persist)
-	perRecv  time.Duration
-	payCount int
 	batch    int
 	pace     float64
 	storeIdx int

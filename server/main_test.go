@@ -22,6 +22,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"paychan/app/chainclient"
@@ -307,7 +308,7 @@ func TestDeploySubcommandAndExternalMode(t *testing.T) {
 	// A hex key from a file works too.
 	keyFile := filepath.Join(t.TempDir(), "key")
 	bob, _ := devchain.TestKeyByName("Bob")
-	if err := os.WriteFile(keyFile, []byte(fmt.Sprintf("0x%x\n", bob.Key.D.FillBytes(make([]byte, 32)))), 0o600); err != nil {
+	if err := os.WriteFile(keyFile, []byte(fmt.Sprintf("0x%x\n", crypto.FromECDSA(bob.Key))), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if out, err := runCmd(t, nil, "deploy", "--rpc", srv.URL, "--data", t.TempDir(), "--key-file", keyFile); err != nil || !common.IsHexAddress(strings.TrimSpace(out)) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/google/go-cmp/cmp"
 
 	"paychan/app/channel"
@@ -108,7 +109,7 @@ func TestKeysOnlySealed(t *testing.T) {
 	if err := st.SaveAccount(Account{Qtum: alice.QtumAddress(), Signer: alice.Signer().Hex()}); err != nil {
 		t.Fatal(err)
 	}
-	privHex := common.Bytes2Hex(alice.PrivateKey().D.Bytes())
+	privHex := common.Bytes2Hex(crypto.FromECDSA(alice.PrivateKey()))
 	for k, v := range ls {
 		if strings.Contains(v, aliceWIF) || strings.Contains(strings.ToLower(v), privHex) {
 			t.Errorf("localStorage[%q] holds the private key in clear: %s", k, v)

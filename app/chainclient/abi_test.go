@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/contracts/bindings"
+	"paychan/internal/testkit/seed"
 )
 
 // TestPackingMatchesBindings packs every call the client sends with the
@@ -19,7 +20,7 @@ import (
 func TestPackingMatchesBindings(t *testing.T) {
 	b := bindings.NewDuplexChannel()
 	id, paid := big.NewInt(7), eth(3)
-	alice, bob := common.HexToAddress("0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"), common.HexToAddress("0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47")
+	alice, bob := common.HexToAddress(seed.AliceSigner), common.HexToAddress(seed.BobSigner)
 	sig := bytes.Repeat([]byte{0xab}, 65)
 	for _, tt := range []struct {
 		method string

@@ -14,7 +14,8 @@ import (
 	"github.com/btcsuite/btcd/btcutil/base58"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
-	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // hash160 is RIPEMD-160 by definition
+	//lint:ignore SA1019 a Qtum address is hash160 = RIPEMD-160(SHA-256(key)) by definition
+	"golang.org/x/crypto/ripemd160"
 )
 
 // Network selects the WIF prefix and the Qtum address version byte.

@@ -41,13 +41,14 @@ import (
 
 	"paychan/contracts/bindings"
 	"paychan/contracts/internal/tokenbind"
+	"paychan/internal/testkit/seed"
 )
 
 // Seed WIF keys (public test keys from the seed demo; never use them for real money).
 const (
-	AliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	BobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
-	DeployerWIF = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw"
+	AliceWIF    = seed.AliceWIF
+	BobWIF      = seed.BobWIF
+	DeployerWIF = seed.DeployerWIF
 )
 
 // ChainID is the simulated backend's chain id (fixed by go-ethereum, same as our dev chain).

@@ -518,7 +518,8 @@ func (c *Chain) Client() *ethclient.Client { return c.client }
 // Barrier waits until any block being sealed is on disk.
 func (c *Chain) Barrier() {
 	c.mu.RLock()
-	c.mu.RUnlock() //nolint:staticcheck // an empty critical section is the point
+	//lint:ignore SA2001 an empty critical section is the point: it waits for the sealer's write lock
+	c.mu.RUnlock()
 }
 
 // FaucetAddress is the account /dev/fund pays from.

@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"paychan/internal/testkit/seed"
 	"strings"
 
 	"github.com/btcsuite/btcd/btcutil"
@@ -28,9 +29,9 @@ type TestKey struct {
 
 // The seed's public test keys, funded at genesis of the development chain.
 const (
-	AliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	BobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
-	DeployerWIF = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw"
+	AliceWIF    = seed.AliceWIF
+	BobWIF      = seed.BobWIF
+	DeployerWIF = seed.DeployerWIF
 )
 
 // legacyFaucetSeed named the faucet's key before it was generated per data

@@ -24,6 +24,8 @@ import (
 	"paychan/app/hostapi"
 	"paychan/app/relayclient"
 	"paychan/contracts/bindings"
+	"paychan/internal/testkit"
+	"paychan/internal/testkit/hosttest"
 	"paychan/server/deploy"
 	"paychan/server/devchain"
 	"paychan/server/devchain/devchaintest"
@@ -32,38 +34,16 @@ import (
 )
 
 // testLogger writes the host's logs to the test log, at warn level and up.
-func testLogger(tb testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tbWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
+func testLogger(tb testing.TB) *slog.Logger { return testkit.Logger(tb, slog.LevelWarn) }
 
-// tbWriter adapts testing.TB to io.Writer.
-type tbWriter struct{ tb testing.TB }
-
-// Write logs p.
-func (w tbWriter) Write(p []byte) (int, error) {
-	w.tb.Helper()
-	w.tb.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
-}
-
-// mustHost starts the real host on 127.0.0.1:0 with data in dir.
+// mustHost starts the real host on 127.0.0.1:0 (hosttest.Start), logging at
+// warn level and up.
 func mustHost(tb testing.TB, cfg host.Config) *host.Main {
 	tb.Helper()
-	cfg.Addr = "127.0.0.1:0"
-	if cfg.WebDir == "" {
-		cfg.WebDir = "-"
+	if cfg.Logger == nil {
+		cfg.Logger = testLogger(tb)
 	}
-	cfg.Logger = testLogger(tb)
-	m := &host.Main{Config: cfg}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	start := time.Now()
-	if err := m.Run(ctx); err != nil {
-		tb.Fatalf("Run: %v", err)
-	}
-	tb.Logf("host started in %s at %s", time.Since(start).Round(time.Millisecond), m.URL())
-	tb.Cleanup(func() { m.Close() })
-	return m
+	return hosttest.Start(tb, cfg)
 }
 
 // mustClient dials the host's /rpc.

@@ -17,6 +17,7 @@ import (
 
 	"paychan/app/hostapi"
 	wt "paychan/app/watchtower"
+	"paychan/internal/testkit/hosttest"
 	"paychan/server/host"
 	"paychan/server/rpcproxy"
 )
@@ -332,7 +333,11 @@ func TestConfigJSONOnlyWhenComplete(t *testing.T) {
 	m := &host.Main{Config: host.Config{Addr: addr, DataDir: t.TempDir(), WebDir: "-", Logger: testLogger(t)}}
 	t.Cleanup(func() { m.Close() })
 	runErr := make(chan error, 1)
-	go func() { runErr <- m.Run(context.Background()) }()
+	go func() { // bounded: the loop below ends when Run returns
+		ctx, cancel := context.WithTimeout(context.Background(), hosttest.StartTimeout)
+		defer cancel()
+		runErr <- m.Run(ctx)
+	}()
 	var unavailable, complete int
 	running := true
 	for running {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -25,36 +26,20 @@ import (
 	wt "paychan/app/watchtower"
 	"paychan/app/wire"
 	"paychan/contracts/bindings"
+	"paychan/internal/testkit"
+	"paychan/internal/testkit/hosttest"
 	"paychan/server/devchain"
 	"paychan/server/host"
 )
 
 // testLogger writes logs at info level and up to the test log.
-func testLogger(tb testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tbWriter{tb}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type tbWriter struct{ tb testing.TB }
-
-func (w tbWriter) Write(p []byte) (int, error) {
-	w.tb.Helper()
-	w.tb.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
-}
+func testLogger(tb testing.TB) *slog.Logger { return testkit.Logger(tb, slog.LevelInfo) }
 
 // mustHost starts the real host on 127.0.0.1:0 (no wallet) and closes it at
 // the end of the test.
 func mustHost(tb testing.TB, cfg host.Config) *host.Main {
 	tb.Helper()
-	cfg.Addr, cfg.WebDir, cfg.Logger = "127.0.0.1:0", "-", testLogger(tb)
-	m := &host.Main{Config: cfg}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := m.Run(ctx); err != nil {
-		tb.Fatalf("host Run: %v", err)
-	}
-	tb.Cleanup(func() { m.Close() })
-	return m
+	return hosttest.Start(tb, cfg)
 }
 
 // actor is a named key.
@@ -277,18 +262,21 @@ func mustPoll(tb testing.TB, m *host.Main) {
 }
 
 // pollUntil polls the watchtower until cond holds (a claim waits for its
-// settle delay), for at most 30 s.
-func pollUntil(tb testing.TB, m *host.Main, cond func() bool) {
+// settle delay), for at most testkit.DefaultWait.
+func pollUntil(tb testing.TB, m *host.Main, what string, cond func() error) {
 	tb.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	testkit.Eventually(tb, what, func() error {
 		mustPoll(tb, m)
-		if cond() {
-			return
+		return cond()
+	})
+}
+
+// alicePaid is a condition for pollUntil: Alice's total paid on chain is want.
+func alicePaid(tb testing.TB, c *chain, id channel.ID, want int64) func() error {
+	return func() error {
+		if ap, _ := c.paid(tb, id); ap != want {
+			return fmt.Errorf("alicePaid on chain is %d; want %d", ap, want)
 		}
-		if time.Now().After(deadline) {
-			tb.Fatal("condition not reached after 30 s of polling")
-		}
-		time.Sleep(50 * time.Millisecond)
+		return nil
 	}
 }

@@ -104,7 +104,7 @@ func TestBobOnVacation(t *testing.T) {
 
 	// The watchtower claims Bob's 500 once the settle delay is over (the
 	// background loop may be first).
-	pollUntil(t, m, func() bool { ap, _ := c.paid(t, id); return ap == u(500) })
+	pollUntil(t, m, "the watchtower claims Bob's 500", alicePaid(t, c, id, u(500)))
 	if ap, bp := c.paid(t, id); ap != u(500) || bp != u(100) {
 		t.Fatalf("on chain paid = (Alice %d, Bob %d); want (500, 100) units", ap, bp)
 	}
@@ -223,9 +223,13 @@ func TestRefusals(t *testing.T) {
 	// silent refusals above was answered.
 	wantAccepted(t, bw.handOffRaw(t, tower, enc(a500), nil), id, alice.addr, u(500))
 	wantAccepted(t, aw.handOffRaw(t, tower, enc(mustPay(t, bob, id, u(100))), nil), id, bob.addr, u(100))
-	time.Sleep(200 * time.Millisecond)
+	// Mallory's own authentic hand-off (Alice pays her in another channel)
+	// is answered; her messages are handled in order too, so if her silent
+	// refusal had been answered that reply would come first.
+	mid := c.mustOpen(t, alice, mallory, u(100), finalization)
+	wantAccepted(t, mw.handOffRaw(t, tower, enc(mustPay(t, alice, mid, u(10))), nil), mid, alice.addr, u(10))
 	if n := len(mw.replies); n != 0 {
-		t.Fatalf("Mallory got %d replies; want none", n)
+		t.Fatalf("Mallory got %d more replies; want none", n)
 	}
 
 	// Lower and equal totals after the best one.
@@ -250,8 +254,8 @@ func TestRefusals(t *testing.T) {
 
 	var st wt.Status
 	getJSON(t, m.URL()+wt.StatusPath, &st)
-	if st.Watched != 2 || st.Claims != 0 {
-		t.Fatalf("status = %+v; want two payments held, no claim", st)
+	if st.Watched != 3 || st.Claims != 0 {
+		t.Fatalf("status = %+v; want three payments held (Alice's and Bob's, and Mallory's own), no claim", st)
 	}
 }
 
@@ -298,7 +302,7 @@ func TestCatchUpAndRestart(t *testing.T) {
 	if h, ok := m2.Watchtower().Held(id.Channel, channel.Alice); !ok || h.Paid.Int64() != u(500) || h.Owner != bob.addr {
 		t.Fatalf("held after restart = %+v, %v; want Alice's 500 for Bob", h, ok)
 	}
-	pollUntil(t, m2, func() bool { ap, _ := c.paid(t, id); return ap == u(500) })
+	pollUntil(t, m2, "the restarted watchtower claims Bob's 500", alicePaid(t, c, id, u(500)))
 	if ap, _ := c.paid(t, id); ap != u(500) {
 		t.Fatalf("on chain Alice paid = %d after the restart; want 500", ap)
 	}
