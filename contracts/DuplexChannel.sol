@@ -9,7 +9,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 /**
  * @title DuplexChannel
- * @notice Many two-party duplex payment channels in one contract (paychan PROTOCOL.md sections 3 and 4).
+ * @notice Many two-party duplex payment channels in one contract (paychan docs/protocol.md sections 3 and 4).
  *
  * Each party's off-chain payment is an EIP-712 signature over the cumulative total it has paid the other
  * side. On chain the contract keeps the maximum total per direction, so a stale claim can never lower what

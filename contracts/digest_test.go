@@ -12,7 +12,7 @@ import (
 	"paychan/contracts/simtest"
 )
 
-// domainTypes are the EIP-712 types of PROTOCOL.md section 4.
+// domainTypes are the EIP-712 types of docs/protocol.md section 4.
 var domainTypes = apitypes.Types{
 	"EIP712Domain": {
 		{Name: "name", Type: "string"},

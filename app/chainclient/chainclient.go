@@ -256,7 +256,7 @@ func (c *Client) call(ctx context.Context, block *big.Int, method string, args .
 var ErrNoChannel = errors.New("no such channel")
 
 // ErrTokenChannel is returned by Channel for a channel that holds an ERC-20
-// token (PROTOCOL.md section 3a). The wallet handles ETH channels only so
+// token (docs/protocol.md section 3a). The wallet handles ETH channels only so
 // far: read as ETH, a token channel's amounts (in the token's own units)
 // would be shown and accepted as ether, so it is refused instead.
 var ErrTokenChannel = errors.New("holds an ERC-20 token; this wallet handles ETH channels only")

@@ -9,7 +9,7 @@ import (
 // host a client meant to reach: want, the host[:port] of the URL it dialed
 // with that URL's scheme (ws, wss, http or https). A client signs a login
 // only for such a challenge, so that a server it talks to cannot replay its
-// login at another relay (PROTOCOL.md section 6).
+// login at another relay (docs/protocol.md section 6).
 //
 // Host names compare case-insensitively; a missing port is the scheme's
 // default (80 for ws and http, 443 for wss and https), so a relay named

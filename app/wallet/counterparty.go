@@ -9,7 +9,7 @@ import (
 )
 
 // ChainKind is the kind of chain a host serves, as its /config.json states
-// it ("chainKind"): it decides what a Qtum address means (PROTOCOL.md
+// it ("chainKind"): it decides what a Qtum address means (docs/protocol.md
 // section 2).
 type ChainKind string
 

@@ -2,7 +2,7 @@
 // addresses derived from a key, counterparty address parsing and passphrase
 // encryption of secrets at rest.
 //
-// One secp256k1 key gives a party two identities (PROTOCOL.md section 2):
+// One secp256k1 key gives a party two identities (docs/protocol.md section 2):
 // the signer address (EVM: keccak256 of the uncompressed public key, last 20
 // bytes) that signs payments, and the Qtum address (base58check of hash160 of
 // the compressed public key; version 0x78 on testnet/regtest, 0x3a on

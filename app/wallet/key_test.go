@@ -12,7 +12,7 @@ import (
 	"paychan/app/wallet"
 )
 
-// Seed keys (PROTOCOL.md section 2). Public test keys, never for real money.
+// Seed keys (docs/protocol.md section 2). Public test keys, never for real money.
 const (
 	aliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
 	bobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"

@@ -46,7 +46,7 @@ type View struct {
 	AlicePaid, BobPaid *big.Int
 	// ClosesAt is the block at which Closing becomes Closed (0 while Open).
 	ClosesAt uint64
-	// Token is the ERC-20 token the channel holds (PROTOCOL.md section 3a),
+	// Token is the ERC-20 token the channel holds (docs/protocol.md section 3a),
 	// zero for an ether channel. Only Check reads it (a watchtower holds
 	// nothing of a token channel, so a poll need not read it).
 	Token common.Address

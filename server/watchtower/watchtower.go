@@ -6,7 +6,7 @@
 // submits claim(id, payer, paid, sig) from its own funded account before
 // closesAt.
 //
-// It spends its own money, so it is not drainable (PROTOCOL.md section 7):
+// It spends its own money, so it is not drainable (docs/protocol.md section 7):
 // it takes hand-offs only from the beneficiary of a channel on chain, in
 // bounded number ([Limits]); it submits at most one claim per channel
 // direction, recorded in the bucket before it is sent (so a restart, or
