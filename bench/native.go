@@ -24,13 +24,14 @@ import (
 	"paychan/app/wire"
 	"paychan/cli/filestore"
 	"paychan/cli/node"
+	"paychan/internal/testkit/seed"
 	"paychan/server/relay"
 )
 
 // Seed test keys (public, never for real money).
 const (
-	aliceWIF = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	bobWIF   = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
+	aliceWIF = seed.AliceWIF
+	bobWIF   = seed.BobWIF
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -15,6 +15,7 @@ import (
 
 	"paychan/app/channel"
 	"paychan/app/wallet"
+	"paychan/internal/testkit/seed"
 )
 
 // mapStorage is an in-memory BrowserStorage that keeps values as JSON text,
@@ -38,7 +39,7 @@ func (m mapStorage) Len() int                { return len(m) }
 func (m mapStorage) Clear()                  { clear(m) }
 func (m mapStorage) Key(int) (string, error) { return "", errors.New("unused") }
 
-const aliceWIF = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
+const aliceWIF = seed.AliceWIF
 
 func mustKey(tb testing.TB, wif string) *wallet.Key {
 	tb.Helper()
@@ -52,7 +53,7 @@ func mustKey(tb testing.TB, wif string) *wallet.Key {
 func TestChannelsSurviveReload(t *testing.T) {
 	ls := mapStorage{}
 	alice := mustKey(t, aliceWIF)
-	bobSigner := common.HexToAddress("0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47")
+	bobSigner := common.HexToAddress(seed.BobSigner)
 	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}, Channel: 5}
 	s, err := channel.NewState(id, channel.Alice, channel.Party{Account: alice.Signer(), Signer: alice.Signer()}, channel.Party{Account: bobSigner, Signer: bobSigner})
 	if err != nil {
@@ -177,7 +178,7 @@ func TestArchiveChannels(t *testing.T) {
 	ls := mapStorage{}
 	st := New(ls)
 	alice := mustKey(t, aliceWIF)
-	bobSigner := common.HexToAddress("0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47")
+	bobSigner := common.HexToAddress(seed.BobSigner)
 	dev := channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}
 	other := channel.Domain{ChainID: 1, Contract: dev.Contract}
 	book := channel.NewBook(st, alice.PrivateKey())
