@@ -10,13 +10,14 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"paychan/app/wallet"
+	"paychan/internal/testkit/seed"
 )
 
 // Seed keys (docs/protocol.md section 2). Public test keys, never for real money.
 const (
-	aliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	bobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
-	deployerWIF = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw"
+	aliceWIF    = seed.AliceWIF
+	bobWIF      = seed.BobWIF
+	deployerWIF = seed.DeployerWIF
 )
 
 func mustWIF(tb testing.TB, s string) *wallet.Key {
@@ -26,6 +27,23 @@ func mustWIF(tb testing.TB, s string) *wallet.Key {
 		tb.Fatalf("ParseWIF(%q): %v", s, err)
 	}
 	return k
+}
+
+// TestSeedConstants holds the shared seed constants (internal/testkit/seed,
+// used by every other package's tests) to the protocol's vectors, written
+// out here.
+func TestSeedConstants(t *testing.T) {
+	for _, tt := range []struct{ name, got, want string }{
+		{"AliceQtum", seed.AliceQtum, "qLn9vqbr2Gx3TsVR9QyTVB5mrMoh4x43Uf"},
+		{"AliceSigner", seed.AliceSigner, "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"},
+		{"BobQtum", seed.BobQtum, "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"},
+		{"BobSigner", seed.BobSigner, "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"},
+		{"DeployerQtum", seed.DeployerQtum, "qWwbyHadbwKtCTZtTBjwRmv1hW27Bi11bc"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("seed.%s = %q; want %q", tt.name, tt.got, tt.want)
+		}
+	}
 }
 
 func TestParseWIFSeedVectors(t *testing.T) {
