@@ -5,8 +5,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/big"
 	"strings"
 	"sync"
@@ -17,17 +15,19 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/ethereum/go-ethereum/common"
 
+	"paychan/internal/testkit/hosttest"
+	"paychan/internal/testkit/seed"
 	"paychan/server/host"
 )
 
 // Seed actors.
 const (
-	aliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	aliceQtum   = "qLn9vqbr2Gx3TsVR9QyTVB5mrMoh4x43Uf"
-	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
-	bobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
-	bobQtum     = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
-	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	aliceWIF    = seed.AliceWIF
+	aliceQtum   = seed.AliceQtum
+	aliceSigner = seed.AliceSigner
+	bobWIF      = seed.BobWIF
+	bobQtum     = seed.BobQtum
+	bobSigner   = seed.BobSigner
 	passphrase  = "correct horse battery"
 )
 
@@ -42,16 +42,7 @@ func mustHost(tb testing.TB, dataDir string) *host.Main {
 // another in its place behind the same origin).
 func mustHostAt(tb testing.TB, addr, dataDir string) *host.Main {
 	tb.Helper()
-	m := host.NewMain()
-	m.Config = host.Config{Addr: addr, DataDir: dataDir, WebDir: webDir,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := m.Run(ctx); err != nil {
-		tb.Fatalf("start host: %v", err)
-	}
-	tb.Cleanup(func() { m.Close() })
-	return m
+	return hosttest.Start(tb, host.Config{Addr: addr, DataDir: dataDir, WebDir: webDir, Logger: hosttest.Quiet()})
 }
 
 // traffic records every request and WebSocket frame a user's page sends.

@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"paychan/app/chainclient"
+	"paychan/internal/testkit"
 	"paychan/server/host"
 )
 
@@ -46,10 +48,13 @@ func (u *user) exportBackup(dir string) string {
 		})
 		return err
 	}), chromedp.Click(chromedp.ID("backup-link")))
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	var file string
+	err := testkit.Poll(time.Now().Add(testkit.DefaultWait), func() error {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".crdownload") {
+				continue // Chromium renames it when the download completes
+			}
 			p := filepath.Join(dir, e.Name())
 			if b, err := os.ReadFile(p); err == nil && json.Valid(b) {
 				// A sealed backup is the passphrase envelope and nothing
@@ -66,14 +71,20 @@ func (u *user) exportBackup(dir string) string {
 				if env["ct"] == nil || strings.Contains(string(b), aliceWIF) || strings.Contains(string(b), bobWIF) {
 					u.tb.Fatalf("the backup file is not encrypted: %.200s", b)
 				}
-				return p
+				file = p
+				return nil
 			}
 		}
-		time.Sleep(100 * time.Millisecond)
+		if len(entries) == 0 {
+			return errors.New("no file yet")
+		}
+		return fmt.Errorf("%d files, none a complete JSON backup yet", len(entries))
+	})
+	if err != nil {
+		u.shot("failed-download")
+		u.tb.Fatalf("%s: the backup was not downloaded to %s: %v", u.name, dir, err)
 	}
-	u.shot("failed-download")
-	u.tb.Fatalf("%s: the backup was not downloaded to %s", u.name, dir)
-	return ""
+	return file
 }
 
 // restoreBackup restores file in u's fresh browser context.
@@ -141,15 +152,13 @@ func TestBobOnVacation(t *testing.T) {
 	alice.click("claim-submit")
 	alice.poll("closing", `(document.getElementById("status")||{innerText:""}).innerText.startsWith("closing until block")`)
 	// The watchtower (polling every second) claims Bob's 500 before closesAt.
-	ch := onChain(t, m, id)
-	deadline := time.Now().Add(60 * time.Second)
-	for ch.AlicePaid.Cmp(eth(500)) != 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the watchtower did not claim: alicePaid %v at block %d (closes at %d)", ch.AlicePaid, ch.Block, ch.ClosesAt)
+	var ch *chainclient.Channel
+	testkit.EventuallyWithin(t, 60*time.Second, "the watchtower claims Bob's 500", func() error {
+		if ch = onChain(t, m, id); ch.AlicePaid.Cmp(eth(500)) != 0 {
+			return fmt.Errorf("alicePaid %v at block %d (closes at %d)", ch.AlicePaid, ch.Block, ch.ClosesAt)
 		}
-		time.Sleep(100 * time.Millisecond)
-		ch = onChain(t, m, id)
-	}
+		return nil
+	})
 	// Two claims: Alice's stale one (Bob paid 100, Alice 0 on chain), then
 	// the watchtower's (Alice paid 500), sent from its own account.
 	type claim struct {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"paychan/app/wallet"
 )
@@ -20,7 +21,9 @@ func checkNoSecrets(t *testing.T, u *user, tr *traffic, wif string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	priv := strings.ToLower(common.Bytes2Hex(k.PrivateKey().D.Bytes()))
+	// The key's hex without leading zeros: found in the padded and the
+	// unpadded form alike (Bob's key starts with a zero byte).
+	priv := strings.TrimLeft(common.Bytes2Hex(crypto.FromECDSA(k.PrivateKey())), "0")
 	secrets := []string{wif, priv}
 	tr.mu.Lock()
 	sent := append([]string(nil), tr.sent...)
