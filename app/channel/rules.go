@@ -522,11 +522,7 @@ func WithdrawNeeded(s State) (WithdrawTx, bool) {
 	if s.Status != Closed {
 		return WithdrawTx{}, false
 	}
-	alice, bob := s.Payouts(s.onChain())
-	mine, done := alice, s.AliceWithdrawn
-	if s.Role == Bob {
-		mine, done = bob, s.BobWithdrawn
-	}
+	mine, done := s.MyPayout()
 	if done || mine.Sign() == 0 {
 		return WithdrawTx{}, false
 	}

@@ -1,0 +1,536 @@
+package engine
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"paychan/app/chainclient"
+	"paychan/app/channel"
+	"paychan/app/wire"
+)
+
+// Config configures an Engine.
+type Config struct {
+	// Store persists the channels (browserstore in the browser, filestore
+	// in the CLI, channel.MemStore in tests).
+	Store channel.Store
+	// Key is the wallet's key: it signs payments and, on an EVM chain, its
+	// address is also my account that submits transactions.
+	Key *ecdsa.PrivateKey
+	// Domain is the chain and contract of the host's channels.
+	Domain channel.Domain
+	// HostMinFinalization is the minimum finalization period the host's
+	// configuration states (honoured on the development chain only).
+	HostMinFinalization uint64
+	// CloseTiming drives the core's CheckClose (zero: the default).
+	CloseTiming channel.CloseTiming
+	// AutoWithdraw submits the withdrawal the rules ask for when a channel
+	// closes. Off, a WithdrawTx is left to the user's Withdraw intent.
+	AutoWithdraw bool
+	// Watchtower, if set, receives every newly received payment after it
+	// was persisted (and every channel's best one after a reconnection).
+	Watchtower Watchtower
+	// WatchtowerAddr is the watchtower's relay address: its messages are
+	// replies, reported as WatchReply notes, not channel messages.
+	WatchtowerAddr common.Address
+	// Notify receives what happened (messages applied or refused, states
+	// changed by the chain, transactions). It may be called from any
+	// goroutine and must not block.
+	Notify func(Note)
+	// Progress, if set, returns the progress callback of a transaction the
+	// engine submits (the UI shows it).
+	Progress func(tx channel.Tx) chainclient.Progress
+}
+
+// Kind is what a Note reports.
+type Kind int
+
+const (
+	// Received: a message from the peer was applied and persisted (Msg,
+	// From, Before, After).
+	Received Kind = iota
+	// Refused: a message was refused by the rules (Err; Msg is nil when it
+	// could not be decoded). Nothing changed.
+	Refused
+	// Changed: the chain changed a channel (Before, After).
+	Changed
+	// TxStarted: a transaction the rules asked for is being submitted (Tx).
+	TxStarted
+	// TxDone: it landed (Receipt) or failed (Err).
+	TxDone
+	// WatchReply: a message from the watchtower (Payload).
+	WatchReply
+)
+
+// Note is one notification.
+type Note struct {
+	Kind          Kind
+	From          common.Address
+	Msg           channel.Message
+	Before, After channel.State
+	Tx            channel.Tx
+	Receipt       *chainclient.Receipt
+	Err           error
+	Payload       []byte
+}
+
+// ErrNoChain and ErrNoRelay: the host's chain or relay is not connected.
+var (
+	ErrNoChain = errors.New("not connected to the chain")
+	ErrNoRelay = errors.New("not connected to the relay")
+)
+
+// Engine is one key's wallet. Its methods are safe for concurrent use.
+type Engine struct {
+	cfg  Config
+	book *channel.Book
+	me   common.Address
+
+	mu       sync.Mutex
+	relay    Relay
+	chain    Chain
+	inflight map[string]bool // transactions being submitted, by txKey
+
+	ackMu sync.Mutex
+	acks  map[channel.ID]ackItem
+	ackCh chan struct{}
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+type ackItem struct {
+	to  common.Address
+	ack channel.Ack
+}
+
+// New returns an Engine. Give it the relay and the chain with SetRelay and
+// SetChain once they are connected; Close stops its background work.
+func New(cfg Config) *Engine {
+	if cfg.CloseTiming == (channel.CloseTiming{}) {
+		cfg.CloseTiming = channel.DefaultCloseTiming
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Engine{
+		cfg: cfg, book: channel.NewBook(cfg.Store, cfg.Key), me: crypto.PubkeyToAddress(cfg.Key.PublicKey),
+		inflight: map[string]bool{}, acks: map[channel.ID]ackItem{}, ackCh: make(chan struct{}, 1),
+		ctx: ctx, cancel: cancel,
+	}
+	e.book.SetHostMinFinalization(cfg.HostMinFinalization)
+	e.wg.Add(1)
+	go e.ackLoop()
+	return e
+}
+
+// Book returns the engine's Book (read-only use: Get, List, MinFinalization).
+func (e *Engine) Book() *channel.Book { return e.book }
+
+// Me returns my signer address (and, on an EVM chain, my account).
+func (e *Engine) Me() common.Address { return e.me }
+
+// ID names channel n of the engine's contract.
+func (e *Engine) ID(n uint64) channel.ID { return channel.ID{Domain: e.cfg.Domain, Channel: n} }
+
+// SetRelay sets (or, with nil, drops) the relay connection.
+func (e *Engine) SetRelay(r Relay) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.relay = r
+}
+
+// SetChain sets the chain client.
+func (e *Engine) SetChain(c Chain) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.chain = c
+}
+
+// SetHostMinFinalization updates the host's minimum finalization period.
+func (e *Engine) SetHostMinFinalization(blocks uint64) { e.book.SetHostMinFinalization(blocks) }
+
+func (e *Engine) ports() (Relay, Chain) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.relay, e.chain
+}
+
+// Close stops the background work (ack loop, submissions in flight) and
+// waits for it.
+func (e *Engine) Close() {
+	e.cancel()
+	e.wg.Wait()
+}
+
+func (e *Engine) notify(n Note) {
+	if e.cfg.Notify != nil {
+		e.cfg.Notify(n)
+	}
+}
+
+// go runs fn in the background, tied to the engine's lifetime.
+func (e *Engine) spawn(fn func(ctx context.Context)) {
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		fn(e.ctx)
+	}()
+}
+
+// send encodes msgs and stores them in to's mailbox, in order.
+func (e *Engine) send(ctx context.Context, to common.Address, msgs []channel.Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	r, _ := e.ports()
+	if r == nil {
+		return ErrNoRelay
+	}
+	for _, m := range msgs {
+		b, err := wire.Encode(m)
+		if err != nil {
+			return fmt.Errorf("encode %T: %w", m, err)
+		}
+		if _, err := r.Send(ctx, to, b); err != nil {
+			return fmt.Errorf("relay: %w", err)
+		}
+	}
+	return nil
+}
+
+// carry carries out the effects of a persisted step on st: sends (acks
+// coalesced in the background), then transactions. With wait, the
+// transactions are submitted before carry returns (a command that exits
+// afterwards); otherwise in the background (the relay handler must not
+// block the inbox on a receipt).
+func (e *Engine) carry(ctx context.Context, st channel.State, fx channel.Effects, wait bool) error {
+	var first error
+	var msgs []channel.Message
+	for _, m := range fx.Send {
+		if a, ok := m.(channel.Ack); ok {
+			e.queueAck(st.Peer().Signer, a)
+			continue
+		}
+		msgs = append(msgs, m)
+	}
+	if len(msgs) > 0 {
+		if wait {
+			first = e.send(ctx, st.Peer().Signer, msgs)
+		} else {
+			to := st.Peer().Signer
+			e.spawn(func(ctx context.Context) { e.send(ctx, to, msgs) })
+		}
+	}
+	for _, tx := range fx.Submit {
+		if wait {
+			if _, err := e.submit(ctx, tx); err != nil && first == nil {
+				first = err
+			}
+			continue
+		}
+		tx := tx
+		e.spawn(func(ctx context.Context) { e.submit(ctx, tx) })
+	}
+	return first
+}
+
+// errInFlight: the same transaction is being submitted already.
+var errInFlight = errors.New("already being submitted")
+
+// txKey identifies a transaction for de-duplication: one of each kind per
+// channel at a time (the rules ask again, after it lands, if still needed).
+func txKey(tx channel.Tx) string { return fmt.Sprintf("%T/%s", tx, tx.ChannelID()) }
+
+// submit sends one transaction the rules asked for and waits for its
+// receipt. A withdrawal is left to the user unless AutoWithdraw. A
+// cooperative close that reverts falls back to closing alone
+// (channel.CloseFailed), which is submitted too.
+func (e *Engine) submit(ctx context.Context, tx channel.Tx) (*chainclient.Receipt, error) {
+	if _, ok := tx.(channel.WithdrawTx); ok && !e.cfg.AutoWithdraw {
+		return nil, nil
+	}
+	_, cl := e.ports()
+	if cl == nil {
+		return nil, ErrNoChain
+	}
+	k := txKey(tx)
+	e.mu.Lock()
+	if e.inflight[k] {
+		e.mu.Unlock()
+		return nil, errInFlight
+	}
+	e.inflight[k] = true
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		delete(e.inflight, k)
+		e.mu.Unlock()
+	}()
+	var p chainclient.Progress
+	if e.cfg.Progress != nil {
+		p = e.cfg.Progress(tx)
+	}
+	e.notify(Note{Kind: TxStarted, Tx: tx})
+	var rc *chainclient.Receipt
+	var err error
+	key := e.cfg.Key
+	switch tx := tx.(type) {
+	case channel.ClaimTx:
+		rc, err = cl.Claim(ctx, key, tx.ID.Channel, tx.Payer, tx.Paid, tx.Sig[:], p)
+	case channel.StartCloseTx:
+		rc, err = cl.StartClose(ctx, key, tx.ID.Channel, p)
+	case channel.CooperativeCloseTx:
+		rc, err = cl.CooperativeClose(ctx, key, tx.ID.Channel, tx.AlicePaid, tx.BobPaid, tx.AliceSig[:], tx.BobSig[:], p)
+	case channel.WithdrawTx:
+		_, rc, err = cl.Withdraw(ctx, key, tx.ID.Channel, p)
+	default:
+		err = fmt.Errorf("unknown transaction %T", tx)
+	}
+	if err != nil {
+		err = fmt.Errorf("%s: %w", Describe(tx), err)
+	}
+	e.notify(Note{Kind: TxDone, Tx: tx, Receipt: rc, Err: err})
+	var rev *chainclient.RevertError
+	if cc, ok := tx.(channel.CooperativeCloseTx); ok && errors.As(err, &rev) {
+		// The Close will never land: the core records it and asks for
+		// the unilateral path (claim my best total, or startClose).
+		if st, fx, ferr := e.book.CloseFailed(cc.ID, time.Now()); ferr == nil {
+			if ferr := e.carry(ctx, st, fx, true); ferr != nil {
+				return rc, fmt.Errorf("%w (and the fallback: %v)", err, ferr)
+			}
+		}
+	}
+	return rc, err
+}
+
+// Describe names a transaction in a few words (for progress and logs).
+func Describe(tx channel.Tx) string {
+	switch tx := tx.(type) {
+	case channel.ClaimTx:
+		return fmt.Sprintf("claim %v wei on channel %d", tx.Paid, tx.ID.Channel)
+	case channel.StartCloseTx:
+		return fmt.Sprintf("startClose on channel %d", tx.ID.Channel)
+	case channel.CooperativeCloseTx:
+		return fmt.Sprintf("cooperativeClose of channel %d", tx.ID.Channel)
+	case channel.WithdrawTx:
+		return fmt.Sprintf("withdraw from channel %d", tx.ID.Channel)
+	}
+	return fmt.Sprintf("%T", tx)
+}
+
+// queueAck keeps the highest Ack per channel for the ack loop: a burst of
+// payments is acknowledged once, with the latest total.
+func (e *Engine) queueAck(to common.Address, a channel.Ack) {
+	e.queueAcks([]ackItem{{to: to, ack: a}})
+}
+
+// queueAcks queues a batch's Acks at once.
+func (e *Engine) queueAcks(items []ackItem) {
+	if len(items) == 0 {
+		return
+	}
+	e.ackMu.Lock()
+	for _, it := range items {
+		if cur, ok := e.acks[it.ack.ID]; !ok || cur.ack.Received.Cmp(it.ack.Received) < 0 {
+			e.acks[it.ack.ID] = it
+		}
+	}
+	e.ackMu.Unlock()
+	select {
+	case e.ackCh <- struct{}{}:
+	default:
+	}
+}
+
+// ackLoop sends the queued Acks, the latest per channel.
+func (e *Engine) ackLoop() {
+	defer e.wg.Done()
+	for {
+		select {
+		case <-e.ctx.Done():
+			return
+		case <-e.ackCh:
+		}
+		e.ackMu.Lock()
+		batch := e.acks
+		e.acks = map[channel.ID]ackItem{}
+		e.ackMu.Unlock()
+		for _, it := range batch {
+			e.send(e.ctx, it.to, []channel.Message{it.ack})
+		}
+	}
+}
+
+// handOff gives st's best received payment to the watchtower.
+func (e *Engine) handOff(ctx context.Context, st channel.State) {
+	if e.cfg.Watchtower == nil || st.Status == channel.Closed || st.Received == nil || st.Received.Sign() == 0 {
+		return
+	}
+	e.cfg.Watchtower.HandOff(ctx, st)
+}
+
+// Pay pays amount on channel id: the core persists the new total, then it
+// is sent. An error after the save says the payment is saved and will be
+// resent at the next connection (Resync).
+func (e *Engine) Pay(ctx context.Context, id channel.ID, amount *big.Int) (channel.State, error) {
+	st, fx, err := e.book.Pay(id, amount, time.Now())
+	if err != nil {
+		return st, err
+	}
+	if err := e.send(ctx, st.Peer().Signer, fx.Send); err != nil {
+		return st, &UndeliveredError{Err: err}
+	}
+	return st, nil
+}
+
+// PayMany makes one payment per amount (each signed), saves once, then
+// sends them all in order.
+func (e *Engine) PayMany(ctx context.Context, id channel.ID, amounts []*big.Int) (channel.State, error) {
+	st, fx, err := e.book.PayMany(id, amounts, time.Now())
+	if err != nil {
+		return st, err
+	}
+	if err := e.sendPipelined(ctx, st.Peer().Signer, fx.Send); err != nil {
+		return st, &UndeliveredError{Err: err}
+	}
+	return st, nil
+}
+
+// UndeliveredError: the step was persisted but its message did not reach
+// the relay; it is resent at the next connection.
+type UndeliveredError struct{ Err error }
+
+// Error says that it is saved.
+func (e *UndeliveredError) Error() string {
+	return "saved, not delivered yet (it is resent at the next connection): " + e.Err.Error()
+}
+
+// Unwrap returns the relay's error.
+func (e *UndeliveredError) Unwrap() error { return e.Err }
+
+// asyncRelay is a Relay that can pipeline sends (*relayclient.Client).
+type asyncRelay interface {
+	SendAsync(to common.Address, payload []byte) (func(context.Context) (uint64, error), error)
+}
+
+// sendPipelined writes every message before waiting for any confirmation
+// when the relay can, keeping the order.
+func (e *Engine) sendPipelined(ctx context.Context, to common.Address, msgs []channel.Message) error {
+	r, _ := e.ports()
+	ar, ok := r.(asyncRelay)
+	if !ok || len(msgs) <= 1 {
+		return e.send(ctx, to, msgs)
+	}
+	waits := make([]func(context.Context) (uint64, error), 0, len(msgs))
+	var first error
+	for _, m := range msgs {
+		b, err := wire.Encode(m)
+		if err != nil {
+			first = fmt.Errorf("encode %T: %w", m, err)
+			break
+		}
+		w, err := ar.SendAsync(to, b)
+		if err != nil {
+			first = fmt.Errorf("relay: %w", err)
+			break
+		}
+		waits = append(waits, w)
+	}
+	for _, w := range waits {
+		if _, err := w(ctx); err != nil && first == nil {
+			first = fmt.Errorf("relay: %w", err)
+		}
+	}
+	return first
+}
+
+// ProposeClose proposes a cooperative close with the current totals: the
+// signed proposal is persisted, then sent. If both signatures are already
+// held, the close is submitted before it returns.
+func (e *Engine) ProposeClose(ctx context.Context, id channel.ID) (channel.State, error) {
+	st, fx, err := e.book.ProposeClose(id, time.Now())
+	if err != nil {
+		return st, err
+	}
+	return st, e.carry(ctx, st, fx, true)
+}
+
+// StartClose closes channel id alone: the rules claim my best received
+// total, or call startClose if I hold none. It reads the channel from the
+// chain first (a claim needs the totals proven on chain) and returns once
+// the transaction landed.
+func (e *Engine) StartClose(ctx context.Context, id channel.ID) (channel.State, error) {
+	if _, _, err := e.SyncChannel(ctx, id.Channel, false); err != nil {
+		return channel.State{}, err
+	}
+	st, fx, err := e.book.StartClose(id)
+	if err != nil {
+		return st, err
+	}
+	if err := e.carry(ctx, st, fx, true); err != nil {
+		return st, err
+	}
+	st, _, err = e.SyncChannel(ctx, id.Channel, false)
+	return st, err
+}
+
+// Withdraw withdraws my share of a closed channel and returns the amount.
+func (e *Engine) Withdraw(ctx context.Context, id channel.ID) (*big.Int, error) {
+	_, cl := e.ports()
+	if cl == nil {
+		return nil, ErrNoChain
+	}
+	tx := channel.WithdrawTx{ID: id}
+	var p chainclient.Progress
+	if e.cfg.Progress != nil {
+		p = e.cfg.Progress(tx)
+	}
+	e.notify(Note{Kind: TxStarted, Tx: tx})
+	v, rc, err := cl.Withdraw(ctx, e.cfg.Key, id.Channel, p)
+	e.notify(Note{Kind: TxDone, Tx: tx, Receipt: rc, Err: err})
+	if err != nil {
+		return nil, err
+	}
+	_, _, err = e.SyncChannel(ctx, id.Channel, false)
+	return v, err
+}
+
+// Join stores channel n found on chain (I must be one of its parties) and
+// applies what the chain says.
+func (e *Engine) Join(ctx context.Context, n uint64) (channel.State, *chainclient.Channel, error) {
+	return e.SyncChannel(ctx, n, true)
+}
+
+// Resync runs after every (re)connection to the relay: it sends the peer
+// a Sync for each channel that needs one (channel.NeedsSync; full after a
+// restore from a backup, which reads the chain first so that a channel
+// closed since is left alone), and hands every channel's best received
+// payment to the watchtower.
+func (e *Engine) Resync(ctx context.Context, full bool) {
+	if full {
+		e.Refresh(ctx)
+	}
+	states, err := e.book.List()
+	if err != nil {
+		return
+	}
+	for _, st := range states {
+		if st.ID.Domain != e.cfg.Domain {
+			continue
+		}
+		if channel.NeedsSync(st, full) {
+			if fx, err := e.book.Sync(st.ID); err == nil {
+				e.send(ctx, st.Peer().Signer, fx.Send)
+			}
+		}
+		e.handOff(ctx, st)
+	}
+}
