@@ -41,6 +41,9 @@ type Config struct {
 	// WatchtowerAddr is the watchtower's relay address: its messages are
 	// replies, reported as WatchReply notes, not channel messages.
 	WatchtowerAddr common.Address
+	// HandOff, with no Watchtower set, hands payments to WatchtowerAddr
+	// through the engine's relay (RelayTower).
+	HandOff bool
 	// Notify receives what happened (messages applied or refused, states
 	// changed by the chain, transactions). It may be called from any
 	// goroutine and must not block.
@@ -371,10 +374,25 @@ func (e *Engine) ackLoop() {
 
 // handOff gives st's best received payment to the watchtower.
 func (e *Engine) handOff(ctx context.Context, st channel.State) {
-	if e.cfg.Watchtower == nil || st.Status == channel.Closed || st.Received == nil || st.Received.Sign() == 0 {
+	t := e.tower()
+	if t == nil || st.Status == channel.Closed || st.Received == nil || st.Received.Sign() == 0 {
 		return
 	}
-	e.cfg.Watchtower.HandOff(ctx, st)
+	t.HandOff(ctx, st)
+}
+
+// tower returns the Watchtower port, or nil if hand-offs are off.
+func (e *Engine) tower() Watchtower {
+	if e.cfg.Watchtower != nil {
+		return e.cfg.Watchtower
+	}
+	if !e.cfg.HandOff || e.cfg.WatchtowerAddr == (common.Address{}) {
+		return nil
+	}
+	if r, _ := e.ports(); r != nil {
+		return RelayTower{Relay: r, Addr: e.cfg.WatchtowerAddr}
+	}
+	return nil
 }
 
 // Pay pays amount on channel id: the core persists the new total, then it

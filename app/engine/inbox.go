@@ -114,7 +114,7 @@ func (e *Engine) HandleBatch(ctx context.Context, rms []relayclient.Message) err
 			fx.Send = append(fx.Send, m)
 		}
 		e.carry(ctx, o.After, fx, false)
-		if o.Before.Received != nil && o.After.Received.Cmp(o.Before.Received) > 0 && e.cfg.Watchtower != nil {
+		if o.Before.Received != nil && o.After.Received.Cmp(o.Before.Received) > 0 && e.tower() != nil {
 			st := o.After
 			e.spawn(func(ctx context.Context) { e.handOff(ctx, st) })
 		}
