@@ -196,3 +196,12 @@ func Retryable(err error) bool {
 	var se *StoreError
 	return errors.As(err, &se)
 }
+
+// SignedClose returns the cooperativeClose call of the Close both parties
+// signed for s, if there is one (the user may submit it at any time).
+func SignedClose(s State) (CooperativeCloseTx, bool) {
+	if !s.Close.Complete() {
+		return CooperativeCloseTx{}, false
+	}
+	return closeTx(s), true
+}

@@ -181,7 +181,7 @@ func (e *Engine) checkCloses(now time.Time) []channel.Tx {
 	}
 	var txs []channel.Tx
 	for _, st := range states {
-		if !st.CloseSigned() || st.Status == channel.Closed || st.ID.Domain != e.cfg.Domain {
+		if !st.CloseSigned() || st.Status == channel.Closed || st.ID.Domain != e.dom() {
 			continue
 		}
 		if _, fx, err := e.book.CheckClose(st.ID, now, e.cfg.CloseTiming); err == nil {

@@ -97,10 +97,12 @@ type Engine struct {
 	book *channel.Book
 	me   common.Address
 
-	mu       sync.Mutex
-	relay    Relay
-	chain    Chain
-	inflight map[string]bool // transactions being submitted, by txKey
+	mu        sync.Mutex
+	relay     Relay
+	chain     Chain
+	domain    channel.Domain
+	towerAddr common.Address
+	inflight  map[string]bool // transactions being submitted, by txKey
 
 	ackMu sync.Mutex
 	acks  map[channel.ID]ackItem
@@ -126,7 +128,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{
 		cfg: cfg, book: channel.NewBook(cfg.Store, cfg.Key), me: crypto.PubkeyToAddress(cfg.Key.PublicKey),
 		inflight: map[string]bool{}, acks: map[channel.ID]ackItem{}, ackCh: make(chan struct{}, 1),
-		ctx: ctx, cancel: cancel,
+		ctx: ctx, cancel: cancel, domain: cfg.Domain, towerAddr: cfg.WatchtowerAddr,
 	}
 	e.book.SetHostMinFinalization(cfg.HostMinFinalization)
 	e.wg.Add(1)
@@ -141,7 +143,34 @@ func (e *Engine) Book() *channel.Book { return e.book }
 func (e *Engine) Me() common.Address { return e.me }
 
 // ID names channel n of the engine's contract.
-func (e *Engine) ID(n uint64) channel.ID { return channel.ID{Domain: e.cfg.Domain, Channel: n} }
+func (e *Engine) ID(n uint64) channel.ID { return channel.ID{Domain: e.dom(), Channel: n} }
+
+// SetDomain sets the chain and contract (the browser learns them from the
+// host's configuration after the key is unlocked).
+func (e *Engine) SetDomain(d channel.Domain) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.domain = d
+}
+
+// SetWatchtowerAddr sets the watchtower's relay address.
+func (e *Engine) SetWatchtowerAddr(a common.Address) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.towerAddr = a
+}
+
+func (e *Engine) dom() channel.Domain {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.domain
+}
+
+func (e *Engine) watchtowerAddr() common.Address {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.towerAddr
+}
 
 // SetRelay sets (or, with nil, drops) the relay connection.
 func (e *Engine) SetRelay(r Relay) {
@@ -386,11 +415,12 @@ func (e *Engine) tower() Watchtower {
 	if e.cfg.Watchtower != nil {
 		return e.cfg.Watchtower
 	}
-	if !e.cfg.HandOff || e.cfg.WatchtowerAddr == (common.Address{}) {
+	addr := e.watchtowerAddr()
+	if !e.cfg.HandOff || addr == (common.Address{}) {
 		return nil
 	}
 	if r, _ := e.ports(); r != nil {
-		return RelayTower{Relay: r, Addr: e.cfg.WatchtowerAddr}
+		return RelayTower{Relay: r, Addr: addr}
 	}
 	return nil
 }
@@ -478,7 +508,10 @@ func (e *Engine) ProposeClose(ctx context.Context, id channel.ID) (channel.State
 	if err != nil {
 		return st, err
 	}
-	return st, e.carry(ctx, st, fx, true)
+	if err := e.send(ctx, st.Peer().Signer, fx.Send); err != nil {
+		return st, &UndeliveredError{Err: err}
+	}
+	return st, e.carry(ctx, st, channel.Effects{Submit: fx.Submit}, true)
 }
 
 // StartClose closes channel id alone: the rules claim my best received
@@ -541,7 +574,7 @@ func (e *Engine) Resync(ctx context.Context, full bool) {
 		return
 	}
 	for _, st := range states {
-		if st.ID.Domain != e.cfg.Domain {
+		if st.ID.Domain != e.dom() {
 			continue
 		}
 		if channel.NeedsSync(st, full) {
@@ -549,6 +582,33 @@ func (e *Engine) Resync(ctx context.Context, full bool) {
 				e.send(ctx, st.Peer().Signer, fx.Send)
 			}
 		}
+		e.handOff(ctx, st)
+	}
+}
+
+// SubmitClose submits the Close both parties signed for channel id now
+// (the user's click; the rules submit it by themselves after a while).
+func (e *Engine) SubmitClose(ctx context.Context, id channel.ID) error {
+	st, err := e.book.Get(id)
+	if err != nil {
+		return err
+	}
+	tx, ok := channel.SignedClose(st)
+	if !ok {
+		return &channel.Error{Channel: id, Op: "submit close", Err: channel.ErrNoProposal}
+	}
+	_, err = e.submit(ctx, tx)
+	return err
+}
+
+// HandOffAll hands every channel's best received payment to the
+// watchtower (the user just turned the hand-off on).
+func (e *Engine) HandOffAll(ctx context.Context) {
+	states, err := e.book.List()
+	if err != nil {
+		return
+	}
+	for _, st := range states {
 		e.handOff(ctx, st)
 	}
 }

@@ -69,6 +69,13 @@ func (b *bus) take(to common.Address) []relayclient.Message {
 	return ms
 }
 
+// total counts the messages sent so far.
+func (b *bus) total() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sent
+}
+
 func (b *bus) count(to common.Address) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()

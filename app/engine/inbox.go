@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"paychan/app/channel"
 	"paychan/app/relayclient"
 	"paychan/app/wire"
@@ -32,7 +34,7 @@ func (e *Engine) Handle(ctx context.Context, m relayclient.Message) error {
 func (e *Engine) HandleBatch(ctx context.Context, rms []relayclient.Message) error {
 	ins := make([]channel.Incoming, 0, len(rms))
 	for _, rm := range rms {
-		if e.cfg.WatchtowerAddr != ([20]byte{}) && rm.From == e.cfg.WatchtowerAddr {
+		if tower := e.watchtowerAddr(); tower != (common.Address{}) && rm.From == tower {
 			e.notify(Note{Kind: WatchReply, From: rm.From, Payload: rm.Payload})
 			continue
 		}
@@ -63,7 +65,7 @@ func (e *Engine) HandleBatch(ctx context.Context, rms []relayclient.Message) err
 		id := ins[k].Msg.ChannelID()
 		if _, tried := read[id]; !tried {
 			read[id] = false
-			if id.Domain == e.cfg.Domain {
+			if id.Domain == e.dom() {
 				if _, cl := e.ports(); cl != nil {
 					_, _, txs, err := e.syncOne(ctx, cl, id.Channel, unknown, nil, 0)
 					read[id] = err == nil
