@@ -7,6 +7,8 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 )
@@ -118,6 +120,17 @@ func (e *Engine) syncOne(ctx context.Context, cl Chain, n uint64, add bool, o *c
 		if !add {
 			return channel.State{}, ch, nil, &UnknownChannelError{Channel: n}
 		}
+		if o == nil && ch.Alice == (common.Address{}) {
+			// A settled channel's parties are deleted on chain: they are
+			// in its ChannelOpened event.
+			if opened, err := cl.MyChannels(ctx, e.me); err == nil {
+				for i := range opened {
+					if opened[i].ID == n {
+						o = &opened[i]
+					}
+				}
+			}
+		}
 		alice := channel.Party{Account: ch.Alice, Signer: ch.AliceSigner}
 		bob := channel.Party{Account: ch.Bob, Signer: ch.BobSigner}
 		if o != nil {
@@ -148,7 +161,9 @@ func (e *Engine) syncOne(ctx context.Context, cl Chain, n uint64, add bool, o *c
 	if ch.AliceWithdrawn && ch.BobWithdrawn && before.AliceDeposit.Sign() == 0 && before.BobDeposit.Sign() == 0 {
 		// Settled: deposits() reads zero on chain. A wallet that never saw
 		// the deposits (a new browser) reads them from the events.
-		if a, b, err := cl.Deposits(ctx, n, ch.Alice, ch.Bob); err == nil {
+		// (The parties are read from my state: a settled channel's may be
+		// deleted on chain too.)
+		if a, b, err := cl.Deposits(ctx, n, before.Alice.Account, before.Bob.Account); err == nil {
 			apply(channel.Deposited{Party: channel.Alice, Total: a})
 			apply(channel.Deposited{Party: channel.Bob, Total: b})
 		}
