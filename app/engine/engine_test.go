@@ -290,3 +290,31 @@ func TestRefusalAndRetry(t *testing.T) {
 		t.Fatalf("Bob received %v; want 6", got)
 	}
 }
+
+// A wallet that never saw a channel finds it settled: parties and
+// deposits are deleted on chain, so they come from the ChannelOpened and
+// Deposited events, and the payout from the proven totals.
+func TestFreshWalletFindsSettledChannel(t *testing.T) {
+	alice, bob, b, c := setup(t, nil)
+	mustPay(t, alice, 30)
+	bob.deliver(t, b)
+	if _, err := bob.StartClose(context.Background(), bob.ID(1)); err != nil {
+		t.Fatal(err)
+	}
+	c.settle(1)
+	for _, join := range []bool{false, true} {
+		fresh := newWallet(t, "bob", channel.NewMemStore(), b, c, nil)
+		if join {
+			if _, _, err := fresh.Join(context.Background(), 1); err != nil {
+				t.Fatalf("Join of a settled channel: %v", err)
+			}
+		} else if _, err := fresh.Refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		st := mustGet(t, fresh)
+		got, withdrawn := st.MyPayout()
+		if st.Status != channel.Closed || st.AliceDeposit.Cmp(coins(100)) != 0 || got.Cmp(coins(30)) != 0 || !withdrawn {
+			t.Fatalf("join %v: status %v, Alice's deposit %v, payout %v withdrawn %v; want closed, 100, 30, true", join, st.Status, st.AliceDeposit, got, withdrawn)
+		}
+	}
+}

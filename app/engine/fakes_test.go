@@ -88,13 +88,34 @@ type fakeChain struct {
 	mu       sync.Mutex
 	head     uint64
 	chans    map[uint64]*chainclient.Channel
+	opened   map[uint64]chainclient.Opened
 	calls    []string
 	claims   []channel.ClaimTx
 	revertCC bool
 	reads    int
+	// deposited keeps the Deposited events' totals of settled channels
+	// (whose deposits and parties the contract deletes).
+	deposited map[uint64][2]*big.Int
 }
 
-func newFakeChain() *fakeChain { return &fakeChain{head: 10, chans: map[uint64]*chainclient.Channel{}} }
+// settle pays both parties of channel n out and deletes what the
+// contract deletes: parties and deposits.
+func (f *fakeChain) settle(n uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := f.chans[n]
+	if f.deposited == nil {
+		f.deposited = map[uint64][2]*big.Int{}
+	}
+	f.deposited[n] = [2]*big.Int{ch.AliceDeposit, ch.BobDeposit}
+	ch.Status, ch.AliceWithdrawn, ch.BobWithdrawn = chainclient.StatusClosed, true, true
+	ch.AliceDeposit, ch.BobDeposit = new(big.Int), new(big.Int)
+	ch.Alice, ch.Bob, ch.AliceSigner, ch.BobSigner = common.Address{}, common.Address{}, common.Address{}, common.Address{}
+}
+
+func newFakeChain() *fakeChain {
+	return &fakeChain{head: 10, chans: map[uint64]*chainclient.Channel{}, opened: map[uint64]chainclient.Opened{}}
+}
 
 func (f *fakeChain) open(n uint64, alice, bob common.Address, aliceDeposit, bobDeposit int64, blocks uint64) {
 	f.mu.Lock()
@@ -102,6 +123,7 @@ func (f *fakeChain) open(n uint64, alice, bob common.Address, aliceDeposit, bobD
 	f.chans[n] = &chainclient.Channel{ID: n, Status: chainclient.StatusOpen, Alice: alice, Bob: bob, AliceSigner: alice, BobSigner: bob,
 		AliceDeposit: big.NewInt(aliceDeposit), BobDeposit: big.NewInt(bobDeposit), AlicePaid: new(big.Int), BobPaid: new(big.Int),
 		FinalizationBlocks: blocks, AliceBalance: new(big.Int), BobBalance: new(big.Int)}
+	f.opened[n] = chainclient.Opened{ID: n, Alice: alice, Bob: bob, AliceSigner: alice, BobSigner: bob, FinalizationBlocks: blocks}
 }
 
 func (f *fakeChain) mine(n uint64) {
@@ -135,10 +157,9 @@ func (f *fakeChain) MyChannels(_ context.Context, a common.Address) ([]chainclie
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []chainclient.Opened
-	for n := uint64(1); n <= uint64(len(f.chans)); n++ {
-		ch := f.chans[n]
-		if ch != nil && (ch.Alice == a || ch.Bob == a) {
-			out = append(out, chainclient.Opened{ID: n, Alice: ch.Alice, Bob: ch.Bob, AliceSigner: ch.AliceSigner, BobSigner: ch.BobSigner, FinalizationBlocks: ch.FinalizationBlocks})
+	for n := uint64(1); n <= uint64(len(f.opened)); n++ {
+		if o, ok := f.opened[n]; ok && (o.Alice == a || o.Bob == a) {
+			out = append(out, o)
 		}
 	}
 	return out, nil
@@ -160,6 +181,9 @@ func (f *fakeChain) Channel(_ context.Context, n uint64) (*chainclient.Channel, 
 func (f *fakeChain) Deposits(_ context.Context, n uint64, _, _ common.Address) (*big.Int, *big.Int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if d, ok := f.deposited[n]; ok {
+		return d[0], d[1], nil
+	}
 	ch := f.chans[n]
 	return ch.AliceDeposit, ch.BobDeposit, nil
 }
