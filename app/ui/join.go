@@ -2,10 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/channel"
 )
 
 // joinForm joins a channel by id or invite link; it refuses a channel I am
@@ -52,6 +55,10 @@ func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
 			defer cancel()
 			// The core decides whether I am a party and with which role.
 			_, _, err := eng.Join(cctx, n)
+			var np *channel.NotPartyError
+			if errors.As(err, &np) {
+				return fmt.Errorf("you are not part of channel %d: its parties are %s and %s", n, np.Alice.Hex(), np.Bob.Hex())
+			}
 			return err
 		}()
 		if err == nil {
