@@ -1,3 +1,7 @@
+//go:build !js
+
+// (The CLI's filestore does not build for GOOS=js; the engine does.)
+
 package engine
 
 import (
