@@ -204,7 +204,7 @@ fuzz-watchtower:
 # Screenshots go to artifacts/ (PAYCHAN_ARTIFACTS overrides).
 WASM_DIR := dist/web
 WASM_SRCS = $(shell find app wasm assets contracts/bindings -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
-WASM_VET = $(foreach d,app/ui wasm app/browserstore app/chainclient app/perfmark app/warmup bench/wasmcrypto,$(if $(wildcard $(d)/*.go),./$(d)))
+WASM_VET = $(foreach d,app/ui app/engine wasm app/browserstore app/chainclient app/perfmark app/warmup bench/wasmcrypto,$(if $(wildcard $(d)/*.go),./$(d)))
 
 .PHONY: wasm wasm-vet-wallet e2e-vet e2e
 build: wasm

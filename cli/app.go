@@ -19,7 +19,9 @@ import (
 	"paychan/app/amount"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
+	"paychan/app/engine"
 	"paychan/app/hostapi"
+	"paychan/app/relayclient"
 	"paychan/app/wallet"
 	"paychan/cli/filestore"
 	"paychan/cli/node"
@@ -41,14 +43,19 @@ type app struct {
 	cfg   hostapi.Config
 	chain *chainclient.Client
 	key   *wallet.Key
-	node  *node.Node
+	eng   *engine.Engine
+	relay *relayclient.Client
 	// closeTiming drives the core's CheckClose (listen's --close-after).
 	closeTiming channel.CloseTiming
+	// handOff hands received payments to the host's watchtower (--watchtower).
+	handOff bool
+	// onNote receives the engine's notifications (listen, close).
+	onNote func(engine.Note)
 }
 
 // run executes one command line; main only handles signals and exit codes.
 func run(ctx context.Context, args []string, out io.Writer, getenv func(string) string) error {
-	a := &app{out: out, getenv: getenv, closeTiming: channel.DefaultCloseTiming}
+	a := &app{out: out, getenv: getenv, closeTiming: channel.DefaultCloseTiming, handOff: true}
 	defer a.close()
 	rest, err := a.parse("paychan-cli", args, nil)
 	if err != nil {
@@ -96,6 +103,7 @@ func (a *app) parse(name string, args []string, extra func(*flag.FlagSet)) ([]st
 	fs.StringVar(&a.host, "host", a.host, "host base URL")
 	fs.StringVar(&a.state, "state", a.state, "state file")
 	fs.StringVar(&a.passEnv, "passphrase-env", a.passEnv, "environment variable holding the passphrase")
+	fs.BoolVar(&a.handOff, "watchtower", a.handOff, "hand received payments to the host's watchtower")
 	if extra != nil {
 		extra(fs)
 	}
@@ -117,8 +125,11 @@ func (a *app) parse(name string, args []string, extra func(*flag.FlagSet)) ([]st
 }
 
 func (a *app) close() {
-	if a.node != nil {
-		a.node.Close()
+	if a.relay != nil {
+		a.relay.Close()
+	}
+	if a.eng != nil {
+		a.eng.Close()
 	}
 	if a.store != nil {
 		a.store.Close()
@@ -243,33 +254,6 @@ func (a *app) unlock() error {
 	return nil
 }
 
-// ready opens the store, the host and the key, and the node (without relay).
-func (a *app) ready(ctx context.Context) error {
-	if err := a.connectHost(ctx); err != nil {
-		return err
-	}
-	if err := a.unlock(); err != nil {
-		return err
-	}
-	if a.node == nil {
-		a.node = node.New(a.store, a.key.PrivateKey(), node.Options{})
-		a.node.Book.SetHostMinFinalization(a.cfg.MinFinalizationBlocks)
-	}
-	return nil
-}
-
-// connectRelay logs in to the relay with opts (handlers for incoming).
-func (a *app) connectRelay(ctx context.Context, opts node.Options) error {
-	if err := a.ready(ctx); err != nil {
-		return err
-	}
-	a.node = node.New(a.store, a.key.PrivateKey(), opts)
-	a.node.Book.SetHostMinFinalization(a.cfg.MinFinalizationBlocks)
-	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	return a.node.Connect(cctx, node.URL(a.hostURL(), a.cfg.Relay, "ws"), a.key.PrivateKey())
-}
-
 // me is my account address (on an EVM chain, the signer address).
 func (a *app) me() common.Address { return a.key.Signer() }
 
@@ -309,7 +293,7 @@ func parseID(s string) (uint64, error) {
 
 // known returns my stored state of channel n, or a clear error.
 func (a *app) known(n uint64) (channel.State, error) {
-	st, err := a.node.Book.Get(a.id(n))
+	st, err := a.eng.Book().Get(a.id(n))
 	if errors.Is(err, channel.ErrNotFound) {
 		return st, fmt.Errorf("unknown channel %d: run `paychan-cli join %d` first (or `status` to find your channels)", n, n)
 	}

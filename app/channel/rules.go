@@ -224,8 +224,14 @@ func ReceiveSync(s State, m Sync, now time.Time) (State, Effects, error) {
 	}
 	var fx Effects
 	if m.Paid != nil && m.Paid.Sign() > 0 {
+		before := n.Received
 		if n, fx, err = acceptPayment(n, m.ID, m.Paid, m.Sig, now); err != nil {
 			return fail(s, op, err)
+		}
+		if n.Received.Cmp(before) > 0 {
+			// A payment delivered by the Sync is acknowledged like one
+			// delivered alone, so the payer stops resyncing it.
+			fx.Send = append(fx.Send, Ack{ID: n.ID, Received: new(big.Int).Set(n.Received)})
 		}
 	}
 	if m.Received != nil && m.Received.Cmp(n.Sent) < 0 && n.Sent.Sign() > 0 {
@@ -522,11 +528,7 @@ func WithdrawNeeded(s State) (WithdrawTx, bool) {
 	if s.Status != Closed {
 		return WithdrawTx{}, false
 	}
-	alice, bob := s.Payouts(s.onChain())
-	mine, done := alice, s.AliceWithdrawn
-	if s.Role == Bob {
-		mine, done = bob, s.BobWithdrawn
-	}
+	mine, done := s.MyPayout()
 	if done || mine.Sign() == 0 {
 		return WithdrawTx{}, false
 	}

@@ -224,11 +224,11 @@ func (b *Book) Add(s State) error {
 	if _, err := b.store.LoadChannel(s.ID); err == nil {
 		return &Error{Channel: s.ID, Op: "add", Err: ErrExists}
 	} else if !errors.Is(err, ErrNotFound) {
-		return &Error{Channel: s.ID, Op: "add", Err: err}
+		return &Error{Channel: s.ID, Op: "add", Err: &StoreError{Err: err}}
 	}
 	s = s.clone()
 	if err := b.store.SaveChannel(s); err != nil {
-		return &Error{Channel: s.ID, Op: "add", Err: err}
+		return &Error{Channel: s.ID, Op: "add", Err: &StoreError{Err: err}}
 	}
 	return nil
 }
@@ -246,7 +246,7 @@ func (b *Book) List() ([]State, error) {
 	defer b.mu.Unlock()
 	ids, err := b.store.ListChannels()
 	if err != nil {
-		return nil, fmt.Errorf("list channels: %w", err)
+		return nil, fmt.Errorf("list channels: %w", &StoreError{Err: err})
 	}
 	out := make([]State, 0, len(ids))
 	for _, id := range ids {
@@ -262,6 +262,9 @@ func (b *Book) List() ([]State, error) {
 func (b *Book) load(id ID, op string) (State, error) {
 	s, err := b.store.LoadChannel(id)
 	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			err = &StoreError{Err: err}
+		}
 		return State{}, &Error{Channel: id, Op: op, Err: err}
 	}
 	s.normalize()
@@ -281,7 +284,7 @@ func (b *Book) step(id ID, op string, rule func(State) (State, Effects, error)) 
 		return s, Effects{}, err
 	}
 	if err := b.store.SaveChannel(n); err != nil {
-		return s, Effects{}, &Error{Channel: id, Op: op, Err: fmt.Errorf("persist: %w", err)}
+		return s, Effects{}, &Error{Channel: id, Op: op, Err: &StoreError{Err: fmt.Errorf("persist: %w", err)}}
 	}
 	return n, fx, nil
 }
@@ -417,13 +420,13 @@ func (b *Book) saveAll(states []State) error {
 	}
 	if ms, ok := b.store.(MultiSaver); ok && len(states) > 1 {
 		if err := ms.SaveChannels(states); err != nil {
-			return &Error{Channel: states[0].ID, Op: "receive", Err: fmt.Errorf("persist %d channels: %w", len(states), err)}
+			return &Error{Channel: states[0].ID, Op: "receive", Err: &StoreError{Err: fmt.Errorf("persist %d channels: %w", len(states), err)}}
 		}
 		return nil
 	}
 	for _, s := range states {
 		if err := b.store.SaveChannel(s); err != nil {
-			return &Error{Channel: s.ID, Op: "receive", Err: fmt.Errorf("persist: %w", err)}
+			return &Error{Channel: s.ID, Op: "receive", Err: &StoreError{Err: fmt.Errorf("persist: %w", err)}}
 		}
 	}
 	return nil
@@ -474,6 +477,33 @@ func (b *Book) CloseFailed(id ID, now time.Time) (State, Effects, error) {
 // StartClose closes unilaterally (claim my best payment, or startClose).
 func (b *Book) StartClose(id ID) (State, Effects, error) {
 	return b.step(id, "start close", StartClose)
+}
+
+// Restore merges a copy of a channel (from a backup) into the stored
+// state under the Book's lock (Merge: the higher totals win), or stores it
+// if the channel is new. The copy must be signed by the Book's key
+// (ErrWrongKey). It returns the merged state.
+func (b *Book) Restore(s State) (State, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s.Me().Signer != b.signer {
+		return State{}, &Error{Channel: s.ID, Op: "restore", Err: fmt.Errorf("%w: channel signer %s, book key %s", ErrWrongKey, s.Me().Signer.Hex(), b.signer.Hex())}
+	}
+	s.normalize()
+	n := s.clone()
+	cur, err := b.load(s.ID, "restore")
+	switch {
+	case err == nil:
+		if n, err = Merge(cur, s); err != nil {
+			return State{}, err
+		}
+	case !errors.Is(err, ErrNotFound):
+		return State{}, err
+	}
+	if err := b.store.SaveChannel(n); err != nil {
+		return State{}, &Error{Channel: s.ID, Op: "restore", Err: &StoreError{Err: err}}
+	}
+	return n, nil
 }
 
 // Sync returns the Sync message to send the peer of id after a reconnect.

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
-	"sort"
 	"strings"
 	"time"
 
@@ -73,75 +71,11 @@ func openBackup(data []byte, passphrase string) (backupFile, error) {
 	return b, nil
 }
 
-// mergeState combines what this browser holds for a channel with an older
-// or newer copy from a backup. Totals are cumulative, so the higher one
-// (with its signature) always wins: restoring an older backup never loses
-// a newer payment, and a newer one from the peer supersedes the backup's.
-func mergeState(cur, other channel.State) channel.State {
-	n := cur
-	max := func(a, b *big.Int) *big.Int {
-		switch {
-		case a == nil:
-			return b
-		case b == nil || a.Cmp(b) >= 0:
-			return a
-		}
-		return b
-	}
-	if other.Received != nil && (n.Received == nil || other.Received.Cmp(n.Received) > 0) {
-		n.Received, n.ReceivedSig = other.Received, other.ReceivedSig
-	}
-	if other.Sent != nil && (n.Sent == nil || other.Sent.Cmp(n.Sent) > 0) {
-		n.Sent, n.SentSig = other.Sent, other.SentSig
-	}
-	n.AliceDeposit, n.BobDeposit = max(n.AliceDeposit, other.AliceDeposit), max(n.BobDeposit, other.BobDeposit)
-	n.AliceOnChain, n.BobOnChain = max(n.AliceOnChain, other.AliceOnChain), max(n.BobOnChain, other.BobOnChain)
-	n.PeerAcked = max(n.PeerAcked, other.PeerAcked)
-	if other.Status > n.Status {
-		n.Status, n.ClosesAt = other.Status, other.ClosesAt
-	}
-	n.AliceWithdrawn = n.AliceWithdrawn || other.AliceWithdrawn
-	n.BobWithdrawn = n.BobWithdrawn || other.BobWithdrawn
-	if n.Close == nil {
-		n.Close = other.Close
-	}
-	n.History = mergeHistory(cur.History, other.History)
-	return n
-}
-
-// mergeHistory unions two histories (an entry is identified by its
-// direction and the total after it), oldest first, capped like the core's.
-func mergeHistory(a, b []channel.Entry) []channel.Entry {
-	seen := map[string]bool{}
-	var out []channel.Entry
-	for _, e := range append(append([]channel.Entry(nil), a...), b...) {
-		if e.Total == nil {
-			continue
-		}
-		k := e.Dir.String() + "/" + e.Total.String()
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, e)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Dir == out[j].Dir {
-			return out[i].Total.Cmp(out[j].Total) < 0
-		}
-		return out[i].At.Before(out[j].At)
-	})
-	if len(out) > channel.HistoryLimit {
-		out = out[len(out)-channel.HistoryLimit:]
-	}
-	return out
-}
-
 // exportBackup seals the key and every channel with passphrase, which
 // must be the one the key is stored with.
 func (s *session) exportBackup(passphrase string) ([]byte, error) {
-	_, _, key, book, _ := s.snapshot()
-	if key == nil || book == nil {
+	_, _, key, eng, _ := s.snapshot()
+	if key == nil || eng == nil {
 		return nil, errLocked
 	}
 	sealed, err := s.store.LoadKeys()
@@ -151,7 +85,7 @@ func (s *session) exportBackup(passphrase string) ([]byte, error) {
 	if _, err := wallet.Open(sealed, []byte(passphrase)); err != nil {
 		return nil, errors.New("enter the passphrase of this wallet to encrypt the backup")
 	}
-	states, err := book.List()
+	states, err := eng.Book().List()
 	if err != nil {
 		return nil, err
 	}
@@ -184,11 +118,13 @@ func (s *session) restoreBackup(ctx context.Context, data []byte, passphrase str
 	if _, err := s.importKey(b.WIF, passphrase); err != nil {
 		return b, err
 	}
+	_, _, _, eng, _ := s.snapshot()
+	if eng == nil {
+		return b, errLocked
+	}
 	for _, st := range b.Channels {
-		if cur, err := s.store.LoadChannel(st.ID); err == nil {
-			st = mergeState(cur, st)
-		}
-		if err := s.store.SaveChannel(st); err != nil {
+		// The core merges under the Book's lock (the higher totals win).
+		if _, err := eng.Book().Restore(st); err != nil {
 			return b, err
 		}
 		if p, ok := b.Protect[st.ID.String()]; ok {

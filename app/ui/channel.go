@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strconv"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"paychan/app/chainclient"
 	"paychan/app/channel"
+	"paychan/app/engine"
 	"paychan/app/perfmark"
 )
 
@@ -76,7 +76,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	c.payAmt, c.paying = "", true
 	setInput("pay-amount", "")
 	ctx.Async(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		cctx, cancel := context.WithTimeout(w.bg, 20*time.Second)
 		defer cancel()
 		newSt, err := w.s.pay(cctx, st.ID, v)
 		ctx.Dispatch(func(ctx app.Context) { c.paying = false })
@@ -93,23 +93,15 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	})
 }
 
+// onClaim closes alone: the core claims my best received total against
+// the totals proven on chain, or calls startClose if I hold none.
 func (c *channelScreen) onClaim(ctx app.Context, e app.Event) {
-	w := c.W
-	st, ok := w.stateOf(c.num())
-	_, cl, key, _, _ := w.s.snapshot()
-	if !ok || cl == nil || key == nil {
+	st, ok := c.W.stateOf(c.num())
+	if !ok {
 		return
 	}
-	if st.Received.Sign() == 0 {
-		w.runTx(ctx, "Start close", func(cctx context.Context, p chainclient.Progress) error {
-			_, err := cl.StartClose(cctx, key.PrivateKey(), st.ID.Channel, p)
-			return err
-		})
-		return
-	}
-	paid, sig, payer := new(big.Int).Set(st.Received), st.ReceivedSig, st.Peer().Account
-	w.runTx(ctx, fmt.Sprintf("Claim %s", w.coins(paid)), func(cctx context.Context, p chainclient.Progress) error {
-		_, err := cl.Claim(cctx, key.PrivateKey(), st.ID.Channel, payer, paid, sig[:], p)
+	c.W.intent(ctx, "Close", func(cctx context.Context, eng *engine.Engine) error {
+		_, err := eng.StartClose(cctx, st.ID)
 		return err
 	})
 }
@@ -117,12 +109,11 @@ func (c *channelScreen) onClaim(ctx app.Context, e app.Event) {
 func (c *channelScreen) onWithdraw(ctx app.Context, e app.Event) {
 	w := c.W
 	st, ok := w.stateOf(c.num())
-	_, cl, key, _, _ := w.s.snapshot()
-	if !ok || cl == nil || key == nil {
+	if !ok {
 		return
 	}
-	w.runTx(ctx, "Withdraw", func(cctx context.Context, p chainclient.Progress) error {
-		got, _, err := cl.Withdraw(cctx, key.PrivateKey(), st.ID.Channel, p)
+	w.intent(ctx, "Withdraw", func(cctx context.Context, eng *engine.Engine) error {
+		got, err := eng.Withdraw(cctx, st.ID)
 		if err == nil {
 			w.apply(func() { w.note("ok", fmt.Sprintf("Withdrew %s from channel %d", w.coins(got), st.ID.Channel)) })
 		}
@@ -147,7 +138,7 @@ func (c *channelScreen) onCloseNow(ctx app.Context, e app.Event) {
 	delete(w.closeTimedOut, n)
 	timeout := w.closeTimeout
 	ctx.Async(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		cctx, cancel := context.WithTimeout(w.bg, 20*time.Second)
 		defer cancel()
 		newSt, err := w.s.proposeClose(cctx, st.ID)
 		w.apply(func() {
@@ -179,8 +170,7 @@ func (c *channelScreen) onSubmitClose(ctx app.Context, e app.Event) {
 	if !ok || !st.Close.Complete() {
 		return
 	}
-	k := st.Close
-	c.W.submitCooperativeClose(channel.CooperativeCloseTx{ID: st.ID, AlicePaid: k.AlicePaid, BobPaid: k.BobPaid, AliceSig: k.AliceSig, BobSig: k.BobSig})
+	c.W.intent(ctx, "Close", func(cctx context.Context, eng *engine.Engine) error { return eng.SubmitClose(cctx, st.ID) })
 }
 
 // onOptIn turns the hand-off to the watchtower on or off.
@@ -190,11 +180,10 @@ func (c *channelScreen) onOptIn(ctx app.Context, e app.Event) {
 	w.s.store.SetWatchtowerOptIn(on)
 	w.optIn = on
 	if on {
-		ctx.Async(func() {
-			cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			w.s.handOffAll(cctx)
+		w.intent(ctx, "Watchtower", func(cctx context.Context, eng *engine.Engine) error {
+			eng.HandOffAll(cctx)
 			w.apply(w.loadProtection)
+			return nil
 		})
 	}
 }
@@ -252,7 +241,7 @@ func (c *channelScreen) Render() app.UI {
 	}
 	canAct := w.online && w.unlocked
 	closed := statusText(st, w.head) == "closed"
-	myOut := payout(st)
+	myOut, withdrawn := st.MyPayout()
 	_, hasProt := w.protect[st.ID]
 	val := func(f *string) app.EventHandler {
 		return func(ctx app.Context, e app.Event) { *f = ctx.JSSrc().Get("value").String() }
@@ -303,8 +292,8 @@ func (c *channelScreen) Render() app.UI {
 		app.If(closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("To withdraw"),
 			app.Span().Class("v").ID("withdraw-amount").Text(w.coins(myOut)),
-			app.Button().ID("withdraw-submit").Text("Withdraw").Disabled(!canAct || withdrawn(st) || myOut.Sign() == 0).OnClick(c.onWithdraw),
-			app.If(withdrawn(st), app.Span().ID("withdrawn").Class("muted").Text("withdrawn")),
+			app.Button().ID("withdraw-submit").Text("Withdraw").Disabled(!canAct || withdrawn || myOut.Sign() == 0).OnClick(c.onWithdraw),
+			app.If(withdrawn, app.Span().ID("withdrawn").Class("muted").Text("withdrawn")),
 		)),
 		app.If(c.err != "", app.Div().Class("notice error").ID("channel-error").Text(c.err)),
 		app.H2().Text("History"),

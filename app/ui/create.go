@@ -96,8 +96,8 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 		c.err = err.Error()
 		return
 	}
-	cfg, cl, key, book, _ := w.s.snapshot()
-	if key == nil || book == nil {
+	_, cl, key, eng, _ := w.s.snapshot()
+	if key == nil || eng == nil {
 		c.err = errLocked.Error()
 		return
 	}
@@ -110,13 +110,10 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 		if err != nil {
 			return err
 		}
-		chID := channelID(cfg, id)
-		err = addChannel(book, chID, chainclient.Opened{ID: id, Alice: account(key), Bob: req.Bob,
-			AliceSigner: key.Signer(), BobSigner: req.BobSigner, FinalizationBlocks: req.Blocks}, key)
+		st, _, err := eng.Join(cctx, id)
 		if err != nil {
 			return err
 		}
-		st, _ := book.Get(chID)
 		ctx.Dispatch(func(ctx app.Context) { c.created = id })
 		w.apply(func() {
 			w.replaceState(st)

@@ -29,12 +29,12 @@ func (d *devPanel) post(ctx app.Context, what, path string, in, out any, done fu
 	w := d.W
 	d.busy = true
 	ctx.Async(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		cctx, cancel := context.WithTimeout(w.bg, time.Minute)
 		defer cancel()
 		err := w.s.postJSON(cctx, path, in, out)
 		ctx.Dispatch(func(ctx app.Context) { d.busy = false })
 		if err == nil {
-			w.tick(context.Background())
+			w.tick(w.bg)
 		}
 		w.apply(func() {
 			if err != nil {

@@ -69,24 +69,6 @@ func statusText(st channel.State, head uint64) string {
 	return st.Status.String()
 }
 
-// payout is what I can withdraw (or have withdrawn) under the on-chain
-// totals once the channel is closed.
-func payout(st channel.State) *big.Int {
-	alice, bob := st.Payouts(channel.Totals{AlicePaid: st.AliceOnChain, BobPaid: st.BobOnChain})
-	if st.Role == channel.Bob {
-		return bob
-	}
-	return alice
-}
-
-// withdrawn reports whether I withdrew.
-func withdrawn(st channel.State) bool {
-	if st.Role == channel.Bob {
-		return st.BobWithdrawn
-	}
-	return st.AliceWithdrawn
-}
-
 // setInput sets the value of the input element id in the page. Inputs are
 // not bound with Value(): a re-render while the user types would put back
 // a value that lags behind the keystrokes.

@@ -2,12 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"paychan/app/chainclient"
+	"paychan/app/channel"
 )
 
 // joinForm joins a channel by id or invite link; it refuses a channel I am
@@ -38,8 +39,8 @@ func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
 		j.err = err.Error()
 		return
 	}
-	cfg, cl, key, book, _ := w.s.snapshot()
-	if key == nil || book == nil {
+	_, cl, key, eng, _ := w.s.snapshot()
+	if key == nil || eng == nil {
 		j.err = errLocked.Error()
 		return
 	}
@@ -50,21 +51,18 @@ func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
 	j.err, j.busy = "", true
 	ctx.Async(func() {
 		err := func() error {
-			cctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			cctx, cancel := context.WithTimeout(w.bg, 20*time.Second)
 			defer cancel()
-			ch, err := cl.Channel(cctx, n)
-			if err != nil {
-				return fmt.Errorf("channel %d: %w", n, err)
+			// The core decides whether I am a party and with which role.
+			_, _, err := eng.Join(cctx, n)
+			var np *channel.NotPartyError
+			if errors.As(err, &np) {
+				return fmt.Errorf("you are not part of channel %d: its parties are %s and %s", n, np.Alice.Hex(), np.Bob.Hex())
 			}
-			me, signer := account(key), key.Signer()
-			if ch.Alice != me && ch.Bob != me && ch.AliceSigner != signer && ch.BobSigner != signer {
-				return fmt.Errorf("you are not part of channel %d: its parties are %s and %s", n, ch.Alice.Hex(), ch.Bob.Hex())
-			}
-			return addChannel(book, channelID(cfg, n), chainclient.Opened{ID: n, Alice: ch.Alice, Bob: ch.Bob,
-				AliceSigner: ch.AliceSigner, BobSigner: ch.BobSigner, FinalizationBlocks: ch.FinalizationBlocks}, key)
+			return err
 		}()
 		if err == nil {
-			w.tick(context.Background())
+			w.tick(w.bg)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			j.busy = false

@@ -181,7 +181,7 @@ func (k *keyScreen) onRestore(ctx app.Context, e app.Event) {
 // restore runs the restore off the UI goroutine (scrypt, storage, chain).
 func (k *keyScreen) restore(ctx app.Context, text, pass string) {
 	ctx.Async(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cctx, cancel := context.WithTimeout(k.W.bg, 30*time.Second)
 		defer cancel()
 		b, err := k.W.s.restoreBackup(cctx, []byte(text), pass)
 		if err == nil && len(text) == 0 {

@@ -76,7 +76,10 @@ func TestMergeStateOlderBackup(t *testing.T) {
 		name       string
 		cur, other channel.State
 	}{{"older backup over newer", newer, older}, {"newer backup over older", older, newer}} {
-		got := mergeState(tt.cur, tt.other)
+		got, err := channel.Merge(tt.cur, tt.other)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got.Received.Cmp(eth(500)) != 0 || got.ReceivedSig != newer.ReceivedSig {
 			t.Errorf("%s: received %v; want 500 ETH with its signature", tt.name, got.Received)
 		}

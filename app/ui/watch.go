@@ -10,6 +10,7 @@ import (
 
 	"paychan/app/browserstore"
 	"paychan/app/channel"
+	"paychan/app/engine"
 	"paychan/app/watchtower"
 )
 
@@ -23,10 +24,12 @@ func (s *session) watchtowerAddr() (addr common.Address, on bool) {
 	return common.HexToAddress(cfg.Watchtower), s.store.WatchtowerOptIn()
 }
 
-// handOff sends my best received payment of st to the host's watchtower
-// (after it was persisted). It is idempotent: the watchtower answers a
-// resent payment with total_equal, which counts as protected.
-func (s *session) handOff(ctx context.Context, st channel.State) error {
+// HandOff implements engine.Watchtower: it sends my best received payment
+// of st to the host's watchtower (the engine calls it after it was
+// persisted) if the user lets the wallet do so. It is idempotent: the
+// watchtower answers a resent payment with total_equal, which counts as
+// protected.
+func (s *session) HandOff(ctx context.Context, st channel.State) error {
 	addr, on := s.watchtowerAddr()
 	if !on || st.Status == channel.Closed || st.Received == nil || st.Received.Sign() == 0 || st.ReceivedSig.IsZero() {
 		return nil
@@ -50,21 +53,7 @@ func (s *session) handOff(ctx context.Context, st channel.State) error {
 	return nil
 }
 
-// handOffAll hands every channel's best received payment to the watchtower
-// (after a reconnect or a restore).
-func (s *session) handOffAll(ctx context.Context) {
-	_, _, _, book, _ := s.snapshot()
-	if book == nil {
-		return
-	}
-	states, err := book.List()
-	if err != nil {
-		return
-	}
-	for _, st := range states {
-		s.handOff(ctx, st)
-	}
-}
+var _ engine.Watchtower = (*session)(nil)
 
 // watchReply applies a reply of the watchtower to the stored protection
 // record. Replies are matched by content (channel and total), as the relay

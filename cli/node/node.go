@@ -1,34 +1,29 @@
-// Package node is the engine of the headless client (and of the native
-// benchmarks): one key's channel.Book on a Store, connected to the host's
-// relay and chain, with the same rules as the browser wallet.
-//
-// Outgoing payments are persisted by the Book before they are sent;
-// incoming messages are applied and persisted by the Book before the relay
-// handler returns, so the relay client acknowledges only what is on disk.
-// Acks to the payer are informational (no money depends on them): they are
-// coalesced, one per channel with the highest total, and sent in the
-// background, so a burst of payments does not double the relay traffic.
+// Package node connects the wallet engine (app/engine) to the host over
+// the network for the headless client and the native benchmarks: it reads
+// the host's configuration and logs in to the relay. Every protocol step
+// and effect is the engine's: payments persisted before they are sent,
+// incoming messages persisted before the relay client acknowledges them,
+// acks coalesced, resync after a reconnection.
 package node
 
 import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/app/channel"
+	"paychan/app/engine"
 	"paychan/app/hostapi"
 	"paychan/app/relayclient"
-	"paychan/app/wire"
 )
 
 // FetchConfig reads the host's /config.json. host is the base URL, such
@@ -70,14 +65,13 @@ func URL(host, path, scheme string) string {
 }
 
 // Incoming reports a message from the peer after it was applied and
-// persisted.
+// persisted (or refused).
 type Incoming struct {
 	// From is the peer's signer address.
 	From common.Address
-	// Msg is the decoded message.
+	// Msg is the decoded message (nil if it could not be decoded).
 	Msg channel.Message
-	// Before and After are the channel state before and after (equal for a
-	// duplicate or an Ack).
+	// Before and After are the channel state before and after.
 	Before, After channel.State
 	// Err is set when the message was refused (bad signature, overdraw,
 	// unknown channel, not from the peer...): it is dropped, nothing changed.
@@ -87,389 +81,88 @@ type Incoming struct {
 // Options configures a Node.
 type Options struct {
 	// OnIncoming is called for every message from the relay, after it was
-	// persisted (or refused). It runs on the relay client's handler
-	// goroutine and should be quick.
+	// persisted (or refused). It should be quick.
 	OnIncoming func(Incoming)
-	// OnSubmit is called with transactions the rules ask for (a claim when
-	// a channel is closing, cooperativeClose when the peer countersigned).
-	OnSubmit func(channel.Tx)
-	// Join is called for a message about a channel the Book does not have
-	// yet (the peer paid before `join`); it should add the channel from the
-	// chain. The message is retried once after it returns nil.
-	Join func(ctx context.Context, id channel.ID) error
-	// Logger receives the relay client's logs (default: discard below warn).
+	// Logger receives the relay client's logs (default: discard).
 	Logger *slog.Logger
 }
 
-// Node is one key's channels, connected to a relay.
+// Node is one key's engine, connected to a relay.
 type Node struct {
-	// Book applies the rules and persists before effects are returned.
+	// Book is the engine's Book.
 	Book *channel.Book
+	// Engine carries out the rules' effects.
+	Engine *engine.Engine
 
-	opts  Options
 	relay *relayclient.Client
-	last  map[channel.ID]channel.State // handler goroutine only: state after the last message
-
-	ackMu   sync.Mutex
-	acks    map[channel.ID]ackItem
-	ackCh   chan struct{}
-	ackDone chan struct{}
-	ctx     context.Context
-	cancel  context.CancelFunc
 }
 
-type ackItem struct {
-	to  common.Address
-	ack channel.Ack
-}
-
-// New returns a Node for key on store. Call Connect to reach the relay.
+// New returns a Node for key on store (no chain: the benchmarks add their
+// channels to the Book). Call Connect to reach the relay.
 func New(store channel.Store, key *ecdsa.PrivateKey, opts Options) *Node {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &Node{Book: channel.NewBook(store, key), opts: opts, last: map[channel.ID]channel.State{}, acks: map[channel.ID]ackItem{},
-		ackCh: make(chan struct{}, 1), ackDone: make(chan struct{}), ctx: ctx, cancel: cancel}
+	on := opts.OnIncoming
+	e := engine.New(engine.Config{Store: store, Key: key, Notify: func(n engine.Note) {
+		if on == nil || (n.Kind != engine.Received && n.Kind != engine.Refused) {
+			return
+		}
+		on(Incoming{From: n.From, Msg: n.Msg, Before: n.Before, After: n.After, Err: n.Err})
+	}})
+	return &Node{Book: e.Book(), Engine: e}
 }
 
-// Connect logs in to the relay at url (ws://…/relay) with key and waits
-// until connected. Messages waiting in the mailbox are delivered at once.
-// After every (re)connection, each channel whose last payment the peer has
-// not acknowledged is resynced.
-func (n *Node) Connect(ctx context.Context, url string, key *ecdsa.PrivateKey) error {
-	logger := n.opts.Logger
+// Dial logs in to the relay at url (ws://…/relay) as key, delivering
+// messages to e and resyncing e after every (re)connection, and waits
+// until connected.
+func Dial(ctx context.Context, e *engine.Engine, url string, key *ecdsa.PrivateKey, logger *slog.Logger) (*relayclient.Client, error) {
 	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(discard{}, nil))
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	ready := make(chan struct{}) // n.relay is set
 	c := relayclient.New(url, relayclient.KeySigner(key), relayclient.Options{
-		BatchHandler: n.handleBatch,
+		BatchHandler: e.HandleBatch,
 		MaxBackoff:   3 * time.Second,
 		Logger:       logger,
 		OnState: func(s relayclient.State, err error) {
 			if s == relayclient.Connected {
-				go func() {
-					select {
-					case <-ready:
-						n.resync()
-					case <-n.ctx.Done():
-					}
-				}()
+				go e.Resync(context.Background(), false)
 			}
 		},
 	})
-	n.relay = c
-	close(ready)
+	e.SetRelay(c)
 	if err := c.WaitConnected(ctx); err != nil {
 		c.Close()
-		n.relay = nil
-		return fmt.Errorf("connect to the relay %s: %w", url, err)
+		e.SetRelay(nil)
+		return nil, fmt.Errorf("connect to the relay %s: %w", url, err)
 	}
-	go n.ackLoop()
-	return nil
+	return c, nil
 }
 
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
+// Connect logs in to the relay at url with key and waits until connected.
+func (n *Node) Connect(ctx context.Context, url string, key *ecdsa.PrivateKey) error {
+	c, err := Dial(ctx, n.Engine, url, key, nil)
+	if err != nil {
+		return err
+	}
+	n.relay = c
+	return nil
+}
 
 // Relay returns the relay client (nil before Connect).
 func (n *Node) Relay() *relayclient.Client { return n.relay }
 
-// Close disconnects from the relay. Everything received was persisted.
+// Close disconnects from the relay and stops the engine.
 func (n *Node) Close() {
-	n.cancel()
 	if n.relay != nil {
 		n.relay.Close()
-		<-n.ackDone
 	}
+	n.Engine.Close()
 }
 
-// Pay pays amount on channel id: the new total is persisted, then sent;
-// Pay returns once the relay stored the payment durably.
+// Pay pays amount on channel id (Engine.Pay).
 func (n *Node) Pay(ctx context.Context, id channel.ID, amount *big.Int) (channel.State, error) {
-	st, fx, err := n.Book.Pay(id, amount, time.Now())
-	if err != nil {
-		return st, err
-	}
-	if err := n.Send(ctx, st.Peer().Signer, fx.Send); err != nil {
-		return st, fmt.Errorf("the payment is saved but not delivered yet (it is resent at the next connection): %w", err)
-	}
-	return st, nil
+	return n.Engine.Pay(ctx, id, amount)
 }
 
-// PayMany makes one payment per amount on channel id (each signed), saves
-// once, then sends them all; it returns once the relay stored them.
+// PayMany makes one payment per amount on channel id (Engine.PayMany).
 func (n *Node) PayMany(ctx context.Context, id channel.ID, amounts []*big.Int) (channel.State, error) {
-	st, fx, err := n.Book.PayMany(id, amounts, time.Now())
-	if err != nil {
-		return st, err
-	}
-	if err := n.SendAll(ctx, st.Peer().Signer, fx.Send); err != nil {
-		return st, fmt.Errorf("the payments are saved but not delivered yet (they are resent at the next connection): %w", err)
-	}
-	return st, nil
-}
-
-// SendAll stores msgs in the peer's mailbox in order, pipelined (every
-// send frame is written before any confirmation is awaited), and waits
-// until the relay stored them all. Keeping the order matters: a payment
-// overtaken by a later total reaches the payee as stale, and the payee
-// answers each such payment with a Sync (and the payer then resends its
-// latest payment), which multiplies the traffic.
-func (n *Node) SendAll(ctx context.Context, to common.Address, msgs []channel.Message) error {
-	if len(msgs) <= 1 {
-		return n.Send(ctx, to, msgs)
-	}
-	if n.relay == nil {
-		return errors.New("not connected to the relay")
-	}
-	waits := make([]func(context.Context) (uint64, error), 0, len(msgs))
-	var first error
-	for _, m := range msgs {
-		b, err := wire.Encode(m)
-		if err != nil {
-			first = fmt.Errorf("encode %T: %w", m, err)
-			break
-		}
-		w, err := n.relay.SendAsync(to, b)
-		if err != nil {
-			first = fmt.Errorf("relay: %w", err)
-			break
-		}
-		waits = append(waits, w)
-	}
-	for _, w := range waits {
-		if _, err := w(ctx); err != nil && first == nil {
-			first = fmt.Errorf("relay: %w", err)
-		}
-	}
-	return first
-}
-
-// Send encodes msgs and stores them in the peer's mailbox, in order.
-func (n *Node) Send(ctx context.Context, to common.Address, msgs []channel.Message) error {
-	if n.relay == nil {
-		return errors.New("not connected to the relay")
-	}
-	for _, m := range msgs {
-		b, err := wire.Encode(m)
-		if err != nil {
-			return fmt.Errorf("encode %T: %w", m, err)
-		}
-		if _, err := n.relay.Send(ctx, to, b); err != nil {
-			return fmt.Errorf("relay: %w", err)
-		}
-	}
-	return nil
-}
-
-// resync sends a Sync for every open channel whose last payment the peer
-// has not acknowledged (after a reconnect, or a payment saved offline).
-func (n *Node) resync() {
-	states, err := n.Book.List()
-	if err != nil {
-		return
-	}
-	for _, st := range states {
-		if st.Status == channel.Closed || st.Sent.Sign() == 0 || st.PeerAcked.Cmp(st.Sent) >= 0 {
-			continue
-		}
-		if fx, err := n.Book.Sync(st.ID); err == nil {
-			n.Send(n.ctx, st.Peer().Signer, fx.Send)
-		}
-	}
-}
-
-// refused lists the rule errors after which a message is dropped (it can
-// never become valid); any other error (a failed save) is retried.
-var refused = []error{
-	channel.ErrBadSignature, channel.ErrOverdraw, channel.ErrNotPeer, channel.ErrWrongChannel,
-	channel.ErrNotOpen, channel.ErrDecrease, channel.ErrCloseRefused, channel.ErrNoProposal,
-	channel.ErrInvalidState, channel.ErrTotalTooLarge, channel.ErrNotFound, channel.ErrWrongKey,
-	channel.ErrCloseSigned, channel.ErrFinalizationTooShort,
-}
-
-func isRefusal(err error) bool {
-	for _, r := range refused {
-		if errors.Is(err, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// handle is the relay handler: decode, apply and persist, then report. It
-// returns an error only when persisting failed (the relay client retries).
-func (n *Node) handle(ctx context.Context, rm relayclient.Message) error {
-	in := Incoming{From: rm.From}
-	m, err := wire.Decode(rm.Payload)
-	if err != nil {
-		in.Err = fmt.Errorf("undecodable message from %s: %w", rm.From.Hex(), err)
-		n.report(in)
-		return nil
-	}
-	in.Msg = m
-	// The state before, for the report: the last state this handler saw
-	// (the handler runs on one goroutine), loaded only the first time.
-	id := m.ChannelID()
-	before, ok := n.last[id]
-	if !ok {
-		before, _ = n.Book.Get(id)
-	}
-	in.Before = before
-	st, fx, err := n.Book.Receive(rm.From, m, time.Now())
-	if errors.Is(err, channel.ErrNotFound) && n.opts.Join != nil {
-		if jerr := n.opts.Join(ctx, id); jerr == nil {
-			in.Before, _ = n.Book.Get(id)
-			st, fx, err = n.Book.Receive(rm.From, m, time.Now())
-		}
-	}
-	if err == nil {
-		n.last[id] = st
-	} else {
-		delete(n.last, id)
-	}
-	if err != nil {
-		if !isRefusal(err) {
-			return err // not persisted: the relay client calls again
-		}
-		in.Err = err
-		n.report(in)
-		return nil
-	}
-	in.After = st
-	n.report(in)
-	for _, e := range fx.Send {
-		if a, ok := e.(channel.Ack); ok {
-			n.queueAck(st.Peer().Signer, a)
-			continue
-		}
-		go n.Send(n.ctx, st.Peer().Signer, []channel.Message{e})
-	}
-	for _, tx := range fx.Submit {
-		if n.opts.OnSubmit != nil {
-			n.opts.OnSubmit(tx)
-		}
-	}
-	return nil
-}
-
-// handleBatch is the relay's batch handler: decode every message, apply
-// them all and persist each changed channel once (Book.ReceiveMany), then
-// report and carry out the effects. It returns an error only when
-// persisting failed (the relay client retries the batch; the rules treat
-// messages applied again as duplicates).
-func (n *Node) handleBatch(ctx context.Context, rms []relayclient.Message) error {
-	ins := make([]channel.Incoming, 0, len(rms))
-	idx := make([]int, 0, len(rms)) // ins[k] is rms[idx[k]]
-	reports := make([]Incoming, len(rms))
-	for i, rm := range rms {
-		reports[i].From = rm.From
-		m, err := wire.Decode(rm.Payload)
-		if err != nil {
-			reports[i].Err = fmt.Errorf("undecodable message from %s: %w", rm.From.Hex(), err)
-			continue
-		}
-		reports[i].Msg = m
-		ins = append(ins, channel.Incoming{From: rm.From, Msg: m})
-		idx = append(idx, i)
-	}
-	outs, err := n.Book.ReceiveMany(ins, time.Now())
-	if err != nil {
-		return err // nothing persisted: the relay client calls again
-	}
-	// Messages about a channel the Book does not have yet: join it from the
-	// chain, then apply them again.
-	if n.opts.Join != nil {
-		var retry []int
-		joined := map[channel.ID]bool{}
-		for k, o := range outs {
-			if errors.Is(o.Err, channel.ErrNotFound) {
-				id := ins[k].Msg.ChannelID()
-				if _, tried := joined[id]; !tried {
-					joined[id] = n.opts.Join(ctx, id) == nil
-				}
-				if joined[id] {
-					retry = append(retry, k)
-				}
-			}
-		}
-		if len(retry) > 0 {
-			again := make([]channel.Incoming, len(retry))
-			for j, k := range retry {
-				again[j] = ins[k]
-			}
-			outs2, err := n.Book.ReceiveMany(again, time.Now())
-			if err != nil {
-				return err
-			}
-			for j, k := range retry {
-				outs[k] = outs2[j]
-			}
-		}
-	}
-	for k, o := range outs {
-		r := &reports[idx[k]]
-		r.Before, r.After, r.Err = o.Before, o.After, o.Err
-		if o.Err != nil {
-			if !isRefusal(o.Err) {
-				return o.Err
-			}
-			continue
-		}
-		n.last[o.After.ID] = o.After
-		for _, e := range o.Effects.Send {
-			if a, ok := e.(channel.Ack); ok {
-				n.queueAck(o.After.Peer().Signer, a)
-				continue
-			}
-			go n.Send(n.ctx, o.After.Peer().Signer, []channel.Message{e})
-		}
-		for _, tx := range o.Effects.Submit {
-			if n.opts.OnSubmit != nil {
-				n.opts.OnSubmit(tx)
-			}
-		}
-	}
-	for _, r := range reports {
-		n.report(r)
-	}
-	return nil
-}
-
-func (n *Node) report(in Incoming) {
-	if n.opts.OnIncoming != nil {
-		n.opts.OnIncoming(in)
-	}
-}
-
-// queueAck keeps the highest Ack per channel for the ack loop.
-func (n *Node) queueAck(to common.Address, a channel.Ack) {
-	n.ackMu.Lock()
-	if cur, ok := n.acks[a.ID]; !ok || cur.ack.Received.Cmp(a.Received) < 0 {
-		n.acks[a.ID] = ackItem{to: to, ack: a}
-	}
-	n.ackMu.Unlock()
-	select {
-	case n.ackCh <- struct{}{}:
-	default:
-	}
-}
-
-// ackLoop sends the queued Acks, the latest per channel.
-func (n *Node) ackLoop() {
-	defer close(n.ackDone)
-	for {
-		select {
-		case <-n.ctx.Done():
-			return
-		case <-n.ackCh:
-		}
-		n.ackMu.Lock()
-		batch := n.acks
-		n.acks = map[channel.ID]ackItem{}
-		n.ackMu.Unlock()
-		for _, it := range batch {
-			n.Send(n.ctx, it.to, []channel.Message{it.ack})
-		}
-	}
+	return n.Engine.PayMany(ctx, id, amounts)
 }

@@ -1,0 +1,320 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"paychan/app/channel"
+	"paychan/app/relayclient"
+)
+
+// eventually polls cond until it holds, or fails after a generous deadline
+// (background effects run on their own goroutines).
+func eventually(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// setup opens channel 1 between Alice (deposit 100) and Bob on the fake
+// chain and lets both engines find it there.
+func setup(tb testing.TB, mod func(*Config)) (alice, bob *wallet, b *bus, c *fakeChain) {
+	tb.Helper()
+	b, c = newBus(), newFakeChain()
+	alice = newWallet(tb, "alice", channel.NewMemStore(), b, c, mod)
+	bob = newWallet(tb, "bob", channel.NewMemStore(), b, c, mod)
+	c.open(1, alice.addr, bob.addr, 100, 0, 10)
+	for _, w := range []*wallet{alice, bob} {
+		if _, err := w.Refresh(context.Background()); err != nil {
+			tb.Fatalf("Refresh: %v", err)
+		}
+	}
+	return alice, bob, b, c
+}
+
+func mustPay(tb testing.TB, w *wallet, amount int64) channel.State {
+	tb.Helper()
+	st, err := w.Pay(context.Background(), w.ID(1), coins(amount))
+	if err != nil {
+		tb.Fatalf("Pay(%d): %v", amount, err)
+	}
+	return st
+}
+
+func mustGet(tb testing.TB, w *wallet) channel.State {
+	tb.Helper()
+	st, err := w.Book().Get(w.ID(1))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// Effect: joining channels found on chain, with the role the core decides.
+func TestRefreshJoinsChannelsFoundOnChain(t *testing.T) {
+	alice, bob, _, c := setup(t, nil)
+	for _, tc := range []struct {
+		w    *wallet
+		role channel.Role
+	}{{alice, channel.Alice}, {bob, channel.Bob}} {
+		if st := mustGet(t, tc.w); st.Role != tc.role || st.AliceDeposit.Cmp(coins(100)) != 0 {
+			t.Errorf("role %v deposit %v; want %v and 100", st.Role, st.AliceDeposit, tc.role)
+		}
+	}
+	// A channel between others is not stored.
+	mallory := newWallet(t, "mallory", channel.NewMemStore(), newBus(), c, nil)
+	if _, _, err := mallory.Join(context.Background(), 1); !errors.Is(err, channel.ErrNotParty) {
+		t.Fatalf("Mallory joins channel 1: err = %v; want ErrNotParty", err)
+	}
+}
+
+// Effect: send (a payment is persisted before it is sent).
+func TestPaySendsAfterPersisting(t *testing.T) {
+	b, c := newBus(), newFakeChain()
+	store := channel.NewMemStore()
+	alice := newWallet(t, "alice", store, b, c, nil)
+	bob := newWallet(t, "bob", channel.NewMemStore(), b, c, nil)
+	c.open(1, alice.addr, bob.addr, 100, 0, 10)
+	alice.Refresh(context.Background())
+	store.FailSave = errors.New("disk full")
+	if _, err := alice.Pay(context.Background(), alice.ID(1), coins(5)); !channel.Retryable(err) {
+		t.Fatalf("Pay with a failing store: err = %v; want a retryable store error", err)
+	}
+	if n := b.count(bob.addr); n != 0 {
+		t.Fatalf("%d messages sent after a failed save; want 0", n)
+	}
+	store.FailSave = nil
+	mustPay(t, alice, 5)
+	if n := b.count(bob.addr); n != 1 {
+		t.Fatalf("%d messages sent; want 1 payment", n)
+	}
+}
+
+// Effect: acks are coalesced (one per channel, with the latest total).
+func TestAcksCoalesced(t *testing.T) {
+	alice, bob, b, _ := setup(t, nil)
+	for i := 0; i < 5; i++ {
+		mustPay(t, alice, 1)
+	}
+	bob.deliver(t, b)
+	eventually(t, "Bob's ack", func() bool { return b.count(alice.addr) > 0 })
+	if n := b.count(alice.addr); n != 1 {
+		t.Fatalf("Bob sent %d acks for a batch of 5 payments; want 1", n)
+	}
+	alice.deliver(t, b)
+	if got := mustGet(t, alice).PeerAcked; got.Cmp(coins(5)) != 0 {
+		t.Fatalf("Alice's PeerAcked = %v; want 5", got)
+	}
+	if n := len(bob.notes.of(Received)); n != 5 {
+		t.Fatalf("Bob got %d Received notes; want 5", n)
+	}
+}
+
+// Effect: the counter-claim. Alice pays Bob 30 then starts closing with
+// nothing proven; Bob's Refresh claims his best total, without a click.
+func TestRefreshCounterClaimsWhenPeerStartsClosing(t *testing.T) {
+	alice, bob, b, c := setup(t, nil)
+	mustPay(t, alice, 10)
+	mustPay(t, alice, 20)
+	bob.deliver(t, b)
+	// Alice closes alone with a stale total (she claims nothing).
+	if _, err := c.StartClose(context.Background(), nil, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.claims) != 1 || c.claims[0].Paid.Cmp(coins(30)) != 0 || c.claims[0].Payer != alice.addr {
+		t.Fatalf("claims on chain %+v; want Bob's claim of Alice's 30", c.claims)
+	}
+	// Once it landed the rules ask for nothing more.
+	bob.Refresh(context.Background())
+	if len(c.claims) != 1 {
+		t.Fatalf("%d claims after a second refresh; want 1", len(c.claims))
+	}
+	st := mustGet(t, bob)
+	if st.Status != channel.Closing || st.AliceOnChain.Cmp(coins(30)) != 0 {
+		t.Fatalf("Bob's state %v, Alice proven %v; want closing with 30", st.Status, st.AliceOnChain)
+	}
+}
+
+// Effect: withdrawal is left to the user unless AutoWithdraw.
+func TestWithdrawOnlyWhenAutomatic(t *testing.T) {
+	for _, auto := range []bool{false, true} {
+		alice, bob, b, c := setup(t, func(cfg *Config) { cfg.AutoWithdraw = auto })
+		mustPay(t, alice, 30)
+		bob.deliver(t, b)
+		if _, err := bob.StartClose(context.Background(), bob.ID(1)); err != nil {
+			t.Fatal(err)
+		}
+		c.mine(20)
+		bob.Refresh(context.Background())
+		withdrew := false
+		for _, call := range c.called() {
+			withdrew = withdrew || call == "withdraw"
+		}
+		if withdrew != auto {
+			t.Fatalf("AutoWithdraw %v: withdrew %v", auto, withdrew)
+		}
+	}
+}
+
+// Effect: submit a cooperative close once the peer countersigned, and fall
+// back to closing alone when it reverts.
+func TestCooperativeCloseAndFallback(t *testing.T) {
+	for _, revert := range []bool{false, true} {
+		alice, bob, b, c := setup(t, nil)
+		c.revertCC = revert
+		mustPay(t, alice, 30)
+		bob.deliver(t, b)
+		if _, err := alice.ProposeClose(context.Background(), alice.ID(1)); err != nil {
+			t.Fatal(err)
+		}
+		bob.deliver(t, b) // countersigns in the background
+		want := []string{"cooperativeClose"}
+		if revert {
+			want = []string{"cooperativeClose", "startClose"} // Alice received nothing: startClose
+		}
+		eventually(t, "the close "+strings.Join(want, ", "), func() bool {
+			alice.deliver(t, b) // Bob's countersignature: Alice submits in the background
+			return len(c.called()) >= len(want)
+		})
+		for i, w := range want {
+			if got := c.called()[i]; got != w {
+				t.Fatalf("revert %v: calls %v; want %v", revert, c.called(), want)
+			}
+		}
+	}
+}
+
+// Effect: hand-off to the watchtower after a received payment is stored.
+func TestHandOffAfterReceive(t *testing.T) {
+	tw := &tower{}
+	alice, bob, b, _ := setup(t, func(cfg *Config) { cfg.Watchtower = tw })
+	mustPay(t, alice, 7)
+	bob.deliver(t, b)
+	eventually(t, "the hand-off", func() bool { return len(tw.totals()) == 1 })
+	if got := tw.totals()[0]; got.Cmp(coins(7)) != 0 {
+		t.Fatalf("handed off %v; want 7", got)
+	}
+}
+
+// Effect: resync after a reconnection sends the unacknowledged total.
+func TestResyncSendsUnacknowledged(t *testing.T) {
+	alice, bob, b, _ := setup(t, nil)
+	b.fail = errors.New("relay down")
+	var ue *UndeliveredError
+	if _, err := alice.Pay(context.Background(), alice.ID(1), coins(9)); !errors.As(err, &ue) {
+		t.Fatalf("Pay while the relay is down: err = %v; want UndeliveredError", err)
+	}
+	b.fail = nil
+	alice.Resync(context.Background(), false)
+	bob.deliver(t, b)
+	if got := mustGet(t, bob).Received; got.Cmp(coins(9)) != 0 {
+		t.Fatalf("Bob received %v after the resync; want 9", got)
+	}
+}
+
+// Effect: joining a channel when a message about it arrives first.
+func TestMessageForUnknownChannelJoins(t *testing.T) {
+	b, c := newBus(), newFakeChain()
+	alice := newWallet(t, "alice", channel.NewMemStore(), b, c, nil)
+	bob := newWallet(t, "bob", channel.NewMemStore(), b, c, nil)
+	c.open(1, alice.addr, bob.addr, 100, 0, 10)
+	alice.Refresh(context.Background())
+	mustPay(t, alice, 4)
+	bob.deliver(t, b) // Bob never refreshed
+	if got := mustGet(t, bob).Received; got.Cmp(coins(4)) != 0 {
+		t.Fatalf("Bob received %v; want 4", got)
+	}
+}
+
+// Effect: an overdraw reads only that channel again (the peer may have
+// deposited since), then applies the payment.
+func TestOverdrawRereadsTheChannel(t *testing.T) {
+	alice, bob, b, c := setup(t, nil)
+	c.mu.Lock()
+	c.chans[1].AliceDeposit = big.NewInt(150)
+	c.mu.Unlock()
+	alice.Refresh(context.Background())
+	mustPay(t, alice, 120)
+	c.mu.Lock()
+	before := c.reads
+	c.mu.Unlock()
+	bob.deliver(t, b)
+	if got := mustGet(t, bob).Received; got.Cmp(coins(120)) != 0 {
+		t.Fatalf("Bob received %v; want 120", got)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reads-before != 1 {
+		t.Fatalf("%d channel reads for one overdraw; want 1", c.reads-before)
+	}
+}
+
+// Refusal vs retry: a refused message is dropped (nil error) and
+// reported; a failed save is returned so the relay client delivers again.
+func TestRefusalAndRetry(t *testing.T) {
+	alice, bob, b, _ := setup(t, nil)
+	mallory := mustKey(t, "mallory")
+	mustPay(t, alice, 6)
+	ms := b.take(bob.addr)
+	forged := []relayclient.Message{{From: crypto.PubkeyToAddress(mallory.PublicKey), Payload: ms[0].Payload}}
+	if err := bob.HandleBatch(context.Background(), forged); err != nil {
+		t.Fatalf("a message from Mallory: err = %v; want it refused and dropped", err)
+	}
+	if r := bob.notes.of(Refused); len(r) != 1 || !errors.Is(r[0].Err, channel.ErrNotPeer) {
+		t.Fatalf("Refused notes %+v; want one ErrNotPeer", r)
+	}
+	bob.store.(*channel.MemStore).FailSave = errors.New("quota exceeded")
+	err := bob.HandleBatch(context.Background(), ms)
+	if err == nil || !channel.Retryable(err) {
+		t.Fatalf("with a failing store: err = %v; want a retryable error", err)
+	}
+	bob.store.(*channel.MemStore).FailSave = nil
+	if err := bob.HandleBatch(context.Background(), ms); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustGet(t, bob).Received; got.Cmp(coins(6)) != 0 {
+		t.Fatalf("Bob received %v; want 6", got)
+	}
+}
+
+// A wallet that never saw a channel finds it settled: parties and
+// deposits are deleted on chain, so they come from the ChannelOpened and
+// Deposited events, and the payout from the proven totals.
+func TestFreshWalletFindsSettledChannel(t *testing.T) {
+	alice, bob, b, c := setup(t, nil)
+	mustPay(t, alice, 30)
+	bob.deliver(t, b)
+	if _, err := bob.StartClose(context.Background(), bob.ID(1)); err != nil {
+		t.Fatal(err)
+	}
+	c.settle(1)
+	for _, join := range []bool{false, true} {
+		fresh := newWallet(t, "bob", channel.NewMemStore(), b, c, nil)
+		if join {
+			if _, _, err := fresh.Join(context.Background(), 1); err != nil {
+				t.Fatalf("Join of a settled channel: %v", err)
+			}
+		} else if _, err := fresh.Refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		st := mustGet(t, fresh)
+		got, withdrawn := st.MyPayout()
+		if st.Status != channel.Closed || st.AliceDeposit.Cmp(coins(100)) != 0 || got.Cmp(coins(30)) != 0 || !withdrawn {
+			t.Fatalf("join %v: status %v, Alice's deposit %v, payout %v withdrawn %v; want closed, 100, 30, true", join, st.Status, st.AliceDeposit, got, withdrawn)
+		}
+	}
+}

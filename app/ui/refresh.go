@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"paychan/app/chainclient"
+)
+
+// boot fetches the configuration and keeps the view fresh: every second it
+// reads the chain; a failure shows the offline state until the host is back.
+func (w *root) boot(ctx context.Context) {
+	for {
+		w.tick(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (w *root) tick(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(ctx, 8*time.Second)
+	defer cancel()
+	_, cl, _, _, _ := w.s.snapshot()
+	if cl == nil {
+		cfg, err := w.s.loadConfig(cctx)
+		if err != nil {
+			w.apply(func() { w.online = false; w.cfg = cfg; w.haveCfg = cfg.ChainID != 0 })
+			return
+		}
+		w.apply(func() { w.cfg, w.haveCfg = cfg, true })
+	}
+	// The key may have been unlocked before the configuration arrived.
+	w.s.connectRelay(w.onRelayState)
+	v, err := w.s.refresh(cctx)
+	w.apply(func() {
+		if err != nil && errors.Is(err, errOffline) {
+			w.online = false
+			return
+		}
+		w.online = true
+		if len(v.Archived) > 0 {
+			w.note("warn", archivedNotice(v.Archived))
+		}
+		if err != nil {
+			return
+		}
+		w.head = v.Head
+		if v.Balance != nil {
+			w.balance = v.Balance
+		}
+		if v.States != nil {
+			w.states = v.States
+		}
+		if w.chain == nil {
+			w.chain = map[uint64]*chainclient.Channel{}
+		}
+		for id, ch := range v.Channels {
+			w.chain[id] = ch
+		}
+	})
+}

@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/chainclient"
+	"paychan/app/engine"
+)
+
+// runTx runs a transaction in the background and shows its progress.
+func (w *root) runTx(ctx app.Context, label string, fn func(context.Context, chainclient.Progress) error) {
+	run := w.startTx(label, fn)
+	ctx.Async(run)
+}
+
+// startTx adds the transaction to the list (UI goroutine) and returns the
+// blocking function that sends it.
+func (w *root) startTx(label string, fn func(context.Context, chainclient.Progress) error) func() {
+	w.nextTx++
+	n := w.nextTx
+	w.txs = append(w.txs, txItem{N: n, Label: label, Stage: "signing"})
+	if len(w.txs) > 8 {
+		w.txs = w.txs[len(w.txs)-8:]
+	}
+	w.rev++
+	progress := func(s chainclient.Stage, h common.Hash, err error) {
+		w.apply(func() {
+			for i := range w.txs {
+				if w.txs[i].N != n {
+					continue
+				}
+				w.txs[i].Stage = s.String()
+				if h != (common.Hash{}) {
+					w.txs[i].Hash = h.Hex()
+				}
+				if err != nil {
+					w.txs[i].Err = err.Error()
+				}
+			}
+		})
+	}
+	return func() {
+		cctx, cancel := context.WithTimeout(w.bg, 2*time.Minute)
+		defer cancel()
+		if err := fn(cctx, progress); err != nil {
+			w.apply(func() { w.note("error", label+" failed: "+err.Error()) })
+		}
+		w.tick(w.bg)
+	}
+}
+
+// intent runs a user's intent on the engine in the background (ctx.Async)
+// and shows its error; the engine's notifications show the rest.
+func (w *root) intent(ctx app.Context, what string, fn func(context.Context, *engine.Engine) error) {
+	_, _, _, eng, _ := w.s.snapshot()
+	if eng == nil {
+		w.note("error", what+": "+errLocked.Error())
+		return
+	}
+	ctx.Async(func() {
+		cctx, cancel := context.WithTimeout(w.bg, 2*time.Minute)
+		defer cancel()
+		if err := fn(cctx, eng); err != nil {
+			w.apply(func() { w.note("error", what+": "+err.Error()) })
+		}
+		w.tick(w.bg)
+	})
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"paychan/app/channel"
+)
+
+func (a *app) cmdPay(ctx context.Context, args []string) error {
+	pos, err := a.parse("pay", args, func(*flag.FlagSet) {})
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("pay: want ID AMOUNT")
+	}
+	n, err := parseID(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := a.connectRelay(ctx); err != nil {
+		return err
+	}
+	v, err := a.parseAmount(pos[1])
+	if err != nil {
+		return err
+	}
+	st, err := a.known(n)
+	if err != nil {
+		return err
+	}
+	st, err = a.eng.Pay(ctx, a.id(n), v)
+	var over *channel.OverdrawError
+	switch {
+	case errors.Is(err, channel.ErrNotOpen):
+		return fmt.Errorf("channel %d is %s: payments are closed", n, st.Status)
+	case errors.As(err, &over):
+		return fmt.Errorf("cannot pay %s on channel %d: your balance there is only %s", a.coins(v), n, a.coins(st.Balance()))
+	case errors.Is(err, channel.ErrCloseSigned):
+		// The core refuses it (a payment after a signed Close could be
+		// undone by submitting the Close); say it in the user's words.
+		return fmt.Errorf("channel %d is closing by agreement (you signed a cooperative close): no more payments are sent or accepted in it", n)
+	case err != nil:
+		return fmt.Errorf("pay on channel %d: %w", n, err)
+	}
+	a.printf("paid %s on channel %d: total sent %s, my balance %s\n", a.coins(v), n, a.coins(st.Sent), a.coins(st.Balance()))
+	return nil
+}
