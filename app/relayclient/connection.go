@@ -48,6 +48,8 @@ type Client struct {
 
 	seen     map[seenKey]struct{}
 	seenFIFO []seenKey
+
+	seal *sealer
 }
 
 // New returns a Client for the relay at url (ws:// or wss://) logging in as
@@ -96,6 +98,7 @@ func New(url string, signer Signer, opts Options) *Client {
 		pending:   make(map[string]*pending),
 		inboxCh:   make(chan struct{}, 1),
 		seen:      make(map[seenKey]struct{}),
+		seal:      newSealer(signer),
 	}
 	c.wg.Add(2)
 	go c.run()
@@ -228,6 +231,7 @@ type session struct {
 	gen     uint64
 	writeMu sync.Mutex // orders the resend of pending sends before new ones
 	rd      wsconn.Reader
+	done    chan struct{} // closed when the connection ended
 }
 
 // writeTimeout bounds every write.
@@ -290,7 +294,8 @@ func (c *Client) session() (loggedIn bool, err error) {
 		return false, fmt.Errorf("relayclient: dial: %w", err)
 	}
 	ws.SetReadLimit(int64(c.opts.MaxFrameBytes))
-	s := &session{c: c, ws: ws}
+	s := &session{c: c, ws: ws, done: make(chan struct{})}
+	defer close(s.done)
 	defer ws.CloseNow()
 	if err := c.login(dctx, s); err != nil {
 		_ = ws.Close(websocket.StatusNormalClosure, "")
@@ -349,7 +354,14 @@ func (c *Client) session() (loggedIn bool, err error) {
 			c.resolve(f.ID, result{seq: f.Seq})
 		case relayproto.TypeDeliver:
 			c.enqueue(inboxItem{gen: s.gen, msg: Message{From: *f.From, ID: f.ID, Seq: f.Seq, Payload: f.Payload}})
+		case relayproto.TypeKey:
+			if !c.answerLookup(f) {
+				c.log.Warn("relayclient: a key frame that answers no lookup", "id", f.ID)
+			}
 		case relayproto.TypeError:
+			if f.ID != "" && c.answerLookup(f) {
+				continue
+			}
 			if f.ID != "" && (f.Code == relayproto.CodeRateLimited || f.Code == relayproto.CodeUnavailable) {
 				c.retryLater(f.ID)
 				continue

@@ -82,7 +82,9 @@ func (c *Client) handleLoop() {
 		}
 		key := seenKey{it.msg.From, it.msg.ID}
 		if _, dup := c.seen[key]; !dup {
-			if !c.handle(it.msg) {
+			if err := c.open(&it.msg); err != nil {
+				c.refuse(it.msg, err)
+			} else if !c.handle(it.msg) {
 				return
 			}
 			c.remember(key)
@@ -123,6 +125,11 @@ func (c *Client) batchLoop() {
 				continue
 			}
 			batchSeen[key] = true
+			if err := c.open(&it.msg); err != nil {
+				c.refuse(it.msg, err)
+				c.remember(key)
+				continue
+			}
 			fresh = append(fresh, it.msg)
 			keys = append(keys, key)
 		}

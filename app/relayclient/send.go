@@ -33,8 +33,12 @@ type result struct {
 //
 // Concurrent Sends are stored in no particular order; sequential Sends (each
 // waiting for the previous one) are stored, and delivered, in order.
+//
+// The payload is sealed to to's public key first (see sealing.go): if the
+// relay hands out a key that is not to's, Send returns ErrWrongPeerKey
+// (UserMessage explains it) and nothing is sent.
 func (c *Client) Send(ctx context.Context, to common.Address, payload []byte) (uint64, error) {
-	wait, err := c.SendAsync(to, payload)
+	wait, err := c.sendAsync(ctx, to, payload)
 	if err != nil {
 		return 0, err
 	}
@@ -49,8 +53,25 @@ func (c *Client) Send(ctx context.Context, to common.Address, payload []byte) (u
 // other's confirmation: a pipeline that keeps order (concurrent Sends do
 // not). If wait's ctx ends first, wait returns ctx.Err() and the message is
 // no longer resent; call wait once.
+//
+// Sealing may first need the recipient's key from the relay: SendAsync
+// waits for it up to Options.DialTimeout.
 func (c *Client) SendAsync(to common.Address, payload []byte) (wait func(ctx context.Context) (uint64, error), err error) {
+	ctx, cancel := context.WithTimeout(c.ctx, c.opts.DialTimeout)
+	defer cancel()
+	return c.sendAsync(ctx, to, payload)
+}
+
+func (c *Client) sendAsync(ctx context.Context, to common.Address, payload []byte) (wait func(ctx context.Context) (uint64, error), err error) {
 	p := &pending{id: newID(), to: to, payload: payload, done: make(chan result, 1)}
+	if !c.opts.Unsealed {
+		if p.payload, err = c.sealFor(ctx, to, p.id, payload); err != nil {
+			if c.ctx.Err() != nil {
+				return nil, ErrClosed
+			}
+			return nil, err
+		}
+	}
 	c.mu.Lock()
 	if c.state == Closed {
 		c.mu.Unlock()

@@ -140,6 +140,16 @@ type Options struct {
 	// the one the relay is configured with, such as the host's watchtower
 	// dialing 127.0.0.1 of a host named paychan.example.
 	Host string
+	// Unsealed sends payloads as they are and hands delivered payloads to
+	// the Handler as they come, without sealing (app/seal). For tests and
+	// benchmarks of the transport only: the relay refuses clear sends
+	// unless it allows them (relay.Limits.AllowClear).
+	Unsealed bool
+	// OnRefused, when set, is called with each delivered message that was
+	// refused (it did not open, or a clear message after sealed ones from
+	// its sender): such a message is acknowledged (removed from the
+	// mailbox) without reaching the Handler. It must not block.
+	OnRefused func(m Message, err error)
 	// Header is sent with the WebSocket handshake (native clients only;
 	// a browser sets its own headers).
 	Header http.Header
