@@ -63,7 +63,7 @@ type peerKey struct {
 
 // sealer holds the client's sealing state.
 type sealer struct {
-	priv *secp256k1.PrivateKey // nil: the Signer cannot seal
+	key *seal.Key // nil: the Signer cannot seal
 
 	mu      sync.Mutex
 	peers   map[common.Address]*peerKey
@@ -79,7 +79,7 @@ type lookupResult struct {
 func newSealer(s Signer) *sealer {
 	sl := &sealer{peers: map[common.Address]*peerKey{}, sealed: map[common.Address]bool{}, lookups: map[string]chan lookupResult{}}
 	if ks, ok := s.(keySigner); ok {
-		sl.priv = seal.PrivateKey(ks.key)
+		sl.key = seal.NewKey(ks.key)
 	}
 	return sl
 }
@@ -104,7 +104,7 @@ func (s *sealer) learn(addr common.Address, pub *secp256k1.PublicKey) *peerKey {
 			break
 		}
 	}
-	k := &peerKey{pub: pub, ss: seal.Agree(s.priv, pub)}
+	k := &peerKey{pub: pub, ss: s.key.Agree(pub)}
 	s.peers[addr] = k
 	return k
 }
@@ -113,7 +113,7 @@ func (s *sealer) learn(addr common.Address, pub *secp256k1.PublicKey) *peerKey {
 // recovered from a signature of the peer's): it is accepted only if its
 // address is addr.
 func (c *Client) PeerKeyFrom(addr common.Address, pub []byte) error {
-	if c.seal.priv == nil {
+	if c.seal.key == nil {
 		return ErrCannotSeal
 	}
 	k, err := seal.ParsePublicKey(pub)
@@ -208,14 +208,14 @@ func (c *Client) answerLookup(f relayproto.Frame) bool {
 
 // sealFor seals payload to to under message id.
 func (c *Client) sealFor(ctx context.Context, to common.Address, id string, payload []byte) ([]byte, error) {
-	if c.seal.priv == nil {
+	if c.seal.key == nil {
 		return nil, ErrCannotSeal
 	}
 	k, err := c.peerKey(ctx, to)
 	if err != nil {
 		return nil, err
 	}
-	return seal.Seal(nil, c.seal.priv, k.ss, k.pub, seal.Context{From: c.addr, To: to, ID: id}, payload)
+	return seal.Seal(nil, c.seal.key, k.ss, k.pub, seal.Context{From: c.addr, To: to, ID: id}, payload)
 }
 
 // open replaces a delivered sealed payload by its plaintext. A clear
@@ -224,7 +224,7 @@ func (c *Client) open(m *Message) error {
 	if c.opts.Unsealed {
 		return nil
 	}
-	if c.seal.priv == nil {
+	if c.seal.key == nil {
 		return ErrCannotSeal
 	}
 	if !seal.IsSealed(m.Payload) {
@@ -240,7 +240,7 @@ func (c *Client) open(m *Message) error {
 	// seal.Open calls shared only with a sender key whose address is
 	// m.From, so the key is the sender's: remember it (a peer's first
 	// sealed message tells its key).
-	pt, err := seal.Open(c.seal.priv, func(s *secp256k1.PublicKey) seal.Shared {
+	pt, err := seal.Open(c.seal.key, func(s *secp256k1.PublicKey) seal.Shared {
 		return c.seal.learn(m.From, s).ss
 	}, seal.Context{From: m.From, To: c.addr, ID: m.ID}, m.Payload)
 	if err != nil {

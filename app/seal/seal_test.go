@@ -30,10 +30,10 @@ func mustKey(h string) *ecdsa.PrivateKey {
 
 type party struct {
 	eth  *ecdsa.PrivateKey
-	priv *secp256k1.PrivateKey
+	priv *seal.Key
 }
 
-func p(k *ecdsa.PrivateKey) party { return party{k, seal.PrivateKey(k)} }
+func p(k *ecdsa.PrivateKey) party { return party{k, seal.NewKey(k)} }
 
 func ctx(from, to party, id string) seal.Context {
 	return seal.Context{From: crypto.PubkeyToAddress(from.eth.PublicKey), To: crypto.PubkeyToAddress(to.eth.PublicKey), ID: id}
@@ -41,7 +41,7 @@ func ctx(from, to party, id string) seal.Context {
 
 func mustSeal(tb testing.TB, from, to party, id string, pt []byte) []byte {
 	tb.Helper()
-	b, err := seal.Seal(nil, from.priv, seal.Agree(from.priv, to.priv.PubKey()), to.priv.PubKey(), ctx(from, to, id), pt)
+	b, err := seal.Seal(nil, from.priv, from.priv.Agree(to.priv.Public()), to.priv.Public(), ctx(from, to, id), pt)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func mustSeal(tb testing.TB, from, to party, id string, pt []byte) []byte {
 }
 
 func open(to party, c seal.Context, b []byte) ([]byte, error) {
-	return seal.Open(to.priv, func(s *secp256k1.PublicKey) seal.Shared { return seal.Agree(to.priv, s) }, c, b)
+	return seal.Open(to.priv, func(s *secp256k1.PublicKey) seal.Shared { return to.priv.Agree(s) }, c, b)
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -81,7 +81,7 @@ func TestRefused(t *testing.T) {
 	// Mallory seals to Bob claiming to be Alice: she puts her own key in
 	// the header (wrong sender) or Alice's key (does not open).
 	forged := mustSeal(t, m, b, "m1", pt)
-	copy(forged[1+seal.KeyLen:], a.priv.PubKey().SerializeCompressed())
+	copy(forged[1+seal.KeyLen:], crypto.CompressPubkey(&a.eth.PublicKey))
 	tests := []struct {
 		name string
 		to   party
@@ -121,7 +121,7 @@ func TestRefused(t *testing.T) {
 
 func TestSealLimits(t *testing.T) {
 	a, b := p(alice), p(bob)
-	if _, err := seal.Seal(nil, a.priv, seal.Shared{}, b.priv.PubKey(), ctx(a, b, "x"), make([]byte, seal.MaxPlaintext+1)); !errors.Is(err, seal.ErrLength) {
+	if _, err := seal.Seal(nil, a.priv, seal.Shared{}, b.priv.Public(), ctx(a, b, "x"), make([]byte, seal.MaxPlaintext+1)); !errors.Is(err, seal.ErrLength) {
 		t.Errorf("oversize Seal = %v; want ErrLength", err)
 	}
 	r := rand.New(rand.NewPCG(1, 2))
@@ -140,7 +140,7 @@ func TestSealLimits(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	a, b := p(alice), p(bob)
 	// A deterministic ephemeral key: every fuzz worker builds the same seed.
-	good, err := seal.Seal(rand.NewChaCha8([32]byte{1}), a.priv, seal.Agree(a.priv, b.priv.PubKey()), b.priv.PubKey(), ctx(a, b, "m1"), []byte("hello"))
+	good, err := seal.Seal(rand.NewChaCha8([32]byte{1}), a.priv, a.priv.Agree(b.priv.Public()), b.priv.Public(), ctx(a, b, "m1"), []byte("hello"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -162,4 +162,28 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("a fuzzed message opened: %q", pt)
 		}
 	})
+}
+
+func BenchmarkSeal(b *testing.B) {
+	a, bob := p(alice), p(bob)
+	ss := a.priv.Agree(bob.priv.Public())
+	pt := make([]byte, 280)
+	c := ctx(a, bob, "m1")
+	for b.Loop() {
+		if _, err := seal.Seal(nil, a.priv, ss, bob.priv.Public(), c, pt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	a, bb := p(alice), p(bob)
+	ss := a.priv.Agree(bb.priv.Public())
+	m := mustSeal(b, a, bb, "m1", make([]byte, 280))
+	c := ctx(a, bb, "m1")
+	for b.Loop() {
+		if _, err := seal.Open(bb.priv, func(*secp256k1.PublicKey) seal.Shared { return ss }, c, m); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

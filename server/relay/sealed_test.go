@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -148,8 +147,8 @@ func TestNotSealedRefused(t *testing.T) {
 		t.Errorf("clear send = %v; want not_sealed", err)
 	}
 	// Mallory seals a message under Carol's key but logs in as herself.
-	c, b := seal.PrivateKey(Carol), seal.PrivateKey(Bob)
-	forged, err := seal.Seal(nil, c, seal.Agree(c, b.PubKey()), b.PubKey(), seal.Context{From: addrOf(Mallory), To: addrOf(Bob), ID: "x"}, []byte("hi"))
+	c, b := seal.NewKey(Carol), seal.NewKey(Bob)
+	forged, err := seal.Seal(nil, c, c.Agree(b.Public()), b.Public(), seal.Context{From: addrOf(Mallory), To: addrOf(Bob), ID: "x"}, []byte("hi"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,10 +210,10 @@ func TestWrongPeerKey(t *testing.T) {
 func TestSealedRefusedOnDelivery(t *testing.T) {
 	st := mustStore(t, t.TempDir())
 	r := mustSealedRelay(t, relay.Options{Store: st})
-	a, b, c := seal.PrivateKey(Alice), seal.PrivateKey(Bob), seal.PrivateKey(Carol)
+	a, b, c := seal.NewKey(Alice), seal.NewKey(Bob), seal.NewKey(Carol)
 	sealTo := func(toKey *ecdsaKey, id string, pt string) []byte {
 		t.Helper()
-		out, err := seal.Seal(nil, a, seal.Agree(a, toKey.priv.PubKey()), toKey.priv.PubKey(), seal.Context{From: addrOf(Alice), To: toKey.addr, ID: id}, []byte(pt))
+		out, err := seal.Seal(nil, a, a.Agree(toKey.priv.Public()), toKey.priv.Public(), seal.Context{From: addrOf(Alice), To: toKey.addr, ID: id}, []byte(pt))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,7 +260,7 @@ func TestSealedRefusedOnDelivery(t *testing.T) {
 }
 
 type ecdsaKey struct {
-	priv *secp256k1.PrivateKey
+	priv *seal.Key
 	addr common.Address
 }
 
