@@ -75,15 +75,25 @@ func (s *Server) lookupKey(ctx context.Context, addr common.Address) ([]byte, bo
 	if k, ok := s.keys.get(addr); ok {
 		return k, true, nil
 	}
-	d, ok := s.store.(KeyDirectory)
-	if !ok {
+	d, isDir := s.store.(KeyDirectory)
+	if isDir {
+		k, ok, err := d.LookupKey(ctx, addr)
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			s.keys.put(addr, k)
+			return k, true, nil
+		}
+	}
+	if s.keyFallback == nil {
 		return nil, false, nil
 	}
-	k, ok, err := d.LookupKey(ctx, addr)
+	k, ok, err := s.keyFallback(ctx, addr)
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	s.keys.put(addr, k)
+	s.rememberKey(ctx, addr, k)
 	return k, true, nil
 }
 

@@ -68,6 +68,10 @@ type Limits struct {
 	// MaxKeys bounds the relay's in-memory key directory (default 65,536
 	// keys; the store's KeyDirectory keeps them all).
 	MaxKeys int
+	// ChainKeyBlocks is how many recent blocks ChainKeys searches for a
+	// transaction of an address that never logged in (default
+	// DefaultChainKeyBlocks; the host passes it).
+	ChainKeyBlocks int
 	// AllowClear lets sends store payloads that are not sealed messages
 	// (app/seal). Off by default: from the upgrade to sealed messages on,
 	// the relay stores only sealed messages from the sender's own key

@@ -43,6 +43,10 @@ type Options struct {
 	ReservedToken string
 	// Logger receives connection events (default slog.Default()).
 	Logger *slog.Logger
+	// KeyFallback, when set, finds the public key of an address that never
+	// logged in (for example ChainKeys: from a transaction it signed). The
+	// key is recorded in the directory. Wallets check every key they get.
+	KeyFallback func(ctx context.Context, addr common.Address) (key []byte, ok bool, err error)
 }
 
 // ReservedHeader carries Options.ReservedToken in the WebSocket handshake.
@@ -69,7 +73,8 @@ type Server struct {
 	loggedIn map[string]int // by network address: logged in
 	closed   bool
 
-	keys keyCache // the key directory's in-memory copy
+	keys        keyCache // the key directory's in-memory copy
+	keyFallback func(ctx context.Context, addr common.Address) ([]byte, bool, error)
 }
 
 // NewServer returns a relay server on opts.Store.
@@ -86,7 +91,9 @@ func NewServer(opts Options) *Server {
 		ctx:    ctx,
 		cancel: cancel,
 		byAddr: make(map[common.Address]int),
-		keys:   keyCache{max: opts.Limits.withDefaults().MaxKeys, m: make(map[common.Address][]byte)},
+
+		keyFallback: opts.KeyFallback,
+		keys:        keyCache{max: opts.Limits.withDefaults().MaxKeys, m: make(map[common.Address][]byte)},
 
 		reservedToken: opts.ReservedToken,
 		pending:       make(map[string]int),
