@@ -118,7 +118,6 @@ func TestSealedThroughRelay(t *testing.T) {
 	if !bytes.Equal(got[0].Payload, secret) || got[0].From != addrOf(Alice) {
 		t.Fatalf("Bob got %q from %s; want %q from Alice", got[0].Payload, got[0].From.Hex(), secret)
 	}
-	// Bob answers without a lookup: Alice's key came with her message.
 	bob.Close()
 
 	// The relay restarts on the same store; Bob is offline; Alice's new
@@ -245,7 +244,7 @@ func TestSealedRefusedOnDelivery(t *testing.T) {
 		}
 	}
 	in, ref := newInbox(), newRefusals()
-	mustSealedClient(t, r.url, Bob, relayclient.Options{Handler: in.handle, OnRefused: ref.add})
+	bob := mustSealedClient(t, r.url, Bob, relayclient.Options{Handler: in.handle, OnRefused: ref.add})
 	got := in.wait(t, 2)
 	errs := ref.wait(t, 5)
 	if len(got) != 2 || string(got[0].Payload) != "good 1" || string(got[1].Payload) != "good 2" {
@@ -257,6 +256,32 @@ func TestSealedRefusedOnDelivery(t *testing.T) {
 			t.Errorf("refusal %d = %v; want %v", i, errs[i], w)
 		}
 	}
+	// The refused messages were removed from the mailbox, not kept: Bob's
+	// next client gets only Alice's next (sealed) message.
+	bob.Close()
+	alice := mustSealedClient(t, r.url, Alice, relayclient.Options{})
+	if _, err := alice.Send(ctx, addrOf(Bob), []byte("after")); err != nil {
+		t.Fatal(err)
+	}
+	in2, ref2 := newInbox(), newRefusals()
+	mustSealedClient(t, r.url, Bob, relayclient.Options{Handler: in2.handle, OnRefused: ref2.add})
+	// ("good 2" may come again: its acknowledgement may not have left
+	// before the Close.)
+	for n := 1; ; n++ {
+		got := in2.wait(t, n)
+		p := string(got[n-1].Payload)
+		if p != "after" && p != "good 2" {
+			t.Errorf("Bob's next client got %q (a refused message was kept)", p)
+		}
+		if p == "after" {
+			break
+		}
+	}
+	ref2.mu.Lock()
+	if n := len(ref2.errs); n > 0 {
+		t.Errorf("Bob's next client refused %d messages again: %v", n, ref2.errs)
+	}
+	ref2.mu.Unlock()
 }
 
 type ecdsaKey struct {
