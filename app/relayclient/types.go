@@ -15,6 +15,12 @@
 // calling the Handler again. Across restarts of the caller's process, a
 // message whose acknowledgement did not reach the relay is delivered again;
 // the caller recognises it by (From, ID) or Seq.
+//
+// Payloads are sealed end to end (sealing.go, docs/sealed-messages.md):
+// Send seals to the recipient's public key, which the client accepts only
+// if its address is the recipient's (ErrWrongPeerKey otherwise, and nothing
+// is sent), and the Handler receives the opened plaintext; messages that do
+// not open are refused (Options.OnRefused) and never reach it.
 package relayclient
 
 import (
