@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -60,7 +59,7 @@ func benchSeal(ctx context.Context, s settings, r *report, dir string) error {
 	sealT := time.Since(t0) / time.Duration(n)
 	t0 = time.Now()
 	for _, m := range sealed {
-		if _, err := seal.Open(b, func(*secp256k1.PublicKey) seal.Shared { return ss }, c, m); err != nil {
+		if _, err := seal.Open(b, &seal.Peer{Key: crypto.CompressPubkey(&alice.PublicKey), Shared: ss}, nil, c, m); err != nil {
 			return err
 		}
 	}

@@ -57,8 +57,8 @@ const maxPeerKeys = 4096
 
 // peerKey is a verified peer public key and the static-static secret with it.
 type peerKey struct {
-	pub *secp256k1.PublicKey
-	ss  seal.Shared
+	pub  *secp256k1.PublicKey
+	peer seal.Peer // compressed key and static-static secret
 }
 
 // sealer holds the client's sealing state.
@@ -104,7 +104,7 @@ func (s *sealer) learn(addr common.Address, pub *secp256k1.PublicKey) *peerKey {
 			break
 		}
 	}
-	k := &peerKey{pub: pub, ss: s.key.Agree(pub)}
+	k := &peerKey{pub: pub, peer: seal.Peer{Key: pub.SerializeCompressed(), Shared: s.key.Agree(pub)}}
 	s.peers[addr] = k
 	return k
 }
@@ -215,7 +215,7 @@ func (c *Client) sealFor(ctx context.Context, to common.Address, id string, payl
 	if err != nil {
 		return nil, err
 	}
-	return seal.Seal(nil, c.seal.key, k.ss, k.pub, seal.Context{From: c.addr, To: to, ID: id}, payload)
+	return seal.Seal(nil, c.seal.key, k.peer.Shared, k.pub, seal.Context{From: c.addr, To: to, ID: id}, payload)
 }
 
 // open replaces a delivered sealed payload by its plaintext. A clear
@@ -240,8 +240,12 @@ func (c *Client) open(m *Message) error {
 	// seal.Open calls shared only with a sender key whose address is
 	// m.From, so the key is the sender's: remember it (a peer's first
 	// sealed message tells its key).
-	pt, err := seal.Open(c.seal.key, func(s *secp256k1.PublicKey) seal.Shared {
-		return c.seal.learn(m.From, s).ss
+	var known *seal.Peer
+	if k := c.seal.known(m.From); k != nil {
+		known = &k.peer
+	}
+	pt, err := seal.Open(c.seal.key, known, func(s *secp256k1.PublicKey) seal.Shared {
+		return c.seal.learn(m.From, s).peer.Shared
 	}, seal.Context{From: m.From, To: c.addr, ID: m.ID}, m.Payload)
 	if err != nil {
 		return err

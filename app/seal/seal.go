@@ -32,6 +32,7 @@
 package seal
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/hkdf"
 	cryptorand "crypto/rand"
@@ -98,7 +99,11 @@ func IsSealed(b []byte) bool { return len(b) > 0 && b[0] == Version }
 // compressed secp256k1 points, a ciphertext of at least the tag and at most
 // MaxPlaintext plus the tag. There is no trailing data to reject: the
 // ciphertext runs to the end and the tag authenticates its length.
-func Decode(b []byte) (Envelope, error) {
+func Decode(b []byte) (Envelope, error) { return decode(b, true, true) }
+
+// decode is Decode; a key not parsed is only checked for its form
+// (Envelope field nil).
+func decode(b []byte, parseE, parseS bool) (Envelope, error) {
 	if len(b) == 0 {
 		return Envelope{}, fmt.Errorf("seal: %w: empty", ErrNotSealed)
 	}
@@ -114,22 +119,46 @@ func Decode(b []byte) (Envelope, error) {
 	if len(b) > MaxSize {
 		return Envelope{}, fmt.Errorf("seal: %w: %d bytes, at most %d", ErrLength, len(b), MaxSize)
 	}
-	e, err := parseKey(b[1 : 1+KeyLen])
+	e, err := parseKey(b[1:1+KeyLen], parseE)
 	if err != nil {
 		return Envelope{}, fmt.Errorf("seal: %w: ephemeral: %v", ErrBadKey, err)
 	}
-	s, err := parseKey(b[1+KeyLen : HeaderLen])
+	s, err := parseKey(b[1+KeyLen:HeaderLen], parseS)
 	if err != nil {
 		return Envelope{}, fmt.Errorf("seal: %w: sender: %v", ErrBadKey, err)
 	}
 	return Envelope{Ephemeral: e, Sender: s, Ciphertext: b[HeaderLen:]}, nil
 }
 
-func parseKey(b []byte) (*secp256k1.PublicKey, error) {
+func parseKey(b []byte, parse bool) (*secp256k1.PublicKey, error) {
 	if b[0] != 0x02 && b[0] != 0x03 {
 		return nil, errors.New("not a compressed key")
 	}
+	if !parse {
+		return nil, nil
+	}
 	return secp256k1.ParsePubKey(b)
+}
+
+// CheckSender checks the form of a sealed message and that its sender key
+// is from's, without parsing the ephemeral key (the recipient does): the
+// relay's test that a send is sealed by its sender.
+func CheckSender(b []byte, from common.Address) error {
+	env, err := decode(b, false, true)
+	if err != nil {
+		return err
+	}
+	if got := env.SenderAddress(); got != from {
+		return fmt.Errorf("seal: %w: the key of %s, from %s", ErrWrongSender, got.Hex(), from.Hex())
+	}
+	return nil
+}
+
+// Peer is a sender whose key the recipient already verified (its address
+// is the sender's): the compressed key and the static-static secret.
+type Peer struct {
+	Key    []byte
+	Shared Shared
 }
 
 // SenderAddress is the address of the envelope's sender key.
@@ -277,21 +306,30 @@ func Seal(rand io.Reader, sender *Key, ss Shared, to *secp256k1.PublicKey, c Con
 }
 
 // Open authenticates and decrypts a sealed message b for the recipient.
+// known, if not nil, is c.From's verified key: a message under that key
+// uses its secret without parsing or checking the key again. Otherwise
 // shared returns the static-static secret with the sender
 // key the message names (after checking that key: see Context.From); Open
 // checks that the sender key is From's key.
-func Open(recipient *Key, shared func(sender *secp256k1.PublicKey) Shared, c Context, b []byte) ([]byte, error) {
-	env, err := Decode(b)
+func Open(recipient *Key, known *Peer, shared func(sender *secp256k1.PublicKey) Shared, c Context, b []byte) ([]byte, error) {
+	isKnown := known != nil && len(b) >= HeaderLen && bytes.Equal(b[1+KeyLen:HeaderLen], known.Key)
+	env, err := decode(b, true, !isKnown)
 	if err != nil {
 		return nil, err
 	}
-	if got := env.SenderAddress(); got != c.From {
-		return nil, fmt.Errorf("seal: %w: the key of %s, from %s", ErrWrongSender, got.Hex(), c.From.Hex())
+	var ss Shared
+	if isKnown {
+		ss = known.Shared
+	} else {
+		if got := env.SenderAddress(); got != c.From {
+			return nil, fmt.Errorf("seal: %w: the key of %s, from %s", ErrWrongSender, got.Hex(), c.From.Hex())
+		}
+		ss = shared(env.Sender)
 	}
 	hdr := b[:HeaderLen:HeaderLen]
 	var es [32]byte
 	ecdh(es[:], recipient.priv, env.Ephemeral)
-	k, err := key(es[:], shared(env.Sender), hdr, recipient.pub)
+	k, err := key(es[:], ss, hdr, recipient.pub)
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}

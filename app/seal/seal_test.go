@@ -49,7 +49,7 @@ func mustSeal(tb testing.TB, from, to party, id string, pt []byte) []byte {
 }
 
 func open(to party, c seal.Context, b []byte) ([]byte, error) {
-	return seal.Open(to.priv, func(s *secp256k1.PublicKey) seal.Shared { return to.priv.Agree(s) }, c, b)
+	return seal.Open(to.priv, nil, func(s *secp256k1.PublicKey) seal.Shared { return to.priv.Agree(s) }, c, b)
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -182,8 +182,31 @@ func BenchmarkOpen(b *testing.B) {
 	m := mustSeal(b, a, bb, "m1", make([]byte, 280))
 	c := ctx(a, bb, "m1")
 	for b.Loop() {
-		if _, err := seal.Open(bb.priv, func(*secp256k1.PublicKey) seal.Shared { return ss }, c, m); err != nil {
+		if _, err := seal.Open(bb.priv, &seal.Peer{Key: crypto.CompressPubkey(&alice.PublicKey), Shared: ss}, nil, c, m); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestOpenKnownPeer: with the sender's verified key given, a message under
+// it opens without parsing it again; a message under another key falls
+// back to the full checks (and is refused when the relay names the wrong
+// sender).
+func TestOpenKnownPeer(t *testing.T) {
+	a, b, m := p(alice), p(bob), p(mallory)
+	known := &seal.Peer{Key: crypto.CompressPubkey(&alice.PublicKey), Shared: b.priv.Agree(a.priv.Public())}
+	msg := mustSeal(t, a, b, "m1", []byte("hi"))
+	if got, err := seal.Open(b.priv, known, nil, ctx(a, b, "m1"), msg); err != nil || string(got) != "hi" {
+		t.Fatalf("Open with the known peer = %q, %v", got, err)
+	}
+	forged := mustSeal(t, m, b, "m1", []byte("hi"))
+	shared := func(s *secp256k1.PublicKey) seal.Shared { return b.priv.Agree(s) }
+	if _, err := seal.Open(b.priv, known, shared, ctx(a, b, "m1"), forged); !errors.Is(err, seal.ErrWrongSender) {
+		t.Errorf("Mallory's message as Alice's = %v; want ErrWrongSender", err)
+	}
+	tampered := append([]byte{}, msg...)
+	tampered[len(tampered)-1] ^= 1
+	if _, err := seal.Open(b.priv, known, nil, ctx(a, b, "m1"), tampered); !errors.Is(err, seal.ErrOpen) {
+		t.Errorf("tampered with the known peer = %v; want ErrOpen", err)
 	}
 }

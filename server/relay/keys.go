@@ -122,14 +122,7 @@ func (c *conn) checkSealed(payload []byte) error {
 	if c.srv.limits.AllowClear {
 		return nil
 	}
-	env, err := seal.Decode(payload)
-	if err != nil {
-		return err
-	}
-	if got := env.SenderAddress(); got != c.addr {
-		return fmt.Errorf("%w: the key of %s, but you are %s", seal.ErrWrongSender, got.Hex(), c.addr.Hex())
-	}
-	return nil
+	return seal.CheckSender(payload, c.addr)
 }
 
 // keysBucket names the key-value bucket of a stream's key directory.
