@@ -193,6 +193,16 @@ vet-wasm-watchtower:
 fuzz-watchtower:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeReply$$' -fuzztime $(FUZZTIME) ./app/watchtower
 
+# Sealed messages (issue 15, docs/sealed-messages.md): app/seal must build for
+# the browser; its strict decoder (wire version 2) is fuzzed like the others.
+.PHONY: vet-wasm-seal fuzz-seal
+test-wasm: vet-wasm-seal
+test-fuzz: fuzz-seal
+vet-wasm-seal:
+	GOOS=js GOARCH=wasm $(GO) vet ./app/seal
+fuzz-seal:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./app/seal
+
 ## ---- wallet (issue 5) --------------------------------------------------------
 # The browser wallet (go-app, GOOS=js GOARCH=wasm).
 #   make wasm          dist/web/app.wasm plus app.wasm.br and app.wasm.gz, rebuilt

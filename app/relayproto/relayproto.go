@@ -38,6 +38,8 @@ const (
 	TypeDeliver   = "deliver"   // server → client: a message from the mailbox
 	TypeAck       = "ack"       // client → server: the recipient persisted seq
 	TypeError     = "error"     // server → client: a request failed
+	TypeLookup    = "lookup"    // client → server: the public key of address, please (id names the request)
+	TypeKey       = "key"       // server → client: address's public key (payload, 33 bytes compressed), answering lookup id
 )
 
 // Error codes carried in error frames.
@@ -57,7 +59,13 @@ const (
 	CodeUnavailable   = "unavailable"          // storage failed; the send was not stored, retry later
 	CodeTooManyErrors = "too_many_errors"      // too many bad frames in a row (connection closes)
 	CodeShutdown      = "shutdown"             // the server is closing
+	CodeUnknownKey    = "unknown_key"          // lookup: the relay has never seen that address log in
+	CodeNotSealed     = "not_sealed"           // send: the payload is not a sealed message (app/seal) from the sender's key; not stored
 )
+
+// KeyBytes is the length of the public key in a key frame (compressed
+// secp256k1).
+const KeyBytes = 33
 
 // Default sizes.
 const (
@@ -231,6 +239,8 @@ var fields = map[string]fieldSpec{
 	TypeDeliver:   {[]int{fFrom, fSeq}, fFrom | fSeq | fID | fPayload},
 	TypeAck:       {[]int{fSeq}, fSeq},
 	TypeError:     {[]int{fCode, fMessage}, fCode | fMessage | fID | fSeq},
+	TypeLookup:    {[]int{fID, fAddress}, fID | fAddress},
+	TypeKey:       {[]int{fID, fAddress, fPayload}, fID | fAddress | fPayload},
 }
 
 // fieldName is the JSON name of an optional field's bit.
@@ -306,6 +316,9 @@ func (f *Frame) Validate() error {
 			return bad("the zero address is not a valid address")
 		}
 	}
+	if f.Type == TypeKey && (len(f.Payload) != KeyBytes || f.Payload[0] != 2 && f.Payload[0] != 3) {
+		return bad("payload must be a %d-byte compressed public key", KeyBytes)
+	}
 	if len(f.Host) > 253 {
 		return bad("host name too long")
 	}
@@ -368,13 +381,20 @@ func TextHash(text []byte) []byte {
 // RecoverLogin returns the address that signed LoginText(host, challenge)
 // with sig (0x hex, see [ParseSignature]).
 func RecoverLogin(host, challenge, sig string) (common.Address, error) {
+	addr, _, err := RecoverLoginKey(host, challenge, sig)
+	return addr, err
+}
+
+// RecoverLoginKey is RecoverLogin that also returns the signer's public
+// key, compressed ([KeyBytes]): the key a relay hands out in key frames.
+func RecoverLoginKey(host, challenge, sig string) (common.Address, []byte, error) {
 	b, err := ParseSignature(sig)
 	if err != nil {
-		return common.Address{}, err
+		return common.Address{}, nil, err
 	}
 	pub, err := crypto.SigToPub(TextHash([]byte(LoginText(host, challenge))), b)
 	if err != nil {
-		return common.Address{}, fmt.Errorf("recover login signer: %w", err)
+		return common.Address{}, nil, fmt.Errorf("recover login signer: %w", err)
 	}
-	return crypto.PubkeyToAddress(*pub), nil
+	return crypto.PubkeyToAddress(*pub), crypto.CompressPubkey(pub), nil
 }

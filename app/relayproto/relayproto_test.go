@@ -28,6 +28,8 @@ func TestRoundTrip(t *testing.T) {
 		{Type: relayproto.TypeDeliver, From: &bob, Seq: 7, ID: "m-1", Payload: []byte{0, 1, 2}},
 		{Type: relayproto.TypeAck, Seq: 7},
 		{Type: relayproto.TypeError, Code: relayproto.CodeMailboxFull, Message: "full", ID: "m-1"},
+		{Type: relayproto.TypeLookup, ID: "k-1", Address: &bob},
+		{Type: relayproto.TypeKey, ID: "k-1", Address: &bob, Payload: append([]byte{2}, make([]byte, 32)...)},
 	}
 	for _, f := range frames {
 		b, err := relayproto.Encode(f)
@@ -56,6 +58,9 @@ func TestDecodeRejects(t *testing.T) {
 		{"wrong version", `{"v":0,"type":"ack","seq":1}`, relayproto.CodeUnsupported},
 		{"missing type", `{"v":1}`, relayproto.CodeUnsupported},
 		{"field of another type", `{"v":1,"type":"ack","seq":1,"host":"h"}`, relayproto.CodeBadFrame},
+		{"lookup without id", `{"v":1,"type":"lookup","address":"0x6fd56e72373a34ba39bf4167af82e7a411bfed47"}`, relayproto.CodeBadFrame},
+		{"key of 32 bytes", `{"v":1,"type":"key","id":"k","address":"0x6fd56e72373a34ba39bf4167af82e7a411bfed47","payload":"` + strings.Repeat("A", 43) + `="}`, relayproto.CodeBadFrame},
+		{"uncompressed key", `{"v":1,"type":"key","id":"k","address":"0x6fd56e72373a34ba39bf4167af82e7a411bfed47","payload":"BA` + strings.Repeat("A", 42) + `"}`, relayproto.CodeBadFrame},
 		{"short challenge", `{"v":1,"type":"challenge","host":"h","challenge":"0x00"}`, relayproto.CodeBadFrame},
 		{"challenge without 0x", `{"v":1,"type":"challenge","host":"h","challenge":"` + strings.Repeat("00", 32) + `"}`, relayproto.CodeBadFrame},
 		{"bad recovery id", `{"v":1,"type":"auth","challenge":"0x` + strings.Repeat("00", 32) + `","address":"` + bob.Hex() + `","signature":"0x` + strings.Repeat("00", 64) + `05"}`, relayproto.CodeBadFrame},

@@ -10,7 +10,10 @@ import (
 // EncodeHandOff returns the relay payload a wallet sends to the watchtower's
 // address (hostapi.Config.Watchtower) to hand it p, the best payment it
 // received from its peer: the ordinary app/wire "payment" message, exactly
-// as the peer sent it.
+// as the peer sent it, and nothing else. relayclient seals it to the
+// watchtower's key (checked against that address) and the watchtower's
+// relayclient opens it before ParseHandOff sees it
+// (docs/sealed-messages.md).
 func EncodeHandOff(p channel.Payment) ([]byte, error) {
 	b, err := wire.Encode(p)
 	if err != nil {

@@ -210,8 +210,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("host: open relay store: %w", err)
 	}
 	m.relayToken = newRelayToken()
+	// Keys of wallets that never logged in come from their transactions
+	// (sealed messages, docs/sealed-messages.md).
+	var keyChain relay.ChainReader = m.client
+	if m.chain != nil {
+		keyChain = m.chain.Client()
+	}
 	m.relay = relay.NewServer(relay.Options{Store: m.store, Host: cfg.RelayHost, Limits: cfg.RelayLimits,
-		ReservedToken: m.relayToken, Logger: m.log.With("part", "relay")})
+		ReservedToken: m.relayToken, Logger: m.log.With("part", "relay"),
+		KeyFallback: relay.ChainKeys(keyChain, m.chainID, cfg.RelayLimits.ChainKeyBlocks)})
 
 	// The wallet.
 	wallet, err := m.walletHandler()

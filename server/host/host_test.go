@@ -362,6 +362,13 @@ func TestRelayMountedAndDurableAcrossRestart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
+	// Bob logs in once, so that the relay knows his key: messages are
+	// sealed to it (docs/sealed-messages.md).
+	bob0, err := relayclient.Dial(ctx, wsURL, relayclient.KeySigner(bobKey.Key), relayclient.Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("Bob: %v", err)
+	}
+	bob0.Close()
 	alice, err := relayclient.Dial(ctx, wsURL, relayclient.KeySigner(aliceKey.Key), relayclient.Options{Logger: testLogger(t)})
 	if err != nil {
 		t.Fatalf("Alice: %v", err)

@@ -251,7 +251,7 @@ func TestForwardedChallengeRefused(t *testing.T) {
 	fakeURL := "ws" + strings.TrimPrefix(fake.URL, "http")
 
 	in := newInbox()
-	c := relayclient.New(fakeURL, relayclient.KeySigner(Bob), relayclient.Options{
+	c := relayclient.New(fakeURL, relayclient.KeySigner(Bob), relayclient.Options{Unsealed: true,
 		Handler: in.handle, Logger: quietLogger(t), MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
 	})
 	defer c.Close()

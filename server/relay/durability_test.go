@@ -33,7 +33,7 @@ func mustRelayAt(tb testing.TB, st relay.Store, addr string) *testRelay {
 	if err != nil {
 		tb.Fatalf("listen %s: %v", addr, err)
 	}
-	srv := relay.NewServer(relay.Options{Store: st, Host: ln.Addr().String(), Logger: quietLogger(tb)})
+	srv := relay.NewServer(relay.Options{Store: st, Limits: relay.Limits{AllowClear: true}, Host: ln.Addr().String(), Logger: quietLogger(tb)})
 	hs := httptest.NewUnstartedServer(srv)
 	hs.Listener.Close()
 	hs.Listener = ln

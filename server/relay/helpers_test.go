@@ -85,8 +85,23 @@ func mustRelay(tb testing.TB, st relay.Store, limits relay.Limits) *testRelay {
 }
 
 // mustRelayOpts serves a relay with opts, named by its listener's address
-// when opts.Host is empty, and stops it at cleanup.
+// when opts.Host is empty, and stops it at cleanup. It is a relay for tests
+// of the transport: it stores clear payloads (Limits.AllowClear), like the
+// clients of mustClient send; see mustSealedRelay for the real policy.
 func mustRelayOpts(tb testing.TB, opts relay.Options) *testRelay {
+	tb.Helper()
+	opts.Limits.AllowClear = true
+	return startRelay(tb, opts)
+}
+
+// mustSealedRelay serves a relay that stores only sealed messages (the
+// default policy).
+func mustSealedRelay(tb testing.TB, opts relay.Options) *testRelay {
+	tb.Helper()
+	return startRelay(tb, opts)
+}
+
+func startRelay(tb testing.TB, opts relay.Options) *testRelay {
 	tb.Helper()
 	hs := httptest.NewUnstartedServer(nil)
 	if opts.Host == "" {
@@ -112,8 +127,18 @@ func (r *testRelay) Close() {
 	})
 }
 
-// mustClient dials a relay client for key with handler and closes it at cleanup.
+// mustClient dials a relay client for key with handler and closes it at
+// cleanup. It sends payloads unsealed (a test of the transport); see
+// mustSealedClient.
 func mustClient(tb testing.TB, url string, key *ecdsa.PrivateKey, opts relayclient.Options) *relayclient.Client {
+	tb.Helper()
+	opts.Unsealed = true
+	return mustSealedClient(tb, url, key, opts)
+}
+
+// mustSealedClient dials a relay client that seals what it sends and opens
+// what it receives, as the wallets do.
+func mustSealedClient(tb testing.TB, url string, key *ecdsa.PrivateKey, opts relayclient.Options) *relayclient.Client {
 	tb.Helper()
 	if opts.Logger == nil {
 		opts.Logger = quietLogger(tb)

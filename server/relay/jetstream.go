@@ -34,6 +34,8 @@ const (
 	// would otherwise apply its own default of 1,000 per stream, and other
 	// programs may read the stream too).
 	DefaultMaxReaders = 65_536
+	// DefaultMaxKeys bounds the key directory (JetStreamOptions.MaxKeys).
+	DefaultMaxKeys = 100_000
 	// DefaultMaxBytes bounds the stream's stored messages (1 GiB).
 	DefaultMaxBytes = 1 << 30
 	// DefaultStoreHeadroom is what the embedded NATS server's JetStream
@@ -99,6 +101,10 @@ type JetStreamOptions struct {
 	// MaxBytes + DefaultStoreHeadroom; ignored with URL: bound the
 	// external server's store in its own configuration).
 	MaxStore int64
+	// MaxKeys bounds the key directory (the public keys of the addresses
+	// that logged in, KeyDirectory) at about 128 bytes a key (default
+	// DefaultMaxKeys); over it, new keys are kept only in memory.
+	MaxKeys int
 	// Logger receives the store's warnings (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -117,6 +123,10 @@ type JetStreamStore struct {
 	hub     *hub     // the mailbox readers of this host
 	prefix  string   // of the mailbox subjects
 	deleter *deleter // acknowledgements in flight
+
+	kvOnce sync.Once // opens kv, the key directory
+	kv     jetstream.KeyValue
+	kvErr  error
 
 	hexes  sync.Map // common.Address -> its Hex()
 	nhexes atomic.Int64
@@ -151,6 +161,9 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	}
 	if opts.ConsumerInactiveThreshold <= 0 {
 		opts.ConsumerInactiveThreshold = time.Minute
+	}
+	if opts.MaxKeys <= 0 {
+		opts.MaxKeys = DefaultMaxKeys
 	}
 	if opts.MaxReaders <= 0 {
 		opts.MaxReaders = DefaultMaxReaders

@@ -60,6 +60,23 @@ type Limits struct {
 	// MaxBadFrames is how many bad frames in a row close the connection
 	// (default 16).
 	MaxBadFrames int
+	// LookupRate and LookupBurst bound the key lookups of a connection
+	// (defaults 5 a second, burst 20): a wallet looks up a peer's key once
+	// and keeps it. Lookups over the limit get rate_limited.
+	LookupRate  float64
+	LookupBurst int
+	// MaxKeys bounds the relay's in-memory key directory (default 65,536
+	// keys; the store's KeyDirectory keeps them all).
+	MaxKeys int
+	// ChainKeyBlocks is how many recent blocks ChainKeys searches for a
+	// transaction of an address that never logged in (default
+	// DefaultChainKeyBlocks; the host passes it).
+	ChainKeyBlocks int
+	// AllowClear lets sends store payloads that are not sealed messages
+	// (app/seal). Off by default: from the upgrade to sealed messages on,
+	// the relay stores only sealed messages from the sender's own key
+	// (not_sealed otherwise). For tests of the transport only.
+	AllowClear bool
 	// WriteTimeout bounds each write (default 10 s).
 	WriteTimeout time.Duration
 	// PingInterval is how often the server pings an idle client to detect
@@ -84,6 +101,9 @@ func DefaultLimits() Limits {
 		MaxUnacked:         256,
 		MaxInflightSends:   1024,
 		MaxBadFrames:       16,
+		LookupRate:         5,
+		LookupBurst:        20,
+		MaxKeys:            1 << 16,
 		WriteTimeout:       10 * time.Second,
 		PingInterval:       30 * time.Second,
 	}
@@ -121,6 +141,9 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxUnacked, d.MaxUnacked)
 	set(&l.MaxInflightSends, d.MaxInflightSends)
 	set(&l.MaxBadFrames, d.MaxBadFrames)
+	setF(&l.LookupRate, d.LookupRate)
+	set(&l.LookupBurst, d.LookupBurst)
+	set(&l.MaxKeys, d.MaxKeys)
 	setD(&l.WriteTimeout, d.WriteTimeout)
 	setD(&l.PingInterval, d.PingInterval)
 	set(&l.MaxFrameBytes, (l.MaxPayloadBytes+2)/3*4+2048)

@@ -43,6 +43,10 @@ type Options struct {
 	ReservedToken string
 	// Logger receives connection events (default slog.Default()).
 	Logger *slog.Logger
+	// KeyFallback, when set, finds the public key of an address that never
+	// logged in (for example ChainKeys: from a transaction it signed). The
+	// key is recorded in the directory. Wallets check every key they get.
+	KeyFallback func(ctx context.Context, addr common.Address) (key []byte, ok bool, err error)
 }
 
 // ReservedHeader carries Options.ReservedToken in the WebSocket handshake.
@@ -68,6 +72,9 @@ type Server struct {
 	pending  map[string]int // by network address: not logged in yet
 	loggedIn map[string]int // by network address: logged in
 	closed   bool
+
+	keys        keyCache // the key directory's in-memory copy
+	keyFallback func(ctx context.Context, addr common.Address) ([]byte, bool, error)
 }
 
 // NewServer returns a relay server on opts.Store.
@@ -84,6 +91,9 @@ func NewServer(opts Options) *Server {
 		ctx:    ctx,
 		cancel: cancel,
 		byAddr: make(map[common.Address]int),
+
+		keyFallback: opts.KeyFallback,
+		keys:        keyCache{max: opts.Limits.withDefaults().MaxKeys, m: make(map[common.Address][]byte)},
 
 		reservedToken: opts.ReservedToken,
 		pending:       make(map[string]int),
@@ -251,6 +261,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		log:       s.log.With("remote", r.RemoteAddr),
 		sends:     newBucket(s.limits.SendRate, s.limits.SendBurst),
 		frames:    newBucket(s.limits.FrameRate, s.limits.FrameBurst),
+		lookups:   newBucket(s.limits.LookupRate, s.limits.LookupBurst),
 		window:    make(chan struct{}, s.limits.MaxUnacked),
 		sendSlots: make(chan struct{}, s.limits.MaxInflightSends),
 		inflight:  make(map[uint64]struct{}),
@@ -296,6 +307,7 @@ type conn struct {
 	addr     common.Address // bound after auth
 	sends    *bucket
 	frames   *bucket
+	lookups  *bucket
 	bad      int // bad frames in a row
 
 	closeOnce sync.Once
@@ -453,11 +465,12 @@ func (c *conn) login(ctx context.Context) error {
 		if f.Challenge != challenge {
 			return &closeErr{relayproto.CodeAuthFailed, "the auth frame answers another challenge", websocket.StatusPolicyViolation}
 		}
-		signer, err := relayproto.RecoverLogin(c.host, challenge, f.Signature)
+		signer, key, err := relayproto.RecoverLoginKey(c.host, challenge, f.Signature)
 		if err != nil || signer != *f.Address {
 			return &closeErr{relayproto.CodeAuthFailed, fmt.Sprintf("the signature is not %s's signature of the login text for host %q and this challenge", f.Address.Hex(), c.host), websocket.StatusPolicyViolation}
 		}
 		c.addr = signer
+		c.srv.rememberKey(ctx, signer, key)
 		return nil
 	}
 }
@@ -540,6 +553,8 @@ func (c *conn) handle(ctx context.Context, data []byte) error {
 		return c.handleSend(ctx, f)
 	case relayproto.TypeAck:
 		return c.handleAck(ctx, f)
+	case relayproto.TypeLookup:
+		return c.handleLookup(ctx, f)
 	case relayproto.TypeAuth:
 		return c.refuse(ctx, relayproto.CodeBadFrame, "already logged in as "+c.addr.Hex(), "", 0)
 	default:
@@ -555,6 +570,9 @@ func (c *conn) handleSend(ctx context.Context, f relayproto.Frame) error {
 	}
 	if len(f.Payload) > c.srv.limits.MaxPayloadBytes {
 		return c.refuseSend(ctx, pipelined, relayproto.CodeTooLarge, fmt.Sprintf("payload of %d bytes exceeds the limit of %d; not stored", len(f.Payload), c.srv.limits.MaxPayloadBytes), f.ID)
+	}
+	if err := c.checkSealed(f.Payload); err != nil {
+		return c.refuseSend(ctx, pipelined, relayproto.CodeNotSealed, fmt.Sprintf("%v; not stored (update your wallet: messages are sealed end to end)", err), f.ID)
 	}
 	e := Envelope{From: c.addr, To: *f.To, ID: f.ID, Payload: f.Payload}
 	if !pipelined {

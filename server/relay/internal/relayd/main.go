@@ -24,7 +24,7 @@ func main() {
 	data := flag.String("data", "", "JetStream data directory (required)")
 	sendRate := flag.Float64("send-rate", 0, "sends per second per connection (0: the default limit)")
 	flag.Parse()
-	if err := run(*addr, *data, relay.Limits{SendRate: *sendRate, SendBurst: int(*sendRate)}); err != nil {
+	if err := run(*addr, *data, relay.Limits{SendRate: *sendRate, SendBurst: int(*sendRate), AllowClear: true /* the kill test relays clear test payloads */}); err != nil {
 		fmt.Fprintln(os.Stderr, "relayd:", err)
 		os.Exit(1)
 	}

@@ -1,0 +1,168 @@
+package relayclient
+
+import (
+	"context"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"paychan/app/relayproto"
+)
+
+type pending struct {
+	retries int // rate_limited/unavailable refusals so far
+	id      string
+	to      common.Address
+	payload []byte
+	done    chan result // buffered 1
+}
+
+type result struct {
+	seq uint64
+	err error
+}
+
+// Send stores payload in to's mailbox and returns the relay's sequence
+// number once the relay confirmed it is durably stored. While the client is
+// disconnected, the send waits and is (re)sent after the next login; a
+// resend is recognised by the relay and not stored twice. A send the relay
+// refuses for now (rate_limited, unavailable) is retried after a backoff. A
+// final refusal is an *Error (e.g. quota_exceeded, store_full, too_large). If ctx ends
+// first, Send returns ctx.Err() and stops resending; the message may or may
+// not have been stored.
+//
+// Concurrent Sends are stored in no particular order; sequential Sends (each
+// waiting for the previous one) are stored, and delivered, in order.
+//
+// The payload is sealed to to's public key first (see sealing.go): if the
+// relay hands out a key that is not to's, Send returns ErrWrongPeerKey
+// (UserMessage explains it) and nothing is sent.
+func (c *Client) Send(ctx context.Context, to common.Address, payload []byte) (uint64, error) {
+	wait, err := c.sendAsync(ctx, to, payload)
+	if err != nil {
+		return 0, err
+	}
+	return wait(ctx)
+}
+
+// SendAsync is Send in two steps: it writes the send frame now (or queues
+// it for the next login) and returns at once with wait, which returns the
+// relay's sequence number once the relay confirmed the message is durably
+// stored (or the final refusal). Sends written by successive SendAsync
+// calls are stored, and delivered, in call order, without waiting for each
+// other's confirmation: a pipeline that keeps order (concurrent Sends do
+// not). If wait's ctx ends first, wait returns ctx.Err() and the message is
+// no longer resent; call wait once.
+//
+// Sealing may first need the recipient's key from the relay: SendAsync
+// waits for it up to Options.DialTimeout.
+func (c *Client) SendAsync(to common.Address, payload []byte) (wait func(ctx context.Context) (uint64, error), err error) {
+	ctx, cancel := context.WithTimeout(c.ctx, c.opts.DialTimeout)
+	defer cancel()
+	return c.sendAsync(ctx, to, payload)
+}
+
+func (c *Client) sendAsync(ctx context.Context, to common.Address, payload []byte) (wait func(ctx context.Context) (uint64, error), err error) {
+	p := &pending{id: newID(), to: to, payload: payload, done: make(chan result, 1)}
+	if !c.opts.Unsealed {
+		if p.payload, err = c.sealFor(ctx, to, p.id, payload); err != nil {
+			if c.ctx.Err() != nil {
+				return nil, ErrClosed
+			}
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	if c.state == Closed {
+		c.mu.Unlock()
+		return nil, ErrClosed
+	}
+	c.pending[p.id] = p
+	c.order = append(c.order, p)
+	sess := c.sess
+	c.mu.Unlock()
+	// Write now if logged in; otherwise the next login sends it.
+	if sess != nil {
+		sess.writeMu.Lock()
+		err := sess.write(c.ctx, c.sendFrame(p))
+		sess.writeMu.Unlock()
+		if err != nil {
+			c.log.Debug("relayclient: send deferred to the next connection", "err", err)
+		}
+	}
+	return func(ctx context.Context) (uint64, error) {
+		select {
+		case r := <-p.done:
+			return r.seq, r.err
+		case <-ctx.Done():
+			c.forget(p.id)
+			return 0, ctx.Err()
+		case <-c.ctx.Done():
+			return 0, ErrClosed
+		}
+	}, nil
+}
+
+func (c *Client) sendFrame(p *pending) relayproto.Frame {
+	to := p.to
+	payload := p.payload
+	if payload == nil {
+		payload = []byte{}
+	}
+	return relayproto.Frame{Type: relayproto.TypeSend, To: &to, ID: p.id, Payload: payload}
+}
+
+// forget drops a pending send.
+func (c *Client) forget(id string) *pending {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.pending[id]
+	if p == nil {
+		return nil
+	}
+	delete(c.pending, id)
+	for i, q := range c.order {
+		if q == p {
+			c.order = append(c.order[:i:i], c.order[i+1:]...)
+			break
+		}
+	}
+	return p
+}
+
+// resolve completes a pending send.
+func (c *Client) resolve(id string, r result) {
+	if p := c.forget(id); p != nil {
+		p.done <- r
+	}
+}
+
+// retryLater resends a send the relay refused for now (rate_limited or
+// unavailable) after a pause that doubles with each refusal.
+func (c *Client) retryLater(id string) {
+	c.mu.Lock()
+	p := c.pending[id]
+	if p == nil {
+		c.mu.Unlock()
+		return
+	}
+	pause := c.opts.MinBackoff << min(p.retries, 20)
+	if pause > c.opts.MaxBackoff || pause <= 0 {
+		pause = c.opts.MaxBackoff
+	}
+	p.retries++
+	c.mu.Unlock()
+	time.AfterFunc(pause/2+jitter(pause/2), func() {
+		c.mu.Lock()
+		s, still := c.sess, c.pending[id] == p
+		c.mu.Unlock()
+		if !still || s == nil {
+			return // done, abandoned, or the next login resends it
+		}
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+		if err := s.write(c.ctx, c.sendFrame(p)); err != nil {
+			c.log.Debug("relayclient: retry deferred to the next connection", "err", err)
+		}
+	})
+}

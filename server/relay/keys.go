@@ -1,0 +1,170 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"paychan/app/relayproto"
+	"paychan/app/seal"
+)
+
+// The relay's key directory: the public key of every address that logged
+// in (recovered from its login signature), handed out in answer to lookup
+// frames so that wallets can seal messages to a peer that is offline
+// (docs/sealed-messages.md). A wallet trusts a key only if its address is
+// the one it meant (the peer's signer as recorded on chain), so a relay
+// that hands out another key is caught by the wallet, not believed.
+
+// KeyDirectory is an optional Store method set that keeps the directory
+// durably and shared between the hosts of one store (JetStreamStore keeps
+// it in a key-value bucket). Without it the Server keeps it in memory.
+type KeyDirectory interface {
+	PutKey(ctx context.Context, addr common.Address, key []byte) error
+	// LookupKey returns the key, or ok false if addr never logged in.
+	LookupKey(ctx context.Context, addr common.Address) (key []byte, ok bool, err error)
+}
+
+// keyCache is the Server's in-memory copy of the directory, bounded by
+// Limits.MaxKeys (when full, an arbitrary entry is dropped: the store's
+// directory, if any, still has it).
+type keyCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[common.Address][]byte
+}
+
+func (k *keyCache) get(a common.Address) ([]byte, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.m[a]
+	return v, ok
+}
+
+func (k *keyCache) put(a common.Address, key []byte) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, ok := k.m[a]; !ok && len(k.m) >= k.max {
+		for old := range k.m {
+			delete(k.m, old)
+			break
+		}
+	}
+	k.m[a] = key
+}
+
+// rememberKey records addr's key after a login.
+func (s *Server) rememberKey(ctx context.Context, addr common.Address, key []byte) {
+	if old, ok := s.keys.get(addr); ok && string(old) == string(key) {
+		return
+	}
+	s.keys.put(addr, key)
+	if d, ok := s.store.(KeyDirectory); ok {
+		if err := d.PutKey(ctx, addr, key); err != nil {
+			s.log.Warn("relay: store the login key", "addr", addr.Hex(), "err", err)
+		}
+	}
+}
+
+// lookupKey returns addr's key from the cache or the store's directory.
+func (s *Server) lookupKey(ctx context.Context, addr common.Address) ([]byte, bool, error) {
+	if k, ok := s.keys.get(addr); ok {
+		return k, true, nil
+	}
+	d, isDir := s.store.(KeyDirectory)
+	if isDir {
+		k, ok, err := d.LookupKey(ctx, addr)
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			s.keys.put(addr, k)
+			return k, true, nil
+		}
+	}
+	if s.keyFallback == nil {
+		return nil, false, nil
+	}
+	k, ok, err := s.keyFallback(ctx, addr)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	s.rememberKey(ctx, addr, k)
+	return k, true, nil
+}
+
+// handleLookup answers a lookup frame with a key frame or an error.
+func (c *conn) handleLookup(ctx context.Context, f relayproto.Frame) error {
+	if !c.lookups.allow() {
+		return c.refuse(ctx, relayproto.CodeRateLimited, fmt.Sprintf("more than %g key lookups a second; retry later", c.srv.limits.LookupRate), f.ID, 0)
+	}
+	key, ok, err := c.srv.lookupKey(ctx, *f.Address)
+	switch {
+	case err != nil:
+		c.log.Warn("relay: key lookup", "addr", f.Address.Hex(), "err", err)
+		return c.writeError(ctx, relayproto.CodeUnavailable, "the key directory cannot be read; retry later", f.ID, 0)
+	case !ok:
+		return c.writeError(ctx, relayproto.CodeUnknownKey, fmt.Sprintf("%s has never logged in to this relay: its public key is unknown", f.Address.Hex()), f.ID, 0)
+	}
+	a := *f.Address
+	return c.write(ctx, relayproto.Frame{Type: relayproto.TypeKey, ID: f.ID, Address: &a, Payload: key})
+}
+
+// checkSealed reports why a payload may not be stored: unless
+// Limits.AllowClear, only a sealed message (app/seal) naming the sender's
+// own key is, so that no clear message enters a mailbox after the upgrade
+// (the clear ones stored before it are read once and removed).
+func (c *conn) checkSealed(payload []byte) error {
+	if c.srv.limits.AllowClear {
+		return nil
+	}
+	return seal.CheckSender(payload, c.addr)
+}
+
+// keysBucket names the key-value bucket of a stream's key directory.
+func keysBucket(stream string) string { return stream + "_keys" }
+
+func (s *JetStreamStore) keyValue(ctx context.Context) (jetstream.KeyValue, error) {
+	s.kvOnce.Do(func() {
+		s.kv, s.kvErr = s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket:      keysBucket(s.opts.Stream),
+			Description: "paychan relay: public key of each address that logged in",
+			History:     1,
+			Storage:     jetstream.FileStorage,
+			MaxBytes:    int64(s.opts.MaxKeys) * 128,
+		})
+	})
+	return s.kv, s.kvErr
+}
+
+// PutKey implements KeyDirectory.
+func (s *JetStreamStore) PutKey(ctx context.Context, addr common.Address, key []byte) error {
+	kv, err := s.keyValue(ctx)
+	if err != nil {
+		return fmt.Errorf("relay: key directory: %w", err)
+	}
+	if _, err := kv.Put(ctx, s.hexOf(addr), key); err != nil {
+		return fmt.Errorf("relay: key directory: put %s: %w", addr.Hex(), err)
+	}
+	return nil
+}
+
+// LookupKey implements KeyDirectory.
+func (s *JetStreamStore) LookupKey(ctx context.Context, addr common.Address) ([]byte, bool, error) {
+	kv, err := s.keyValue(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("relay: key directory: %w", err)
+	}
+	e, err := kv.Get(ctx, s.hexOf(addr))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("relay: key directory: get %s: %w", addr.Hex(), err)
+	}
+	return e.Value(), true, nil
+}
