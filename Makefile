@@ -57,12 +57,12 @@ contracts-check: contracts/node_modules/.installed
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	  contracts/generate.sh "$$tmp" >/dev/null; \
 	  status=0; \
-	  for f in build/DuplexChannel.abi build/DuplexChannel.bin build/ReentrancyAttack.abi build/ReentrancyAttack.bin \
+	  for f in build/DuplexChannel.abi build/DuplexChannel.bin build/TestUSD.abi build/TestUSD.bin build/ReentrancyAttack.abi build/ReentrancyAttack.bin \
 	           build/BadPayee.abi build/BadPayee.bin build/NoReceive.abi build/NoReceive.bin \
 	           build/StandardToken.abi build/StandardToken.bin build/NoReturnToken.abi build/NoReturnToken.bin \
 	           build/FalseReturnToken.abi build/FalseReturnToken.bin build/FeeToken.abi build/FeeToken.bin \
 	           build/ReentrantToken.abi build/ReentrantToken.bin build/BlockingToken.abi build/BlockingToken.bin \
-	           bindings/duplexchannel.go internal/attackbind/reentrancyattack.go \
+	           bindings/duplexchannel.go bindings/testusd.go internal/attackbind/reentrancyattack.go \
 	           internal/attackbind/badpayee.go internal/attackbind/noreceive.go \
 	           internal/tokenbind/standardtoken.go internal/tokenbind/noreturntoken.go \
 	           internal/tokenbind/falsereturntoken.go internal/tokenbind/feetoken.go \

@@ -18,6 +18,7 @@ const EVM_VERSION = 'cancun';
 // Source unit name -> contract names to emit.
 const CONTRACTS = {
   'DuplexChannel.sol': ['DuplexChannel'],
+  'TestUSD.sol': ['TestUSD'],
   'test/ReentrancyAttack.sol': ['ReentrancyAttack'],
   'test/BadPayee.sol': ['BadPayee'],
   'test/NoReceive.sol': ['NoReceive'],

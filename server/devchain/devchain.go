@@ -101,6 +101,7 @@ type Options struct {
 // use.
 type Chain struct {
 	log    *slog.Logger
+	dir    string // Options.Dir; empty in memory
 	stack  *node.Node
 	eth    *eth.Ethereum
 	beacon *catalyst.SimulatedBeacon
@@ -246,6 +247,7 @@ func New(opts Options) (*Chain, error) {
 	}
 	c := &Chain{
 		log:    logger,
+		dir:    opts.Dir,
 		stack:  stack,
 		eth:    backend,
 		beacon: beacon,
