@@ -86,7 +86,7 @@ CORE_PKGS := ./app/wallet/... ./app/channel/... ./app/wire/... ./app/amount/...
 # coordinator can fail a healthy target with "context deadline exceeded" when
 # the time runs out under CPU load (golang/go#75804, fixed in Go 1.27). 200,000
 # inputs take 3-10 s per target here; FUZZTIME=2m (or 1000000x) for a longer run.
-CORE_FUZZ := ./app/wallet:FuzzParseWIF ./app/wallet:FuzzParseAddress ./app/amount:FuzzParse ./app/wire:FuzzDecode
+CORE_FUZZ := ./app/wallet:FuzzParseWIF ./app/wallet:FuzzParseAddress ./app/amount:FuzzParse ./app/amount:FuzzUnitParse ./app/wire:FuzzDecode
 FUZZTIME ?= 200000x
 
 .PHONY: test-core vet-wasm-core fuzz-core
