@@ -62,6 +62,7 @@ contracts-check: contracts/node_modules/.installed
 	           build/StandardToken.abi build/StandardToken.bin build/NoReturnToken.abi build/NoReturnToken.bin \
 	           build/FalseReturnToken.abi build/FalseReturnToken.bin build/FeeToken.abi build/FeeToken.bin \
 	           build/ReentrantToken.abi build/ReentrantToken.bin build/BlockingToken.abi build/BlockingToken.bin \
+	           build/UsdtLikeToken.abi build/UsdtLikeToken.bin internal/tokenbind/usdtliketoken.go \
 	           bindings/duplexchannel.go bindings/testusd.go internal/attackbind/reentrancyattack.go \
 	           internal/attackbind/badpayee.go internal/attackbind/noreceive.go \
 	           internal/tokenbind/standardtoken.go internal/tokenbind/noreturntoken.go \

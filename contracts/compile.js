@@ -22,6 +22,7 @@ const CONTRACTS = {
   'test/ReentrancyAttack.sol': ['ReentrancyAttack'],
   'test/BadPayee.sol': ['BadPayee'],
   'test/NoReceive.sol': ['NoReceive'],
+  'test/UsdtLikeToken.sol': ['UsdtLikeToken'],
   'test/TestTokens.sol': ['StandardToken', 'NoReturnToken', 'FalseReturnToken', 'FeeToken', 'ReentrantToken', 'BlockingToken'],
 };
 

@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="${1:-$here}"
 mkdir -p "$root/build" "$root/bindings" "$root/internal/attackbind" "$root/internal/tokenbind"
-TOKENS="StandardToken NoReturnToken FalseReturnToken FeeToken ReentrantToken BlockingToken"
+TOKENS="StandardToken NoReturnToken FalseReturnToken FeeToken ReentrantToken BlockingToken UsdtLikeToken"
 node "$here/compile.js" "$root/build"
 cd "$here/.."
 abigen() { go run github.com/ethereum/go-ethereum/cmd/abigen --v2 "$@"; }

@@ -207,3 +207,43 @@ func TestEmbeddedERC20ABIIsCurrent(t *testing.T) {
 		t.Error("app/chainclient/erc20.abi.json differs from contracts/build/TestUSD.abi: copy it again")
 	}
 }
+
+func TestEnsureAllowanceUsdtLike(t *testing.T) { forEachTransport(t, testEnsureAllowanceUsdtLike) }
+
+// testEnsureAllowanceUsdtLike: a token that refuses to change a non-zero
+// allowance to another non-zero value (USDT) is approved to 0 first, as a
+// transaction of its own, and then to the amount; a token whose approve
+// succeeds without granting anything is an ErrAllowance, not a silent pass.
+func testEnsureAllowanceUsdtLike(t *testing.T, c *simtest.Chain, cl *Client) {
+	ctx := context.Background()
+	tok := c.DeployUsdtLikeToken(t, tusd(1000), c.Alice)
+	if a, err := cl.TokenInfo(ctx, tok); err != nil || a.Symbol != "USDT" || a.Decimals != 6 {
+		t.Fatalf("TokenInfo(USDT-like) = %+v, %v", a, err)
+	}
+	if ok, _, err := cl.EnsureAllowance(ctx, c.Alice.Key, tok, tusd(10), nil); err != nil || !ok {
+		t.Fatalf("first approval = %v, %v", ok, err)
+	}
+	var st stages
+	ok, _, err := cl.EnsureAllowance(ctx, c.Alice.Key, tok, tusd(50), st.progress)
+	if err != nil || !ok {
+		t.Fatalf("raising a non-zero allowance = %v, %v; want approved", ok, err)
+	}
+	if diff := cmp.Diff(stages{Signing, Sent, Mined, Signing, Sent, Mined}, st); diff != "" {
+		t.Errorf("approve 0 then 50: stages (-want +got):\n%s", diff)
+	}
+	if a, err := cl.Allowance(ctx, tok, c.Alice.Addr); err != nil || a.Cmp(tusd(50)) != 0 {
+		t.Errorf("Allowance = %v, %v; want %v", a, err, tusd(50))
+	}
+	id, _, err := cl.OpenToken(ctx, c.Alice.Key, tok, c.Bob.Addr, common.Address{}, common.Address{}, 100, tusd(50), nil)
+	if err != nil {
+		t.Fatalf("OpenToken(USDT-like): %v", err)
+	}
+	if ch, err := cl.Channel(ctx, id); err != nil || ch.AliceDeposit.Cmp(tusd(50)) != 0 || ch.Asset.Symbol != "USDT" {
+		t.Errorf("Channel(%d) = %+v, %v; want 50 USDT from Alice", id, ch, err)
+	}
+
+	c.SetIgnoreApprovals(t, tok, true)
+	if _, _, err := cl.EnsureAllowance(ctx, c.Alice.Key, tok, tusd(5), nil); !errors.Is(err, ErrAllowance) {
+		t.Errorf("an approval that does not take = %v; want ErrAllowance", err)
+	}
+}
