@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"paychan/app/amount"
 )
 
 // Asset is what a channel holds, fixed when it is opened (PROTOCOL.md
@@ -34,4 +36,14 @@ func (a Asset) String() string {
 		return "native coin"
 	}
 	return fmt.Sprintf("%s (%s)", a.Symbol, a.Token.Hex())
+}
+
+// Unit is the currency the channel's amounts are written in: the token's
+// symbol and decimals, or native (the chain's, from the host's
+// configuration) for the native coin.
+func (a Asset) Unit(native amount.Unit) amount.Unit {
+	if !a.IsToken() {
+		return native
+	}
+	return amount.Unit{Symbol: a.Symbol, Decimals: int(a.Decimals)}
 }

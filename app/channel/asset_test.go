@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
 
+	"paychan/app/amount"
 	"paychan/app/channel"
 )
 
@@ -80,5 +81,25 @@ func TestOpenedChecksAsset(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got.Asset); diff != "" {
 			t.Errorf("%s: asset (-want +got):\n%s", tt.name, diff)
 		}
+	}
+}
+
+// TestAssetUnit: a token channel's amounts are parsed and written in the
+// token's unit, a native channel's in the chain's.
+func TestAssetUnit(t *testing.T) {
+	native := amount.Unit{Symbol: "ETH", Decimals: 18}
+	if got := (channel.Asset{}).Unit(native); got != native {
+		t.Errorf("native Unit = %v; want %v", got, native)
+	}
+	u := tUSD.Unit(native)
+	if u != (amount.Unit{Symbol: "tUSD", Decimals: 6}) {
+		t.Fatalf("tUSD Unit = %v", u)
+	}
+	v, err := u.Parse("20.5")
+	if err != nil || v.Int64() != 20_500_000 || u.Format(v) != "20.5 tUSD" {
+		t.Errorf("tUSD 20.5 = %v, %v (%q)", v, err, u.Format(v))
+	}
+	if _, err := u.Parse("0.0000001"); !errors.Is(err, amount.ErrTooManyDecimals) {
+		t.Errorf("tUSD 0.0000001 = %v; want ErrTooManyDecimals", err)
 	}
 }
