@@ -62,6 +62,8 @@ type testUSDRecord struct {
 // leaves a token the host does not know: a restart sees the record and
 // either finds the token there or deploys it again.
 func (c *Chain) TestUSD(ctx context.Context) (Token, error) {
+	c.tokenMu.Lock()
+	defer c.tokenMu.Unlock()
 	tok := Token{Symbol: TestUSDSymbol, Decimals: TestUSDDecimals}
 	if rec, err := c.loadTestUSD(); err != nil {
 		return Token{}, err
@@ -146,10 +148,10 @@ func (c *Chain) isTestUSD(ctx context.Context, addr common.Address) (bool, error
 }
 
 // loadTestUSD reads the recorded token address; zero when there is no
-// record (or the chain is in memory).
+// record. An in-memory chain keeps its record in memory.
 func (c *Chain) loadTestUSD() (common.Address, error) {
 	if c.dir == "" {
-		return common.Address{}, nil
+		return c.memTestUSD, nil
 	}
 	b, err := os.ReadFile(filepath.Join(c.dir, TestUSDFile))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -166,9 +168,10 @@ func (c *Chain) loadTestUSD() (common.Address, error) {
 }
 
 // saveTestUSD records the token address durably (temporary file, fsync,
-// rename); an in-memory chain records nothing.
+// rename); an in-memory chain records it in memory.
 func (c *Chain) saveTestUSD(addr common.Address) error {
 	if c.dir == "" {
+		c.memTestUSD = addr
 		return nil
 	}
 	b, err := json.Marshal(testUSDRecord{Address: addr})

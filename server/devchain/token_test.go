@@ -95,3 +95,17 @@ func TestTestUSD(t *testing.T) {
 		t.Errorf("Alice's balance of the new token = %s; want %s", got, million)
 	}
 }
+
+// TestTestUSDInMemory: an in-memory chain deploys tUSD once too.
+func TestTestUSDInMemory(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := mustChain(t, "")
+	tok, err := c.TestUSD(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := c.TestUSD(ctx); err != nil || again != tok {
+		t.Errorf("second TestUSD() in memory = %+v, %v; want %+v", again, err, tok)
+	}
+}
