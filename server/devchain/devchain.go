@@ -119,10 +119,10 @@ type Chain struct {
 	mineMu chan struct{}
 
 	fundMu sync.Mutex // serialises faucet transactions (nonces)
+	faucet *ecdsa.PrivateKey
 
 	tokenMu    sync.Mutex     // serialises TestUSD
 	memTestUSD common.Address // TestUSD's record of an in-memory chain
-	faucet     *ecdsa.PrivateKey
 
 	wake      chan struct{}
 	quit      chan struct{}
