@@ -247,3 +247,60 @@ func testEnsureAllowanceUsdtLike(t *testing.T, c *simtest.Chain, cl *Client) {
 		t.Errorf("an approval that does not take = %v; want ErrAllowance", err)
 	}
 }
+
+func TestTokenSeedDemoOnChain(t *testing.T) { forEachTransport(t, testTokenSeedDemoOnChain) }
+
+// testTokenSeedDemoOnChain: the seed's demo in tUSD through the client's
+// existing calls: Alice opens with 100 tUSD, pays Bob 20 off chain, Bob
+// claims, 100 blocks later Alice withdraws 80 and Bob 20 tUSD (Withdraw
+// reports the amounts in tUSD units), and the token balances on chain
+// agree; the ether balances moved by gas only.
+func testTokenSeedDemoOnChain(t *testing.T, c *simtest.Chain, cl *Client) {
+	ctx := context.Background()
+	tok := mustDeployTestUSD(t, c)
+	alice, bob := c.Alice, c.Bob
+	if _, _, err := cl.EnsureAllowance(ctx, alice.Key, tok, tusd(100), nil); err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := cl.OpenToken(ctx, alice.Key, tok, bob.Addr, common.Address{}, common.Address{}, 100, tusd(100), nil)
+	if err != nil {
+		t.Fatalf("OpenToken: %v", err)
+	}
+	d := channel.Domain{ChainID: simtest.ChainID, Contract: c.ChannelAddr}
+	digest, err := d.PaymentDigest(new(big.Int).SetUint64(id), tusd(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := channel.Sign(digest, alice.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.Claim(ctx, bob.Key, id, alice.Addr, tusd(20), sig[:], nil); err != nil {
+		t.Fatalf("Claim: %v", err)
+	}
+	c.Mine(100)
+	for _, tt := range []struct {
+		name string
+		who  *simtest.Actor
+		want *big.Int
+		left *big.Int // tUSD held afterwards
+	}{{"Alice", alice, tusd(80), tusd(999_980)}, {"Bob", bob, tusd(20), tusd(1_000_020)}} {
+		ethBefore := c.Balance(tt.who.Addr)
+		got, rc, err := cl.Withdraw(ctx, tt.who.Key, id, nil)
+		if err != nil {
+			t.Fatalf("%s Withdraw: %v", tt.name, err)
+		}
+		if got.Cmp(tt.want) != 0 {
+			t.Errorf("%s withdrew %v; want %v", tt.name, got, tt.want)
+		}
+		if bal, err := cl.TokenBalance(ctx, tok, tt.who.Addr); err != nil || bal.Cmp(tt.left) != 0 {
+			t.Errorf("%s holds %v tUSD units, %v; want %v", tt.name, bal, err, tt.left)
+		}
+		if spent := new(big.Int).Sub(ethBefore, c.Balance(tt.who.Addr)); spent.Cmp(rc.GasCost()) != 0 {
+			t.Errorf("%s's ether moved by %v; want the gas %v only", tt.name, spent, rc.GasCost())
+		}
+	}
+	if bal, err := cl.TokenBalance(ctx, tok, c.ChannelAddr); err != nil || bal.Sign() != 0 {
+		t.Errorf("the contract still holds %v tUSD units, %v; want 0", bal, err)
+	}
+}
