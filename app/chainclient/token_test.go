@@ -304,3 +304,76 @@ func testTokenSeedDemoOnChain(t *testing.T, c *simtest.Chain, cl *Client) {
 		t.Errorf("the contract still holds %v tUSD units, %v; want 0", bal, err)
 	}
 }
+
+// mustDeployConstant deploys a contract that answers every call with out
+// (a token whose symbol() the test chooses: its other calls answer the
+// same bytes).
+func mustDeployConstant(tb testing.TB, c *simtest.Chain, out []byte) common.Address {
+	tb.Helper()
+	if len(out) > 200 {
+		tb.Fatalf("constant answer of %d bytes: at most 200", len(out))
+	}
+	// CODECOPY(0, 12, n) RETURN(0, n), then the n bytes: 12 bytes of code.
+	copyReturn := func(n int) []byte {
+		return []byte{0x60, byte(n), 0x60, 0x0c, 0x60, 0x00, 0x39, 0x60, byte(n), 0x60, 0x00, 0xf3}
+	}
+	runtime := append(copyReturn(len(out)), out...)
+	creation := append(copyReturn(len(runtime)), runtime...)
+	addr, tx, err := bind.DeployContract(c.Opts(c.Deployer), creation, c.Client, nil)
+	if err != nil {
+		tb.Fatalf("deploy a constant contract: %v", err)
+	}
+	c.Commit()
+	if rc, err := c.Receipt(tx.Hash()); err != nil || rc.Status != types.ReceiptStatusSuccessful {
+		tb.Fatalf("deploy a constant contract: %v", err)
+	}
+	return addr
+}
+
+// abiString is the ABI encoding of one string return value.
+func abiString(s string) []byte {
+	out := make([]byte, 64, 64+len(s)+32)
+	out[31] = 0x20
+	big.NewInt(int64(len(s))).FillBytes(out[32:64])
+	out = append(out, s...)
+	if pad := len(s) % 32; pad != 0 {
+		out = append(out, make([]byte, 32-pad)...)
+	}
+	return out
+}
+
+func TestTokenInfoRefusesBadSymbols(t *testing.T) { forEachTransport(t, testTokenInfoRefusesBadSymbols) }
+
+// testTokenInfoRefusesBadSymbols: a token whose symbol no wallet should
+// show (over MaxSymbolLen characters, terminal escapes, empty) is refused
+// with ErrNotToken saying why; a symbol returned as bytes32 is read.
+func testTokenInfoRefusesBadSymbols(t *testing.T, c *simtest.Chain, cl *Client) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name string
+		out  []byte
+		want string
+	}{
+		{"33 characters", abiString(strings.Repeat("U", MaxSymbolLen+1)), "33 characters"},
+		{"terminal escape", abiString("\x1b[31mUSDC"), "unprintable"},
+		{"empty", abiString(""), "empty symbol"},
+		{"not UTF-8", abiString("US\xffD"), "not UTF-8"},
+	} {
+		tok := mustDeployConstant(t, c, tt.out)
+		_, err := cl.TokenInfo(ctx, tok)
+		if !errors.Is(err, ErrNotToken) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("TokenInfo(symbol %s) = %v; want ErrNotToken saying %q", tt.name, err, tt.want)
+		}
+	}
+	if a, err := cl.TokenInfo(ctx, mustDeployConstant(t, c, abiString(strings.Repeat("U", MaxSymbolLen)))); err != nil || len(a.Symbol) != MaxSymbolLen {
+		t.Errorf("TokenInfo(symbol of %d characters) = %+v, %v; want accepted", MaxSymbolLen, a, err)
+	}
+	// bytes32 "MKR" (as early tokens return it): symbol() is read. The
+	// constant contract's decimals() answers the same 32 bytes, so only the
+	// symbol is read here.
+	mkr := make([]byte, 32)
+	copy(mkr, "MKR")
+	if sym, err := cl.tokenSymbol(ctx, mustDeployConstant(t, c, mkr)); err != nil || sym != "MKR" {
+		t.Errorf("bytes32 symbol = %q, %v; want MKR", sym, err)
+	}
+}
