@@ -342,7 +342,9 @@ func abiString(s string) []byte {
 	return out
 }
 
-func TestTokenInfoRefusesBadSymbols(t *testing.T) { forEachTransport(t, testTokenInfoRefusesBadSymbols) }
+func TestTokenInfoRefusesBadSymbols(t *testing.T) {
+	forEachTransport(t, testTokenInfoRefusesBadSymbols)
+}
 
 // testTokenInfoRefusesBadSymbols: a token whose symbol no wallet should
 // show (over MaxSymbolLen characters, terminal escapes, empty) is refused
