@@ -303,6 +303,10 @@ func testTokenSeedDemoOnChain(t *testing.T, c *simtest.Chain, cl *Client) {
 	if bal, err := cl.TokenBalance(ctx, tok, c.ChannelAddr); err != nil || bal.Sign() != 0 {
 		t.Errorf("the contract still holds %v tUSD units, %v; want 0", bal, err)
 	}
+	// Settled (the contract cleared the deposits), it still reads as tUSD.
+	if ch, err := cl.Channel(ctx, id); err != nil || ch.Asset.Token != tok || ch.Asset.Symbol != "tUSD" || !ch.AliceWithdrawn || !ch.BobWithdrawn {
+		t.Errorf("settled Channel(%d) = %+v, %v; want tUSD, both withdrawn", id, ch, err)
+	}
 }
 
 // mustDeployConstant deploys a contract that answers every call with out
