@@ -81,12 +81,13 @@ contracts-check: contracts/node_modules/.installed
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	  contracts/generate.sh "$$tmp" >/dev/null; \
 	  status=0; \
-	  for f in build/DuplexChannel.abi build/DuplexChannel.bin build/ReentrancyAttack.abi build/ReentrancyAttack.bin \
+	  for f in build/DuplexChannel.abi build/DuplexChannel.bin build/TestUSD.abi build/TestUSD.bin build/ReentrancyAttack.abi build/ReentrancyAttack.bin \
 	           build/BadPayee.abi build/BadPayee.bin build/NoReceive.abi build/NoReceive.bin \
 	           build/StandardToken.abi build/StandardToken.bin build/NoReturnToken.abi build/NoReturnToken.bin \
 	           build/FalseReturnToken.abi build/FalseReturnToken.bin build/FeeToken.abi build/FeeToken.bin \
 	           build/ReentrantToken.abi build/ReentrantToken.bin build/BlockingToken.abi build/BlockingToken.bin \
-	           bindings/duplexchannel.go internal/attackbind/reentrancyattack.go \
+	           build/UsdtLikeToken.abi build/UsdtLikeToken.bin internal/tokenbind/usdtliketoken.go \
+	           bindings/duplexchannel.go bindings/testusd.go internal/attackbind/reentrancyattack.go \
 	           internal/attackbind/badpayee.go internal/attackbind/noreceive.go \
 	           internal/tokenbind/standardtoken.go internal/tokenbind/noreturntoken.go \
 	           internal/tokenbind/falsereturntoken.go internal/tokenbind/feetoken.go \
@@ -110,7 +111,7 @@ CORE_PKGS := ./app/wallet/... ./app/channel/... ./app/wire/... ./app/amount/...
 # coordinator can fail a healthy target with "context deadline exceeded" when
 # the time runs out under CPU load (golang/go#75804, fixed in Go 1.27). 200,000
 # inputs take 3-10 s per target here; FUZZTIME=2m (or 1000000x) for a longer run.
-CORE_FUZZ := ./app/wallet:FuzzParseWIF ./app/wallet:FuzzParseAddress ./app/amount:FuzzParse ./app/wire:FuzzDecode
+CORE_FUZZ := ./app/wallet:FuzzParseWIF ./app/wallet:FuzzParseAddress ./app/amount:FuzzParse ./app/amount:FuzzUnitParse ./app/wire:FuzzDecode
 FUZZTIME ?= 200000x
 
 .PHONY: test-core vet-wasm-core fuzz-core

@@ -18,9 +18,11 @@ const EVM_VERSION = 'cancun';
 // Source unit name -> contract names to emit.
 const CONTRACTS = {
   'DuplexChannel.sol': ['DuplexChannel'],
+  'TestUSD.sol': ['TestUSD'],
   'test/ReentrancyAttack.sol': ['ReentrancyAttack'],
   'test/BadPayee.sol': ['BadPayee'],
   'test/NoReceive.sol': ['NoReceive'],
+  'test/UsdtLikeToken.sol': ['UsdtLikeToken'],
   'test/TestTokens.sol': ['StandardToken', 'NoReturnToken', 'FalseReturnToken', 'FeeToken', 'ReentrantToken', 'BlockingToken'],
 };
 

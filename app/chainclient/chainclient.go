@@ -27,6 +27,8 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"paychan/app/channel"
 )
 
 // abiJSON is a copy of contracts/build/DuplexChannel.abi (a test keeps
@@ -148,6 +150,10 @@ type Channel struct {
 	AliceBalance, BobBalance *big.Int // payouts at the current totals
 	AliceWithdrawn           bool
 	BobWithdrawn             bool
+	// Asset is what the channel holds: the zero Asset for ETH, else the
+	// ERC-20 token with its symbol and decimals (read from the token). The
+	// deposits, totals and balances above are in its units.
+	Asset channel.Asset
 }
 
 // Stage is a step of a transaction.
@@ -255,10 +261,10 @@ func (c *Client) call(ctx context.Context, block *big.Int, method string, args .
 // ErrNoChannel is returned by Channel for an id that was never opened.
 var ErrNoChannel = errors.New("no such channel")
 
-// ErrTokenChannel is returned by Channel for a channel that holds an ERC-20
-// token (docs/protocol.md section 3a). The wallet handles ETH channels only so
-// far: read as ETH, a token channel's amounts (in the token's own units)
-// would be shown and accepted as ether, so it is refused instead.
+// ErrTokenChannel was returned by Channel for a channel that holds an
+// ERC-20 token. Channel now returns token channels with their Asset
+// (Channel.Asset.IsToken); a shell that handles ETH channels only refuses
+// them with this error itself.
 var ErrTokenChannel = errors.New("holds an ERC-20 token; this wallet handles ETH channels only")
 
 // Channel reads channel id at the latest block.
@@ -285,11 +291,8 @@ func (c *Client) Channel(ctx context.Context, id uint64) (*Channel, error) {
 	if ch.Status == StatusNone {
 		return nil, fmt.Errorf("chainclient: channel %d: %w", id, ErrNoChannel)
 	}
-	if v, err = read("token"); err != nil {
+	if ch.Asset, err = c.channelAsset(ctx, id, at); err != nil {
 		return nil, err
-	}
-	if tok := v[0].(common.Address); tok != (common.Address{}) {
-		return nil, fmt.Errorf("chainclient: channel %d (token %s) %w", id, tok.Hex(), ErrTokenChannel)
 	}
 	if v, err = read("parties"); err != nil {
 		return nil, err

@@ -230,11 +230,11 @@ func testReadableErrors(t *testing.T, c *simtest.Chain, cl *Client) {
 	if _, err := cl.Channel(ctx, 42); !errors.Is(err, ErrNoChannel) {
 		t.Errorf("Channel(42) = %v; want ErrNoChannel", err)
 	}
-	// A token channel is refused, not read as ether (its amounts are in
-	// the token's units).
-	tokID, _ := c.OpenTokenChannel(t, c.Alice, c.Bob, big.NewInt(100_000_000), 100)
-	if _, err := cl.Channel(ctx, tokID.Uint64()); !errors.Is(err, ErrTokenChannel) {
-		t.Errorf("Channel(token channel %v) = %v; want ErrTokenChannel", tokID, err)
+	// A token channel is read with its asset, never as ether (its amounts
+	// are in the token's units).
+	tokID, tok := c.OpenTokenChannel(t, c.Alice, c.Bob, big.NewInt(100_000_000), 100)
+	if ch, err := cl.Channel(ctx, tokID.Uint64()); err != nil || ch.Asset.Token != tok || ch.Asset.Decimals != 6 {
+		t.Errorf("Channel(token channel %v) = %+v, %v; want token %s with 6 decimals", tokID, ch, err, tok)
 	}
 	_, err = cl.Deposit(ctx, c.Mallory.Key, c.OpenChannel(t, c.Alice, c.Bob, eth(1), 10).Uint64(), eth(1), nil)
 	if !errors.As(err, &re) || re.Name != "NotParty" {

@@ -182,8 +182,15 @@ type Block struct{ Number uint64 }
 
 // Opened: the channel was opened with this finalization period (read from
 // the ChannelOpened event or finalizationBlocks()); it fills in the period
-// of a state stored before the period was recorded.
-type Opened struct{ FinalizationBlocks uint64 }
+// of a state stored before the period was recorded. Asset, when set, is the
+// channel's asset read from the chain (token(id), with the token's symbol
+// and decimals): a state holding another asset is refused (ErrBadEvent),
+// and a token's symbol and decimals missing from the state are filled in.
+// Nil states nothing about the asset.
+type Opened struct {
+	FinalizationBlocks uint64
+	Asset              *Asset
+}
 
 func (Deposited) isEvent()           {}
 func (Claimed) isEvent()             {}

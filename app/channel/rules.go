@@ -501,6 +501,14 @@ func ApplyEvent(s State, ev Event) (State, Effects, error) {
 		case n.FinalizationBlocks != ev.FinalizationBlocks:
 			return fail(s, op, fmt.Errorf("%w: finalization period %d on chain, %d stored", ErrBadEvent, ev.FinalizationBlocks, n.FinalizationBlocks))
 		}
+		if ev.Asset != nil {
+			if ev.Asset.Token != n.Asset.Token {
+				return fail(s, op, fmt.Errorf("%w: the channel holds %s on chain, %s stored", ErrBadEvent, ev.Asset, n.Asset))
+			}
+			if n.Asset.IsToken() && n.Asset.Symbol == "" {
+				n.Asset.Symbol, n.Asset.Decimals = ev.Asset.Symbol, ev.Asset.Decimals
+			}
+		}
 	case Block:
 		if n.Status == Closing && ev.Number >= n.ClosesAt {
 			n.Status = Closed

@@ -169,6 +169,12 @@ type State struct {
 	Alice Party `json:"alice"`
 	Bob   Party `json:"bob"`
 
+	// Asset is what the channel holds: the native coin (the zero value, and
+	// every state stored before token channels existed) or an ERC-20 token.
+	// Every amount of the state is in its units. An Opened event naming
+	// the asset read from the chain checks it (ApplyEvent).
+	Asset Asset `json:"asset,omitzero"`
+
 	// FinalizationBlocks is the channel's finalization period as opened on
 	// chain (0: not known yet; the Opened event sets it). Book refuses
 	// payments while it is below the minimum (MinFinalizationBlocks).

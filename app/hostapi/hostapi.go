@@ -42,6 +42,22 @@ type Config struct {
 	// they keep their own minimum, so a host cannot lower it
 	// (channel.MinFinalizationBlocks).
 	MinFinalizationBlocks uint64 `json:"minFinalizationBlocks,omitempty"`
+	// Tokens are ERC-20 tokens the host suggests for channels (the
+	// development chain's tUSD); empty when it suggests none. A wallet may
+	// use any other token by its address. The list is a convenience, not a
+	// trust anchor: a wallet reads symbol and decimals from the chain too.
+	Tokens []Token `json:"tokens,omitempty"`
+}
+
+// Token is an ERC-20 token listed in Config.Tokens.
+type Token struct {
+	// Address is the token contract, 0x-prefixed hex.
+	Address string `json:"address"`
+	// Symbol is the token's symbol ("tUSD").
+	Symbol string `json:"symbol"`
+	// Decimals is the number of decimals of one token (6 for tUSD: amounts
+	// are counted in units of 10^-6).
+	Decimals int `json:"decimals"`
 }
 
 // MaxMineBlocks is the largest MineRequest.Blocks the host accepts.

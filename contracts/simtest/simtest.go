@@ -425,3 +425,39 @@ func (c *Chain) CallAs(a *Actor, value *big.Int, data []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// DeployUsdtLikeToken deploys a test token that approves like Tether's USDT
+// (approve returns nothing and refuses to change a non-zero allowance to
+// another non-zero value; symbol "USDT", 6 decimals) from the Deployer,
+// mints amount to each holder and returns its address. Packages outside
+// contracts/ use it to see how they approve such a token.
+func (c *Chain) DeployUsdtLikeToken(tb testing.TB, amount *big.Int, holders ...*Actor) common.Address {
+	tb.Helper()
+	addr, tx, err := bind.DeployContract(c.Opts(c.Deployer), common.FromHex(tokenbind.UsdtLikeTokenMetaData.Bin), c.Client, nil)
+	if err != nil {
+		tb.Fatalf("deploy a USDT-like token: %v", err)
+	}
+	c.Commit()
+	if rc, err := c.Receipt(tx.Hash()); err != nil || rc.Status != types.ReceiptStatusSuccessful {
+		tb.Fatalf("deploy a USDT-like token: %v", err)
+	}
+	tok := tokenbind.NewUsdtLikeToken()
+	bound := tok.Instance(c.Client, addr)
+	for _, h := range holders {
+		if _, err := c.SendTo(bound, c.Deployer, nil, tok.PackMint(h.Addr, amount)); err != nil {
+			tb.Fatalf("USDT-like token: mint to %s: %v", h.Name, c.Describe(err))
+		}
+	}
+	return addr
+}
+
+// SetIgnoreApprovals makes the USDT-like token at addr (DeployUsdtLikeToken)
+// accept approve calls without changing any allowance (on) or behave again
+// (off).
+func (c *Chain) SetIgnoreApprovals(tb testing.TB, addr common.Address, on bool) {
+	tb.Helper()
+	tok := tokenbind.NewUsdtLikeToken()
+	if _, err := c.SendTo(tok.Instance(c.Client, addr), c.Deployer, nil, tok.PackSetIgnoreApprovals(on)); err != nil {
+		tb.Fatalf("USDT-like token: setIgnoreApprovals(%v): %v", on, c.Describe(err))
+	}
+}

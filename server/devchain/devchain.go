@@ -102,6 +102,7 @@ type Options struct {
 // use.
 type Chain struct {
 	log    *slog.Logger
+	dir    string // Options.Dir; empty in memory
 	stack  *node.Node
 	eth    *eth.Ethereum
 	beacon *catalyst.SimulatedBeacon
@@ -120,6 +121,9 @@ type Chain struct {
 
 	fundMu sync.Mutex // serialises faucet transactions (nonces)
 	faucet *ecdsa.PrivateKey
+
+	tokenMu    sync.Mutex     // serialises TestUSD
+	memTestUSD common.Address // TestUSD's record of an in-memory chain
 
 	wake      chan struct{}
 	quit      chan struct{}
@@ -247,6 +251,7 @@ func New(opts Options) (*Chain, error) {
 	}
 	c := &Chain{
 		log:    logger,
+		dir:    opts.Dir,
 		stack:  stack,
 		eth:    backend,
 		beacon: beacon,

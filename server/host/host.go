@@ -136,6 +136,7 @@ type Main struct {
 	served     chan struct{}
 	chainID    uint64
 	contract   common.Address
+	tokens     []hostapi.Token // listed in /config.json
 	url        string
 
 	closeOnce sync.Once
@@ -182,6 +183,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	rpcOpts := rpcproxy.Options{Logger: m.log, MaxBody: cfg.RPCMaxBody, MaxBatch: cfg.RPCMaxBatch}
 	if cfg.RPCURL == "" {
 		if err := m.startEmbeddedChain(ctx); err != nil {
+			return err
+		}
+		if err := m.startTestToken(ctx); err != nil {
 			return err
 		}
 		rpcHandler = rpcproxy.Filter(m.chain.Handler(), rpcOpts)
@@ -420,6 +424,7 @@ func (m *Main) WalletConfig() hostapi.Config {
 		// The development chain mines on demand: its lower minimum
 		// finalization period (wallets honour it on that chain id only).
 		MinFinalizationBlocks: devMinFinalization(m.chainID),
+		Tokens:                m.tokens,
 	}
 }
 

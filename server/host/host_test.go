@@ -126,6 +126,7 @@ func TestConfigJSON(t *testing.T) {
 		RPC: "/rpc", Relay: "/relay", DevTools: true,
 		Watchtower: m.Watchtower().Address().Hex(), // generated in the data directory
 		ChainKind:  "evm", MinFinalizationBlocks: channel.DevMinFinalizationBlocks,
+		Tokens: []hostapi.Token{{Address: m.Tokens()[0].Address, Symbol: "tUSD", Decimals: 6}}, // deployed in the data directory
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("/config.json (-want +got):\n%s", diff)
