@@ -31,7 +31,11 @@ var (
 // operator funds the logged address. It reads its mailbox on the host's own
 // /relay over loopback and keeps its state in the relay's JetStream.
 func (m *Main) startWatchtower(ctx context.Context) error {
-	key, created, err := watchtower.LoadOrCreateKey(filepath.Join(m.Config.DataDir, watchtower.KeyFile))
+	keyFile := m.Config.WatchtowerKeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(m.Config.DataDir, watchtower.KeyFile)
+	}
+	key, created, err := watchtower.LoadOrCreateKey(keyFile)
 	if err != nil {
 		return fmt.Errorf("host: %w", err)
 	}
