@@ -85,6 +85,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage:
   paychan [flags]                      run the host
+  paychan [flags] chain                run the development chain alone, serving JSON-RPC on --addr (default `+host.DefaultChainAddr+`) for hosts sharing it (--rpc)
   paychan [flags] deploy               deploy DuplexChannel on --rpc, print and record its address
   paychan [flags] mine N               mine N blocks on the running host at --host
   paychan [flags] fund ADDRESS AMOUNT  send AMOUNT wei to ADDRESS on the running host at --host
@@ -120,6 +121,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, cmdArgs := positional[0], positional[1:]
 	switch cmd {
+	case "chain":
+		return chainCmd(ctx, o, fs, cmdArgs, logger, stdout)
 	case "deploy":
 		return deployCmd(ctx, o, cmdArgs, stdout)
 	case "mine":
@@ -143,6 +146,27 @@ func serve(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return m.Close()
+}
+
+// chainCmd runs the development chain as a node of its own until ctx ends.
+func chainCmd(ctx context.Context, o options, fs *flag.FlagSet, args []string, logger *slog.Logger, stdout io.Writer) error {
+	if len(args) != 0 {
+		return fmt.Errorf("chain takes no arguments, got %q", args)
+	}
+	addrSet := false
+	fs.Visit(func(f *flag.Flag) { addrSet = addrSet || f.Name == "addr" })
+	if !addrSet {
+		o.cfg.Addr = host.DefaultChainAddr
+	}
+	o.cfg.Logger = logger
+	n := &host.ChainNode{Config: o.cfg}
+	if err := n.Run(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "paychan chain running at %s\n", n.URL())
+	<-ctx.Done()
+	logger.Info("shutting down")
+	return n.Close()
 }
 
 // deployCmd deploys DuplexChannel on the external chain.
