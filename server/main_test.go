@@ -24,6 +24,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"paychan/app/chainclient"
 	"paychan/app/hostapi"
 	"paychan/server/devchain"
 )
@@ -184,7 +185,7 @@ func sendTransfers(client *ethclient.Client, out chan<- sent) {
 			return
 		}
 		wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		receipt, err := devchain.WaitReceipt(wctx, client, tx.Hash())
+		receipt, err := chainclient.WaitMined(wctx, client, tx.Hash())
 		cancel()
 		if err != nil {
 			return
@@ -236,7 +237,7 @@ func TestKill9LosesNoReceiptedTransaction(t *testing.T) {
 	client2 := mustDial(t, p2.url)
 	for i, s := range got {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		receipt, err := devchain.WaitReceipt(ctx, client2, s.hash)
+		receipt, err := chainclient.WaitMined(ctx, client2, s.hash)
 		cancel()
 		if err != nil {
 			t.Fatalf("transaction %d (%s) receipted before the kill is lost (seed %d): %v", i, s.hash, seed, err)

@@ -129,3 +129,67 @@ func (n backendNode) FilterLogs(ctx context.Context, q filterQuery) ([]*Log, err
 	}
 	return out, nil
 }
+
+// ReceiptReader is the part of a go-ethereum client WaitMined needs.
+type ReceiptReader interface {
+	TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error)
+}
+
+// WaitMined polls r for the receipt of hash on the LocalBackoff schedule
+// (not once a second like bind.WaitMined) until it is mined or ctx ends;
+// errors are retried (the node may still be indexing). It is [PollReceipt]
+// for go-ethereum clients: the host's dev chain, deploy and watchtower use it.
+//
+// If r also reports the head block (BlockNumber), WaitMined returns only
+// once the receipt's block is at or below the head: go-ethereum writes a
+// block's transaction index a moment before it makes the block the head,
+// so a read at "latest" right after the receipt could miss the transaction.
+func WaitMined(ctx context.Context, r ReceiptReader, hash common.Hash) (*types.Receipt, error) {
+	rc, err := PollReceipt(ctx, hash, LocalBackoff, r.TransactionReceipt, nil)
+	if err != nil {
+		return nil, err
+	}
+	hr, ok := r.(interface {
+		BlockNumber(ctx context.Context) (uint64, error)
+	})
+	if !ok || rc.BlockNumber == nil {
+		return rc, nil
+	}
+	type head struct{}
+	_, err = PollReceipt(ctx, hash, LocalBackoff, func(ctx context.Context, _ common.Hash) (*head, error) {
+		n, err := hr.BlockNumber(ctx)
+		if err != nil || n < rc.BlockNumber.Uint64() {
+			return nil, err
+		}
+		return &head{}, nil
+	}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("block %v of %s never became the head: %w", rc.BlockNumber, hash.Hex(), err)
+	}
+	return rc, nil
+}
+
+// FeeReader is the part of a go-ethereum client CurrentFees needs.
+type FeeReader interface {
+	SuggestGasTipCap(ctx context.Context) (*big.Int, error)
+	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
+}
+
+// CurrentFees returns the offer for the latest block ([FeesFor] the node's
+// suggested tip and the block's base fee) and that base fee (zero before
+// EIP-1559).
+func CurrentFees(ctx context.Context, r FeeReader) (fees Fees, baseFee *big.Int, err error) {
+	tip, err := r.SuggestGasTipCap(ctx)
+	if err != nil {
+		return Fees{}, nil, fmt.Errorf("gas tip: %w", err)
+	}
+	hdr, err := r.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return Fees{}, nil, fmt.Errorf("head header: %w", err)
+	}
+	baseFee = hdr.BaseFee
+	if baseFee == nil {
+		baseFee = new(big.Int)
+	}
+	return FeesFor(baseFee, tip), baseFee, nil
+}

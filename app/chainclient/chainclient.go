@@ -531,9 +531,9 @@ func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big
 	if err != nil {
 		return fail(fmt.Errorf("gas tip: %w", err))
 	}
-	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(baseFee, big.NewInt(2)))
+	fees := FeesFor(baseFee, tip)
 	tx := &dynamicFeeTx{
-		ChainID: c.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap,
+		ChainID: c.chainID, Nonce: nonce, GasTipCap: fees.Tip, GasFeeCap: fees.FeeCap,
 		Gas: gas + gas/5, To: c.contract, Value: value, Data: data,
 	}
 	raw, hash, err := tx.sign(key)
@@ -564,22 +564,8 @@ func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big
 }
 
 func (c *Client) wait(ctx context.Context, h common.Hash) (*Receipt, error) {
-	t := time.NewTicker(c.PollInterval)
-	defer t.Stop()
-	for {
-		rc, err := c.b.TransactionReceipt(ctx, h)
-		if err == nil {
-			return rc, nil
-		}
-		if !errors.Is(err, errNotFound) {
-			return nil, fmt.Errorf("receipt of %s: %w", h, err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for %s: %w", h, ctx.Err())
-		case <-t.C:
-		}
-	}
+	return PollReceipt(ctx, h, Backoff{First: c.PollInterval, Max: c.PollInterval}, c.b.TransactionReceipt,
+		func(err error) bool { return errors.Is(err, errNotFound) })
 }
 
 // RevertError is a contract revert decoded into a sentence.

@@ -16,8 +16,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"paychan/app/chainclient"
 	"paychan/contracts/bindings"
-	"paychan/server/devchain"
 )
 
 // Backend is what deployment needs from an Ethereum client (ethclient.Client
@@ -41,7 +41,7 @@ func Contract(ctx context.Context, b Backend, key *ecdsa.PrivateKey) (common.Add
 	if err != nil {
 		return common.Address{}, nil, fmt.Errorf("deploy: send DuplexChannel creation from %s: %w", opts.From, err)
 	}
-	receipt, err := devchain.WaitReceipt(ctx, b, tx.Hash())
+	receipt, err := chainclient.WaitMined(ctx, b, tx.Hash())
 	if err != nil {
 		return common.Address{}, nil, fmt.Errorf("deploy: %w", err)
 	}

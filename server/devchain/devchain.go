@@ -21,6 +21,7 @@ import (
 	"maps"
 	"math/big"
 	"net/http"
+	"paychan/app/chainclient"
 	"sync"
 	"time"
 
@@ -561,7 +562,7 @@ func (c *Chain) Fund(ctx context.Context, addr common.Address, amount *big.Int) 
 	if err != nil {
 		return common.Hash{}, fmt.Errorf("devchain: fund %s: send: %w", addr, err)
 	}
-	receipt, err := WaitReceipt(ctx, c.client, tx.Hash())
+	receipt, err := chainclient.WaitMined(ctx, c.client, tx.Hash())
 	if err != nil {
 		return tx.Hash(), fmt.Errorf("devchain: fund %s: %w", addr, err)
 	}
@@ -570,29 +571,6 @@ func (c *Chain) Fund(ctx context.Context, addr common.Address, amount *big.Int) 
 		return tx.Hash(), fmt.Errorf("devchain: fund %s: transaction %s failed", addr, tx.Hash())
 	}
 	return tx.Hash(), nil
-}
-
-// ReceiptReader is the part of an Ethereum client WaitReceipt needs.
-type ReceiptReader interface {
-	TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error)
-}
-
-// WaitReceipt polls for a transaction's receipt every few milliseconds (not
-// once a second like bind.WaitMined) until it exists or ctx ends.
-func WaitReceipt(ctx context.Context, client ReceiptReader, hash common.Hash) (*types.Receipt, error) {
-	delay := 2 * time.Millisecond
-	for {
-		receipt, err := client.TransactionReceipt(ctx, hash)
-		if err == nil && receipt != nil {
-			return receipt, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("wait for receipt of %s: %w (last error: %v)", hash, ctx.Err(), err)
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 100*time.Millisecond)
-	}
 }
 
 // Close stops mining, waits for requests in flight and closes the node,

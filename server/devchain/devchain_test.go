@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"paychan/app/chainclient"
 	"paychan/server/devchain"
 )
 
@@ -74,7 +75,7 @@ func mustTransfer(tb testing.TB, client *ethclient.Client, from string, to commo
 	if err := client.SendTransaction(ctx, tx); err != nil {
 		tb.Fatalf("SendTransaction: %v", err)
 	}
-	receipt, err := devchain.WaitReceipt(ctx, client, tx.Hash())
+	receipt, err := chainclient.WaitMined(ctx, client, tx.Hash())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/google/go-cmp/cmp"
 
+	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
 	"paychan/app/relayclient"
@@ -90,7 +91,7 @@ func mustTransact(tb testing.TB, client *ethclient.Client, name string, contract
 	if err != nil {
 		tb.Fatalf("%s: transact: %v", name, err)
 	}
-	receipt, err := devchain.WaitReceipt(ctx, client, tx.Hash())
+	receipt, err := chainclient.WaitMined(ctx, client, tx.Hash())
 	if err != nil {
 		tb.Fatal(err)
 	}

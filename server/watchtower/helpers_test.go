@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
 	"paychan/app/relayclient"
@@ -99,7 +100,7 @@ func (c *chain) mustTransact(tb testing.TB, a actor, value *big.Int, calldata []
 	if err != nil {
 		tb.Fatalf("%s: transact: %v", a.name, err)
 	}
-	rc, err := devchain.WaitReceipt(ctx, c.client, tx.Hash())
+	rc, err := chainclient.WaitMined(ctx, c.client, tx.Hash())
 	if err != nil {
 		tb.Fatal(err)
 	}
