@@ -62,6 +62,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&o.cfg.Watchtower.MaxHeld, "watchtower-max-held", watchtower.DefaultMaxHeld, "payments the watchtower holds in all")
 	fs.DurationVar(&o.cfg.Watchtower.SettleDelay, "watchtower-settle", watchtower.DefaultSettleDelay, "how long a watchtower claim waits after the close is seen (hand-offs in flight arrive)")
 	fs.Uint64Var(&o.cfg.Watchtower.MarginBlocks, "watchtower-margin", watchtower.DefaultMarginBlocks, "blocks before closesAt at which a watchtower claim is sent at the latest (at most half the period)")
+	fs.DurationVar(&o.cfg.Watchtower.LeaseTTL, "watchtower-lease", watchtower.DefaultLeaseTTL, "how long hosts sharing a watchtower respect a claim lease that its holder stopped renewing before one of them takes it over")
 	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
 	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
 	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")

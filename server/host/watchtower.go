@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 
 	"github.com/ethereum/go-ethereum/params"
@@ -49,9 +50,12 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		Contract:  m.contract,
 		Key:       key,
 		JetStream: m.store.JetStream(),
-		RelayURL:  loopbackRelayURL(m.ln.Addr()),
-		Limits:    m.Config.Watchtower,
-		RelayHost: m.Config.RelayHost,
+		Replicas:  m.store.Replicas(),
+		// Distinct per host sharing the bucket, the same across restarts.
+		LeaseHolder: leaseHolder(m.Config.DataDir),
+		RelayURL:    loopbackRelayURL(m.ln.Addr()),
+		Limits:      m.Config.Watchtower,
+		RelayHost:   m.Config.RelayHost,
 		// A reserved slot: others on loopback cannot crowd it out.
 		RelayHeader: http.Header{relay.ReservedHeader: {m.relayToken}},
 		Logger:      m.log.With("part", "watchtower"),
@@ -79,6 +83,16 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		m.log.Warn("the watchtower's account holds nothing: fund it or it refuses hand-offs and cannot claim", "account", addr.Hex())
 	}
 	return nil
+}
+
+// leaseHolder names this host in the watchtower's claim lease: its
+// hostname and absolute data directory.
+func leaseHolder(dataDir string) string {
+	name, _ := os.Hostname()
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	return name + ":" + dataDir
 }
 
 // newRelayToken returns a random secret for the relay's reserved
