@@ -4,20 +4,19 @@ import (
 	"io"
 	"net"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
 // Front is a TCP load balancer on loopback, the stand-in for the one
 // origin (load balancer or reverse proxy) that clients reach a cluster's
-// hosts by: each connection goes to the next backend that accepts it, so
-// a killed host's clients reconnect to another one. It does not look
+// hosts by: each connection goes to the first backend, in order, that
+// accepts it (failover, so that a test knows where a client is), and a
+// killed host's clients reconnect to the next one. It does not look
 // into the traffic (WebSocket and HTTP pass through).
 type Front struct {
 	ln       net.Listener
 	mu       sync.Mutex
 	backends []string
-	next     atomic.Uint64
 	conns    map[net.Conn]struct{}
 	wg       sync.WaitGroup
 }
@@ -60,17 +59,15 @@ func (f *Front) serve() {
 	}
 }
 
-// handle connects c to the first backend that accepts, starting with the
-// next in turn.
+// handle connects c to the first backend that accepts.
 func (f *Front) handle(c net.Conn) {
 	f.mu.Lock()
 	bs := f.backends
 	f.mu.Unlock()
-	start := int(f.next.Add(1))
 	var b net.Conn
-	for i := range bs {
+	for _, addr := range bs {
 		var err error
-		if b, err = net.DialTimeout("tcp", bs[(start+i)%len(bs)], 2*time.Second); err == nil {
+		if b, err = net.DialTimeout("tcp", addr, 2*time.Second); err == nil {
 			break
 		}
 	}
