@@ -195,3 +195,13 @@ func (pw *prefixWriter) Write(b []byte) (int, error) {
 	}
 	return len(b), nil
 }
+
+// Pid is the process id of the running process (0 if none).
+func (p *Proc) Pid() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd == nil || p.cmd.Process == nil || p.exited() {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
