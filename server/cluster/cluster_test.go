@@ -13,12 +13,16 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"paychan/app/channel"
 	"paychan/app/relayclient"
 	"paychan/app/wire"
 	"paychan/server/cluster"
 	"paychan/server/devchain"
+	"paychan/server/relay"
+	"paychan/server/watchtower"
 )
 
 // bins are nats-server and paychan, built once for the tests.
@@ -191,6 +195,26 @@ func TestPaymentsSurviveNATSNodeAndHostKill(t *testing.T) {
 	c := mustCluster(t, "--allow-host", "127.0.0.1")
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
+
+	// The relay stream and the watchtower bucket have 3 copies.
+	nc, err := nats.Connect(strings.Join(c.NATSURLs, ","))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{relay.DefaultStreamName, "KV_" + watchtower.DefaultBucket} {
+		st, err := js.Stream(ctx, name)
+		if err != nil {
+			t.Fatalf("stream %s: %v", name, err)
+		}
+		if got := st.CachedInfo().Config.Replicas; got != 3 {
+			t.Errorf("stream %s has %d replicas; want 3 on the 3-node cluster", name, got)
+		}
+	}
+	nc.Close()
 
 	aliceKey, _ := devchain.TestKeyByName("Alice")
 	bobKey, _ := devchain.TestKeyByName("Bob")
