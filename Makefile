@@ -273,6 +273,16 @@ bench: chromium wasm bin/paychan
 bench-smoke:
 	$(GO) run ./bench -quick >/dev/null && echo "bench-smoke: ok"
 
+## ---- cluster (issue 12) ----------------------------------------------------------
+# make cluster: 3 nats-server processes (built from the nats-server module pinned in
+# go.mod) in one JetStream cluster, the chain node (paychan chain), 2 hosts and a front
+# (the one origin, http://127.0.0.1:8080); prints the URLs, Ctrl-C stops everything.
+# Data and logs in ./data-cluster (CLUSTER_FLAGS: -hosts, -nats-nodes, -replicas, -front, -v).
+CLUSTER_FLAGS ?=
+.PHONY: cluster
+cluster: wasm
+	$(GO) run ./server/cluster/paychan-cluster -web $(WASM_DIR) $(CLUSTER_FLAGS)
+
 ## ---- test: everything -----------------------------------------------------------
 
 test: deps fmt-check vet staticcheck tidy-check generate-check test-go test-race test-wasm test-fuzz test-browser

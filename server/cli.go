@@ -47,7 +47,9 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.cfg.DataDir, "data", host.DefaultDataDir, "data directory (chain, relay store, contract record)")
 	fs.StringVar(&o.cfg.RPCURL, "rpc", "", "external Ethereum JSON-RPC URL (default: the embedded development chain)")
 	fs.StringVar(&o.cfg.Contract, "contract", "", "DuplexChannel address (default: deployed or recorded in --data)")
-	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay (default: embedded in --data)")
+	fs.StringVar(&o.cfg.NATSURL, "nats", "", "external NATS JetStream URL for the relay, or a NATS cluster's comma-separated seed list (default: embedded in --data)")
+	fs.IntVar(&o.cfg.NATSReplicas, "nats-replicas", 0, "copies of the relay's stream and the watchtower's bucket (default: 1 embedded, min(3, cluster servers) with --nats; more than the cluster's servers is an error)")
+	fs.StringVar(&o.cfg.WatchtowerKeyFile, "watchtower-key", "", "the watchtower's key file, created if missing (default: --data/watchtower.key); hosts sharing a NATS cluster share one file: one watchtower identity")
 	fs.StringVar(&o.cfg.WebDir, "web", host.DefaultWebDir, `built wallet folder ("-" for none)`)
 	fs.StringVar(&o.cfg.RelayHost, "relay-host", "", "the relay's name, host[:port] as clients reach it, signed in relay logins (default: --addr's host and port; localhost:PORT when --addr listens on every interface)")
 	fs.Int64Var(&o.cfg.RelaySenderQuota, "relay-sender-quota", relay.DefaultSenderQuota, "unacknowledged relay messages one sender may have in one mailbox (then quota_exceeded)")
@@ -63,6 +65,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&o.cfg.Watchtower.MaxHeld, "watchtower-max-held", watchtower.DefaultMaxHeld, "payments the watchtower holds in all")
 	fs.DurationVar(&o.cfg.Watchtower.SettleDelay, "watchtower-settle", watchtower.DefaultSettleDelay, "how long a watchtower claim waits after the close is seen (hand-offs in flight arrive)")
 	fs.Uint64Var(&o.cfg.Watchtower.MarginBlocks, "watchtower-margin", watchtower.DefaultMarginBlocks, "blocks before closesAt at which a watchtower claim is sent at the latest (at most half the period)")
+	fs.DurationVar(&o.cfg.Watchtower.LeaseTTL, "watchtower-lease", watchtower.DefaultLeaseTTL, "how long hosts sharing a watchtower respect a claim lease that its holder stopped renewing before one of them takes it over")
 	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
 	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
 	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")
@@ -86,6 +89,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage:
   paychan [flags]                      run the host
+  paychan [flags] chain                run the development chain alone, serving JSON-RPC on --addr (default `+host.DefaultChainAddr+`) for hosts sharing it (--rpc)
   paychan [flags] deploy               deploy DuplexChannel on --rpc, print and record its address
   paychan [flags] mine N               mine N blocks on the running host at --host
   paychan [flags] fund ADDRESS AMOUNT  send AMOUNT wei to ADDRESS on the running host at --host
@@ -121,6 +125,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, cmdArgs := positional[0], positional[1:]
 	switch cmd {
+	case "chain":
+		return chainCmd(ctx, o, fs, cmdArgs, logger, stdout)
 	case "deploy":
 		return deployCmd(ctx, o, cmdArgs, stdout)
 	case "mine":
@@ -144,6 +150,27 @@ func serve(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return m.Close()
+}
+
+// chainCmd runs the development chain as a node of its own until ctx ends.
+func chainCmd(ctx context.Context, o options, fs *flag.FlagSet, args []string, logger *slog.Logger, stdout io.Writer) error {
+	if len(args) != 0 {
+		return fmt.Errorf("chain takes no arguments, got %q", args)
+	}
+	addrSet := false
+	fs.Visit(func(f *flag.Flag) { addrSet = addrSet || f.Name == "addr" })
+	if !addrSet {
+		o.cfg.Addr = host.DefaultChainAddr
+	}
+	o.cfg.Logger = logger
+	n := &host.ChainNode{Config: o.cfg}
+	if err := n.Run(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "paychan chain running at %s\n", n.URL())
+	<-ctx.Done()
+	logger.Info("shutting down")
+	return n.Close()
 }
 
 // deployCmd deploys DuplexChannel on the external chain.

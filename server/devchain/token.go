@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"paychan/app/chainclient"
 
 	"github.com/ethereum/go-ethereum"
 	bind "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -116,7 +117,7 @@ func (c *Chain) deployTestUSD(ctx context.Context) (common.Address, error) {
 	if got != addr {
 		return common.Address{}, fmt.Errorf("devchain: test token: deployed at %s, recorded %s", got, addr) // cannot happen: same nonce
 	}
-	receipt, err := WaitReceipt(ctx, c.client, tx.Hash())
+	receipt, err := chainclient.WaitMined(ctx, c.client, tx.Hash())
 	if err != nil {
 		return common.Address{}, fmt.Errorf("devchain: test token: %w", err)
 	}

@@ -56,8 +56,18 @@ type Config struct {
 	// the deploy subcommand in DataDir is used when this is empty.
 	Contract string
 	// NATSURL selects an external NATS JetStream server for the relay
-	// instead of the one embedded on DataDir/nats.
+	// instead of the one embedded on DataDir/nats: one URL, or a NATS
+	// cluster's comma-separated seed list.
 	NATSURL string
+	// NATSReplicas is the number of copies of the relay's stream and the
+	// watchtower's bucket (relay.JetStreamOptions.Replicas): 0 means 1 on
+	// the embedded server and min(3, cluster servers) with NATSURL.
+	NATSReplicas int
+	// WatchtowerKeyFile is the watchtower's key file (default
+	// DataDir/watchtower.key, created if missing). Hosts sharing one NATS
+	// cluster give it the same file: one watchtower identity, one account
+	// that pays the claims.
+	WatchtowerKeyFile string
 	// RelayHost is the relay's fixed name, the host[:port] clients reach
 	// the host by, which they sign in relay logins (never taken from a
 	// request's Host header). Run defaults it from the listener: Addr's
@@ -209,7 +219,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 
 	// The relay.
 	m.store, err = relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: filepath.Join(cfg.DataDir, "nats"), URL: cfg.NATSURL,
-		MaxBytes: cfg.RelayMaxBytes, MaxStore: cfg.NATSMaxStore, SenderQuota: cfg.RelaySenderQuota})
+		MaxBytes: cfg.RelayMaxBytes, MaxStore: cfg.NATSMaxStore, SenderQuota: cfg.RelaySenderQuota,
+		Replicas: cfg.NATSReplicas, Logger: m.log.With("part", "relay")})
 	if err != nil {
 		return fmt.Errorf("host: open relay store: %w", err)
 	}

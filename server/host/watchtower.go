@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 
 	"github.com/ethereum/go-ethereum/params"
@@ -31,7 +32,11 @@ var (
 // operator funds the logged address. It reads its mailbox on the host's own
 // /relay over loopback and keeps its state in the relay's JetStream.
 func (m *Main) startWatchtower(ctx context.Context) error {
-	key, created, err := watchtower.LoadOrCreateKey(filepath.Join(m.Config.DataDir, watchtower.KeyFile))
+	keyFile := m.Config.WatchtowerKeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(m.Config.DataDir, watchtower.KeyFile)
+	}
+	key, created, err := watchtower.LoadOrCreateKey(keyFile)
 	if err != nil {
 		return fmt.Errorf("host: %w", err)
 	}
@@ -45,9 +50,12 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		Contract:  m.contract,
 		Key:       key,
 		JetStream: m.store.JetStream(),
-		RelayURL:  loopbackRelayURL(m.ln.Addr()),
-		Limits:    m.Config.Watchtower,
-		RelayHost: m.Config.RelayHost,
+		Replicas:  m.store.Replicas(),
+		// Distinct per host sharing the bucket, the same across restarts.
+		LeaseHolder: leaseHolder(m.Config.DataDir),
+		RelayURL:    loopbackRelayURL(m.ln.Addr()),
+		Limits:      m.Config.Watchtower,
+		RelayHost:   m.Config.RelayHost,
 		// A reserved slot: others on loopback cannot crowd it out.
 		RelayHeader: http.Header{relay.ReservedHeader: {m.relayToken}},
 		Logger:      m.log.With("part", "watchtower"),
@@ -75,6 +83,16 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		m.log.Warn("the watchtower's account holds nothing: fund it or it refuses hand-offs and cannot claim", "account", addr.Hex())
 	}
 	return nil
+}
+
+// leaseHolder names this host in the watchtower's claim lease: its
+// hostname and absolute data directory.
+func leaseHolder(dataDir string) string {
+	name, _ := os.Hostname()
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	return name + ":" + dataDir
 }
 
 // newRelayToken returns a random secret for the relay's reserved

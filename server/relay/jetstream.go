@@ -38,6 +38,12 @@ const (
 	DefaultMaxKeys = 100_000
 	// DefaultMaxBytes bounds the stream's stored messages (1 GiB).
 	DefaultMaxBytes = 1 << 30
+	// DefaultClusterReplicas is the default number of copies of the
+	// relay's stream and the watchtower's bucket on a NATS cluster (one
+	// server can be lost, or restarted, with a quorum of two left).
+	DefaultClusterReplicas = 3
+	// MaxReplicas is JetStream's own bound on a stream's replicas.
+	MaxReplicas = 5
 	// DefaultStoreHeadroom is what the embedded NATS server's JetStream
 	// store may hold beyond the stream's MaxBytes (the watchtower's
 	// bucket, the stream's indexes): MaxStore defaults to MaxBytes plus it.
@@ -56,8 +62,17 @@ type JetStreamOptions struct {
 	// is empty.
 	Dir string
 	// URL, when set, is an external NATS server with JetStream enabled
-	// (several hosts may share it); Dir is then ignored.
+	// (several hosts may share it), or a comma-separated seed list of a
+	// NATS cluster's servers (nats://a:4222,nats://b:4222); Dir is then
+	// ignored.
 	URL string
+	// Replicas is how many copies of the relay's stream (and, through
+	// Replicas(), of the watchtower's bucket) the NATS cluster keeps.
+	// Zero means the default: 1 on the embedded server and on a server
+	// that is not in a cluster, min(DefaultClusterReplicas, the servers
+	// of the cluster) with URL. More than the cluster's servers is
+	// refused with a clear error.
+	Replicas int
 	// Stream is the JetStream stream name (default DefaultStreamName).
 	Stream string
 	// SenderQuota is the largest number of unacknowledged messages one
@@ -177,6 +192,12 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	if opts.MaxStore <= 0 {
 		opts.MaxStore = opts.MaxBytes + DefaultStoreHeadroom
 	}
+	if opts.Replicas < 0 || opts.Replicas > MaxReplicas {
+		return nil, fmt.Errorf("relay: open JetStream: %d replicas: want 1 to %d (JetStream's bound)", opts.Replicas, MaxReplicas)
+	}
+	if opts.URL == "" && opts.Replicas > 1 {
+		return nil, fmt.Errorf("relay: open JetStream: %d replicas need a NATS cluster (--nats): the embedded server keeps one copy", opts.Replicas)
+	}
 	if opts.MaxStore < opts.MaxBytes {
 		return nil, fmt.Errorf("relay: open JetStream: MaxStore %d is below the stream's MaxBytes %d", opts.MaxStore, opts.MaxBytes)
 	}
@@ -209,11 +230,18 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		}
 		s.nc, err = nats.Connect("", nats.InProcessServer(s.ns), nats.Name("paychan-relay"))
 	} else {
-		s.nc, err = nats.Connect(opts.URL, nats.Name("paychan-relay"), nats.MaxReconnects(-1))
+		// nats.go takes a comma-separated seed list and learns the
+		// cluster's other servers from them; it reconnects to any of them.
+		s.nc, err = nats.Connect(opts.URL, nats.Name("paychan-relay"), nats.MaxReconnects(-1),
+			nats.ReconnectWait(250*time.Millisecond), nats.RetryOnFailedConnect(false))
 	}
 	if err != nil {
 		s.shutdownServer()
-		return nil, fmt.Errorf("relay: connect to NATS: %w", err)
+		return nil, fmt.Errorf("relay: connect to NATS %s: %w", opts.URL, err)
+	}
+	if s.opts.Replicas, err = s.replicas(); err != nil {
+		s.Close()
+		return nil, err
 	}
 	s.js, err = jetstream.New(s.nc, jetstream.WithPublishAsyncMaxPending(1<<14))
 	if err != nil {
@@ -242,16 +270,53 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		DiscardNewPerSubject: true,
 		Duplicates:           opts.DuplicateWindow,
 		Storage:              jetstream.FileStorage,
-		Replicas:             1,
+		Replicas:             s.opts.Replicas,
 		MaxConsumers:         opts.MaxReaders,
 		MaxBytes:             opts.MaxBytes,
 	})
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("relay: create stream %s: %w", opts.Stream, err)
+		return nil, fmt.Errorf("relay: create stream %s with %d replicas: %w", opts.Stream, s.opts.Replicas, err)
 	}
 	return s, nil
 }
+
+// replicas resolves opts.Replicas against the NATS server the store is
+// connected to: the embedded one and a server outside a cluster keep one
+// copy; a cluster DefaultClusterReplicas, or fewer when it has fewer
+// servers. An explicit number above the cluster's servers is an error.
+func (s *JetStreamStore) replicas() (int, error) {
+	want := s.opts.Replicas
+	servers := 1
+	if s.ns == nil && s.nc.ConnectedClusterName() != "" {
+		servers = clusterSize(s.nc)
+	}
+	if want == 0 {
+		return min(DefaultClusterReplicas, servers), nil
+	}
+	if want > servers {
+		if servers == 1 && (s.ns != nil || s.nc.ConnectedClusterName() == "") {
+			return 0, fmt.Errorf("relay: %d replicas: the NATS server at %s is not part of a cluster (it keeps one copy): use --nats-replicas 1 or a cluster", want, s.nc.ConnectedUrlRedacted())
+		}
+		return 0, fmt.Errorf("relay: %d replicas: the NATS cluster %q has %d servers (a stream cannot have more replicas than servers): use --nats-replicas %d or fewer, or add servers",
+			want, s.nc.ConnectedClusterName(), servers, servers)
+	}
+	return want, nil
+}
+
+// clusterSize is the number of distinct servers nc knows of: those it was
+// given and those the cluster announced (its client URLs).
+func clusterSize(nc *nats.Conn) int {
+	seen := map[string]bool{}
+	for _, u := range nc.Servers() {
+		seen[u] = true
+	}
+	return max(len(seen), 1)
+}
+
+// Replicas is the number of copies of the relay's stream; the watchtower's
+// bucket on the same NATS is created with as many.
+func (s *JetStreamStore) Replicas() int { return s.opts.Replicas }
 
 // subjectPrefix is the subject prefix of the mailboxes of stream.
 func subjectPrefix(stream string) string {

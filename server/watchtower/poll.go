@@ -32,6 +32,9 @@ func (w *Watchtower) Poll(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("watchtower: head block: %w", err)
 	}
+	// Only the holder of the claim lease sends claims (lease.go); the
+	// others keep their channels marked until they hold it.
+	w.holdLease(ctx)
 	w.mu.Lock()
 	from := w.cursor + 1
 	w.mu.Unlock()
@@ -128,6 +131,10 @@ func (w *Watchtower) act(ctx context.Context, id, head uint64) error {
 		if rec != nil { // the one claim of this direction is made
 			w.markClosing(id, v.ClosesAt)
 			if rec.pending() && rec.Account == w.addr {
+				if !w.lease.held {
+					later = true // the lease holder follows it
+					continue
+				}
 				if err := w.resume(ctx, v, k, rec); err != nil {
 					retry = true
 					errs = append(errs, err)
@@ -148,6 +155,10 @@ func (w *Watchtower) act(ctx context.Context, id, head uint64) error {
 			w.markClosing(id, v.ClosesAt)
 			if !wt.Due(v, w.settled(id), wt.Margin(v.Period, w.cfg.Limits.MarginBlocks)) {
 				later = true // hand-offs in flight may still raise it
+				continue
+			}
+			if !w.lease.held {
+				later = true // the lease holder claims
 				continue
 			}
 			if err := w.submit(ctx, v, h); err != nil {

@@ -21,6 +21,7 @@
 package watchtower
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -82,6 +83,11 @@ type Limits struct {
 	// closesAt minus min(MarginBlocks, period/2) (default
 	// DefaultMarginBlocks).
 	MarginBlocks uint64
+	// LeaseTTL is how long the claim lease of a host that stopped renewing
+	// it is respected before another host takes it over (default
+	// DefaultLeaseTTL; see lease.go). Keep it well below MarginBlocks'
+	// worth of time.
+	LeaseTTL time.Duration
 }
 
 func (l *Limits) defaults() {
@@ -96,6 +102,9 @@ func (l *Limits) defaults() {
 	}
 	if l.MarginBlocks == 0 {
 		l.MarginBlocks = DefaultMarginBlocks
+	}
+	if l.LeaseTTL <= 0 {
+		l.LeaseTTL = DefaultLeaseTTL
 	}
 }
 
@@ -128,6 +137,15 @@ type Config struct {
 	JetStream jetstream.JetStream
 	// Bucket is the KeyValue bucket name (default DefaultBucket).
 	Bucket string
+	// LeaseHolder names this watchtower in the claim lease (lease.go): a
+	// restarted host with the same name takes its lease back at once, a
+	// host with another name waits for LeaseTTL. Hosts sharing a bucket
+	// need distinct names (the host uses its hostname and data
+	// directory). Default "watchtower".
+	LeaseHolder string
+	// Replicas is the number of copies of the bucket on a NATS cluster
+	// (default 1; the host passes the relay stream's).
+	Replicas int
 	// RelayURL is the ws:// URL of the relay the watchtower reads its
 	// mailbox from; empty means no relay (Handle hand-offs yourself).
 	RelayURL string
@@ -169,7 +187,8 @@ type Watchtower struct {
 	prefix string // key prefix: <chainId>.<contract>
 	topics []common.Hash
 
-	pollMu  sync.Mutex         // one poll at a time; guards skipped
+	pollMu  sync.Mutex // one poll at a time; guards skipped and lease
+	lease   leaseState
 	skipped map[heldKey]string // last "not worth it" logged, to log it once
 
 	mu      sync.Mutex // guards the fields below
@@ -241,6 +260,7 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 		stats:   stats{GasSpent: new(big.Int)},
 		kick:    make(chan struct{}, 1),
 		ready:   make(chan struct{}),
+		lease:   leaseState{id: cmp.Or(cfg.LeaseHolder, "watchtower")},
 	}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	var err error
@@ -249,6 +269,7 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 		Description: "paychan watchtower: best payment and claim per channel and direction, follow cursor, stats",
 		History:     1,
 		Storage:     jetstream.FileStorage,
+		Replicas:    max(cfg.Replicas, 1),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("watchtower: open bucket %s: %w", cfg.Bucket, err)
