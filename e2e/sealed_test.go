@@ -30,6 +30,7 @@ import (
 
 	"paychan/app/channel"
 	"paychan/app/hostapi"
+	"paychan/app/wire"
 	"paychan/cli/node"
 	"paychan/server/host"
 )
@@ -181,8 +182,14 @@ func TestSealedRelayLearnsNothing(t *testing.T) {
 		if err != nil {
 			t.Fatalf("pay %s: %v", s, err)
 		}
-		if err := alice.node.Send(ctx, st.Peer().Signer, fx.Send); err != nil {
-			t.Fatalf("send payment %d: %v", i, err)
+		for _, m := range fx.Send {
+			b, err := wire.Encode(m)
+			if err != nil {
+				t.Fatalf("encode payment %d: %v", i, err)
+			}
+			if _, err := alice.node.Relay().Send(ctx, st.Peer().Signer, b); err != nil {
+				t.Fatalf("send payment %d: %v", i, err)
+			}
 		}
 		addNumber(fmt.Sprintf("amount %d", i), amount)
 		addNumber(fmt.Sprintf("total %d", i), new(big.Int).Set(total))

@@ -116,6 +116,12 @@ func (e *Engine) syncOne(ctx context.Context, cl Chain, n uint64, add bool, o *c
 	if err != nil {
 		return channel.State{}, nil, nil, err
 	}
+	if ch.Asset.IsToken() {
+		// The wallet shows and parses amounts in ether so far: read as
+		// ether, a token channel's amounts (in the token's own units)
+		// would be shown and accepted wrongly, so it is left alone.
+		return channel.State{}, ch, nil, fmt.Errorf("channel %d holds %s: %w", n, ch.Asset.Symbol, chainclient.ErrTokenChannel)
+	}
 	if _, err := e.book.Get(id); errors.Is(err, channel.ErrNotFound) {
 		if !add {
 			return channel.State{}, ch, nil, &UnknownChannelError{Channel: n}

@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/relayclient"
 )
@@ -316,5 +318,24 @@ func TestFreshWalletFindsSettledChannel(t *testing.T) {
 		if st.Status != channel.Closed || st.AliceDeposit.Cmp(coins(100)) != 0 || got.Cmp(coins(30)) != 0 || !withdrawn {
 			t.Fatalf("join %v: status %v, Alice's deposit %v, payout %v withdrawn %v; want closed, 100, 30, true", join, st.Status, st.AliceDeposit, got, withdrawn)
 		}
+	}
+}
+
+// A channel that holds an ERC-20 token is not joined: the wallet shows and
+// parses amounts in ether so far, and would misread the token's units.
+func TestTokenChannelNotJoined(t *testing.T) {
+	b, c := newFakeChain(), newBus()
+	alice := newWallet(t, "alice", channel.NewMemStore(), c, b, nil)
+	bob := newWallet(t, "bob", channel.NewMemStore(), c, b, nil)
+	b.open(1, alice.addr, bob.addr, 100, 0, 10)
+	b.mu.Lock()
+	b.chans[1].Asset = channel.Asset{Token: common.HexToAddress("0x00000000000000000000000000000000000000aa"), Symbol: "tUSD", Decimals: 6}
+	b.mu.Unlock()
+	if _, _, err := alice.Join(context.Background(), 1); !errors.Is(err, chainclient.ErrTokenChannel) {
+		t.Fatalf("join a tUSD channel: err = %v; want ErrTokenChannel", err)
+	}
+	alice.Refresh(context.Background())
+	if _, err := alice.Book().Get(alice.ID(1)); !errors.Is(err, channel.ErrNotFound) {
+		t.Fatalf("after a refresh the token channel is in the book (err %v); want it left alone", err)
 	}
 }
