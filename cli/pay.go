@@ -28,17 +28,17 @@ func (a *app) cmdPay(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.known(n)
+	known, err := a.known(n)
 	if err != nil {
 		return err
 	}
-	st, err = a.eng.Pay(ctx, a.id(n), v)
+	st, err := a.eng.Pay(ctx, a.id(n), v)
 	var over *channel.OverdrawError
 	switch {
 	case errors.Is(err, channel.ErrNotOpen):
-		return fmt.Errorf("channel %d is %s: payments are closed", n, st.Status)
+		return fmt.Errorf("channel %d is %s: payments are closed", n, known.Status)
 	case errors.As(err, &over):
-		return fmt.Errorf("cannot pay %s on channel %d: your balance there is only %s", a.coins(v), n, a.coins(st.Balance()))
+		return fmt.Errorf("cannot pay %s on channel %d: your balance there is only %s", a.coins(v), n, a.coins(known.Balance()))
 	case errors.Is(err, channel.ErrCloseSigned):
 		// The core refuses it (a payment after a signed Close could be
 		// undone by submitting the Close); say it in the user's words.

@@ -173,7 +173,6 @@ func (c *Client) lookup(ctx context.Context, addr common.Address) ([]byte, error
 				return r.key, r.err
 			case <-sess.done:
 			case <-ctx.Done():
-				err = ctx.Err()
 			}
 		}
 		c.seal.mu.Lock()

@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -44,14 +43,13 @@ type root struct {
 	unlocked bool
 	newWIF   string // a freshly created key's WIF, shown once
 
-	balance    *big.Int
-	head       uint64
-	states     []channel.State
-	chain      map[uint64]*chainclient.Channel
-	txs        []txItem
-	notices    []notice
-	nextTx     int
-	refreshing bool
+	balance *big.Int
+	head    uint64
+	states  []channel.State
+	chain   map[uint64]*chainclient.Channel
+	txs     []txItem
+	notices []notice
+	nextTx  int
 	// bg lives as long as the mounted root; stopRefresh cancels it.
 	bg          context.Context
 	stopRefresh context.CancelFunc
@@ -151,28 +149,6 @@ func (w *root) apply(fn func()) {
 		w.rev++
 	}})
 }
-
-// afterRender runs fn once go-app has rendered the updates asked for so far
-// (its deferred dispatches run after a frame's renders) and the browser
-// had a chance to show them (a timer lets the Go code yield to the page),
-// or after afterRenderMax if no frame comes; fn must not block. It may be
-// called from any goroutine.
-func (w *root) afterRender(fn func()) {
-	if w.disp == nil {
-		fn()
-		return
-	}
-	var once sync.Once
-	run := func() { once.Do(fn) }
-	t := time.AfterFunc(afterRenderMax, run)
-	w.disp.Dispatch(app.Dispatch{Mode: app.Defer, Source: w, Function: func(app.Context) {
-		t.Stop()
-		time.AfterFunc(time.Millisecond, run)
-	}})
-}
-
-// afterRenderMax bounds how long afterRender waits for go-app's frame.
-const afterRenderMax = 100 * time.Millisecond
 
 // load reads what the browser has stored (works offline).
 func (w *root) load() {

@@ -178,9 +178,6 @@ func (s *session) connectRelay(onState func(relayclient.State, error)) {
 	eng.SetRelay(s.relay)
 }
 
-// account is my on-chain account: on an EVM chain, the signer address.
-func account(k *wallet.Key) common.Address { return k.Signer() }
-
 // channelID names channel n of the configured contract.
 func channelID(cfg hostapi.Config, n uint64) channel.ID {
 	return channel.ID{Domain: channel.Domain{ChainID: cfg.ChainID, Contract: common.HexToAddress(cfg.Contract)}, Channel: n}

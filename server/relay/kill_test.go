@@ -9,7 +9,6 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,7 +25,7 @@ func mustBuildRelayd(tb testing.TB) string {
 	tb.Helper()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		goBin = "go"
 	}
 	bin := filepath.Join(tb.TempDir(), "relayd")
 	out, err := exec.Command(goBin, "build", "-o", bin, "paychan/server/relay/internal/relayd").CombinedOutput()
@@ -155,9 +154,9 @@ func TestKill9MidStream(t *testing.T) {
 	}
 
 	// Every stored message reaches Bob's handler once, in order per worker.
-	msgs := in.wait(t, total)
+	in.wait(t, total)
 	time.Sleep(200 * time.Millisecond) // let any duplicate show up
-	msgs = in.snapshot()
+	msgs := in.snapshot()
 	count := map[string]int{}
 	perWorker := map[string][]string{}
 	for _, m := range msgs {
