@@ -97,6 +97,9 @@ func TestListenDefendsAgainstStaleClose(t *testing.T) {
 	if ch.Block >= started.ClosesAt || ch.Status != chainclient.StatusClosing {
 		t.Fatalf("Bob's claim seen at block %d, status %v; want it before closesAt %d", ch.Block, ch.Status, started.ClosesAt)
 	}
+	// The claim is on chain; listen says so once its receipt poll sees it
+	// (stopping listen before that would cancel the poll).
+	waitFor(t, "Bob's listen to report the claim", func() bool { return strings.Contains(out.String(), "claimed 30 ETH on channel 1") })
 	mustContain(t, stop(), "channel 1 is closing until block", "claimed 30 ETH on channel 1")
 
 	alice.must(t, "mine", "25")
