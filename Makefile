@@ -293,7 +293,7 @@ test-go:
 
 # The race detector where it is cheap and where the concurrency is: the core
 # (Book is shared by the UI and the relay handler) and the relay.
-RACE_PKGS := ./app/channel ./app/wire ./app/amount ./app/wallet ./app/watchtower ./app/relayproto ./server/relay
+RACE_PKGS := ./app/channel ./app/engine ./app/wire ./app/amount ./app/wallet ./app/watchtower ./app/relayproto ./server/relay
 .PHONY: test-race
 test-race:
 	$(GO) test -race -count=1 $(RACE_PKGS)
