@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"paychan/app/amount"
+	"paychan/bench/internal/cryptocost"
 )
 
 // The seed's public test keys (as the wallet's e2e tests use them).
@@ -235,10 +236,13 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 		{fmt.Sprintf("payments 2-%d, p99", len(lat)), ms(percentile(rest, 99))},
 		{"whole run (including the harness filling the amount)", ms(total)},
 	}
+	r.browser = &browserRun{n: len(lat), first: first, p50: percentile(lat, 50), p99: percentile(lat, 99)}
 	if inPage, err := chromiumCrypto(ctx, browser, dir); err == nil {
+		r.chromium = &inPage
 		rows = append(rows,
 			[]string{fmt.Sprintf("one EIP-712 digest + signature in WebAssembly in Chromium (`channel.Sign`, `bench/wasmcrypto`, mean of %d)", inPage.Rounds), ms(time.Duration(inPage.SignNs))},
-			[]string{fmt.Sprintf("one digest + verification in WebAssembly in Chromium (`Signature.Verify`, ecrecover, mean of %d)", inPage.Rounds), ms(time.Duration(inPage.VerifyNs))})
+			[]string{fmt.Sprintf("one digest + verification in WebAssembly in Chromium (`Signature.Verify`, ecrecover, mean of %d)", inPage.Rounds), ms(time.Duration(inPage.VerifyNs))},
+			[]string{fmt.Sprintf("sealing one payment message in WebAssembly in Chromium (`seal.Seal` by Alice + `seal.Open` by Bob, mean of %d; inside the relay stage below)", inPage.Rounds), ms(time.Duration(inPage.SealNs + inPage.OpenNs))})
 	} else {
 		rows = append(rows, []string{"signature / verification in WebAssembly in Chromium", "not measured: " + err.Error()})
 	}
@@ -308,20 +312,12 @@ func payStageTimes(a, b map[string]float64) []time.Duration {
 	return out
 }
 
-// cryptoResult is what bench/wasmcrypto leaves in window.paychanCrypto.
-type cryptoResult struct {
-	Rounds   int    `json:"rounds"`
-	SignNs   int64  `json:"signNs"`
-	VerifyNs int64  `json:"verifyNs"`
-	Error    string `json:"error"`
-}
-
-// chromiumCrypto times the wallet's signature and verification inside
-// Chromium: bench/wasmcrypto built like the wallet (GOOS=js GOARCH=wasm,
+// chromiumCrypto times the wallet's signature, verification, seal and
+// open inside Chromium (bench/internal/cryptocost): bench/wasmcrypto built like the wallet (GOOS=js GOARCH=wasm,
 // the Makefile's flags), served from 127.0.0.1 with Go's wasm_exec.js and
 // run in a fresh browser context of browser.
-func chromiumCrypto(ctx context.Context, browser context.Context, dir string) (cryptoResult, error) {
-	var res cryptoResult
+func chromiumCrypto(ctx context.Context, browser context.Context, dir string) (cryptocost.Result, error) {
+	var res cryptocost.Result
 	web := filepath.Join(dir, "wasmcrypto")
 	if err := os.MkdirAll(web, 0o755); err != nil {
 		return res, err
