@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"paychan/app/relayclient"
@@ -133,7 +134,75 @@ func benchSeal(ctx context.Context, s settings, r *report, dir string) error {
 	}
 	r.line("\nRelay throughput before and after: an in-process relay (JetStream file store, limits lifted), %d `relayclient` clients in the same process (%d cores shared), client i sends %d payment messages to client i+1, all at once; counted when the recipient's handler returned.\n", k, runtime.NumCPU(), m)
 	r.table([]string{"payloads", "clients", "messages", "messages/s", "ratio to clear"}, rows)
+
+	// Relay latency before and after, one message at a time.
+	nl := 400
+	if s.quick {
+		nl = 40
+	}
+	lat, err := relayLatency(ctx, rs.url, nl, pt)
+	if err != nil {
+		return err
+	}
+	r.line("\nRelay latency before and after, natively: on the same relay, two pairs of `relayclient` clients (one sending clear payloads, one sealed, the same build otherwise), one payment message at a time from `Send` to the recipient's handler (seal, relay, open), %d messages per pair, the pairs taking turns every 50 messages.\n", nl)
+	r.table([]string{"payloads", "messages", "p50", "p99", "p50 after - before"}, [][]string{
+		{"clear (before)", fmt.Sprint(nl), ms(percentile(lat[0], 50)), ms(percentile(lat[0], 99)), ""},
+		{"sealed (after)", fmt.Sprint(nl), ms(percentile(lat[1], 50)), ms(percentile(lat[1], 99)), ms(percentile(lat[1], 50) - percentile(lat[0], 50))},
+	})
 	return nil
+}
+
+// relayLatency sends n messages one at a time through a clear pair of
+// clients and n through a sealed pair, in turns of 50, and returns each
+// pair's latencies from Send to the recipient's handler.
+func relayLatency(ctx context.Context, url string, n int, payload []byte) ([2][]time.Duration, error) {
+	var out [2][]time.Duration
+	type pair struct {
+		from, to *relayclient.Client
+		toAddr   common.Address
+		got      chan time.Time
+	}
+	var pairs [2]*pair
+	for i, unsealed := range []bool{true, false} {
+		p := &pair{got: make(chan time.Time, 1)}
+		ka, _ := crypto.GenerateKey()
+		kb, _ := crypto.GenerateKey()
+		p.toAddr = crypto.PubkeyToAddress(kb.PublicKey)
+		dial := func(k *ecdsa.PrivateKey, h relayclient.Handler) (*relayclient.Client, error) {
+			cctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			return relayclient.Dial(cctx, url, relayclient.KeySigner(k), relayclient.Options{Handler: h, Logger: quiet, Unsealed: unsealed})
+		}
+		var err error
+		if p.to, err = dial(kb, func(ctx context.Context, msg relayclient.Message) error { p.got <- time.Now(); return nil }); err != nil {
+			return out, err
+		}
+		defer p.to.Close()
+		if p.from, err = dial(ka, nil); err != nil {
+			return out, err
+		}
+		defer p.from.Close()
+		pairs[i] = p
+	}
+	for sent := 0; sent < n; sent += 50 {
+		for i, p := range pairs {
+			for range min(50, n-sent) {
+				t0 := time.Now()
+				if _, err := p.from.Send(ctx, p.toAddr, payload); err != nil {
+					return out, fmt.Errorf("send: %w", err)
+				}
+				select {
+				case t := <-p.got:
+					out[i] = append(out[i], t.Sub(t0))
+				case <-time.After(time.Minute):
+					return out, errors.New("a message did not arrive within a minute")
+				case <-ctx.Done():
+					return out, ctx.Err()
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 func us(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond)) }
