@@ -169,9 +169,11 @@ func runBench(ctx context.Context, s settings) error {
 	return nil
 }
 
+// cmdLine is the command that printed the report (make bench runs go run
+// ./bench with its flags).
 func cmdLine(s settings) string {
-	if s.quick {
-		return "go run ./bench -quick"
+	if len(os.Args) < 2 {
+		return "go run ./bench"
 	}
-	return "make bench"
+	return "go run ./bench " + strings.Join(os.Args[1:], " ")
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"paychan/bench/internal/cryptocost"
 )
 
 // report accumulates the markdown report.
@@ -14,6 +16,16 @@ type report struct {
 	b        strings.Builder
 	failures []string   // sections that could not run
 	summary  [][]string // section, goal, target, reached, met
+
+	// Kept for section 6 (sealed messages) when section 2 ran before it.
+	browser  *browserRun        // the browser payments' latency
+	chromium *cryptocost.Result // bench/wasmcrypto in Chromium
+}
+
+// browserRun is section 2's latency, click to Bob's new balance.
+type browserRun struct {
+	n               int
+	first, p50, p99 time.Duration
 }
 
 // goals writes a section's goal table and keeps its rows for the summary
