@@ -13,7 +13,7 @@ import (
 	"paychan/app/seal"
 )
 
-// Sealing (PROTOCOL.md section 6a, docs/sealed-messages.md): every payload
+// Sealing (docs/protocol.md section 6a, docs/sealed-messages.md): every payload
 // the client sends is sealed (app/seal) to the recipient's public key,
 // which the client learns from the relay's key directory or from the
 // recipient's own sealed messages and accepts only if its address is the
