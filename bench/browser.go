@@ -19,12 +19,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"paychan/app/amount"
+	"paychan/internal/testkit/seed"
 )
 
 // The seed's public test keys (as the wallet's e2e tests use them).
 const (
-	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
-	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	aliceSigner = seed.AliceSigner
+	bobSigner   = seed.BobSigner
 	passphrase  = "correct horse battery"
 )
 

@@ -17,18 +17,19 @@ import (
 	"paychan/app/channel"
 	"paychan/app/wallet"
 	"paychan/cli/node"
+	"paychan/internal/testkit/seed"
 	"paychan/server/host"
 )
 
 // Seed test keys (public, never for real money).
 const (
-	aliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	aliceQtum   = "qLn9vqbr2Gx3TsVR9QyTVB5mrMoh4x43Uf"
-	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
-	bobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
-	bobQtum     = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
-	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
-	malloryWIF  = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw" // the seed's deployer
+	aliceWIF    = seed.AliceWIF
+	aliceQtum   = seed.AliceQtum
+	aliceSigner = seed.AliceSigner
+	bobWIF      = seed.BobWIF
+	bobQtum     = seed.BobQtum
+	bobSigner   = seed.BobSigner
+	malloryWIF  = seed.DeployerWIF // the seed's deployer
 )
 
 // mustHost starts the real host (embedded chain, relay) on 127.0.0.1:0.
