@@ -145,20 +145,8 @@ func (u *user) listen(tb testing.TB, args ...string) (wait func() string) {
 	out := &safeBuffer{}
 	errc := make(chan error, 1)
 	go func() { errc <- u.run(ctx, out, append([]string{"listen"}, args...)...) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(out.String(), "listening as") {
-		select {
-		case err := <-errc:
-			cancel()
-			tb.Fatalf("%s: listen ended early: %v\n%s", u.name, err, out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			cancel()
-			tb.Fatalf("%s: listen did not connect:\n%s", u.name, out.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	tb.Cleanup(cancel) // a failed wait below ends listen too
+	u.waitListening(tb, errc, out)
 	return func() string {
 		tb.Helper()
 		defer cancel()
