@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"math/big"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"paychan/app/channel"
 	"paychan/app/wallet"
 	"paychan/cli/node"
+	"paychan/internal/testkit/hosttest"
 	"paychan/internal/testkit/seed"
 	"paychan/server/host"
 )
@@ -32,18 +32,11 @@ const (
 	malloryWIF  = seed.DeployerWIF // the seed's deployer
 )
 
-// mustHost starts the real host (embedded chain, relay) on 127.0.0.1:0.
+// mustHost starts the real host (embedded chain, relay) on 127.0.0.1:0,
+// logging nothing.
 func mustHost(tb testing.TB) *host.Main {
 	tb.Helper()
-	m := &host.Main{Config: host.Config{Addr: "127.0.0.1:0", DataDir: tb.TempDir(), WebDir: "-",
-		Logger: slog.New(slog.NewTextHandler(&bytes.Buffer{}, &slog.HandlerOptions{Level: slog.LevelError}))}}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := m.Run(ctx); err != nil {
-		tb.Fatalf("host Run: %v", err)
-	}
-	tb.Cleanup(func() { m.Close() })
-	return m
+	return hosttest.Start(tb, host.Config{Logger: hosttest.Quiet()})
 }
 
 // safeBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
