@@ -53,7 +53,7 @@ tidy-check:
 # "Unknown error").
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
-STATICCHECK_WASM = $(foreach d,app/ui wasm app/browserstore app/chainclient app/chainclient/fetch app/channel app/relayclient app/perfmark app/warmup bench/wasmcrypto internal/testkit internal/testkit/seed,$(if $(wildcard $(d)/*.go),./$(d)))
+STATICCHECK_WASM = $(foreach d,app/ui wasm app/browserstore app/chainclient app/chainclient/fetch app/channel app/relayclient app/perfmark app/warmup bench/wasmcrypto internal/devkeys internal/testkit internal/testkit/seed,$(if $(wildcard $(d)/*.go),./$(d)))
 .PHONY: staticcheck
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) $$($(GO) list ./... | grep -v -e '^paychan/contracts/bindings$$' -e '^paychan/contracts/internal/')

@@ -20,12 +20,13 @@ import (
 
 	"paychan/app/amount"
 	"paychan/bench/internal/cryptocost"
+	"paychan/internal/testkit/seed"
 )
 
 // The seed's public test keys (as the wallet's e2e tests use them).
 const (
-	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
-	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	aliceSigner = seed.AliceSigner
+	bobSigner   = seed.BobSigner
 	passphrase  = "correct horse battery"
 )
 

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"math/big"
 	"path/filepath"
 	"strings"
@@ -17,32 +16,27 @@ import (
 	"paychan/app/channel"
 	"paychan/app/wallet"
 	"paychan/cli/node"
+	"paychan/internal/testkit/hosttest"
+	"paychan/internal/testkit/seed"
 	"paychan/server/host"
 )
 
 // Seed test keys (public, never for real money).
 const (
-	aliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	aliceQtum   = "qLn9vqbr2Gx3TsVR9QyTVB5mrMoh4x43Uf"
-	aliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
-	bobWIF      = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
-	bobQtum     = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
-	bobSigner   = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
-	malloryWIF  = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw" // the seed's deployer
+	aliceWIF    = seed.AliceWIF
+	aliceQtum   = seed.AliceQtum
+	aliceSigner = seed.AliceSigner
+	bobWIF      = seed.BobWIF
+	bobQtum     = seed.BobQtum
+	bobSigner   = seed.BobSigner
+	malloryWIF  = seed.DeployerWIF // the seed's deployer
 )
 
-// mustHost starts the real host (embedded chain, relay) on 127.0.0.1:0.
+// mustHost starts the real host (embedded chain, relay) on 127.0.0.1:0,
+// logging nothing.
 func mustHost(tb testing.TB) *host.Main {
 	tb.Helper()
-	m := &host.Main{Config: host.Config{Addr: "127.0.0.1:0", DataDir: tb.TempDir(), WebDir: "-",
-		Logger: slog.New(slog.NewTextHandler(&bytes.Buffer{}, &slog.HandlerOptions{Level: slog.LevelError}))}}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := m.Run(ctx); err != nil {
-		tb.Fatalf("host Run: %v", err)
-	}
-	tb.Cleanup(func() { m.Close() })
-	return m
+	return hosttest.Start(tb, host.Config{Logger: hosttest.Quiet()})
 }
 
 // safeBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
@@ -144,20 +138,8 @@ func (u *user) listen(tb testing.TB, args ...string) (wait func() string) {
 	out := &safeBuffer{}
 	errc := make(chan error, 1)
 	go func() { errc <- u.run(ctx, out, append([]string{"listen"}, args...)...) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(out.String(), "listening as") {
-		select {
-		case err := <-errc:
-			cancel()
-			tb.Fatalf("%s: listen ended early: %v\n%s", u.name, err, out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			cancel()
-			tb.Fatalf("%s: listen did not connect:\n%s", u.name, out.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	tb.Cleanup(cancel) // a failed wait below ends listen too
+	u.waitListening(tb, errc, out)
 	return func() string {
 		tb.Helper()
 		defer cancel()

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 
 	"paychan/app/chainclient"
 	"paychan/app/wallet"
+	"paychan/internal/testkit"
 )
 
 // listenBackground starts `listen` as u until stop is called, and waits
@@ -19,15 +22,8 @@ func (u *user) listenBackground(tb testing.TB, args ...string) (out *safeBuffer,
 	out = &safeBuffer{}
 	errc := make(chan error, 1)
 	go func() { errc <- u.run(ctx, out, append([]string{"listen"}, args...)...) }()
-	waitFor(tb, "listen to connect", func() bool {
-		select {
-		case err := <-errc:
-			cancel()
-			tb.Fatalf("%s: listen ended early: %v\n%s", u.name, err, out.String())
-		default:
-		}
-		return strings.Contains(out.String(), "listening as")
-	})
+	tb.Cleanup(cancel) // a failed wait below ends listen too
+	u.waitListening(tb, errc, out)
 	return out, func() string {
 		tb.Helper()
 		cancel()
@@ -39,16 +35,22 @@ func (u *user) listenBackground(tb testing.TB, args ...string) (out *safeBuffer,
 	}
 }
 
-// waitFor polls cond every 20 ms until it holds, failing after a minute.
-func waitFor(tb testing.TB, what string, cond func() bool) {
+// waitListening waits until the listen that reports its end on errc has
+// printed "listening as" to out, and fails tb if it ends first or does not
+// connect within testkit.DefaultWait.
+func (u *user) waitListening(tb testing.TB, errc <-chan error, out *safeBuffer) {
 	tb.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
+	testkit.Eventually(tb, u.name+": listen to connect", func() error {
+		if strings.Contains(out.String(), "listening as") {
+			return nil
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		select {
+		case err := <-errc:
+			tb.Fatalf("%s: listen ended early: %v\n%s", u.name, err, out.String())
+		default:
+		}
+		return fmt.Errorf("not connected yet; output so far:\n%s", out.String())
+	})
 }
 
 // TestListenDefendsAgainstStaleClose is issue 11's "done means" for the
@@ -64,7 +66,12 @@ func TestListenDefendsAgainstStaleClose(t *testing.T) {
 	out, stop := bob.listenBackground(t, "--watchtower=false")
 	alice.must(t, "pay", "1", "10")
 	alice.must(t, "pay", "1", "20")
-	waitFor(t, "Bob's listen to receive 30", func() bool { return strings.Contains(out.String(), "total received 30 ETH") })
+	testkit.EventuallyWithin(t, time.Minute, "Bob's listen to receive 30", func() error {
+		if !strings.Contains(out.String(), "total received 30 ETH") {
+			return errors.New("no \"total received 30 ETH\" in its output yet")
+		}
+		return nil
+	})
 
 	// Alice closes alone with a lower total than she signed.
 	ak, err := wallet.ParseWIF(aliceWIF)
@@ -88,18 +95,26 @@ func TestListenDefendsAgainstStaleClose(t *testing.T) {
 	// No block is mined but by transactions: Bob's claim must land while
 	// the channel is closing, before closesAt.
 	var ch *chainclient.Channel
-	waitFor(t, "Bob's listen to claim 30", func() bool {
+	testkit.EventuallyWithin(t, time.Minute, "Bob's listen to claim 30", func() error {
 		if ch, err = cl.Channel(ctx, 1); err != nil {
 			t.Fatal(err)
 		}
-		return ch.AlicePaid.Cmp(coins(30)) == 0
+		if ch.AlicePaid.Cmp(coins(30)) != 0 {
+			return fmt.Errorf("Alice paid %v on chain; want 30 ETH", ch.AlicePaid)
+		}
+		return nil
 	})
 	if ch.Block >= started.ClosesAt || ch.Status != chainclient.StatusClosing {
 		t.Fatalf("Bob's claim seen at block %d, status %v; want it before closesAt %d", ch.Block, ch.Status, started.ClosesAt)
 	}
-	// The claim is on chain; listen says so once its receipt poll sees it
-	// (stopping listen before that would cancel the poll).
-	waitFor(t, "Bob's listen to report the claim", func() bool { return strings.Contains(out.String(), "claimed 30 ETH on channel 1") })
+	// The claim is on chain before listen has read its receipt: stopping
+	// listen now would cancel that and lose the line it prints.
+	testkit.Eventually(t, "Bob's listen to report its claim", func() error {
+		if !strings.Contains(out.String(), "claimed 30 ETH on channel 1") {
+			return errors.New("no \"claimed 30 ETH on channel 1\" in its output yet")
+		}
+		return nil
+	})
 	mustContain(t, stop(), "channel 1 is closing until block", "claimed 30 ETH on channel 1")
 
 	alice.must(t, "mine", "25")

@@ -37,10 +37,10 @@ function findImport(importPath) {
   }
 }
 
-// PROTOCOL.md fixes claim's parameter name `paid`, which shadows the view function paid(uint256): the
+// docs/protocol.md section 3 fixes claim's parameter name `paid`, which shadows the view function paid(uint256): the
 // shadowing is harmless (the parameter is used, the function is not called inside claim), so that one
 // warning (solc code 8760 on claim's `paid`) is not printed.
-// Likewise PROTOCOL.md section 3a fixes openToken's parameter name `token`, which shadows the view function
+// Likewise docs/protocol.md section 3a fixes openToken's parameter name `token`, which shadows the view function
 // token(uint256) the same harmless way (code 8760 on openToken's `address token,`). OpenZeppelin's
 // ReentrancyGuardTransient draws solc's general note on transient storage (code 2394, in TransientSlot.sol): the
 // guard clears its slot at the end of every call, the use the note calls safe.

@@ -21,7 +21,7 @@ import (
 	"paychan/app/channel"
 )
 
-// ERC-20 channels (PROTOCOL.md section 3a): reading a token's metadata,
+// ERC-20 channels (docs/protocol.md section 3a): reading a token's metadata,
 // balances and allowances, approving the channel contract, openToken and
 // depositToken. Amounts are in the token's own units.
 

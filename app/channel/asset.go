@@ -8,7 +8,7 @@ import (
 	"paychan/app/amount"
 )
 
-// Asset is what a channel holds, fixed when it is opened (PROTOCOL.md
+// Asset is what a channel holds, fixed when it is opened (docs/protocol.md
 // section 3a): the chain's native coin (the zero Asset: its symbol and
 // decimals are the chain's, from the host's configuration) or one ERC-20
 // token. Deposits, totals and payouts of a token channel are in the token's

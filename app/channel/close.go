@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// A signed Close has no expiry (PROTOCOL.md section 5): anyone holding both
+// A signed Close has no expiry (docs/protocol.md section 5): anyone holding both
 // signatures can submit it at any time. The rules below follow from that:
 //
 //   - From the moment this wallet signs or countersigns a Close it neither

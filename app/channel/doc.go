@@ -1,7 +1,7 @@
 // Package channel is the functional core of a paychan duplex payment channel:
 // EIP-712 signing, the channel state one wallet keeps, and pure rules.
 //
-// The model (PROTOCOL.md sections 1, 4, 5): each side signs the cumulative
+// The model (docs/protocol.md sections 1, 4, 5): each side signs the cumulative
 // total it has paid the other, Payment(channelId, paid). Totals only grow, so
 // the newest signature supersedes all older ones, a resent payment is
 // harmless and order does not matter. A side's balance is own deposit +

@@ -13,7 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-// EIP-712 names and type strings of PROTOCOL.md section 4. They are fixed:
+// EIP-712 names and type strings of docs/protocol.md section 4. They are fixed:
 // the contract, ethers.js and MetaMask hash the same strings.
 const (
 	DomainName    = "DuplexChannel"

@@ -19,14 +19,15 @@ import (
 
 	"paychan/app/channel"
 	"paychan/app/wallet"
+	"paychan/internal/testkit/seed"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-// Seed keys (PROTOCOL.md section 2).
+// Seed keys (docs/protocol.md section 2).
 const (
-	aliceWIF = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	bobWIF   = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
+	aliceWIF = seed.AliceWIF
+	bobWIF   = seed.BobWIF
 	// Mallory is a key that is party to nothing.
 	malloryHex = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
 )

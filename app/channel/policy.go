@@ -8,7 +8,7 @@ import (
 // The finalization period is the time the other side (or its watchtower)
 // has to answer a stale claim. A wallet refuses to open, join, pay or
 // accept payments in a channel whose period is shorter than the minimum
-// below (PROTOCOL.md section 5): with a 1-block period the next block ends
+// below (docs/protocol.md section 5): with a 1-block period the next block ends
 // the channel and a stale claim wins.
 const (
 	// DefaultMinFinalizationBlocks is the minimum on every chain but the

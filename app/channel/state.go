@@ -86,7 +86,7 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", uint8(s))
 }
 
-// Party is one side's two identities (PROTOCOL.md section 2).
+// Party is one side's two identities (docs/protocol.md section 2).
 type Party struct {
 	// Account sends transactions (msg.sender); on EVM chains it usually
 	// equals Signer.
@@ -302,13 +302,13 @@ func (s State) PeerBalance() *big.Int {
 }
 
 // Payouts returns what the contract pays each side for the given totals
-// (PROTOCOL.md section 3: alice = clamp(aliceDeposit + bobPaid - alicePaid,
+// (docs/protocol.md section 3: alice = clamp(aliceDeposit + bobPaid - alicePaid,
 // 0, total), bob = total - alice).
 func (s State) Payouts(t Totals) (alice, bob *big.Int) {
 	return Settle(s.AliceDeposit, s.BobDeposit, t)
 }
 
-// Settle is the contract's settlement rule (PROTOCOL.md section 3): what it
+// Settle is the contract's settlement rule (docs/protocol.md section 3): what it
 // pays Alice and Bob for deposits aliceDeposit and bobDeposit and totals t.
 // alice = clamp(aliceDeposit + bobPaid - alicePaid, 0, total), bob = total
 // - alice: never more than the channel holds, whatever is signed.

@@ -35,7 +35,7 @@ type Client struct {
 
 	mu        sync.Mutex
 	state     State
-	sess      *session
+	conn      *conn
 	gen       uint64              // connection generation, bumped on connect
 	connected chan struct{}       // closed while Connected
 	lastErr   error               // of the last failed connection attempt
@@ -164,11 +164,11 @@ func (c *Client) Close() error {
 		return nil
 	}
 	c.state = Closed
-	sess := c.sess
+	conn := c.conn
 	c.mu.Unlock()
 	c.cancel()
-	if sess != nil {
-		_ = sess.ws.Close(websocket.StatusNormalClosure, "client closed")
+	if conn != nil {
+		_ = conn.ws.Close(websocket.StatusNormalClosure, "client closed")
 	}
 	c.wg.Wait()
 	if c.opts.OnState != nil {
@@ -197,7 +197,7 @@ func (c *Client) run() {
 	backoff := c.opts.MinBackoff
 	for c.ctx.Err() == nil {
 		c.setState(Connecting, nil)
-		loggedIn, err := c.session()
+		loggedIn, err := c.serveConn()
 		if c.ctx.Err() != nil {
 			return
 		}
@@ -224,8 +224,8 @@ func (c *Client) run() {
 	}
 }
 
-// session is one logged-in WebSocket connection.
-type session struct {
+// conn is one logged-in WebSocket connection.
+type conn struct {
 	c       *Client
 	ws      *websocket.Conn
 	gen     uint64
@@ -237,7 +237,7 @@ type session struct {
 // writeTimeout bounds every write.
 const writeTimeout = 15 * time.Second
 
-func (s *session) write(ctx context.Context, f relayproto.Frame) error {
+func (s *conn) write(ctx context.Context, f relayproto.Frame) error {
 	b, err := relayproto.Encode(f)
 	if err != nil {
 		return err
@@ -260,7 +260,7 @@ func (s *session) write(ctx context.Context, f relayproto.Frame) error {
 }
 
 // read reads and decodes one frame.
-func (s *session) read(ctx context.Context) (relayproto.Frame, error) {
+func (s *conn) read(ctx context.Context) (relayproto.Frame, error) {
 	typ, data, err := s.rd.Read(ctx, s.ws)
 	if err != nil {
 		return relayproto.Frame{}, fmt.Errorf("relayclient: read: %w", err)
@@ -275,9 +275,9 @@ func (s *session) read(ctx context.Context) (relayproto.Frame, error) {
 	return f, nil
 }
 
-// session dials, logs in and serves one connection until it fails. It
+// serveConn dials, logs in and serves one connection until it fails. It
 // reports whether the login succeeded.
-func (c *Client) session() (loggedIn bool, err error) {
+func (c *Client) serveConn() (loggedIn bool, err error) {
 	// Dial and log in within DialTimeout.
 	dctx, cancel := context.WithTimeout(c.ctx, c.opts.DialTimeout)
 	defer cancel()
@@ -294,7 +294,7 @@ func (c *Client) session() (loggedIn bool, err error) {
 		return false, fmt.Errorf("relayclient: dial: %w", err)
 	}
 	ws.SetReadLimit(int64(c.opts.MaxFrameBytes))
-	s := &session{c: c, ws: ws, done: make(chan struct{})}
+	s := &conn{c: c, ws: ws, done: make(chan struct{})}
 	defer close(s.done)
 	defer ws.CloseNow()
 	if err := c.login(dctx, s); err != nil {
@@ -302,7 +302,7 @@ func (c *Client) session() (loggedIn bool, err error) {
 		return false, err
 	}
 
-	// Become the current session and resend what is pending, in order,
+	// Become the current connection and resend what is pending, in order,
 	// before any new Send can write.
 	c.mu.Lock()
 	if c.state == Closed {
@@ -311,14 +311,14 @@ func (c *Client) session() (loggedIn bool, err error) {
 	}
 	c.gen++
 	s.gen = c.gen
-	c.sess = s
+	c.conn = s
 	resend := append([]*pending(nil), c.order...)
 	s.writeMu.Lock()
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
-		if c.sess == s {
-			c.sess = nil
+		if c.conn == s {
+			c.conn = nil
 			if c.state != Closed {
 				c.connected = make(chan struct{})
 			}
@@ -378,7 +378,7 @@ func (c *Client) session() (loggedIn bool, err error) {
 }
 
 // login answers the challenge and waits for ready.
-func (c *Client) login(ctx context.Context, s *session) error {
+func (c *Client) login(ctx context.Context, s *conn) error {
 	f, err := s.read(ctx)
 	if err != nil {
 		return err

@@ -200,7 +200,7 @@ func (c *Client) remember(k seenKey) {
 // acknowledged then.
 func (c *Client) ack(it inboxItem) {
 	c.mu.Lock()
-	s := c.sess
+	s := c.conn
 	c.mu.Unlock()
 	if s == nil || s.gen != it.gen {
 		return

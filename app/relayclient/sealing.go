@@ -13,7 +13,7 @@ import (
 	"paychan/app/seal"
 )
 
-// Sealing (PROTOCOL.md section 6a, docs/sealed-messages.md): every payload
+// Sealing (docs/protocol.md section 6a, docs/sealed-messages.md): every payload
 // the client sends is sealed (app/seal) to the recipient's public key,
 // which the client learns from the relay's key directory or from the
 // recipient's own sealed messages and accepts only if its address is the
@@ -155,9 +155,9 @@ func (c *Client) lookup(ctx context.Context, addr common.Address) ([]byte, error
 			return nil, fmt.Errorf("relayclient: look up the key of %s: %w", addr.Hex(), err)
 		}
 		c.mu.Lock()
-		sess := c.sess
+		conn := c.conn
 		c.mu.Unlock()
-		if sess == nil {
+		if conn == nil {
 			continue
 		}
 		id := "k" + newID()
@@ -166,12 +166,12 @@ func (c *Client) lookup(ctx context.Context, addr common.Address) ([]byte, error
 		c.seal.lookups[id] = ch
 		c.seal.mu.Unlock()
 		a := addr
-		err := sess.write(ctx, relayproto.Frame{Type: relayproto.TypeLookup, ID: id, Address: &a})
+		err := conn.write(ctx, relayproto.Frame{Type: relayproto.TypeLookup, ID: id, Address: &a})
 		if err == nil {
 			select {
 			case r := <-ch:
 				return r.key, r.err
-			case <-sess.done:
+			case <-conn.done:
 			case <-ctx.Done():
 			}
 		}

@@ -79,13 +79,13 @@ func (c *Client) sendAsync(ctx context.Context, to common.Address, payload []byt
 	}
 	c.pending[p.id] = p
 	c.order = append(c.order, p)
-	sess := c.sess
+	conn := c.conn
 	c.mu.Unlock()
 	// Write now if logged in; otherwise the next login sends it.
-	if sess != nil {
-		sess.writeMu.Lock()
-		err := sess.write(c.ctx, c.sendFrame(p))
-		sess.writeMu.Unlock()
+	if conn != nil {
+		conn.writeMu.Lock()
+		err := conn.write(c.ctx, c.sendFrame(p))
+		conn.writeMu.Unlock()
 		if err != nil {
 			c.log.Debug("relayclient: send deferred to the next connection", "err", err)
 		}
@@ -154,7 +154,7 @@ func (c *Client) retryLater(id string) {
 	c.mu.Unlock()
 	time.AfterFunc(pause/2+jitter(pause/2), func() {
 		c.mu.Lock()
-		s, still := c.sess, c.pending[id] == p
+		s, still := c.conn, c.pending[id] == p
 		c.mu.Unlock()
 		if !still || s == nil {
 			return // done, abandoned, or the next login resends it

@@ -1,7 +1,7 @@
 // Package seal encrypts the messages paychan wallets exchange through the
 // relay (and hand to the host's watchtower) to the recipient's secp256k1
 // key, authenticated as the sender's key, so that the relay learns nothing
-// but who talks to whom, when, and how much (PROTOCOL.md section 6a;
+// but who talks to whom, when, and how much (docs/protocol.md section 6a;
 // construction and reasons in docs/sealed-messages.md).
 //
 // A sealed message (wire version 2) is

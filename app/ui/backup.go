@@ -73,7 +73,7 @@ func openBackup(data []byte, passphrase string) (backupFile, error) {
 
 // exportBackup seals the key and every channel with passphrase, which
 // must be the one the key is stored with.
-func (s *session) exportBackup(passphrase string) ([]byte, error) {
+func (s *node) exportBackup(passphrase string) ([]byte, error) {
 	_, _, key, eng, _ := s.snapshot()
 	if key == nil || eng == nil {
 		return nil, errLocked
@@ -105,7 +105,7 @@ func (s *session) exportBackup(passphrase string) ([]byte, error) {
 // chain once so that what is sent to the peer and the watchtower next
 // reflects the channels' current status. The next relay connection syncs
 // totals with every peer and hands the payments to the watchtower again.
-func (s *session) restoreBackup(ctx context.Context, data []byte, passphrase string) (backupFile, error) {
+func (s *node) restoreBackup(ctx context.Context, data []byte, passphrase string) (backupFile, error) {
 	b, err := openBackup([]byte(strings.TrimSpace(string(data))), passphrase)
 	if err != nil {
 		return b, err

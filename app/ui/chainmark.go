@@ -18,7 +18,7 @@ import (
 // channel ids, but none of the old channels): the stored channels of the
 // contract belong to the old chain, and are archived so that they are
 // neither shown nor mistaken for the new chain's channels of the same id.
-func (s *session) checkChain(ctx context.Context, cfg hostapi.Config, cl *chainclient.Client) ([]channel.ID, error) {
+func (s *node) checkChain(ctx context.Context, cfg hostapi.Config, cl *chainclient.Client) ([]channel.ID, error) {
 	s.mu.Lock()
 	done := s.marked
 	s.mu.Unlock()
@@ -56,7 +56,7 @@ func (s *session) checkChain(ctx context.Context, cfg hostapi.Config, cl *chainc
 
 // recheckChain runs checkChain again now (the relay connection was
 // renewed: the host may have been restarted on a new chain).
-func (s *session) recheckChain(ctx context.Context) ([]channel.ID, error) {
+func (s *node) recheckChain(ctx context.Context) ([]channel.ID, error) {
 	cfg, cl, _, _, _ := s.snapshot()
 	if cl == nil {
 		return nil, errOffline

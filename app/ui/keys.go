@@ -14,7 +14,7 @@ import (
 )
 
 // importKey seals wif under passphrase, stores it and unlocks it.
-func (s *session) importKey(wif, passphrase string) (*wallet.Key, error) {
+func (s *node) importKey(wif, passphrase string) (*wallet.Key, error) {
 	k, err := wallet.ParseWIF(strings.TrimSpace(wif))
 	if err != nil {
 		return nil, fmt.Errorf("this is not a valid WIF private key: %w", err)
@@ -38,7 +38,7 @@ func (s *session) importKey(wif, passphrase string) (*wallet.Key, error) {
 
 // createKey makes a new testnet key, stores it sealed and returns it (its
 // WIF is shown once for backup).
-func (s *session) createKey(passphrase string) (*wallet.Key, error) {
+func (s *node) createKey(passphrase string) (*wallet.Key, error) {
 	k, err := wallet.GenerateKey(wallet.Testnet, rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("create a key: %w", err)
@@ -47,7 +47,7 @@ func (s *session) createKey(passphrase string) (*wallet.Key, error) {
 }
 
 // unlock opens the stored key with passphrase.
-func (s *session) unlock(passphrase string) (*wallet.Key, error) {
+func (s *node) unlock(passphrase string) (*wallet.Key, error) {
 	sealed, err := s.store.LoadKeys()
 	if err != nil {
 		return nil, fmt.Errorf("no stored key: %w", err)
@@ -69,7 +69,7 @@ func (s *session) unlock(passphrase string) (*wallet.Key, error) {
 
 // setKey starts the wallet engine for k: from now on it carries out every
 // effect of the rules (on the browser's storage, the host's relay and chain).
-func (s *session) setKey(k *wallet.Key) {
+func (s *node) setKey(k *wallet.Key) {
 	s.mu.Lock()
 	old := s.eng
 	s.key = k
@@ -99,7 +99,7 @@ func (s *session) setKey(k *wallet.Key) {
 }
 
 // lock drops the key, the engine and the relay connection.
-func (s *session) lock() {
+func (s *node) lock() {
 	s.mu.Lock()
 	r, eng := s.relay, s.eng
 	s.key, s.eng, s.relay = nil, nil, nil
@@ -113,7 +113,7 @@ func (s *session) lock() {
 }
 
 // forget deletes the key and channels from this browser.
-func (s *session) forget() {
+func (s *node) forget() {
 	s.lock()
 	s.store.Forget()
 }

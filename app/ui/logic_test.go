@@ -13,11 +13,14 @@ import (
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/wallet"
+	"paychan/internal/testkit/seed"
 )
 
+// The seed's public test keys.
 const (
-	bobQtum   = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
-	bobSigner = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	aliceSigner = seed.AliceSigner
+	bobQtum     = seed.BobQtum
+	bobSigner   = seed.BobSigner
 )
 
 func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
@@ -102,7 +105,7 @@ func TestStatusText(t *testing.T) {
 // TestChainEventsSettled checks that a settled channel (deposits deleted on
 // chain) does not make the core refuse the withdrawal events.
 func TestChainEventsSettled(t *testing.T) {
-	alice, bob := common.HexToAddress("0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"), common.HexToAddress(bobSigner)
+	alice, bob := common.HexToAddress(aliceSigner), common.HexToAddress(bobSigner)
 	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x1")}, Channel: 1}
 	st, err := channel.NewState(id, channel.Bob, channel.Party{Account: alice, Signer: alice}, channel.Party{Account: bob, Signer: bob})
 	if err != nil {

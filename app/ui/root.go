@@ -20,14 +20,14 @@ import (
 )
 
 // root is the wallet's root component, mounted on every route: it owns the
-// session and the state every screen renders. Its fields change only in
+// node and the state every screen renders. Its fields change only in
 // dispatched functions (apply); each change bumps rev, which is passed to
 // the screens so they update.
 type root struct {
 	app.Compo
 
 	disp app.Dispatcher
-	s    *session
+	s    *node
 	rev  int
 
 	path  string
@@ -86,7 +86,7 @@ type notice struct {
 
 func newRoot() *root { return &root{} }
 
-// OnMount starts the session in the browser (not while prerendering).
+// OnMount starts the node in the browser (not while prerendering).
 func (w *root) OnMount(ctx app.Context) {
 	w.path = ctx.Page().URL().Path
 	w.query = ctx.Page().URL().Query()
@@ -95,7 +95,7 @@ func (w *root) OnMount(ctx app.Context) {
 	}
 	w.disp = ctx.Dispatcher()
 	u := ctx.Page().URL()
-	w.s = newSession(u.Scheme+"://"+u.Host, browserstore.New(ctx.LocalStorage()))
+	w.s = newNode(u.Scheme+"://"+u.Host, browserstore.New(ctx.LocalStorage()))
 	// The engine's notifications and transactions update the view.
 	w.s.notify, w.s.progress = w.onNote, w.txProgress
 	w.ready = true

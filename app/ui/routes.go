@@ -1,5 +1,5 @@
 // Package ui is the paychan wallet's user interface, written with go-app v9:
-// one root component (wallet) that owns the session, and one component per
+// one root component (root) that owns the node, and one component per
 // screen. The wasm main and the host's web handler both call Routes, so the
 // server prerenders exactly the pages the browser can navigate to.
 package ui

@@ -12,9 +12,10 @@ import (
 	"paychan/app/browserstore"
 	"paychan/app/channel"
 	"paychan/app/wallet"
+	"paychan/internal/testkit/seed"
 )
 
-const bobWIF = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
+const bobWIF = seed.BobWIF
 
 // mustBobState returns Bob's state of a channel with Alice holding
 // received (signed by Alice's key) and Bob's own sent total.
@@ -24,7 +25,7 @@ func mustBobState(tb testing.TB, received, sent *big.Int) (channel.State, *walle
 	if err != nil {
 		tb.Fatal(err)
 	}
-	alice := common.HexToAddress("0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF")
+	alice := common.HexToAddress(aliceSigner)
 	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x1")}, Channel: 1}
 	st, err := channel.NewState(id, channel.Bob, channel.Party{Account: alice, Signer: alice}, channel.Party{Account: bob.Signer(), Signer: bob.Signer()})
 	if err != nil {

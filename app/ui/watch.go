@@ -16,7 +16,7 @@ import (
 
 // watchtowerAddr returns the host's watchtower (from /config.json) and
 // whether the user lets the wallet hand payments to it.
-func (s *session) watchtowerAddr() (addr common.Address, on bool) {
+func (s *node) watchtowerAddr() (addr common.Address, on bool) {
 	cfg, _, _, _, _ := s.snapshot()
 	if cfg.Watchtower == "" || !common.IsHexAddress(cfg.Watchtower) {
 		return common.Address{}, false
@@ -29,7 +29,7 @@ func (s *session) watchtowerAddr() (addr common.Address, on bool) {
 // persisted) if the user lets the wallet do so. It is idempotent: the
 // watchtower answers a resent payment with total_equal, which counts as
 // protected.
-func (s *session) HandOff(ctx context.Context, st channel.State) error {
+func (s *node) HandOff(ctx context.Context, st channel.State) error {
 	addr, on := s.watchtowerAddr()
 	if !on || st.Status == channel.Closed || st.Received == nil || st.Received.Sign() == 0 || st.ReceivedSig.IsZero() {
 		return nil
@@ -53,13 +53,13 @@ func (s *session) HandOff(ctx context.Context, st channel.State) error {
 	return nil
 }
 
-var _ engine.Watchtower = (*session)(nil)
+var _ engine.Watchtower = (*node)(nil)
 
 // watchReply applies a reply of the watchtower to the stored protection
 // record. Replies are matched by content (channel and total), as the relay
 // may deliver a reply twice or late: a reply about a lower total than the
 // one recorded never overwrites it.
-func (s *session) watchReply(payload []byte) (channel.ID, browserstore.Protection, error) {
+func (s *node) watchReply(payload []byte) (channel.ID, browserstore.Protection, error) {
 	r, err := watchtower.DecodeReply(payload)
 	if err != nil {
 		return channel.ID{}, browserstore.Protection{}, fmt.Errorf("unreadable reply from the watchtower: %w", err)

@@ -10,12 +10,13 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"paychan/internal/testkit/seed"
 	"strings"
 
 	"github.com/btcsuite/btcd/btcutil"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"paychan/internal/devkeys"
 )
 
 // TestKey is one of the seed's PUBLIC test keys. Anyone can spend what these
@@ -27,11 +28,12 @@ type TestKey struct {
 	Address common.Address    // its EVM (signer and account) address
 }
 
-// The seed's public test keys, funded at genesis of the development chain.
+// The seed's public test keys, funded at genesis of the development chain
+// (defined once, in internal/devkeys).
 const (
-	AliceWIF    = seed.AliceWIF
-	BobWIF      = seed.BobWIF
-	DeployerWIF = seed.DeployerWIF
+	AliceWIF    = devkeys.AliceWIF
+	BobWIF      = devkeys.BobWIF
+	DeployerWIF = devkeys.DeployerWIF
 )
 
 // legacyFaucetSeed named the faucet's key before it was generated per data

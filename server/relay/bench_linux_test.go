@@ -31,14 +31,14 @@ func BenchmarkIdleConnectionMemory(b *testing.B) {
 			c.login(benchKey(1_000_000 + i))
 			conns = append(conns, c)
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond) // lets the daemon settle before measuring; waits for nothing
 		before := mustRSS(b, d.cmd.Process.Pid)
 		for i := range n {
 			c := mustRaw(b, d.url)
 			c.login(benchKey(i))
 			conns = append(conns, c)
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond) // the same settling before the second measurement
 		after := mustRSS(b, d.cmd.Process.Pid)
 		b.ReportMetric(float64(after-before)/n, "bytes/conn")
 		b.Logf("relayd RSS %d KiB with 10 connections, %d KiB with %d", before>>10, after>>10, n+10)

@@ -15,6 +15,7 @@ import (
 
 	"paychan/app/relayclient"
 	"paychan/app/relayproto"
+	"paychan/internal/testkit"
 	"paychan/server/relay"
 )
 
@@ -112,11 +113,16 @@ func TestConnsPerIP(t *testing.T) {
 	for i := range 7 {
 		// The closed connections' pending slots are released
 		// asynchronously: a dial may still get 429 for a moment.
-		c, resp, err := dialFrom(t, r.url, "127.0.0.1", nil)
-		for deadline := time.Now().Add(10 * time.Second); err != nil && resp != nil && resp.StatusCode == http.StatusTooManyRequests && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
+		var c *rawConn
+		var resp *http.Response
+		var err error
+		testkit.Eventually(t, "the closed connections' pending slots to be released", func() error {
 			c, resp, err = dialFrom(t, r.url, "127.0.0.1", nil)
-		}
+			if err != nil && resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+				return err
+			}
+			return nil
+		})
 		if err != nil {
 			t.Fatalf("connection %d: %v", i, err)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"paychan/app/relayclient"
 	"paychan/app/relayproto"
+	"paychan/internal/testkit"
 	"paychan/server/relay"
 )
 
@@ -23,16 +24,12 @@ import (
 func mustRelayAt(tb testing.TB, st relay.Store, addr string) *testRelay {
 	tb.Helper()
 	var ln net.Listener
-	var err error
-	for range 50 { // the previous server's port may take a moment to free
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		tb.Fatalf("listen %s: %v", addr, err)
-	}
+	// The previous server's port may take a moment to free.
+	testkit.Eventually(tb, "listen "+addr, func() error {
+		var err error
+		ln, err = net.Listen("tcp", addr)
+		return err
+	})
 	srv := relay.NewServer(relay.Options{Store: st, Limits: relay.Limits{AllowClear: true}, Host: ln.Addr().String(), Logger: quietLogger(tb)})
 	hs := httptest.NewUnstartedServer(srv)
 	hs.Listener.Close()
@@ -118,19 +115,19 @@ func TestRedeliveryUntilAcked(t *testing.T) {
 	// read (at least once: until then a new connection may see them
 	// again), so a connection that still sees one of them tries again.
 	sendAll(t, alice, bob, []string{"fresh"})
-	for attempt := 1; ; attempt++ {
+	testkit.Eventually(t, "a new connection's first delivery to be the fresh message", func() error {
 		b3 := mustRaw(t, r.url)
 		b3.login(Bob)
 		f := b3.mustRead(relayproto.TypeDeliver)
 		b3.ws.CloseNow()
 		if string(f.Payload) == "fresh" {
-			break
+			return nil
 		}
-		if !slices.Contains(got, string(f.Payload)) || attempt == 100 {
-			t.Fatalf("after acking everything, first delivery %q (attempt %d); want fresh", f.Payload, attempt)
+		if !slices.Contains(got, string(f.Payload)) {
+			t.Fatalf("after acking everything, first delivery %q; want fresh", f.Payload)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return fmt.Errorf("first delivery %q, an acknowledged message (its ack not applied yet)", f.Payload)
+	})
 }
 
 // TestHandlerErrorRetries checks that a message is acknowledged only after
@@ -158,15 +155,14 @@ func TestHandlerErrorRetries(t *testing.T) {
 	}
 	bob := mustClient(t, r.url, Bob, relayclient.Options{Handler: handler})
 	// Wait until m 001 failed twice; m 002 must not have been handled.
-	for {
+	testkit.Eventually(t, "m 001 to fail twice", func() error {
 		mu.Lock()
-		n := strings.Count(strings.Join(calls, ","), "m 001")
-		mu.Unlock()
-		if n >= 2 {
-			break
+		defer mu.Unlock()
+		if n := strings.Count(strings.Join(calls, ","), "m 001"); n < 2 {
+			return fmt.Errorf("handler calls %q", calls)
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return nil
+	})
 	if got := in.snapshot(); len(got) != 1 {
 		t.Fatalf("handled %d messages while m 001 fails; want 1", len(got))
 	}

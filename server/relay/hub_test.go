@@ -102,7 +102,7 @@ func TestReaderHandover(t *testing.T) {
 	// was stored.
 	var wg sync.WaitGroup
 	for k := 0; k < 12; k++ {
-		time.Sleep(time.Duration(k) * 3 * time.Millisecond)
+		time.Sleep(time.Duration(k) * 3 * time.Millisecond) // staggers the readers' start; waits for nothing
 		sub, err := st.Subscribe(ctx, to)
 		if err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"paychan/app/relayclient"
 	"paychan/app/relayproto"
+	"paychan/internal/testkit"
 	"paychan/server/relay"
 )
 
@@ -83,15 +84,15 @@ func TestLimits(t *testing.T) {
 		in := newInbox()
 		mustClient(t, r.url, Bob, relayclient.Options{Handler: in.handle})
 		in.wait(t, 3)
-		for {
-			if _, err := alice.Send(ctx, bob, []byte("room again")); err == nil {
-				break
-			} else if !errors.As(err, &re) || re.Code != relayproto.CodeQuotaExceeded {
+		// The acks are on their way: until they are applied the mailbox
+		// is still full.
+		testkit.Eventually(t, "room in Bob's mailbox once his acks are applied", func() error {
+			_, err := alice.Send(ctx, bob, []byte("room again"))
+			if err != nil && (!errors.As(err, &re) || re.Code != relayproto.CodeQuotaExceeded) {
 				t.Fatalf("Send after Bob read his mailbox: %v", err)
 			}
-			// The acks are on their way; try again shortly.
-			time.Sleep(20 * time.Millisecond)
-		}
+			return err
+		})
 	})
 
 	t.Run("connections", func(t *testing.T) {
@@ -110,18 +111,16 @@ func TestLimits(t *testing.T) {
 		// c's slot is released asynchronously: until then d or e may get
 		// HTTP 503.
 		dialFree := func() *rawConn {
-			for range 100 {
+			var ws *websocket.Conn
+			testkit.Eventually(t, "a free connection slot after c closed", func() error {
 				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				ws, _, err := websocket.Dial(ctx, r.url, nil)
-				cancel()
-				if err == nil {
-					t.Cleanup(func() { ws.CloseNow() })
-					return &rawConn{tb: t, ws: ws}
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			t.Fatal("no free connection slot after c closed")
-			return nil
+				defer cancel()
+				var err error
+				ws, _, err = websocket.Dial(ctx, r.url, nil)
+				return err
+			})
+			t.Cleanup(func() { ws.CloseNow() })
+			return &rawConn{tb: t, ws: ws}
 		}
 		// In total: 4 connections; the next upgrade gets HTTP 503.
 		d := dialFree()
@@ -130,16 +129,20 @@ func TestLimits(t *testing.T) {
 		e.mustRead(relayproto.TypeChallenge)
 		var resp *http.Response
 		var err error
-		for range 100 { // c's slot is released asynchronously
+		// c's slot is released asynchronously: until then a fifth
+		// connection may still get in.
+		testkit.Eventually(t, "the fifth connection to be refused", func() error {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			_, resp, err = websocket.Dial(ctx, r.url, nil)
-			cancel()
+			defer cancel()
+			var ws *websocket.Conn
+			ws, resp, err = websocket.Dial(ctx, r.url, nil)
 			if err != nil {
-				break
+				return nil
 			}
+			t.Cleanup(func() { ws.CloseNow() }) // it holds a slot until the test ends, as before
 			t.Log("slot not yet released; retrying")
-			time.Sleep(20 * time.Millisecond)
-		}
+			return errors.New("slot not yet released")
+		})
 		if resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
 			t.Errorf("fifth connection: err %v resp %v; want HTTP 503", err, resp)
 		}

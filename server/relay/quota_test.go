@@ -13,6 +13,7 @@ import (
 
 	"paychan/app/relayclient"
 	"paychan/app/relayproto"
+	"paychan/internal/testkit"
 	"paychan/server/relay"
 )
 
@@ -59,14 +60,13 @@ func TestStoreFull(t *testing.T) {
 		}
 	}
 	// Once Bob's acks are applied there is room again.
-	for {
-		if _, err := alice.Send(ctx, addrOf(Bob), []byte("room again")); err == nil {
-			break
-		} else if !errors.As(err, &re) || re.Code != relayproto.CodeStoreFull {
+	testkit.Eventually(t, "room in Bob's mailbox once his acks are applied", func() error {
+		_, err := alice.Send(ctx, addrOf(Bob), []byte("room again"))
+		if err != nil && (!errors.As(err, &re) || re.Code != relayproto.CodeStoreFull) {
 			t.Fatalf("Send after Bob read his mailbox: %v", err)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return err
+	})
 }
 
 // TestSenderQuota is issue 10 item 12's attack: one sender fills Bob's
@@ -132,14 +132,13 @@ func TestSenderQuota(t *testing.T) {
 	if last := got[len(got)-1]; string(last.Payload) != "real payment" || last.From != addrOf(Alice) {
 		t.Fatalf("Bob's last message %q from %s; want Alice's real payment", last.Payload, last.From.Hex())
 	}
-	for {
-		if _, err := mal.Send(ctx, bob, []byte("after reading")); err == nil {
-			break
-		} else if !errors.As(err, &re) || re.Code != relayproto.CodeQuotaExceeded {
+	testkit.Eventually(t, "Mallory's quota to free once Bob's acks are applied", func() error {
+		_, err := mal.Send(ctx, bob, []byte("after reading"))
+		if err != nil && (!errors.As(err, &re) || re.Code != relayproto.CodeQuotaExceeded) {
 			t.Fatal(err)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return err
+	})
 }
 
 // TestLegacyLayoutMigrated opens a stream of the former layout (one subject

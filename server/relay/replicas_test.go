@@ -10,6 +10,7 @@ import (
 
 	natsserver "github.com/nats-io/nats-server/v2/server"
 
+	"paychan/internal/testkit"
 	"paychan/server/relay"
 )
 
@@ -62,20 +63,16 @@ func startNATSCluster(tb testing.TB, n int) []string {
 // (a fresh cluster needs a few seconds), or the deadline passes.
 func openRetry(tb testing.TB, opts relay.JetStreamOptions) *relay.JetStreamStore {
 	tb.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
+	var st *relay.JetStreamStore
+	testkit.EventuallyWithin(tb, 60*time.Second, "OpenJetStream on the cluster", func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		st, err := relay.OpenJetStream(ctx, opts)
-		cancel()
-		if err == nil {
-			tb.Cleanup(func() { st.Close() })
-			return st
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("OpenJetStream on the cluster: %v", err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		defer cancel()
+		var err error
+		st, err = relay.OpenJetStream(ctx, opts)
+		return err
+	})
+	tb.Cleanup(func() { st.Close() })
+	return st
 }
 
 // TestReplicas: the relay's stream gets 3 replicas by default on a 3-node

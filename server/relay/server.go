@@ -30,7 +30,7 @@ type Options struct {
 	// text (required; a server without one refuses every connection): the
 	// host[:port] clients reach it by, such as paychan.example or
 	// 127.0.0.1:8080. It never comes from the request's Host header, which
-	// a server forwarding the request could choose (PROTOCOL.md section 6).
+	// a server forwarding the request could choose (docs/protocol.md section 6).
 	Host string
 	// Limits bounds connections; zero fields take their defaults.
 	Limits Limits

@@ -33,7 +33,7 @@ func TestNoDeliveryStall(t *testing.T) {
 	var maxLat, got atomic.Int64
 	done := make(chan struct{})
 	h := func(_ context.Context, ms []relayclient.Message) error {
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond) // paces the handler (a slow consumer); waits for nothing
 		for _, m := range ms {
 			lat := time.Now().UnixNano() - int64(binary.BigEndian.Uint64(m.Payload))
 			for old := maxLat.Load(); lat > old && !maxLat.CompareAndSwap(old, lat); old = maxLat.Load() {

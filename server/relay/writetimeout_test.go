@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"paychan/app/relayproto"
+	"paychan/internal/testkit"
 	"paychan/server/relay"
 )
 
@@ -46,18 +47,18 @@ func TestStuckReaderDisconnected(t *testing.T) {
 	// The stuck connection ends within the write timeout (plus slack for
 	// the loaded test machine); until then a second login of Bob is
 	// refused.
-	for {
+	err := testkit.Poll(stored.Add(writeTimeout+3*time.Second), func() error {
 		c := mustRaw(t, r.url)
 		ch := c.mustRead(relayproto.TypeChallenge)
 		c.writeFrame(authFrame(Bob, ch.Host, ch.Challenge, ch.Challenge))
 		f, err := c.readFrame()
 		if err == nil && f.Type == relayproto.TypeReady {
-			break
+			return nil
 		}
-		if time.Since(stored) > writeTimeout+3*time.Second {
-			t.Fatalf("the connection that stopped reading still holds its slot %s after the last send was stored (write timeout %s); last login answer %+v, %v", time.Since(stored), writeTimeout, f, err)
-		}
-		time.Sleep(100 * time.Millisecond)
+		return fmt.Errorf("last login answer %+v, %v", f, err)
+	})
+	if err != nil {
+		t.Fatalf("the connection that stopped reading still holds its slot %s after the last send was stored (write timeout %s): %v", time.Since(stored), writeTimeout, err)
 	}
 	t.Logf("stuck connection gone %s after the last send was stored", time.Since(stored).Round(time.Millisecond))
 }

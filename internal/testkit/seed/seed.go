@@ -1,21 +1,24 @@
-// Package seed holds the seed project's PUBLIC test keys, the one copy that
-// the development chain (which funds them), the contract and host tests and
-// the browser tests use. It has no dependencies and builds everywhere.
+// Package seed gives tests the seed project's PUBLIC test keys, which the
+// development chain funds at genesis. The constants are defined once, in
+// [paychan/internal/devkeys] (the dev chain is production code and must not
+// import a test kit); this package names them for tests so every test
+// imports the same place. It has no dependencies beyond devkeys and builds
+// everywhere.
 package seed
 
+import "paychan/internal/devkeys"
+
 // The seed's PUBLIC test keys (docs/protocol.md section 2 gives the
-// vectors; README.md prints them). Anyone can spend what they hold: never
-// use them for real money. The development chain funds Alice, Bob and the
-// Deployer at genesis.
+// vectors). Anyone can spend what they hold: never use them for real money.
 const (
-	AliceWIF    = "cRcG1jizfBzHxfwu68aMjhy78CpnzD9gJYZ5ggDbzfYD3EQfGUDZ"
-	AliceQtum   = "qLn9vqbr2Gx3TsVR9QyTVB5mrMoh4x43Uf"
-	AliceSigner = "0x0CF28703ECc9C7dB28F3d496e41666445b0A4EAF"
+	AliceWIF    = devkeys.AliceWIF
+	AliceQtum   = devkeys.AliceQtum
+	AliceSigner = devkeys.AliceSigner
 
-	BobWIF    = "cMbgxCJrTYUqgcmiC1berh5DFrtY1KeU4PXZ6NZxgenniF1mXCRk"
-	BobQtum   = "qUbxboqjBRp96j3La8D1RYkyqx5uQbJPoW"
-	BobSigner = "0x6Fd56E72373a34bA39Bf4167aF82e7A411BFED47"
+	BobWIF    = devkeys.BobWIF
+	BobQtum   = devkeys.BobQtum
+	BobSigner = devkeys.BobSigner
 
-	DeployerWIF  = "cVLiw3xKLNVMVKkhNhQGxHc6VmAgdu7jeyt2KYND2BCbwnHqiPBw"
-	DeployerQtum = "qWwbyHadbwKtCTZtTBjwRmv1hW27Bi11bc"
+	DeployerWIF  = devkeys.DeployerWIF
+	DeployerQtum = devkeys.DeployerQtum
 )

@@ -24,11 +24,14 @@ import (
 	"paychan/app/wallet"
 )
 
-// session holds the wallet's live connections and the unlocked key. Its
-// methods block (network, scrypt, signing) and run from ctx.Async or the
-// session's own goroutines, never on the UI goroutine; the root component
-// copies their results into its fields inside ctx.Dispatch.
-type session struct {
+// node connects this browser's wallet engine (app/engine, which owns the
+// channels and carries out every effect) to the host, as cli/node does for
+// the CLI: it holds the host's configuration, the chain and relay clients,
+// the watchtower hand-off, the store and the unlocked key. Its methods block
+// (network, scrypt, signing) and run from ctx.Async or the node's own
+// goroutines, never on the UI goroutine; the root component copies their
+// results into its fields inside ctx.Dispatch.
+type node struct {
 	origin string // the host's origin, e.g. http://127.0.0.1:8080
 	store  *browserstore.Store
 
@@ -52,8 +55,8 @@ type session struct {
 	marked bool
 }
 
-func newSession(origin string, store *browserstore.Store) *session {
-	return &session{origin: origin, store: store}
+func newNode(origin string, store *browserstore.Store) *node {
+	return &node{origin: origin, store: store}
 }
 
 // hostTimeout bounds a request to the host. Requests go through
@@ -69,7 +72,7 @@ var errOffline = errors.New("the host is unreachable: you are offline")
 
 // loadConfig fetches /config.json and connects the chain client; on
 // failure it returns the cached configuration with the error.
-func (s *session) loadConfig(ctx context.Context) (hostapi.Config, error) {
+func (s *node) loadConfig(ctx context.Context) (hostapi.Config, error) {
 	var cfg hostapi.Config
 	err := s.getJSON(ctx, hostapi.ConfigPath, &cfg)
 	if err != nil {
@@ -97,7 +100,7 @@ func (s *session) loadConfig(ctx context.Context) (hostapi.Config, error) {
 	return cfg, nil
 }
 
-func (s *session) getJSON(ctx context.Context, path string, v any) error {
+func (s *node) getJSON(ctx context.Context, path string, v any) error {
 	ctx, cancel := context.WithTimeout(ctx, hostTimeout)
 	defer cancel()
 	res, err := fetch.Do(ctx, http.MethodGet, s.origin+path, "", nil)
@@ -110,7 +113,7 @@ func (s *session) getJSON(ctx context.Context, path string, v any) error {
 	return json.Unmarshal(res.Body, v)
 }
 
-func (s *session) postJSON(ctx context.Context, path string, in, out any) error {
+func (s *node) postJSON(ctx context.Context, path string, in, out any) error {
 	b, err := json.Marshal(in)
 	if err != nil {
 		return err
@@ -135,7 +138,7 @@ func (s *session) postJSON(ctx context.Context, path string, in, out any) error 
 	return json.Unmarshal(body, out)
 }
 
-func (s *session) snapshot() (hostapi.Config, *chainclient.Client, *wallet.Key, *engine.Engine, *relayclient.Client) {
+func (s *node) snapshot() (hostapi.Config, *chainclient.Client, *wallet.Key, *engine.Engine, *relayclient.Client) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.cfg, s.chain, s.key, s.eng, s.relay
@@ -160,7 +163,7 @@ func configure(eng *engine.Engine, cfg hostapi.Config, cl *chainclient.Client) {
 // connectRelay logs in to the relay as the key's signer; incoming messages
 // go to the engine, which persists them before the handler returns (and so
 // before the relay client acknowledges them).
-func (s *session) connectRelay(onState func(relayclient.State, error)) {
+func (s *node) connectRelay(onState func(relayclient.State, error)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.key == nil || s.eng == nil || s.relay != nil || s.cfg.Relay == "" {
@@ -198,7 +201,7 @@ type chainView struct {
 // it adds the channels found in ChannelOpened events, applies the on-chain
 // facts to each stored state and carries out what the rules ask for (a
 // claim when the peer starts closing with a lower total, a signed Close).
-func (s *session) refresh(ctx context.Context) (chainView, error) {
+func (s *node) refresh(ctx context.Context) (chainView, error) {
 	cfg, cl, k, eng, _ := s.snapshot()
 	var v chainView
 	if cl == nil {
@@ -232,7 +235,7 @@ func (s *session) refresh(ctx context.Context) (chainView, error) {
 }
 
 // pay makes a payment: the engine persists the new total before it is sent.
-func (s *session) pay(ctx context.Context, id channel.ID, amt *big.Int) (channel.State, error) {
+func (s *node) pay(ctx context.Context, id channel.ID, amt *big.Int) (channel.State, error) {
 	_, _, _, eng, _ := s.snapshot()
 	if eng == nil {
 		return channel.State{}, errLocked
@@ -247,7 +250,7 @@ func (s *session) pay(ctx context.Context, id channel.ID, amt *big.Int) (channel
 
 // proposeClose proposes a cooperative close with my current totals: the
 // engine signs and persists the proposal, then it goes to the peer.
-func (s *session) proposeClose(ctx context.Context, id channel.ID) (channel.State, error) {
+func (s *node) proposeClose(ctx context.Context, id channel.ID) (channel.State, error) {
 	_, _, _, eng, _ := s.snapshot()
 	if eng == nil {
 		return channel.State{}, errLocked
