@@ -20,6 +20,7 @@ var (
 	clusterBinsOnce sync.Once
 	clusterBins     cluster.Binaries
 	clusterBinsErr  error
+	clusterBinsDir  string // removed by TestMain
 )
 
 // mustClusterBins builds nats-server and paychan once per test binary.
@@ -31,6 +32,7 @@ func mustClusterBins(tb testing.TB) cluster.Binaries {
 			clusterBinsErr = err
 			return
 		}
+		clusterBinsDir = dir
 		root, err := cluster.ModuleRoot()
 		if err != nil {
 			clusterBinsErr = err
