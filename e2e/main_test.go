@@ -51,6 +51,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	defer func() {
+		if clusterBinsDir != "" {
+			os.RemoveAll(clusterBinsDir)
+		}
+	}()
 	return m.Run()
 }
 

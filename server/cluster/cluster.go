@@ -75,7 +75,8 @@ type Options struct {
 	// watchtower.key, logs/). A second Start on the same Dir goes on with
 	// the same chain, contract, mailboxes and watchtower identity.
 	Dir string
-	// NATSNodes is the number of nats-server processes (default 3).
+	// NATSNodes is the number of nats-server processes (default 3; 1 runs
+	// one standalone node, no cluster routes).
 	NATSNodes int
 	// Hosts is the number of paychan hosts (default 2).
 	Hosts int
@@ -154,10 +155,15 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	}
 	for i := range opts.NATSNodes {
 		name := fmt.Sprintf("nats%d", i+1)
-		p := &Proc{Name: name, Bin: opts.NATSServer, logPath: filepath.Join(opts.Dir, "logs", name+".log"), logs: opts.Logs,
-			Args: []string{"--name", name, "--addr", "127.0.0.1", "--port", fmt.Sprint(clientPorts[i]),
-				"--cluster_name", "paychan", "--cluster", fmt.Sprintf("nats://127.0.0.1:%d", routePorts[i]),
-				"--routes", strings.Join(routes, ","), "--jetstream", "--store_dir", filepath.Join(opts.Dir, name)}}
+		args := []string{"--name", name, "--addr", "127.0.0.1", "--port", fmt.Sprint(clientPorts[i]),
+			"--jetstream", "--store_dir", filepath.Join(opts.Dir, name)}
+		if opts.NATSNodes > 1 {
+			// A lone node with routes to itself waits for JetStream peers
+			// that never come: one node runs standalone.
+			args = append(args, "--cluster_name", "paychan", "--cluster", fmt.Sprintf("nats://127.0.0.1:%d", routePorts[i]),
+				"--routes", strings.Join(routes, ","))
+		}
+		p := &Proc{Name: name, Bin: opts.NATSServer, logPath: filepath.Join(opts.Dir, "logs", name+".log"), logs: opts.Logs, Args: args}
 		c.NATS = append(c.NATS, p)
 		c.NATSURLs = append(c.NATSURLs, fmt.Sprintf("nats://127.0.0.1:%d", clientPorts[i]))
 		if err := p.start(ctx, 0); err != nil {
