@@ -53,7 +53,7 @@ func main() {
 	flag.IntVar(&s.nSync, "nsync", 2_000, "native payments per direction with the file stores (about 2 ms per save)")
 	flag.IntVar(&s.k, "k", 1_000, "concurrent relay clients")
 	flag.IntVar(&s.m, "m", 20, "messages each relay client sends")
-	flag.StringVar(&s.sections, "sections", "native,relay,load,browser,gas,seal", "sections to run (also: cluster, one host vs two hosts on a 3-node NATS cluster; not in the default)")
+	flag.StringVar(&s.sections, "sections", "native,relay,load,browser,gas,seal,cluster", "sections to run (cluster: one host vs two hosts on a 3-node NATS cluster)")
 	flag.StringVar(&s.out, "out", "", "also write the report (markdown) to this file")
 	flag.StringVar(&s.cpuProfile, "cpuprofile", "", "write a CPU profile of the native section")
 	flag.StringVar(&s.hostBin, "host-bin", "", "host binary for the relay section (default: go build ./server)")
