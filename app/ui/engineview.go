@@ -8,8 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	"paychan/app/browserstore"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
@@ -136,28 +134,8 @@ var txSeq atomic.Int64
 func (w *root) txProgress(tx channel.Tx) chainclient.Progress {
 	n := -int(txSeq.Add(1)) // negative: apart from the user's runTx numbers
 	label := w.txLabel(tx)
-	w.apply(func() {
-		w.txs = append(w.txs, txItem{N: n, Label: label, Stage: "signing"})
-		if len(w.txs) > 8 {
-			w.txs = w.txs[len(w.txs)-8:]
-		}
-	})
-	return func(s chainclient.Stage, h common.Hash, err error) {
-		w.apply(func() {
-			for i := range w.txs {
-				if w.txs[i].N != n {
-					continue
-				}
-				w.txs[i].Stage = s.String()
-				if h != (common.Hash{}) {
-					w.txs[i].Hash = h.Hex()
-				}
-				if err != nil {
-					w.txs[i].Err = err.Error()
-				}
-			}
-		})
-	}
+	w.apply(func() { w.addTx(n, label) })
+	return w.txUpdater(n)
 }
 
 // onRelayState shows the relay connection and, once connected, lets the

@@ -22,12 +22,35 @@ func (w *root) runTx(ctx app.Context, label string, fn func(context.Context, cha
 func (w *root) startTx(label string, fn func(context.Context, chainclient.Progress) error) func() {
 	w.nextTx++
 	n := w.nextTx
-	w.txs = append(w.txs, txItem{N: n, Label: label, Stage: "signing"})
-	if len(w.txs) > 8 {
-		w.txs = w.txs[len(w.txs)-8:]
-	}
+	w.addTx(n, label)
 	w.rev++
-	progress := func(s chainclient.Stage, h common.Hash, err error) {
+	progress := w.txUpdater(n)
+	return func() {
+		cctx, cancel := context.WithTimeout(w.bg, 2*time.Minute)
+		defer cancel()
+		if err := fn(cctx, progress); err != nil {
+			w.apply(func() { w.note("error", label+" failed: "+err.Error()) })
+		}
+		w.tick(w.bg)
+	}
+}
+
+// maxTxs is how many transactions the activity list keeps.
+const maxTxs = 8
+
+// addTx appends transaction n to the activity list (UI goroutine), keeping
+// the last maxTxs.
+func (w *root) addTx(n int, label string) {
+	w.txs = append(w.txs, txItem{N: n, Label: label, Stage: "signing"})
+	if len(w.txs) > maxTxs {
+		w.txs = w.txs[len(w.txs)-maxTxs:]
+	}
+}
+
+// txUpdater returns the progress callback (any goroutine) that updates
+// transaction n in the activity list.
+func (w *root) txUpdater(n int) chainclient.Progress {
+	return func(s chainclient.Stage, h common.Hash, err error) {
 		w.apply(func() {
 			for i := range w.txs {
 				if w.txs[i].N != n {
@@ -42,14 +65,6 @@ func (w *root) startTx(label string, fn func(context.Context, chainclient.Progre
 				}
 			}
 		})
-	}
-	return func() {
-		cctx, cancel := context.WithTimeout(w.bg, 2*time.Minute)
-		defer cancel()
-		if err := fn(cctx, progress); err != nil {
-			w.apply(func() { w.note("error", label+" failed: "+err.Error()) })
-		}
-		w.tick(w.bg)
 	}
 }
 
