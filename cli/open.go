@@ -69,6 +69,35 @@ func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	return nil
 }
 
+// idAmount parses a command whose arguments are a channel id and an
+// amount: it connects (the amount's decimals come from the host), then
+// returns the channel, which must be stored.
+func (a *app) idAmount(ctx context.Context, name string, args []string, connect func(context.Context) error) (uint64, *big.Int, channel.State, error) {
+	pos, err := a.parse(name, args, func(*flag.FlagSet) {})
+	if err != nil {
+		return 0, nil, channel.State{}, err
+	}
+	if len(pos) != 2 {
+		return 0, nil, channel.State{}, usagef("%s: want ID AMOUNT", name)
+	}
+	n, err := parseID(pos[0])
+	if err != nil {
+		return 0, nil, channel.State{}, err
+	}
+	if err := connect(ctx); err != nil {
+		return 0, nil, channel.State{}, err
+	}
+	v, err := a.parseAmount(pos[1])
+	if err != nil {
+		return 0, nil, channel.State{}, err
+	}
+	st, err := a.known(n)
+	if err != nil {
+		return 0, nil, channel.State{}, err
+	}
+	return n, v, st, nil
+}
+
 // oneID parses a command whose only argument is a channel id.
 func (a *app) oneID(name string, args []string, extra func(*flag.FlagSet)) (uint64, error) {
 	if extra == nil {
@@ -102,25 +131,8 @@ func (a *app) cmdJoin(ctx context.Context, args []string) error {
 }
 
 func (a *app) cmdDeposit(ctx context.Context, args []string) error {
-	pos, err := a.parse("deposit", args, func(*flag.FlagSet) {})
+	n, v, _, err := a.idAmount(ctx, "deposit", args, a.ready)
 	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("deposit: want ID AMOUNT")
-	}
-	n, err := parseID(pos[0])
-	if err != nil {
-		return err
-	}
-	if err := a.ready(ctx); err != nil {
-		return err
-	}
-	v, err := a.parseAmount(pos[1])
-	if err != nil {
-		return err
-	}
-	if _, err := a.known(n); err != nil {
 		return err
 	}
 	if _, err := a.chain.Deposit(ctx, a.key.PrivateKey(), n, v, a.progress("deposit")); err != nil {

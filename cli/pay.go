@@ -3,32 +3,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 
 	"paychan/app/channel"
 )
 
 func (a *app) cmdPay(ctx context.Context, args []string) error {
-	pos, err := a.parse("pay", args, func(*flag.FlagSet) {})
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("pay: want ID AMOUNT")
-	}
-	n, err := parseID(pos[0])
-	if err != nil {
-		return err
-	}
-	if err := a.connectRelay(ctx); err != nil {
-		return err
-	}
-	v, err := a.parseAmount(pos[1])
-	if err != nil {
-		return err
-	}
-	known, err := a.known(n)
+	n, v, known, err := a.idAmount(ctx, "pay", args, a.connectRelay)
 	if err != nil {
 		return err
 	}

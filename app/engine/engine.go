@@ -207,7 +207,7 @@ func (e *Engine) notify(n Note) {
 	}
 }
 
-// go runs fn in the background, tied to the engine's lifetime.
+// spawn runs fn in the background, tied to the engine's lifetime.
 func (e *Engine) spawn(fn func(ctx context.Context)) {
 	e.wg.Add(1)
 	go func() {
