@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/big"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -337,5 +338,44 @@ func TestTokenChannelNotJoined(t *testing.T) {
 	alice.Refresh(context.Background())
 	if _, err := alice.Book().Get(alice.ID(1)); !errors.Is(err, channel.ErrNotFound) {
 		t.Fatalf("after a refresh the token channel is in the book (err %v); want it left alone", err)
+	}
+}
+
+// blockingRelay blocks every Send until its context ends.
+type blockingRelay struct {
+	entered chan struct{}
+	ended   *atomic.Bool
+}
+
+func (r blockingRelay) Send(ctx context.Context, _ common.Address, _ []byte) (uint64, error) {
+	select {
+	case r.entered <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	r.ended.Store(true)
+	return 0, ctx.Err()
+}
+
+// Lifetime: a resync started on a reconnection is the engine's background
+// work: Close cancels it and waits for it.
+func TestCloseStopsBackgroundResync(t *testing.T) {
+	alice, _, b, _ := setup(t, nil)
+	b.fail = errors.New("relay down")
+	var ue *UndeliveredError
+	if _, err := alice.Pay(context.Background(), alice.ID(1), coins(9)); !errors.As(err, &ue) {
+		t.Fatalf("Pay while the relay is down: err = %v; want UndeliveredError", err)
+	}
+	r := blockingRelay{entered: make(chan struct{}, 1), ended: new(atomic.Bool)}
+	alice.SetRelay(r)
+	alice.ResyncInBackground(false)
+	select {
+	case <-r.entered:
+	case <-time.After(time.Minute):
+		t.Fatal("the resync sent nothing")
+	}
+	alice.Close()
+	if !r.ended.Load() {
+		t.Fatal("Close returned while the resync was still sending")
 	}
 }

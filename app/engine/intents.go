@@ -177,6 +177,13 @@ func (e *Engine) Resync(ctx context.Context, full bool) {
 	}
 }
 
+// ResyncInBackground runs Resync in the background, as the engine's own
+// work: Close cancels it and waits for it (a relay client's OnState
+// callback must not block).
+func (e *Engine) ResyncInBackground(full bool) {
+	e.spawn(func(ctx context.Context) { e.Resync(ctx, full) })
+}
+
 // SubmitClose submits the Close both parties signed for channel id now
 // (the user's click; the rules submit it by themselves after a while).
 func (e *Engine) SubmitClose(ctx context.Context, id channel.ID) error {

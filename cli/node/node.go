@@ -123,7 +123,7 @@ func Dial(ctx context.Context, e *engine.Engine, url string, key *ecdsa.PrivateK
 		Logger:       logger,
 		OnState: func(s relayclient.State, err error) {
 			if s == relayclient.Connected {
-				go e.Resync(context.Background(), false)
+				e.ResyncInBackground(false)
 			}
 		},
 	})
