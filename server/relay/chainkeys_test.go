@@ -75,3 +75,31 @@ func TestChainKeys(t *testing.T) {
 		t.Errorf("ChainKeys beyond its %d blocks = %v, %v; want not found", 4, ok, err)
 	}
 }
+
+// TestKeyDirectoryBound: a hostile client that logs in with ever new keys
+// fills the store's key directory only up to JetStreamOptions.MaxKeys (its
+// byte bound); past it a put fails with a clear error and the keys stored
+// before stay readable.
+func TestKeyDirectoryBound(t *testing.T) {
+	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), MaxKeys: 4})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	first := addrOf(Alice)
+	if err := st.PutKey(ctx, first, crypto.CompressPubkey(&Alice.PublicKey)); err != nil {
+		t.Fatalf("PutKey(Alice): %v", err)
+	}
+	var full error
+	for i := 0; i < 100 && full == nil; i++ {
+		k, err := crypto.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		full = st.PutKey(ctx, crypto.PubkeyToAddress(k.PublicKey), crypto.CompressPubkey(&k.PublicKey))
+	}
+	if full == nil {
+		t.Fatal("100 keys stored in a directory of 4: not bounded")
+	}
+	if got, ok, err := st.LookupKey(ctx, first); err != nil || !ok || !bytes.Equal(got, crypto.CompressPubkey(&Alice.PublicKey)) {
+		t.Errorf("LookupKey(Alice) after the directory filled = %x, %v, %v; want her key", got, ok, err)
+	}
+}
