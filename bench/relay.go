@@ -152,23 +152,11 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 
 	// K clients with their own keys; client i sends to client i+1.
 	k, m := s.k, s.m
-	keys := make([]*ecdsa.PrivateKey, k)
-	for i := range keys {
-		keys[i], _ = crypto.GenerateKey()
-	}
-	var received atomic.Int64
-	all := make(chan struct{})
-	want := int64(k * m)
-	handler := func(ctx context.Context, msg relayclient.Message) error {
-		if received.Add(1) == want {
-			close(all)
-		}
-		return nil
-	}
+	rg := newRing(k, m)
 	// Warm the host with one connection, then measure memory around K idle ones.
 	var before int64
 	if h != nil {
-		c, err := relayclient.Dial(ctx, url, relayclient.KeySigner(keys[0]), relayclient.Options{Logger: quiet})
+		c, err := relayclient.Dial(ctx, url, relayclient.KeySigner(rg.keys[0]), relayclient.Options{Logger: quiet})
 		if err != nil {
 			return err
 		}
@@ -189,7 +177,7 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 			defer func() { <-sem }()
 			cctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
-			c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(keys[i]), relayclient.Options{Handler: handler, Logger: quiet, MaxBackoff: time.Second})
+			c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(rg.keys[i]), relayclient.Options{Handler: rg.handle, Logger: quiet, MaxBackoff: time.Second})
 			if err != nil {
 				dialErr.Store(err)
 				return
@@ -226,7 +214,7 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	var sendErr atomic.Value
 	for i, c := range clients {
 		wg.Add(1)
-		to := crypto.PubkeyToAddress(keys[(i+1)%k].PublicKey)
+		to := crypto.PubkeyToAddress(rg.keys[(i+1)%k].PublicKey)
 		go func() {
 			defer wg.Done()
 			for j := 0; j < m; j++ {
@@ -242,19 +230,19 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		return fmt.Errorf("send: %w", e.(error))
 	}
 	select {
-	case <-all:
+	case <-rg.all:
 	case <-time.After(5 * time.Minute):
-		return fmt.Errorf("only %d of %d messages arrived", received.Load(), want)
+		return fmt.Errorf("only %d of %d messages arrived", rg.received.Load(), rg.want)
 	}
 	elapsed := time.Since(start)
-	mps := rate(int(want), elapsed)
+	mps := rate(int(rg.want), elapsed)
 
 	r.section("4. Relay (K authenticated clients through one host)")
 	r.line("Relay under test: %s. Clients: `app/relayclient` in the benchmark process (sharing the %d cores with the host), each with its own key, logged in by signing the host's challenge.", where, runtime.NumCPU())
 	r.line("Client i sends %d messages of %d bytes to client i+1, all clients at once; a message counts when the recipient's handler returned and it is acknowledged. Storage: JetStream file store (a message is written before the sender's `stored`; fsync by JetStream's default interval).\n", m, len(payload))
 	rows := [][]string{
 		{"clients (K)", fmt.Sprint(k)},
-		{"messages", fmt.Sprint(want)},
+		{"messages", fmt.Sprint(rg.want)},
 		{"time to connect and log in all clients", ms(connTime)},
 		{"end-to-end messages/s", fmt.Sprintf("%.0f", mps)},
 	}
@@ -270,5 +258,29 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		goals = append(goals, []string{"memory per idle connection", "< 100 KiB", fmt.Sprintf("%.1f KiB", perConn/1024), goal(perConn < 100*1024)})
 	}
 	r.goals("Relay", []string{"goal", "target", "reached", ""}, goals)
+	return nil
+}
+
+// ring is K clients' keys (client i sends M messages to client i+1) and
+// a Handler that counts the deliveries and closes all at the last one.
+type ring struct {
+	keys     []*ecdsa.PrivateKey
+	want     int64
+	received atomic.Int64
+	all      chan struct{}
+}
+
+func newRing(k, m int) *ring {
+	r := &ring{keys: make([]*ecdsa.PrivateKey, k), want: int64(k * m), all: make(chan struct{})}
+	for i := range r.keys {
+		r.keys[i], _ = crypto.GenerateKey()
+	}
+	return r
+}
+
+func (r *ring) handle(ctx context.Context, msg relayclient.Message) error {
+	if r.received.Add(1) == r.want {
+		close(r.all)
+	}
 	return nil
 }

@@ -210,19 +210,7 @@ func us(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d)/floa
 // relayRun runs k clients sending m messages each to the next one and
 // returns the end-to-end messages per second.
 func relayRun(ctx context.Context, url string, k, m int, payload []byte, unsealed bool) (float64, error) {
-	keys := make([]*ecdsa.PrivateKey, k)
-	for i := range keys {
-		keys[i], _ = crypto.GenerateKey()
-	}
-	var received atomic.Int64
-	all := make(chan struct{})
-	want := int64(k * m)
-	handler := func(ctx context.Context, msg relayclient.Message) error {
-		if received.Add(1) == want {
-			close(all)
-		}
-		return nil
-	}
+	rg := newRing(k, m)
 	clients := make([]*relayclient.Client, k)
 	defer func() {
 		for _, c := range clients {
@@ -233,7 +221,7 @@ func relayRun(ctx context.Context, url string, k, m int, payload []byte, unseale
 	}()
 	for i := range clients {
 		cctx, cancel := context.WithTimeout(ctx, time.Minute)
-		c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(keys[i]), relayclient.Options{Handler: handler, Logger: quiet, Unsealed: unsealed})
+		c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(rg.keys[i]), relayclient.Options{Handler: rg.handle, Logger: quiet, Unsealed: unsealed})
 		cancel()
 		if err != nil {
 			return 0, err
@@ -245,7 +233,7 @@ func relayRun(ctx context.Context, url string, k, m int, payload []byte, unseale
 	var sendErr atomic.Value
 	for i, c := range clients {
 		wg.Add(1)
-		to := crypto.PubkeyToAddress(keys[(i+1)%k].PublicKey)
+		to := crypto.PubkeyToAddress(rg.keys[(i+1)%k].PublicKey)
 		go func() {
 			defer wg.Done()
 			for range m {
@@ -261,11 +249,11 @@ func relayRun(ctx context.Context, url string, k, m int, payload []byte, unseale
 		return 0, fmt.Errorf("send: %w", e.(error))
 	}
 	select {
-	case <-all:
+	case <-rg.all:
 	case <-time.After(5 * time.Minute):
-		return 0, fmt.Errorf("only %d of %d messages arrived", received.Load(), want)
+		return 0, fmt.Errorf("only %d of %d messages arrived", rg.received.Load(), rg.want)
 	}
-	return rate(int(want), time.Since(start)), nil
+	return rate(int(rg.want), time.Since(start)), nil
 }
 
 // beforeSeal is section 2 of the last report before sealing

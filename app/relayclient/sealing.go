@@ -158,6 +158,9 @@ func (c *Client) lookup(ctx context.Context, addr common.Address) ([]byte, error
 		conn := c.conn
 		c.mu.Unlock()
 		if conn == nil {
+			// Only after Close (WaitConnected then fails) or a drop
+			// between the two locks (WaitConnected then blocks on the
+			// next connection's channel): no spin.
 			continue
 		}
 		id := "k" + newID()
@@ -166,8 +169,16 @@ func (c *Client) lookup(ctx context.Context, addr common.Address) ([]byte, error
 		c.seal.lookups[id] = ch
 		c.seal.mu.Unlock()
 		a := addr
-		err := conn.write(ctx, relayproto.Frame{Type: relayproto.TypeLookup, ID: id, Address: &a})
-		if err == nil {
+		if err := conn.write(ctx, relayproto.Frame{Type: relayproto.TypeLookup, ID: id, Address: &a}); err != nil {
+			// A failed write ends the connection, but the client stays
+			// Connected until its reader notices: wait for that instead
+			// of writing again at once (a busy spin, which never yields
+			// to the reader under js/wasm).
+			select {
+			case <-conn.done:
+			case <-ctx.Done():
+			}
+		} else {
 			select {
 			case r := <-ch:
 				return r.key, r.err

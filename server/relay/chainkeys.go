@@ -27,13 +27,17 @@ const DefaultChainKeyBlocks = 4096
 // peer's first signed message, as recorded on chain. A wallet that opened
 // a channel but never came online can so still be sent sealed messages,
 // when its signer is its account (as for the CLI and the browser wallet).
-// One search runs at a time.
+// One search runs at a time. A search that found nothing is remembered
+// (up to maxChainMisses addresses): the next one for the same address
+// reads only the blocks mined since, so a wallet retrying a send to a peer
+// that never came online does not read the whole window each time.
 func ChainKeys(chain ChainReader, chainID uint64, maxBlocks int) func(ctx context.Context, addr common.Address) ([]byte, bool, error) {
 	if maxBlocks <= 0 {
 		maxBlocks = DefaultChainKeyBlocks
 	}
 	signer := types.LatestSignerForChainID(new(big.Int).SetUint64(chainID))
 	var mu sync.Mutex
+	missed := make(map[common.Address]int64) // address → newest block searched in vain
 	return func(ctx context.Context, addr common.Address) ([]byte, bool, error) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -42,7 +46,11 @@ func ChainKeys(chain ChainReader, chainID uint64, maxBlocks int) func(ctx contex
 			return nil, false, fmt.Errorf("relay: chain keys: head: %w", err)
 		}
 		n := head.Number.Int64()
-		for b := n; b >= 0 && b > n-int64(maxBlocks); b-- {
+		low := n - int64(maxBlocks) // newest block not searched
+		if m, ok := missed[addr]; ok && m > low && m <= n {
+			low = m
+		}
+		for b := n; b >= 0 && b > low; b-- {
 			block, err := chain.BlockByNumber(ctx, big.NewInt(b))
 			if err != nil {
 				return nil, false, fmt.Errorf("relay: chain keys: block %d: %w", b, err)
@@ -56,9 +64,20 @@ func ChainKeys(chain ChainReader, chainID uint64, maxBlocks int) func(ctx contex
 				}
 			}
 		}
+		if _, ok := missed[addr]; !ok && len(missed) >= maxChainMisses {
+			for a := range missed {
+				delete(missed, a)
+				break
+			}
+		}
+		missed[addr] = n
 		return nil, false, nil
 	}
 }
+
+// maxChainMisses bounds ChainKeys' memory of the addresses it searched in
+// vain.
+const maxChainMisses = 4096
 
 // txKey recovers the compressed public key that signed tx.
 func txKey(signer types.Signer, chainID uint64, tx *types.Transaction) ([]byte, error) {

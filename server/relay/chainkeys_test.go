@@ -75,3 +75,82 @@ func TestChainKeys(t *testing.T) {
 		t.Errorf("ChainKeys beyond its %d blocks = %v, %v; want not found", 4, ok, err)
 	}
 }
+
+// TestKeyDirectoryBound: a hostile client that logs in with ever new keys
+// fills the store's key directory only up to JetStreamOptions.MaxKeys (its
+// byte bound); past it a put fails with a clear error and the keys stored
+// before stay readable.
+func TestKeyDirectoryBound(t *testing.T) {
+	st := mustStoreOpts(t, relay.JetStreamOptions{Dir: t.TempDir(), MaxKeys: 4})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	first := addrOf(Alice)
+	if err := st.PutKey(ctx, first, crypto.CompressPubkey(&Alice.PublicKey)); err != nil {
+		t.Fatalf("PutKey(Alice): %v", err)
+	}
+	var full error
+	for i := 0; i < 100 && full == nil; i++ {
+		k, err := crypto.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		full = st.PutKey(ctx, crypto.PubkeyToAddress(k.PublicKey), crypto.CompressPubkey(&k.PublicKey))
+	}
+	if full == nil {
+		t.Fatal("100 keys stored in a directory of 4: not bounded")
+	}
+	if got, ok, err := st.LookupKey(ctx, first); err != nil || !ok || !bytes.Equal(got, crypto.CompressPubkey(&Alice.PublicKey)) {
+		t.Errorf("LookupKey(Alice) after the directory filled = %x, %v, %v; want her key", got, ok, err)
+	}
+}
+
+// countingChain counts the blocks a ChainKeys search reads from a real chain.
+type countingChain struct {
+	relay.ChainReader
+	blocks int
+}
+
+func (c *countingChain) BlockByNumber(ctx context.Context, n *big.Int) (*types.Block, error) {
+	c.blocks++
+	return c.ChainReader.BlockByNumber(ctx, n)
+}
+
+// TestChainKeysReadBound: a lookup of an address that never sent a
+// transaction reads at most the window (--relay-key-scan-blocks) of
+// blocks; a repeated one reads only the blocks mined since.
+func TestChainKeysReadBound(t *testing.T) {
+	sim := simulated.NewBackend(types.GenesisAlloc{})
+	defer sim.Close()
+	for range 10 {
+		sim.Commit()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ch := &countingChain{ChainReader: sim.Client()}
+	find := relay.ChainKeys(ch, params.AllDevChainProtocolChanges.ChainID.Uint64(), 4)
+	for i, want := range []int{4, 0, 0} {
+		ch.blocks = 0
+		if _, ok, err := find(ctx, addrOf(Bob)); ok || err != nil {
+			t.Fatalf("search %d: ChainKeys(Bob) = %v, %v; want not found", i, ok, err)
+		}
+		if ch.blocks != want {
+			t.Errorf("search %d of Bob read %d blocks; want %d", i, ch.blocks, want)
+		}
+	}
+	sim.Commit()
+	ch.blocks = 0
+	if _, ok, err := find(ctx, addrOf(Bob)); ok || err != nil {
+		t.Fatalf("ChainKeys(Bob) after a block = %v, %v; want not found", ok, err)
+	}
+	if ch.blocks != 1 {
+		t.Errorf("search of Bob after one new block read %d blocks; want 1", ch.blocks)
+	}
+	// Another address still gets the whole window, no more.
+	ch.blocks = 0
+	if _, ok, err := find(ctx, addrOf(Mallory)); ok || err != nil {
+		t.Fatalf("ChainKeys(Mallory) = %v, %v; want not found", ok, err)
+	}
+	if ch.blocks != 4 {
+		t.Errorf("search of Mallory read %d blocks; want 4", ch.blocks)
+	}
+}
