@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -454,5 +455,44 @@ func TestRelayNameAndLimits(t *testing.T) {
 	_, err = relayclient.Dial(wctx, "ws"+strings.TrimPrefix(m2.URL(), "http")+hostapi.RelayPath, relayclient.KeySigner(aliceKey.Key), relayclient.Options{Logger: testLogger(t)})
 	if !errors.Is(err, relayclient.ErrWrongRelay) {
 		t.Fatalf("dialing a host named paychan.example by its IP: %v; want ErrWrongRelay", err)
+	}
+}
+
+// TestChainNodeDevBounds: `paychan chain` serves /dev/mine and /dev/fund
+// with the host's bounds: a mine of more than MaxMineBlocks blocks and a
+// fund of more than a test key holds are refused and change nothing.
+func TestChainNodeDevBounds(t *testing.T) {
+	n := &host.ChainNode{Config: host.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir()}}
+	if err := n.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	mallory := "0x000000000000000000000000000000000000bEEF"
+	head := n.Chain().Head()
+	tests := []struct {
+		name, path, body string
+		status           int
+		want             string
+	}{
+		{"mine too many", hostapi.MinePath, fmt.Sprintf(`{"blocks":%d}`, hostapi.MaxMineBlocks+1), 400, hostapi.CodeBadRequest},
+		{"mine 0", hostapi.MinePath, `{"blocks":0}`, 400, hostapi.CodeBadRequest},
+		{"fund too much", hostapi.FundPath, `{"address":"` + mallory + `","amount":"1000000000000000000000001"}`, 400, hostapi.CodeBadRequest},
+		{"fund zero", hostapi.FundPath, `{"address":"` + mallory + `","amount":"0"}`, 400, hostapi.CodeBadRequest},
+		{"mine huge body", hostapi.MinePath, `{"blocks":1` + strings.Repeat(" ", 5000) + `}`, 413, hostapi.CodeTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := do(t, "POST", n.URL()+tt.path, "application/json", tt.body)
+			if status != tt.status || !strings.Contains(body, tt.want) {
+				t.Errorf("POST %s %.60q = %d %s; want %d containing %q", tt.path, tt.body, status, body, tt.status, tt.want)
+			}
+		})
+	}
+	if got := n.Chain().Head(); got != head {
+		t.Errorf("head %d after refused requests; want %d", got, head)
+	}
+	bal, err := n.Chain().Client().BalanceAt(t.Context(), common.HexToAddress(mallory), nil)
+	if err != nil || bal.Sign() != 0 {
+		t.Errorf("Mallory's balance = %v, %v; want 0", bal, err)
 	}
 }
