@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,60 +42,18 @@ func clusterRelayRun(ctx context.Context, urls []string, name string, k, m int, 
 		}
 		return nil
 	}
-	clients := make([]*relayclient.Client, k)
-	var wg sync.WaitGroup
-	var dialErr atomic.Value
-	sem := make(chan struct{}, 64)
 	start := time.Now()
-	for i := range clients {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			cctx, cancel := context.WithTimeout(ctx, time.Minute)
-			defer cancel()
-			c, err := relayclient.Dial(cctx, urls[i%len(urls)], relayclient.KeySigner(keys[i]),
-				relayclient.Options{Handler: handler, Logger: quiet, MaxBackoff: time.Second, Host: name})
-			if err != nil {
-				dialErr.Store(err)
-				return
-			}
-			clients[i] = c
-		}()
+	clients, err := dialClients(ctx, urls, keys, relayclient.Options{Handler: handler, Logger: quiet, MaxBackoff: time.Second, Host: name})
+	if err != nil {
+		return 0, 0, err
 	}
-	wg.Wait()
-	defer func() {
-		for _, c := range clients {
-			if c != nil {
-				c.Close()
-			}
-		}
-	}()
-	if e := dialErr.Load(); e != nil {
-		return 0, 0, fmt.Errorf("connect %d clients: %w", k, e.(error))
-	}
+	defer closeClients(clients)
 	connTime := time.Since(start)
 	idle()
 	payload := []byte(strings.Repeat("x", 300))
 	start = time.Now()
-	var sendErr atomic.Value
-	for i, c := range clients {
-		wg.Add(1)
-		to := crypto.PubkeyToAddress(keys[(i+1)%k].PublicKey)
-		go func() {
-			defer wg.Done()
-			for j := 0; j < m; j++ {
-				if _, err := c.Send(ctx, to, payload); err != nil {
-					sendErr.Store(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if e := sendErr.Load(); e != nil {
-		return 0, 0, fmt.Errorf("send: %w", e.(error))
+	if err := sendRing(ctx, clients, keys, m, payload); err != nil {
+		return 0, 0, err
 	}
 	select {
 	case <-all:

@@ -176,38 +176,12 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		time.Sleep(2 * time.Second)
 		before, _ = h.rss()
 	}
-	clients := make([]*relayclient.Client, k)
 	connStart := time.Now()
-	var wg sync.WaitGroup
-	var dialErr atomic.Value
-	sem := make(chan struct{}, 64)
-	for i := range clients {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			cctx, cancel := context.WithTimeout(ctx, time.Minute)
-			defer cancel()
-			c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(keys[i]), relayclient.Options{Handler: handler, Logger: quiet, MaxBackoff: time.Second})
-			if err != nil {
-				dialErr.Store(err)
-				return
-			}
-			clients[i] = c
-		}()
+	clients, err := dialClients(ctx, []string{url}, keys, relayclient.Options{Handler: handler, Logger: quiet, MaxBackoff: time.Second})
+	if err != nil {
+		return fmt.Errorf("%w%s", err, h.tail())
 	}
-	wg.Wait()
-	defer func() {
-		for _, c := range clients {
-			if c != nil {
-				c.Close()
-			}
-		}
-	}()
-	if e := dialErr.Load(); e != nil {
-		return fmt.Errorf("connect %d clients: %w%s", k, e.(error), h.tail())
-	}
+	defer closeClients(clients)
 	connTime := time.Since(connStart)
 	var perConn float64
 	var after int64
@@ -223,23 +197,8 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		payload[i] = 'x'
 	}
 	start := time.Now()
-	var sendErr atomic.Value
-	for i, c := range clients {
-		wg.Add(1)
-		to := crypto.PubkeyToAddress(keys[(i+1)%k].PublicKey)
-		go func() {
-			defer wg.Done()
-			for j := 0; j < m; j++ {
-				if _, err := c.Send(ctx, to, payload); err != nil {
-					sendErr.Store(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if e := sendErr.Load(); e != nil {
-		return fmt.Errorf("send: %w", e.(error))
+	if err := sendRing(ctx, clients, keys, m, payload); err != nil {
+		return err
 	}
 	select {
 	case <-all:
@@ -270,5 +229,71 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		goals = append(goals, []string{"memory per idle connection", "< 100 KiB", fmt.Sprintf("%.1f KiB", perConn/1024), goal(perConn < 100*1024)})
 	}
 	r.goals("Relay", []string{"goal", "target", "reached", ""}, goals)
+	return nil
+}
+
+// dialClients connects one relay client per key, 64 at a time, client i to
+// urls[i%len(urls)]; when one fails it closes the others and returns the
+// error.
+func dialClients(ctx context.Context, urls []string, keys []*ecdsa.PrivateKey, opts relayclient.Options) ([]*relayclient.Client, error) {
+	clients := make([]*relayclient.Client, len(keys))
+	var wg sync.WaitGroup
+	var dialErr atomic.Value
+	sem := make(chan struct{}, 64)
+	for i := range clients {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			cctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			c, err := relayclient.Dial(cctx, urls[i%len(urls)], relayclient.KeySigner(keys[i]), opts)
+			if err != nil {
+				dialErr.Store(err)
+				return
+			}
+			clients[i] = c
+		}()
+	}
+	wg.Wait()
+	if e := dialErr.Load(); e != nil {
+		closeClients(clients)
+		return nil, fmt.Errorf("connect %d clients: %w", len(keys), e.(error))
+	}
+	return clients, nil
+}
+
+// closeClients closes the clients dialClients connected.
+func closeClients(clients []*relayclient.Client) {
+	for _, c := range clients {
+		if c != nil {
+			c.Close()
+		}
+	}
+}
+
+// sendRing has client i send m copies of payload to client i+1's key, all
+// clients at once, and returns the first error.
+func sendRing(ctx context.Context, clients []*relayclient.Client, keys []*ecdsa.PrivateKey, m int, payload []byte) error {
+	var wg sync.WaitGroup
+	var sendErr atomic.Value
+	for i, c := range clients {
+		wg.Add(1)
+		to := crypto.PubkeyToAddress(keys[(i+1)%len(keys)].PublicKey)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < m; j++ {
+				if _, err := c.Send(ctx, to, payload); err != nil {
+					sendErr.Store(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if e := sendErr.Load(); e != nil {
+		return fmt.Errorf("send: %w", e.(error))
+	}
 	return nil
 }
