@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math/big"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +20,7 @@ import (
 	bind "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/google/go-cmp/cmp"
 
@@ -32,6 +36,7 @@ import (
 	"paychan/server/devchain/devchaintest"
 	"paychan/server/host"
 	"paychan/server/relay"
+	"paychan/server/watchtower"
 )
 
 // testLogger writes the host's logs to the test log, at warn level and up.
@@ -494,5 +499,30 @@ func TestChainNodeDevBounds(t *testing.T) {
 	bal, err := n.Chain().Client().BalanceAt(t.Context(), common.HexToAddress(mallory), nil)
 	if err != nil || bal.Sign() != 0 {
 		t.Errorf("Mallory's balance = %v, %v; want 0", bal, err)
+	}
+}
+
+// TestWatchtowerKeyFile: --watchtower-key names the watchtower's key file,
+// created if missing: two hosts given the same file (each with its own
+// data directory) are one watchtower identity, and the key is not put in
+// either data directory.
+func TestWatchtowerKeyFile(t *testing.T) {
+	keyFile := filepath.Join(t.TempDir(), "shared.key")
+	var addrs []common.Address
+	for range 2 {
+		dir := t.TempDir()
+		m := mustHost(t, host.Config{DataDir: dir, WatchtowerKeyFile: keyFile})
+		addrs = append(addrs, m.Watchtower().Address())
+		if _, err := os.Stat(filepath.Join(dir, watchtower.KeyFile)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s in the data directory: %v; want none (the key is in %s)", watchtower.KeyFile, err, keyFile)
+		}
+	}
+	key, _, err := watchtower.LoadOrCreateKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := crypto.PubkeyToAddress(key.PublicKey)
+	if addrs[0] != want || addrs[1] != want {
+		t.Errorf("watchtower accounts %v; want both %s, the key in %s", addrs, want.Hex(), keyFile)
 	}
 }
