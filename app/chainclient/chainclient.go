@@ -39,13 +39,17 @@ import (
 //go:embed duplexchannel.abi.json
 var abiJSON string
 
-var contractABI = func() abi.ABI {
-	a, err := abi.JSON(strings.NewReader(abiJSON))
+var contractABI = mustParseABI("DuplexChannel", abiJSON)
+
+// mustParseABI parses an ABI embedded in the package (a test keeps each
+// equal to the contract's build).
+func mustParseABI(name, js string) abi.ABI {
+	a, err := abi.JSON(strings.NewReader(js))
 	if err != nil {
-		panic("chainclient: bad embedded ABI: " + err.Error())
+		panic("chainclient: bad embedded " + name + " ABI: " + err.Error())
 	}
 	return a
-}()
+}
 
 // node is what the client needs from a node: the JSON-RPC client of Dial,
 // or a go-ethereum client adapted by New (native builds only).

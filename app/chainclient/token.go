@@ -33,13 +33,7 @@ import (
 //go:embed erc20.abi.json
 var erc20JSON string
 
-var erc20ABI = func() abi.ABI {
-	a, err := abi.JSON(strings.NewReader(erc20JSON))
-	if err != nil {
-		panic("chainclient: bad embedded ERC-20 ABI: " + err.Error())
-	}
-	return a
-}()
+var erc20ABI = mustParseABI("ERC-20", erc20JSON)
 
 // MaxSymbolLen bounds the length in characters of a token symbol the
 // client accepts (longer ones are refused with ErrNotToken: a symbol is

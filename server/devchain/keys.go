@@ -114,17 +114,27 @@ func loadFaucetKey(dir string, logger *slog.Logger) (*ecdsa.PrivateKey, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("devchain: create %s: %w", dir, err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(hex.EncodeToString(crypto.FromECDSA(key))+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("devchain: write faucet key: %w", err)
-	}
-	if err := syncFile(tmp); err != nil {
+	if err := writeFileSynced(path, []byte(hex.EncodeToString(crypto.FromECDSA(key))+"\n"), "faucet key"); err != nil {
 		return nil, err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return nil, fmt.Errorf("devchain: write faucet key: %w", err)
-	}
 	return key, nil
+}
+
+// writeFileSynced writes data to path (mode 0600) through a temporary file
+// that is synced before it is renamed over path: a crash leaves the old
+// file or the new one, never a part.
+func writeFileSynced(path string, data []byte, what string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return fmt.Errorf("devchain: write %s: %w", what, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("devchain: write %s: %w", what, err)
+	}
+	return nil
 }
 
 // syncFile flushes the file at path to disk.

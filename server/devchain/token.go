@@ -179,16 +179,5 @@ func (c *Chain) saveTestUSD(addr common.Address) error {
 	if err != nil {
 		return fmt.Errorf("devchain: encode test token record: %w", err)
 	}
-	path := filepath.Join(c.dir, TestUSDFile)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
-		return fmt.Errorf("devchain: write test token record: %w", err)
-	}
-	if err := syncFile(tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("devchain: write test token record: %w", err)
-	}
-	return nil
+	return writeFileSynced(filepath.Join(c.dir, TestUSDFile), append(b, '\n'), "test token record")
 }

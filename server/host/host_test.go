@@ -4,10 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math/big"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +20,7 @@ import (
 	bind "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/google/go-cmp/cmp"
 
@@ -31,6 +36,7 @@ import (
 	"paychan/server/devchain/devchaintest"
 	"paychan/server/host"
 	"paychan/server/relay"
+	"paychan/server/watchtower"
 )
 
 // testLogger writes the host's logs to the test log, at warn level and up.
@@ -454,5 +460,69 @@ func TestRelayNameAndLimits(t *testing.T) {
 	_, err = relayclient.Dial(wctx, "ws"+strings.TrimPrefix(m2.URL(), "http")+hostapi.RelayPath, relayclient.KeySigner(aliceKey.Key), relayclient.Options{Logger: testLogger(t)})
 	if !errors.Is(err, relayclient.ErrWrongRelay) {
 		t.Fatalf("dialing a host named paychan.example by its IP: %v; want ErrWrongRelay", err)
+	}
+}
+
+// TestChainNodeDevBounds: `paychan chain` serves /dev/mine and /dev/fund
+// with the host's bounds: a mine of more than MaxMineBlocks blocks and a
+// fund of more than a test key holds are refused and change nothing.
+func TestChainNodeDevBounds(t *testing.T) {
+	n := &host.ChainNode{Config: host.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir()}}
+	if err := n.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	mallory := "0x000000000000000000000000000000000000bEEF"
+	head := n.Chain().Head()
+	tests := []struct {
+		name, path, body string
+		status           int
+		want             string
+	}{
+		{"mine too many", hostapi.MinePath, fmt.Sprintf(`{"blocks":%d}`, hostapi.MaxMineBlocks+1), 400, hostapi.CodeBadRequest},
+		{"mine 0", hostapi.MinePath, `{"blocks":0}`, 400, hostapi.CodeBadRequest},
+		{"fund too much", hostapi.FundPath, `{"address":"` + mallory + `","amount":"1000000000000000000000001"}`, 400, hostapi.CodeBadRequest},
+		{"fund zero", hostapi.FundPath, `{"address":"` + mallory + `","amount":"0"}`, 400, hostapi.CodeBadRequest},
+		{"mine huge body", hostapi.MinePath, `{"blocks":1` + strings.Repeat(" ", 5000) + `}`, 413, hostapi.CodeTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := do(t, "POST", n.URL()+tt.path, "application/json", tt.body)
+			if status != tt.status || !strings.Contains(body, tt.want) {
+				t.Errorf("POST %s %.60q = %d %s; want %d containing %q", tt.path, tt.body, status, body, tt.status, tt.want)
+			}
+		})
+	}
+	if got := n.Chain().Head(); got != head {
+		t.Errorf("head %d after refused requests; want %d", got, head)
+	}
+	bal, err := n.Chain().Client().BalanceAt(t.Context(), common.HexToAddress(mallory), nil)
+	if err != nil || bal.Sign() != 0 {
+		t.Errorf("Mallory's balance = %v, %v; want 0", bal, err)
+	}
+}
+
+// TestWatchtowerKeyFile: --watchtower-key names the watchtower's key file,
+// created if missing: two hosts given the same file (each with its own
+// data directory) are one watchtower identity, and the key is not put in
+// either data directory.
+func TestWatchtowerKeyFile(t *testing.T) {
+	keyFile := filepath.Join(t.TempDir(), "shared.key")
+	var addrs []common.Address
+	for range 2 {
+		dir := t.TempDir()
+		m := mustHost(t, host.Config{DataDir: dir, WatchtowerKeyFile: keyFile})
+		addrs = append(addrs, m.Watchtower().Address())
+		if _, err := os.Stat(filepath.Join(dir, watchtower.KeyFile)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s in the data directory: %v; want none (the key is in %s)", watchtower.KeyFile, err, keyFile)
+		}
+	}
+	key, _, err := watchtower.LoadOrCreateKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := crypto.PubkeyToAddress(key.PublicKey)
+	if addrs[0] != want || addrs[1] != want {
+		t.Errorf("watchtower accounts %v; want both %s, the key in %s", addrs, want.Hex(), keyFile)
 	}
 }
