@@ -265,12 +265,6 @@ func (c *Client) call(ctx context.Context, block *big.Int, method string, args .
 // ErrNoChannel is returned by Channel for an id that was never opened.
 var ErrNoChannel = errors.New("no such channel")
 
-// ErrTokenChannel was returned by Channel for a channel that holds an
-// ERC-20 token. Channel now returns token channels with their Asset
-// (Channel.Asset.IsToken); a shell that handles ETH channels only refuses
-// them with this error itself.
-var ErrTokenChannel = errors.New("holds an ERC-20 token; this wallet handles ETH channels only")
-
 // Channel reads channel id at the latest block.
 func (c *Client) Channel(ctx context.Context, id uint64) (*Channel, error) {
 	head, err := c.BlockNumber(ctx)

@@ -116,12 +116,6 @@ func (e *Engine) syncOne(ctx context.Context, cl Chain, n uint64, add bool, o *c
 	if err != nil {
 		return channel.State{}, nil, nil, err
 	}
-	if ch.Asset.IsToken() {
-		// The wallet shows and parses amounts in ether so far: read as
-		// ether, a token channel's amounts (in the token's own units)
-		// would be shown and accepted wrongly, so it is left alone.
-		return channel.State{}, ch, nil, fmt.Errorf("channel %d holds %s: %w", n, ch.Asset.Symbol, chainclient.ErrTokenChannel)
-	}
 	if _, err := e.book.Get(id); errors.Is(err, channel.ErrNotFound) {
 		if !add {
 			return channel.State{}, ch, nil, &UnknownChannelError{Channel: n}
@@ -147,6 +141,9 @@ func (e *Engine) syncOne(ctx context.Context, cl Chain, n uint64, add bool, o *c
 		if err != nil {
 			return channel.State{}, ch, nil, err
 		}
+		// What the channel holds is fixed at its opening; amounts of a
+		// token channel are in the token's units (channel.Asset.Unit).
+		st.Asset = ch.Asset
 		if err := e.book.Add(st); err != nil && !errors.Is(err, channel.ErrExists) {
 			return channel.State{}, ch, nil, err
 		}
@@ -163,7 +160,10 @@ func (e *Engine) syncOne(ctx context.Context, cl Chain, n uint64, add bool, o *c
 		}
 	}
 	// A channel stored before its period was recorded learns it here.
-	apply(channel.Opened{FinalizationBlocks: ch.FinalizationBlocks})
+	// The asset is checked too: a stored channel that disagrees with the
+	// chain on what it holds is refused, never shown in the wrong unit.
+	asset := ch.Asset
+	apply(channel.Opened{FinalizationBlocks: ch.FinalizationBlocks, Asset: &asset})
 	if ch.AliceWithdrawn && ch.BobWithdrawn && before.AliceDeposit.Sign() == 0 && before.BobDeposit.Sign() == 0 {
 		// Settled: deposits() reads zero on chain. A wallet that never saw
 		// the deposits (a new browser) reads them from the events.

@@ -12,7 +12,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/relayclient"
 )
@@ -324,20 +323,43 @@ func TestFreshWalletFindsSettledChannel(t *testing.T) {
 
 // A channel that holds an ERC-20 token is not joined: the wallet shows and
 // parses amounts in ether so far, and would misread the token's units.
-func TestTokenChannelNotJoined(t *testing.T) {
+// A token channel is joined with its asset: its amounts are in the token's
+// units, and payments on it follow the same rules as on an ETH channel.
+func TestTokenChannelJoined(t *testing.T) {
 	b, c := newFakeChain(), newBus()
 	alice := newWallet(t, "alice", channel.NewMemStore(), c, b, nil)
 	bob := newWallet(t, "bob", channel.NewMemStore(), c, b, nil)
 	b.open(1, alice.addr, bob.addr, 100, 0, 10)
+	tusd := channel.Asset{Token: common.HexToAddress("0x00000000000000000000000000000000000000aa"), Symbol: "tUSD", Decimals: 6}
 	b.mu.Lock()
-	b.chans[1].Asset = channel.Asset{Token: common.HexToAddress("0x00000000000000000000000000000000000000aa"), Symbol: "tUSD", Decimals: 6}
+	b.chans[1].Asset = tusd
 	b.mu.Unlock()
-	if _, _, err := alice.Join(context.Background(), 1); !errors.Is(err, chainclient.ErrTokenChannel) {
-		t.Fatalf("join a tUSD channel: err = %v; want ErrTokenChannel", err)
+	st, _, err := alice.Join(context.Background(), 1)
+	if err != nil {
+		t.Fatalf("join a tUSD channel: %v", err)
 	}
+	if st.Asset != tusd {
+		t.Fatalf("joined channel's asset = %+v; want %+v", st.Asset, tusd)
+	}
+	if _, _, err := bob.Join(context.Background(), 1); err != nil {
+		t.Fatalf("bob joins the tUSD channel: %v", err)
+	}
+	if _, err := alice.Pay(context.Background(), alice.ID(1), coins(7)); err != nil {
+		t.Fatalf("pay on the tUSD channel: %v", err)
+	}
+	bob.deliver(t, c)
+	if s, err := bob.Book().Get(bob.ID(1)); err != nil || s.Asset != tusd || s.Received.Cmp(coins(7)) != 0 {
+		t.Fatalf("bob's tUSD channel after delivery: %+v, %v; want 7 received", s, err)
+	}
+
+	// A stored channel that disagrees with the chain on its asset is not
+	// shown in the wrong unit: the chain's Opened event is refused.
+	b.mu.Lock()
+	b.chans[1].Asset = channel.Asset{}
+	b.mu.Unlock()
 	alice.Refresh(context.Background())
-	if _, err := alice.Book().Get(alice.ID(1)); !errors.Is(err, channel.ErrNotFound) {
-		t.Fatalf("after a refresh the token channel is in the book (err %v); want it left alone", err)
+	if s, _ := alice.Book().Get(alice.ID(1)); s.Asset != tusd {
+		t.Fatalf("after the chain reads ETH, the stored asset became %+v", s.Asset)
 	}
 }
 
