@@ -40,9 +40,11 @@ func (c *channelScreen) num() uint64 {
 func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	w := c.W
 	c.err = ""
-	v, err := w.parseCoins(c.depositAmt)
+	st, _ := w.stateOf(c.num())
+	u := w.unitOf(st)
+	v, err := u.Parse(c.depositAmt)
 	if err != nil {
-		c.err = err.Error()
+		c.err = "Deposit: " + err.Error()
 		return
 	}
 	_, cl, key, _, _ := w.s.snapshot()
@@ -53,6 +55,14 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	n := c.num()
 	c.depositAmt = ""
 	setInput("deposit-amount", "")
+	if st.Asset.IsToken() {
+		// A token deposit: approve the contract first (a step of its own).
+		w.runTokenTx(ctx, fmt.Sprintf("Deposit %s", coinsIn(u, v)), st.Asset, v, func(cctx context.Context, p chainclient.Progress) error {
+			_, err := cl.DepositToken(cctx, key.PrivateKey(), n, v, p)
+			return err
+		})
+		return
+	}
 	w.runTx(ctx, fmt.Sprintf("Deposit %s", w.coins(v)), func(cctx context.Context, p chainclient.Progress) error {
 		_, err := cl.Deposit(cctx, key.PrivateKey(), n, v, p)
 		return err
@@ -63,14 +73,14 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	perfmark.Mark(perfmark.Click)
 	w := c.W
 	c.err = ""
-	v, err := w.parseCoins(c.payAmt)
-	if err != nil {
-		c.err = err.Error()
-		return
-	}
 	st, ok := w.stateOf(c.num())
 	if !ok {
 		c.err = "unknown channel"
+		return
+	}
+	v, err := w.unitOf(st).Parse(c.payAmt)
+	if err != nil {
+		c.err = "Payment: " + err.Error()
 		return
 	}
 	c.payAmt, c.paying = "", true
@@ -88,7 +98,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 				w.note("error", "Payment: "+err.Error())
 				return
 			}
-			w.note("ok", fmt.Sprintf("Sent %s on channel %d", w.coins(v), st.ID.Channel))
+			w.note("ok", fmt.Sprintf("Sent %s on channel %d", coinsIn(w.unitOf(st), v), st.ID.Channel))
 		})
 	})
 }
@@ -115,7 +125,7 @@ func (c *channelScreen) onWithdraw(ctx app.Context, e app.Event) {
 	w.intent(ctx, "Withdraw", func(cctx context.Context, eng *engine.Engine) error {
 		got, err := eng.Withdraw(cctx, st.ID)
 		if err == nil {
-			w.apply(func() { w.note("ok", fmt.Sprintf("Withdrew %s from channel %d", w.coins(got), st.ID.Channel)) })
+			w.apply(func() { w.note("ok", fmt.Sprintf("Withdrew %s from channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel)) })
 		}
 		return err
 	})
@@ -150,7 +160,7 @@ func (c *channelScreen) onCloseNow(ctx app.Context, e app.Event) {
 				return
 			}
 			w.note("info", fmt.Sprintf("Proposed to close channel %d now: you get %s, your peer %s. Waiting for your peer to countersign.",
-				n, w.coins(newSt.Balance()), w.coins(newSt.PeerBalance())))
+				n, coinsIn(w.unitOf(newSt), newSt.Balance()), coinsIn(w.unitOf(newSt), newSt.PeerBalance())))
 		})
 		time.Sleep(timeout)
 		w.apply(func() {
@@ -240,6 +250,7 @@ func (c *channelScreen) Render() app.UI {
 		return app.Div().Class("row").Body(app.Span().Class("k").Text(label), app.Span().Class("v").ID(id).Text(value))
 	}
 	canAct := w.online && w.unlocked
+	unit := w.unitOf(st)
 	closed := statusText(st, w.head) == "closed"
 	myOut, withdrawn := st.MyPayout()
 	_, hasProt := w.protect[st.ID]
@@ -256,15 +267,16 @@ func (c *channelScreen) Render() app.UI {
 		row("Status", "status", statusText(st, w.head)),
 		row("Current block", "current-block", strconv.FormatUint(w.head, 10)),
 		row("Peer", "peer", st.Peer().Signer.Hex()),
-		row("My deposit", "deposit-mine", w.coins(st.Deposit(st.Role))),
-		row("Peer's deposit", "deposit-peer", w.coins(st.Deposit(st.Role.Peer()))),
-		row("My balance", "balance-mine", w.coins(st.Balance())),
-		row("Peer's balance", "balance-peer", w.coins(st.PeerBalance())),
-		row("Received", "received", w.coins(st.Received)),
-		row("Sent", "sent", w.coins(st.Sent)),
+		c.assetRow(st),
+		amountRow("My deposit", "deposit-mine", unit, st.Deposit(st.Role)),
+		amountRow("Peer's deposit", "deposit-peer", unit, st.Deposit(st.Role.Peer())),
+		amountRow("My balance", "balance-mine", unit, st.Balance()),
+		amountRow("Peer's balance", "balance-peer", unit, st.PeerBalance()),
+		amountRow("Received", "received", unit, st.Received),
+		amountRow("Sent", "sent", unit, st.Sent),
 		app.If(!closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("Watchtower"),
-			app.Span().Class("v").ID("protection").Text(protectionText(st, w.protect[st.ID], hasProt, w.cfg.Watchtower != "", w.optIn, w.coins)),
+			app.Span().Class("v").ID("protection").Text(protectionText(st, w.protect[st.ID], hasProt, w.cfg.Watchtower != "", w.optIn, unit.Format)),
 			app.If(w.cfg.Watchtower != "", app.Label().Class("muted inline").Body(
 				app.Input().Type("checkbox").ID("watch-optin").Checked(w.optIn).OnChange(c.onOptIn),
 				app.Text(" hand my received payments to the host"),
@@ -274,12 +286,12 @@ func (c *channelScreen) Render() app.UI {
 			// Once I signed a close, no more payments either way (the
 			// core refuses them): the form gives way to a note.
 			app.If(!st.CloseSigned(), app.Div().Class("row").Body(
-				app.Label().For("pay-amount").Text("Pay ("+w.cfg.Symbol+")"),
+				app.Label().For("pay-amount").Text("Pay ("+unit.Symbol+")"),
 				app.Input().ID("pay-amount").Class("short").OnInput(val(&c.payAmt)),
 				app.Button().ID("pay-submit").Text("Pay").Disabled(!canAct || c.paying).OnClick(c.onPay),
 			)).Else(app.P().ID("pay-stopped").Class("muted").Text("You signed a close of this channel: no more payments are sent or accepted in it.")),
 			app.Div().Class("row").Body(
-				app.Label().For("deposit-amount").Text("Deposit ("+w.cfg.Symbol+")"),
+				app.Label().For("deposit-amount").Text("Deposit ("+unit.Symbol+")"),
 				app.Input().ID("deposit-amount").Class("short").OnInput(val(&c.depositAmt)),
 				app.Button().ID("deposit-submit").Text("Deposit").Disabled(!canAct).OnClick(c.onDeposit),
 			),
@@ -291,7 +303,7 @@ func (c *channelScreen) Render() app.UI {
 		)),
 		app.If(closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("To withdraw"),
-			app.Span().Class("v").ID("withdraw-amount").Text(w.coins(myOut)),
+			amountSpan("withdraw-amount", unit, myOut),
 			app.Button().ID("withdraw-submit").Text("Withdraw").Disabled(!canAct || withdrawn || myOut.Sign() == 0).OnClick(c.onWithdraw),
 			app.If(withdrawn, app.Span().ID("withdrawn").Class("muted").Text("withdrawn")),
 		)),
@@ -303,8 +315,8 @@ func (c *channelScreen) Render() app.UI {
 				return app.Tr().Class("history-"+h.Dir.String()).Body(
 					app.Td().Text(h.At.Local().Format("2006-01-02 15:04:05")),
 					app.Td().Text(h.Dir.String()),
-					app.Td().Text(w.coins(h.Amount)),
-					app.Td().Class("muted").Text("total "+w.coins(h.Total)),
+					app.Td().Body(amountSpan("", unit, h.Amount)),
+					app.Td().Class("muted").Body(app.Text("total "), amountSpan("", unit, h.Total)),
 				)
 			}),
 		)),
@@ -317,5 +329,5 @@ func claimLabel(st channel.State, w *root) string {
 	if st.Received.Sign() == 0 {
 		return "Start closing"
 	}
-	return "Claim " + w.coins(st.Received)
+	return "Claim " + coinsIn(w.unitOf(st), st.Received)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/channel"
 )
 
 // channelList shows my channels (found from the contract's events and kept
@@ -28,7 +30,7 @@ func (c *channelList) Render() app.UI {
 		app.If(len(w.states) == 0, app.P().Class("muted").ID("no-channels").Text("No channel yet.")),
 		app.If(len(w.states) > 0, app.Table().Body(
 			app.THead().Body(app.Tr().Body(
-				app.Th().Text("Channel"), app.Th().Text("Peer"), app.Th().Text("Status"), app.Th().Text("My balance"),
+				app.Th().Text("Channel"), app.Th().Text("Peer"), app.Th().Text("Asset"), app.Th().Text("Status"), app.Th().Text("My balance"),
 			)),
 			app.TBody().Body(app.Range(w.states).Slice(func(i int) app.UI {
 				st := w.states[i]
@@ -36,10 +38,22 @@ func (c *channelList) Render() app.UI {
 				return app.Tr().ID(fmt.Sprintf("channel-row-%d", n)).Body(
 					app.Td().Body(app.A().ID(fmt.Sprintf("open-channel-%d", n)).Href(fmt.Sprintf("%s?id=%d", PathChannel, n)).Text(fmt.Sprintf("#%d (%s)", n, st.Role))),
 					app.Td().Class("v").Text(st.Peer().Signer.Hex()),
+					c.assetCell(st),
 					app.Td().ID(fmt.Sprintf("channel-%d-status", n)).Text(statusText(st, w.head)),
-					app.Td().ID(fmt.Sprintf("channel-%d-balance", n)).Text(w.coins(st.Balance())),
+					app.Td().Body(amountSpan(fmt.Sprintf("channel-%d-balance", n), w.unitOf(st), st.Balance())),
 				)
 			})),
 		)),
 	)
+}
+
+// assetCell names the channel's asset: the chain's coin, or the token's
+// symbol with its contract address on hover (tokens choose their symbols
+// freely).
+func (c *channelList) assetCell(st channel.State) app.UI {
+	td := app.Td().ID(fmt.Sprintf("channel-%d-asset", st.ID.Channel))
+	if !st.Asset.IsToken() {
+		return td.Text(c.W.nativeUnit().Symbol)
+	}
+	return td.Title("token " + st.Asset.Token.Hex()).Text(st.Asset.Symbol)
 }

@@ -64,12 +64,12 @@ func (w *root) showReceived(n engine.Note) {
 	w.replaceState(st)
 	if before.Received != nil && st.Received.Cmp(before.Received) > 0 {
 		got := new(big.Int).Sub(st.Received, before.Received)
-		w.note("ok", fmt.Sprintf("Received %s on channel %d", w.coins(got), st.ID.Channel))
+		w.note("ok", fmt.Sprintf("Received %s on channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel))
 	}
 	switch n.Msg.(type) {
 	case channel.CloseProposal:
 		w.note("info", fmt.Sprintf("Your peer proposed to close channel %d now with your balance %s: it matches your totals, so your wallet countersigned; the close is being submitted.",
-			st.ID.Channel, w.coins(st.Balance())))
+			st.ID.Channel, coinsIn(w.unitOf(st), st.Balance())))
 	case channel.CloseSignature:
 		if st.Close.Complete() {
 			w.note("info", fmt.Sprintf("Your peer countersigned the close of channel %d: submitting it.", st.ID.Channel))
@@ -105,7 +105,7 @@ func (w *root) showTxDone(n engine.Note) {
 	case channel.CooperativeCloseTx:
 		w.note("ok", fmt.Sprintf("Channel %d closed by agreement in block %d: both balances paid in one transaction.", tx.ID.Channel, n.Receipt.BlockNumber.Uint64()))
 	case channel.ClaimTx:
-		w.note("ok", fmt.Sprintf("Claimed %s on channel %d: your best received total is proven on chain.", w.coins(tx.Paid), tx.ID.Channel))
+		w.note("ok", fmt.Sprintf("Claimed %s on channel %d: your best received total is proven on chain.", coinsIn(w.unitByID(tx.ID), tx.Paid), tx.ID.Channel))
 	case channel.WithdrawTx:
 		w.note("ok", fmt.Sprintf("Withdrew from channel %d", tx.ID.Channel))
 	}
@@ -115,7 +115,7 @@ func (w *root) showTxDone(n engine.Note) {
 func (w *root) txLabel(tx channel.Tx) string {
 	switch tx := tx.(type) {
 	case channel.ClaimTx:
-		return fmt.Sprintf("Claim %s on channel %d", w.coins(tx.Paid), tx.ID.Channel)
+		return fmt.Sprintf("Claim %s on channel %d", coinsIn(w.unitByID(tx.ID), tx.Paid), tx.ID.Channel)
 	case channel.StartCloseTx:
 		return fmt.Sprintf("Start closing channel %d", tx.ID.Channel)
 	case channel.CooperativeCloseTx:

@@ -95,3 +95,130 @@ func archivedNotice(ids []channel.ID) string {
 	return "The host's chain was started again from scratch: it is not the chain your channels were opened on. " +
 		what + " set aside in this browser's storage (archived): " + shown + " no longer shown, and nothing on the new chain is affected."
 }
+
+// displayPlaces is how many digits after the point an amount shows on
+// screen; the exact amount is in the element's title (shown on hover).
+// Every tUSD amount (6 decimals) shows exactly; an ETH balance after gas
+// does not run to 18 digits.
+const displayPlaces = 6
+
+// shortAmount writes v in u with at most places digits after the point,
+// cut toward zero: a cut amount ends in "…" ("9999.999873… ETH"), a
+// non-zero amount that would show as 0 reads "< 0.000001 ETH". It
+// returns the exact amount too, for the title.
+func shortAmount(u amount.Unit, v *big.Int, places int) (short, full string) {
+	if v == nil {
+		return "–", ""
+	}
+	full = u.Format(v)
+	n := amount.Format(v, u.Decimals)
+	whole, frac, _ := strings.Cut(n, ".")
+	if len(frac) <= places {
+		return full, full
+	}
+	cut := strings.TrimRight(frac[:places], "0")
+	switch {
+	case cut == "" && strings.Trim(whole, "0-") == "":
+		smallest := "1"
+		if places > 0 {
+			smallest = "0." + strings.Repeat("0", places-1) + "1"
+		}
+		return "< " + u.Format(mustParse(smallest, u.Decimals)), full
+	case cut == "":
+		n = whole + "…"
+	default:
+		n = whole + "." + cut + "…"
+	}
+	if u.Symbol != "" {
+		n += " " + u.Symbol
+	}
+	return n, full
+}
+
+// mustParse parses a constant amount.
+func mustParse(s string, decimals int) *big.Int {
+	v, err := amount.Parse(s, decimals)
+	if err != nil {
+		return new(big.Int)
+	}
+	return v
+}
+
+// amountSpan shows v in u with displayPlaces digits at most and the exact
+// amount on hover.
+func amountSpan(id string, u amount.Unit, v *big.Int) app.HTMLSpan {
+	return amountSpanPlaces(id, u, v, displayPlaces)
+}
+
+// balancePlaces is how many digits after the point the key page's
+// on-chain balance shows (the exact balance is on hover).
+const balancePlaces = 4
+
+// amountSpanPlaces is amountSpan with places digits at most.
+func amountSpanPlaces(id string, u amount.Unit, v *big.Int, places int) app.HTMLSpan {
+	short, full := shortAmount(u, v, places)
+	s := app.Span().Class("v").Text(short)
+	if id != "" {
+		s = s.ID(id)
+	}
+	if full != "" && full != short {
+		s = s.Title(full)
+	}
+	return s
+}
+
+// amountRow is a "label: amount" row of the channel page.
+func amountRow(label, id string, u amount.Unit, v *big.Int) app.UI {
+	return app.Div().Class("row").Body(app.Span().Class("k").Text(label), amountSpan(id, u, v))
+}
+
+// nativeUnit is the chain's own coin as the host's configuration names it.
+func (w *root) nativeUnit() amount.Unit {
+	sym := w.cfg.Symbol
+	if sym == "" && w.cfg.Decimals == 0 {
+		sym = "ETH"
+	}
+	return amount.Unit{Symbol: sym, Decimals: w.decimals()}
+}
+
+// unitOf is the currency of a channel's amounts: its token, or the
+// chain's coin.
+func (w *root) unitOf(st channel.State) amount.Unit { return st.Asset.Unit(w.nativeUnit()) }
+
+// unitByID is unitOf for a channel found by id (the chain's coin for a
+// channel not shown).
+func (w *root) unitByID(id channel.ID) amount.Unit {
+	for _, s := range w.states {
+		if s.ID == id {
+			return w.unitOf(s)
+		}
+	}
+	return w.nativeUnit()
+}
+
+// coinsIn writes v exactly in u with its symbol ("20 tUSD"), for notices
+// and transaction labels.
+func coinsIn(u amount.Unit, v *big.Int) string {
+	if v == nil {
+		return "–"
+	}
+	return u.Format(v)
+}
+
+
+// assetRow is the channel page's line naming what the channel holds: the
+// chain's coin, or the token with its contract address.
+func (c *channelScreen) assetRow(st channel.State) app.UI {
+	v := app.Span().Class("v").ID("asset")
+	if !st.Asset.IsToken() {
+		v = v.Text(c.W.nativeUnit().Symbol)
+	} else {
+		v = v.Body(
+			app.Span().ID("asset-symbol").Text(st.Asset.Symbol),
+			app.Text(fmt.Sprintf(" (token, %d decimals, contract ", st.Asset.Decimals)),
+			app.Code().ID("asset-token").Text(st.Asset.Token.Hex()),
+			app.Text(")"),
+		)
+	}
+	return app.Div().Class("row").Body(app.Span().Class("k").Text("Asset"), v)
+}

@@ -264,7 +264,7 @@ func (k *keyScreen) Render() app.UI {
 		),
 		app.Div().Class("row").Body(
 			app.Span().Class("k").Text("On-chain balance"),
-			app.Span().Class("v big").ID("balance-chain").Text(w.coins(w.balance)),
+			amountSpanPlaces("balance-chain", w.nativeUnit(), w.balance, balancePlaces).Class("big"),
 		),
 	)
 	if !w.unlocked {

@@ -2,12 +2,19 @@ package ui
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"paychan/app/amount"
 	"paychan/app/chainclient"
+	"paychan/app/channel"
 	"paychan/app/engine"
 )
 
@@ -84,4 +91,83 @@ func (w *root) intent(ctx app.Context, what string, fn func(context.Context, *en
 		}
 		w.tick(w.bg)
 	})
+}
+
+// bgTx adds a transaction to the activity list from any goroutine and
+// returns its progress callback (a step that is decided in the
+// background, such as an approval that may be skipped).
+func (w *root) bgTx(label string) chainclient.Progress {
+	n := -int(txSeq.Add(1)) // the engine's numbering: apart from runTx's
+	w.apply(func() { w.addTx(n, label) })
+	return w.txUpdater(n)
+}
+
+// runTokenTx runs a transaction that takes amt of token from my account
+// (openToken, depositToken) in the background: it first checks that I
+// hold amt, then approves the channel contract for it as a step of its
+// own in the activity list (skipped when the allowance already covers
+// amt), then runs fn as the transaction label. Errors are notices in the
+// token's unit.
+func (w *root) runTokenTx(ctx app.Context, label string, tok channel.Asset, amt *big.Int, fn func(context.Context, chainclient.Progress) error) {
+	_, cl, key, _, _ := w.s.snapshot()
+	if cl == nil || key == nil {
+		w.note("error", label+" failed: "+errLocked.Error())
+		return
+	}
+	u := tok.Unit(w.nativeUnit())
+	owner := crypto.PubkeyToAddress(key.PrivateKey().PublicKey)
+	ctx.Async(func() {
+		cctx, cancel := context.WithTimeout(w.bg, 3*time.Minute)
+		defer cancel()
+		fail := func(err error) { w.apply(func() { w.note("error", label+" failed: "+err.Error()) }) }
+		defer w.tick(w.bg)
+		if amt.Sign() > 0 {
+			if err := approveStep(cctx, cl, key.PrivateKey(), owner, tok, u, amt, w.bgTx); err != nil {
+				fail(err)
+				return
+			}
+		}
+		if err := fn(cctx, w.bgTx(label)); err != nil {
+			fail(tokenErrorText(err, u))
+		}
+	})
+}
+
+// approveStep makes sure the channel contract may take amt of tok from
+// owner: an error in u's words when owner holds less than amt, nothing
+// when the allowance covers amt, else an approval reported as the
+// transaction newTx returns a progress for.
+func approveStep(ctx context.Context, cl *chainclient.Client, key *ecdsa.PrivateKey, owner common.Address, tok channel.Asset, u amount.Unit, amt *big.Int,
+	newTx func(string) chainclient.Progress) error {
+	bal, err := cl.TokenBalance(ctx, tok.Token, owner)
+	if err != nil {
+		return err
+	}
+	if bal.Cmp(amt) < 0 {
+		return fmt.Errorf("you hold %s, less than %s: get more %s first", u.Format(bal), u.Format(amt), u.Symbol)
+	}
+	have, err := cl.Allowance(ctx, tok.Token, owner)
+	if err != nil {
+		return err
+	}
+	if have.Cmp(amt) >= 0 {
+		return nil // already approved: no transaction
+	}
+	_, _, err = cl.EnsureAllowance(ctx, key, tok.Token, amt, newTx("Approve "+u.Format(amt)+" for the channel contract"))
+	if err != nil {
+		return fmt.Errorf("approval: %w", tokenErrorText(err, u))
+	}
+	return nil
+}
+
+// tokenErrorText rewrites the token errors that count in base units in
+// u's words.
+func tokenErrorText(err error, u amount.Unit) error {
+	switch {
+	case errors.Is(err, chainclient.ErrTokenBalance):
+		return fmt.Errorf("you do not hold enough %s", u.Symbol)
+	case errors.Is(err, chainclient.ErrAllowance):
+		return fmt.Errorf("the channel contract is not approved to take this much %s: try again", u.Symbol)
+	}
+	return err
 }
