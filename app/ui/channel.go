@@ -125,7 +125,9 @@ func (c *channelScreen) onWithdraw(ctx app.Context, e app.Event) {
 	w.intent(ctx, "Withdraw", func(cctx context.Context, eng *engine.Engine) error {
 		got, err := eng.Withdraw(cctx, st.ID)
 		if err == nil {
-			w.apply(func() { w.note("ok", fmt.Sprintf("Withdrew %s from channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel)) })
+			w.apply(func() {
+				w.note("ok", fmt.Sprintf("Withdrew %s from channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel))
+			})
 		}
 		return err
 	})

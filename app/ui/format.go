@@ -205,7 +205,6 @@ func coinsIn(u amount.Unit, v *big.Int) string {
 	return u.Format(v)
 }
 
-
 // assetRow is the channel page's line naming what the channel holds: the
 // chain's coin, or the token with its contract address.
 func (c *channelScreen) assetRow(st channel.State) app.UI {
