@@ -44,7 +44,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	u := w.unitOf(st)
 	v, err := u.Parse(c.depositAmt)
 	if err != nil {
-		c.err = "Deposit: " + err.Error()
+		c.err = amountError("Deposit", err)
 		return
 	}
 	_, cl, key, _, _ := w.s.snapshot()
@@ -80,7 +80,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	}
 	v, err := w.unitOf(st).Parse(c.payAmt)
 	if err != nil {
-		c.err = "Payment: " + err.Error()
+		c.err = amountError("Payment", err)
 		return
 	}
 	c.payAmt, c.paying = "", true
@@ -269,7 +269,7 @@ func (c *channelScreen) Render() app.UI {
 		row("Status", "status", statusText(st, w.head)),
 		row("Current block", "current-block", strconv.FormatUint(w.head, 10)),
 		row("Peer", "peer", st.Peer().Signer.Hex()),
-		c.assetRow(st),
+		c.assetRows(st),
 		amountRow("My deposit", "deposit-mine", unit, st.Deposit(st.Role)),
 		amountRow("Peer's deposit", "deposit-peer", unit, st.Deposit(st.Role.Peer())),
 		amountRow("My balance", "balance-mine", unit, st.Balance()),

@@ -116,7 +116,7 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 	}
 	value, err := unit.Parse(dep)
 	if err != nil {
-		c.err = "Initial deposit: " + err.Error()
+		c.err = amountError("Initial deposit", err)
 		return
 	}
 	_, cl, key, eng, _ := w.s.snapshot()

@@ -205,19 +205,31 @@ func coinsIn(u amount.Unit, v *big.Int) string {
 	return u.Format(v)
 }
 
-// assetRow is the channel page's line naming what the channel holds: the
-// chain's coin, or the token with its contract address.
-func (c *channelScreen) assetRow(st channel.State) app.UI {
-	v := app.Span().Class("v").ID("asset")
+// assetRows are the channel page's lines naming what the channel holds:
+// the chain's coin, or the token with its contract address (a token
+// chooses its symbol freely: the address is what identifies it).
+func (c *channelScreen) assetRows(st channel.State) app.UI {
 	if !st.Asset.IsToken() {
-		v = v.Text(c.W.nativeUnit().Symbol)
-	} else {
-		v = v.Body(
-			app.Span().ID("asset-symbol").Text(st.Asset.Symbol),
-			app.Text(fmt.Sprintf(" (token, %d decimals, contract ", st.Asset.Decimals)),
-			app.Code().ID("asset-token").Text(st.Asset.Token.Hex()),
-			app.Text(")"),
-		)
+		return app.Div().Class("row").Body(app.Span().Class("k").Text("Asset"), app.Span().Class("v").ID("asset").Text(c.W.nativeUnit().Symbol))
 	}
-	return app.Div().Class("row").Body(app.Span().Class("k").Text("Asset"), v)
+	return app.Div().Body(
+		app.Div().Class("row").Body(app.Span().Class("k").Text("Asset"), app.Span().Class("v").ID("asset").Body(
+			app.Span().ID("asset-symbol").Text(st.Asset.Symbol),
+			app.Text(fmt.Sprintf(" (token, %d decimals)", st.Asset.Decimals)),
+		)),
+		app.Div().Class("row").Body(app.Span().Class("k").Text("Token contract"), app.Span().Class("v").ID("asset-token").Text(st.Asset.Token.Hex())),
+	)
+}
+
+// amountError is the text of an amount the user typed that cannot be
+// used, saying what to do when it has too many decimals.
+func amountError(what string, err error) string {
+	var de *amount.DecimalsError
+	if errors.As(err, &de) {
+		if de.Decimals == 0 {
+			return what + ": " + err.Error() + ": enter a whole number"
+		}
+		return fmt.Sprintf("%s: %v: keep at most %d digits after the point", what, err, de.Decimals)
+	}
+	return what + ": " + err.Error()
 }

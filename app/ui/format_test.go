@@ -62,4 +62,7 @@ func TestChannelUnit(t *testing.T) {
 	if want := `amount "1.1234567" has 7 digits after the point, but tUSD has only 6 decimals`; err == nil || err.Error() != want {
 		t.Errorf("parse 1.1234567 tUSD: %v; want %q", err, want)
 	}
+	if got, want := amountError("Payment", err), `Payment: amount "1.1234567" has 7 digits after the point, but tUSD has only 6 decimals: keep at most 6 digits after the point`; got != want {
+		t.Errorf("amountError = %q; want %q", got, want)
+	}
 }
