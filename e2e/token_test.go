@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
+	"paychan/app/amount"
 	"paychan/app/chainclient"
 	"paychan/app/wallet"
 	"paychan/server/host"
@@ -164,6 +165,11 @@ func TestTokenSeedDemo(t *testing.T) {
 		}
 	}
 	alice.shot("6-withdrawn")
+
+	// The key page shows the key's tUSD next to its ETH.
+	alice.click("nav-key")
+	alice.waitText("token-balance-tUSD", amount.Format(new(big.Int).Sub(start["alice"], tusd(20)), 6)+" tUSD")
+	alice.shot("7-key-page")
 }
 
 // TestTokenDeposit: a tUSD channel opened with no deposit needs no

@@ -266,6 +266,7 @@ func (k *keyScreen) Render() app.UI {
 			app.Span().Class("k").Text("On-chain balance"),
 			amountSpanPlaces("balance-chain", w.nativeUnit(), w.balance, balancePlaces).Class("big"),
 		),
+		newTokenBalances(w),
 	)
 	if !w.unlocked {
 		return card.Body(
