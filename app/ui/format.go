@@ -224,6 +224,9 @@ func (c *channelScreen) assetRows(st channel.State) app.UI {
 // amountError is the text of an amount the user typed that cannot be
 // used, saying what to do when it has too many decimals.
 func amountError(what string, err error) string {
+	if errors.Is(err, amount.ErrEmpty) {
+		return what + ": enter an amount"
+	}
 	var de *amount.DecimalsError
 	if errors.As(err, &de) {
 		if de.Decimals == 0 {
