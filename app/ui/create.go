@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"paychan/app/browserstore"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/wallet"
@@ -105,6 +106,7 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 		c.err = errOffline.Error()
 		return
 	}
+	counterparty := c.counterparty
 	w.runTx(ctx, "Open channel", func(cctx context.Context, p chainclient.Progress) error {
 		id, _, err := cl.Open(cctx, key.PrivateKey(), req.Bob, req.BobSigner, common.Address{}, req.Blocks, value, p)
 		if err != nil {
@@ -114,10 +116,12 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 		if err != nil {
 			return err
 		}
+		// The peer is shown by the address the user typed (peer.go).
+		w.s.store.SavePeer(st.ID, browserstore.Peer{Address: strings.TrimSpace(counterparty)})
 		ctx.Dispatch(func(ctx app.Context) { c.created = id })
 		w.apply(func() {
 			w.replaceState(st)
-			w.note("ok", fmt.Sprintf("Channel %d is open. Send the invite link to your counterparty.", id))
+			w.noteChannel(id, "ok", fmt.Sprintf("Channel %d is open. Send the invite link to your counterparty.", id))
 		})
 		return nil
 	})

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
 	"paychan/app/amount"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
@@ -254,4 +256,84 @@ func capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// wordsUnit is the chain's native coin as the host configures it.
+func (w *root) wordsUnit() amount.Unit {
+	return amount.Unit{Symbol: w.cfg.Symbol, Decimals: w.decimals()}
+}
+
+// wordsOn returns the words for an action on channel n: in its unit, with
+// its state when the wallet holds it.
+func (w *root) wordsOn(n uint64) words {
+	if st, ok := w.stateOf(n); ok {
+		return wordsFor(st, w.wordsUnit())
+	}
+	return words{Unit: w.wordsUnit()}
+}
+
+// say is the sentence for an error not about one channel.
+func (w *root) say(err error) string { return words{Unit: w.wordsUnit()}.Error(err) }
+
+// actionError is an action's error, drawn next to its form ("" draws
+// nothing). role=alert has screen readers say it when it appears.
+func actionError(id, text string) app.UI {
+	if text == "" {
+		return nil
+	}
+	return app.Div().Class("notice error").ID(id).Attr("role", "alert").Text(text)
+}
+
+// closeWords says what each way of closing does, costs and takes: "Close
+// now" (both sign, one transaction, no waiting) and closing alone (claim
+// what I received, or start closing, then wait fin blocks and withdraw).
+// received is the claimable amount, written in the channel's unit ("" or
+// zero: nothing to claim); fee is the chain's coin, which pays the fees.
+func closeWords(fin uint64, received *big.Int, ws words, fee string) (now, alone string) {
+	now = "Close now: you and your peer both sign the final balances, and one transaction pays you both at once: no waiting, but your peer must be online."
+	wait := "the finalization period, which gives your peer time to answer"
+	if fin > 0 {
+		wait = fmt.Sprintf("%d blocks (the finalization period, which gives your peer time to answer)", fin)
+	}
+	if received != nil && received.Sign() > 0 {
+		alone = fmt.Sprintf("Claim %s: closes alone, without your peer. One transaction proves on chain the %s your peer paid you; then you wait %s and withdraw with a second one.",
+			ws.amt(received), ws.amt(received), wait)
+	} else {
+		alone = fmt.Sprintf("Start closing: closes alone, without your peer. One transaction starts it; then you wait %s and withdraw with a second one.", wait)
+	}
+	if fee != "" {
+		alone += " Each transaction costs a small fee in " + fee + "."
+	}
+	return now, alone
+}
+
+// closeHelp draws closeWords beside the close buttons.
+func (c *channelScreen) closeHelp(st channel.State) app.UI {
+	w := c.W
+	fin := st.FinalizationBlocks
+	if ch, ok := w.chain[st.ID.Channel]; ok && ch.FinalizationBlocks > 0 {
+		fin = ch.FinalizationBlocks
+	}
+	now, alone := closeWords(fin, st.Received, wordsFor(st, w.wordsUnit()), w.cfg.Symbol)
+	return app.Div().Class("help muted").Body(
+		app.If(st.Status == channel.Open, app.P().ID("close-now-help").Text(now)),
+		app.P().ID("claim-help").Text(alone),
+	)
+}
+
+// wifType is the WIF field's input type: hidden like a password unless the
+// user asked to see it.
+func wifType(show bool) string {
+	if show {
+		return "text"
+	}
+	return "password"
+}
+
+// wifToggleText names the WIF field's show/hide button by what it does.
+func wifToggleText(show bool) string {
+	if show {
+		return "Hide key"
+	}
+	return "Show key"
 }
