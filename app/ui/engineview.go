@@ -104,8 +104,6 @@ func (w *root) showTxDone(n engine.Note) {
 	}
 	switch tx := n.Tx.(type) {
 	case channel.CooperativeCloseTx:
-		// Both balances are paid: what was said about the channel is over.
-		w.forgetChannelNotices(ch)
 		w.noteChannel(ch, "ok", fmt.Sprintf("Channel %d closed by agreement in block %d: both balances paid in one transaction.", tx.ID.Channel, n.Receipt.BlockNumber.Uint64()))
 	case channel.ClaimTx:
 		w.noteChannel(ch, "ok", fmt.Sprintf("Claimed %s on channel %d: your best received total is proven on chain.", w.coins(tx.Paid), tx.ID.Channel))

@@ -17,7 +17,7 @@ import (
 // DefaultNoticeLifetime is how long an "ok" or "info" notice is shown;
 // warnings and errors stay twice as long. localStorage
 // "paychan/setting/notice-ms" overrides it (tests).
-const DefaultNoticeLifetime = 30 * time.Second
+const DefaultNoticeLifetime = time.Minute
 
 // maxNotices is how many notices the wallet keeps (the oldest go first).
 const maxNotices = 6
