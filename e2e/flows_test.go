@@ -102,7 +102,7 @@ func TestPaymentsBothWaysWithReload(t *testing.T) {
 	mallory.click("nav-join")
 	mallory.fill("join-input", fmt.Sprintf("%s/join?id=%d", m.URL(), id))
 	mallory.click("join-submit")
-	mallory.poll("refused", fmt.Sprintf(`(document.getElementById("join-error")||{innerText:""}).innerText.startsWith("you are not part of channel %d")`, id))
+	mallory.poll("refused", fmt.Sprintf(`(document.getElementById("join-error")||{innerText:""}).innerText.startsWith("You are not part of channel %d")`, id))
 	mallory.shot("join-refused")
 	if n := strings.Count(bob.text("notices"), "Refused"); n != 0 {
 		t.Errorf("bob refused %d messages: %s", n, bob.text("notices"))

@@ -258,6 +258,7 @@ func TestCooperativeClose(t *testing.T) {
 	aliceBefore, bobBefore := alice.balance(m, aliceSigner), bob.balance(m, bobSigner)
 	bob.open(m.URL() + "/")
 	bob.unlock()
+	bob.gotoChannel(id) // the notice is about the channel: shown on its page
 	bob.poll("countersigned notice", `[...document.querySelectorAll(".notice")].some(e => e.innerText.includes("proposed to close channel `+fmt.Sprint(id)+` now"))`)
 	alice.waitText("status", "closed")
 	alice.waitText("close-state", "Closed by agreement: both balances were paid in one transaction.")

@@ -171,6 +171,7 @@ func (st *Store) Forget() {
 	for _, id := range ids {
 		st.s.Del(keyChannel + id.String())
 		st.s.Del(keyProtect + id.String())
+		st.s.Del(keyPeer + id.String())
 	}
 	for _, k := range []string{keyKeys, keyAccount, keyChannels, keyWatchOff} {
 		st.s.Del(k)

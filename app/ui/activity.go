@@ -19,12 +19,7 @@ func newActivity(w *root) *activity { return &activity{W: w, Rev: w.rev} }
 func (a *activity) Render() app.UI {
 	w := a.W
 	return app.Div().ID("activity").Body(
-		app.Div().ID("notices").Body(
-			app.Range(w.notices).Slice(func(i int) app.UI {
-				n := w.notices[i]
-				return app.Div().Class("notice " + n.Kind).ID(fmt.Sprintf("notice-%d", i)).Text(n.Text)
-			}),
-		),
+		w.noticeList(),
 		app.Div().ID("txs").Body(
 			app.Range(w.txs).Slice(func(i int) app.UI {
 				t := w.txs[i]

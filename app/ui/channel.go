@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"paychan/app/browserstore"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/engine"
@@ -26,6 +28,15 @@ type channelScreen struct {
 	payAmt     string
 	err        string
 	paying     bool
+
+	// Each action's error, shown next to its form (words.go sentences).
+	payErr, depositErr, closeErr, withdrawErr string
+	// The peer as the user knows it (browserstore.Peer), read once per
+	// channel; nameInput is the name being typed.
+	peer      browserstore.Peer
+	peerOf    channel.ID
+	nameInput string
+	nameSaved bool
 }
 
 func newChannelScreen(w *root, id string) *channelScreen {
@@ -39,32 +50,48 @@ func (c *channelScreen) num() uint64 {
 
 func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	w := c.W
-	c.err = ""
-	st, _ := w.stateOf(c.num())
+	n := c.num()
+	ws := w.wordsOn(n)
+	c.depositErr = ""
+	typed := c.depositAmt
+	st, _ := w.stateOf(n)
 	u := w.unitOf(st)
-	v, err := u.Parse(c.depositAmt)
+	v, err := u.Parse(typed)
 	if err != nil {
-		c.err = amountError("Deposit", err)
+		c.depositErr = amountError("Deposit", err)
 		return
 	}
 	_, cl, key, _, _ := w.s.snapshot()
 	if cl == nil || key == nil {
-		c.err = errLocked.Error()
+		c.depositErr = ws.Error(errLocked)
 		return
 	}
-	n := c.num()
-	c.depositAmt = ""
-	setInput("deposit-amount", "")
+	// The amount stays in the field until the deposit is done: a refused
+	// one can be corrected rather than typed again.
+	done := func() {
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.depositAmt == typed {
+				c.depositAmt = ""
+				setInput("deposit-amount", "")
+			}
+		})
+	}
 	if st.Asset.IsToken() {
 		// A token deposit: approve the contract first (a step of its own).
 		w.runTokenTx(ctx, fmt.Sprintf("Deposit %s", coinsIn(u, v)), st.Asset, v, func(cctx context.Context, p chainclient.Progress) error {
 			_, err := cl.DepositToken(cctx, key.PrivateKey(), n, v, p)
+			if err == nil {
+				done()
+			}
 			return err
 		})
 		return
 	}
-	w.runTx(ctx, fmt.Sprintf("Deposit %s", w.coins(v)), func(cctx context.Context, p chainclient.Progress) error {
+	w.runTxTo(ctx, fmt.Sprintf("Deposit %s", coinsIn(u, v)), func(s string) { c.depositErr = s }, func(cctx context.Context, p chainclient.Progress) error {
 		_, err := cl.Deposit(cctx, key.PrivateKey(), n, v, p)
+		if err == nil {
+			done()
+		}
 		return err
 	})
 }
@@ -72,33 +99,45 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	perfmark.Mark(perfmark.Click)
 	w := c.W
-	c.err = ""
+	c.payErr = ""
+	ws := w.wordsOn(c.num())
+	typed := c.payAmt
 	st, ok := w.stateOf(c.num())
 	if !ok {
-		c.err = "unknown channel"
+		c.payErr = ws.Error(&engine.UnknownChannelError{Channel: c.num()})
 		return
 	}
-	v, err := w.unitOf(st).Parse(c.payAmt)
+	v, err := w.unitOf(st).Parse(typed)
 	if err != nil {
-		c.err = amountError("Payment", err)
+		c.payErr = amountError("Payment", err)
 		return
 	}
-	c.payAmt, c.paying = "", true
-	setInput("pay-amount", "")
+	c.paying = true
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(w.bg, 20*time.Second)
 		defer cancel()
 		newSt, err := w.s.pay(cctx, st.ID, v)
-		ctx.Dispatch(func(ctx app.Context) { c.paying = false })
+		var undelivered *engine.UndeliveredError
+		saved := err == nil || errors.As(err, &undelivered)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.paying = false
+			// A refused payment leaves the typed amount to correct; a
+			// saved one clears it (unless the user typed another since).
+			if saved && c.payAmt == typed {
+				c.payAmt = ""
+				setInput("pay-amount", "")
+			}
+			if err != nil {
+				c.payErr = ws.Error(err)
+			}
+		})
 		w.apply(func() {
 			if newSt.Sent != nil {
 				w.replaceState(newSt)
 			}
-			if err != nil {
-				w.note("error", "Payment: "+err.Error())
-				return
+			if err == nil {
+				w.noteChannel(st.ID.Channel, "ok", fmt.Sprintf("Sent %s on channel %d", coinsIn(w.unitOf(st), v), st.ID.Channel))
 			}
-			w.note("ok", fmt.Sprintf("Sent %s on channel %d", coinsIn(w.unitOf(st), v), st.ID.Channel))
 		})
 	})
 }
@@ -110,7 +149,8 @@ func (c *channelScreen) onClaim(ctx app.Context, e app.Event) {
 	if !ok {
 		return
 	}
-	c.W.intent(ctx, "Close", func(cctx context.Context, eng *engine.Engine) error {
+	c.closeErr = ""
+	c.W.intentTo(ctx, func(s string) { c.closeErr = s }, wordsFor(st, c.W.wordsUnit()), func(cctx context.Context, eng *engine.Engine) error {
 		_, err := eng.StartClose(cctx, st.ID)
 		return err
 	})
@@ -122,11 +162,14 @@ func (c *channelScreen) onWithdraw(ctx app.Context, e app.Event) {
 	if !ok {
 		return
 	}
-	w.intent(ctx, "Withdraw", func(cctx context.Context, eng *engine.Engine) error {
+	c.withdrawErr = ""
+	w.intentTo(ctx, func(s string) { c.withdrawErr = s }, wordsFor(st, w.wordsUnit()), func(cctx context.Context, eng *engine.Engine) error {
 		got, err := eng.Withdraw(cctx, st.ID)
 		if err == nil {
 			w.apply(func() {
-				w.note("ok", fmt.Sprintf("Withdrew %s from channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel))
+				// Withdrawn: what was said about the channel is over.
+				w.forgetChannelNotices(st.ID.Channel)
+				w.noteChannel(st.ID.Channel, "ok", fmt.Sprintf("Withdrew %s from channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel))
 			})
 		}
 		return err
@@ -148,6 +191,8 @@ func (c *channelScreen) onCloseNow(ctx app.Context, e app.Event) {
 	}
 	w.closeAsked[n] = time.Now()
 	delete(w.closeTimedOut, n)
+	c.closeErr = ""
+	ws := wordsFor(st, w.wordsUnit())
 	timeout := w.closeTimeout
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(w.bg, 20*time.Second)
@@ -158,10 +203,10 @@ func (c *channelScreen) onCloseNow(ctx app.Context, e app.Event) {
 				w.replaceState(newSt)
 			}
 			if err != nil {
-				w.note("error", "Close: "+err.Error())
+				c.closeErr = ws.Error(err)
 				return
 			}
-			w.note("info", fmt.Sprintf("Proposed to close channel %d now: you get %s, your peer %s. Waiting for your peer to countersign.",
+			w.noteChannel(n, "info", fmt.Sprintf("Proposed to close channel %d now: you get %s, your peer %s. Waiting for your peer to countersign.",
 				n, coinsIn(w.unitOf(newSt), newSt.Balance()), coinsIn(w.unitOf(newSt), newSt.PeerBalance())))
 		})
 		time.Sleep(timeout)
@@ -169,7 +214,7 @@ func (c *channelScreen) onCloseNow(ctx app.Context, e app.Event) {
 			cur, ok := w.stateOf(n)
 			if ok && cur.Status == channel.Open && !cur.Close.Complete() {
 				w.closeTimedOut[n] = true
-				w.note("warn", fmt.Sprintf("Your peer did not answer the close of channel %d: you can close alone (claim, then wait for the finalization period).", n))
+				w.noteChannel(n, "warn", fmt.Sprintf("Your peer did not answer the close of channel %d: you can close alone (claim, then wait for the finalization period).", n))
 			}
 		})
 	})
@@ -182,7 +227,10 @@ func (c *channelScreen) onSubmitClose(ctx app.Context, e app.Event) {
 	if !ok || !st.Close.Complete() {
 		return
 	}
-	c.W.intent(ctx, "Close", func(cctx context.Context, eng *engine.Engine) error { return eng.SubmitClose(cctx, st.ID) })
+	c.closeErr = ""
+	c.W.intentTo(ctx, func(s string) { c.closeErr = s }, wordsFor(st, c.W.wordsUnit()), func(cctx context.Context, eng *engine.Engine) error {
+		return eng.SubmitClose(cctx, st.ID)
+	})
 }
 
 // onOptIn turns the hand-off to the watchtower on or off.
@@ -268,7 +316,7 @@ func (c *channelScreen) Render() app.UI {
 		)),
 		row("Status", "status", statusText(st, w.head)),
 		row("Current block", "current-block", strconv.FormatUint(w.head, 10)),
-		row("Peer", "peer", st.Peer().Signer.Hex()),
+		c.peerRow(st),
 		c.assetRows(st),
 		amountRow("My deposit", "deposit-mine", unit, st.Deposit(st.Role)),
 		amountRow("Peer's deposit", "deposit-peer", unit, st.Deposit(st.Role.Peer())),
@@ -291,24 +339,28 @@ func (c *channelScreen) Render() app.UI {
 				app.Label().For("pay-amount").Text("Pay ("+unit.Symbol+")"),
 				app.Input().ID("pay-amount").Class("short").OnInput(val(&c.payAmt)),
 				app.Button().ID("pay-submit").Text("Pay").Disabled(!canAct || c.paying).OnClick(c.onPay),
-			)).Else(app.P().ID("pay-stopped").Class("muted").Text("You signed a close of this channel: no more payments are sent or accepted in it.")),
+			), actionError("pay-error", c.payErr)).Else(app.P().ID("pay-stopped").Class("muted").Text("You signed a close of this channel: no more payments are sent or accepted in it.")),
 			app.Div().Class("row").Body(
 				app.Label().For("deposit-amount").Text("Deposit ("+unit.Symbol+")"),
 				app.Input().ID("deposit-amount").Class("short").OnInput(val(&c.depositAmt)),
 				app.Button().ID("deposit-submit").Text("Deposit").Disabled(!canAct).OnClick(c.onDeposit),
 			),
+			actionError("deposit-error", c.depositErr),
 		)),
 		c.closeSection(st, closed, canAct),
 		app.If(!closed, app.Div().Class("row").Body(
 			app.If(st.Status == channel.Open, app.Button().ID("close-now").Disabled(!canAct || (!w.closeAsked[n].IsZero() && !w.closeTimedOut[n] && st.Close != nil)).OnClick(c.onCloseNow).Text("Close now")),
 			app.Button().ID("claim-submit").Class("secondary").Disabled(!canAct).OnClick(c.onClaim).Text(claimLabel(st, w)),
 		)),
+		app.If(!closed, c.closeHelp(st)),
+		actionError("close-error", c.closeErr),
 		app.If(closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("To withdraw"),
 			amountSpan("withdraw-amount", unit, myOut),
 			app.Button().ID("withdraw-submit").Text("Withdraw").Disabled(!canAct || withdrawn || myOut.Sign() == 0).OnClick(c.onWithdraw),
 			app.If(withdrawn, app.Span().ID("withdrawn").Class("muted").Text("withdrawn")),
 		)),
+		actionError("withdraw-error", c.withdrawErr),
 		app.If(c.err != "", app.Div().Class("notice error").ID("channel-error").Text(c.err)),
 		app.H2().Text("History"),
 		app.Table().ID("history").Body(app.TBody().Body(

@@ -12,6 +12,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/amount"
+	"paychan/app/browserstore"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/wallet"
@@ -96,17 +97,17 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 	c.err = ""
 	kind, err := wallet.ParseChainKind(w.cfg.ChainKind)
 	if err != nil {
-		c.err = err.Error()
+		c.err = w.say(err)
 		return
 	}
 	req, err := parseOpen(kind, c.counterparty, c.signer, c.blocks, channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks))
 	if err != nil {
-		c.err = err.Error()
+		c.err = w.say(err)
 		return
 	}
 	tok, err := c.selectedAsset()
 	if err != nil {
-		c.err = err.Error()
+		c.err = w.say(err)
 		return
 	}
 	unit := tok.Unit(w.nativeUnit())
@@ -121,22 +122,25 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 	}
 	_, cl, key, eng, _ := w.s.snapshot()
 	if key == nil || eng == nil {
-		c.err = errLocked.Error()
+		c.err = w.say(errLocked)
 		return
 	}
 	if cl == nil {
-		c.err = errOffline.Error()
+		c.err = w.say(errOffline)
 		return
 	}
+	counterparty := c.counterparty
 	opened := func(cctx context.Context, id uint64) error {
 		st, _, err := eng.Join(cctx, id)
 		if err != nil {
 			return err
 		}
+		// The peer is shown by the address the user typed (peer.go).
+		w.s.store.SavePeer(st.ID, browserstore.Peer{Address: strings.TrimSpace(counterparty)})
 		ctx.Dispatch(func(ctx app.Context) { c.created = id })
 		w.apply(func() {
 			w.replaceState(st)
-			w.note("ok", fmt.Sprintf("Channel %d is open. Send the invite link to your counterparty.", id))
+			w.noteChannel(id, "ok", fmt.Sprintf("Channel %d is open. Send the invite link to your counterparty.", id))
 		})
 		return nil
 	}

@@ -38,7 +38,7 @@ func (d *devPanel) post(ctx app.Context, what, path string, in, out any, done fu
 		}
 		w.apply(func() {
 			if err != nil {
-				w.note("error", what+": "+err.Error())
+				w.note("error", what+" failed. "+w.say(err))
 				return
 			}
 			w.note("info", done())
@@ -49,7 +49,7 @@ func (d *devPanel) post(ctx app.Context, what, path string, in, out any, done fu
 func (d *devPanel) onMine(ctx app.Context, e app.Event) {
 	n, err := strconv.Atoi(d.blocksOrDefault())
 	if err != nil || n < 1 || n > hostapi.MaxMineBlocks {
-		d.W.apply(func() { d.W.note("error", fmt.Sprintf("mine: enter 1 to %d blocks", hostapi.MaxMineBlocks)) })
+		d.W.apply(func() { d.W.note("error", fmt.Sprintf("Mine: enter 1 to %d blocks.", hostapi.MaxMineBlocks)) })
 		return
 	}
 	var res hostapi.MineResponse
@@ -66,7 +66,7 @@ func (d *devPanel) onFund(ctx app.Context, e app.Event) {
 	}
 	v, err := w.parseCoins(amt)
 	if err != nil {
-		w.apply(func() { w.note("error", "fund: "+err.Error()) })
+		w.apply(func() { w.note("error", "Fund: "+w.say(err)) })
 		return
 	}
 	var res hostapi.FundResponse

@@ -37,7 +37,7 @@ func (w *root) onNote(n engine.Note) {
 		w.apply(func() {
 			w.replaceState(n.After)
 			if n.After.Status == channel.Closing && n.Before.Status == channel.Open {
-				w.note("warn", fmt.Sprintf("Channel %d is closing until block %d.", n.After.ID.Channel, n.After.ClosesAt))
+				w.noteChannel(n.After.ID.Channel, "warn", fmt.Sprintf("Channel %d is closing until block %d.", n.After.ID.Channel, n.After.ClosesAt))
 			}
 		})
 	case engine.TxDone:
@@ -46,7 +46,7 @@ func (w *root) onNote(n engine.Note) {
 		id, p, err := w.s.watchReply(n.Payload)
 		w.apply(func() {
 			if err != nil {
-				w.note("warn", err.Error())
+				w.noteAll("warn", "The watchtower's answer could not be read: "+w.say(err))
 				return
 			}
 			if w.protect == nil {
@@ -64,15 +64,15 @@ func (w *root) showReceived(n engine.Note) {
 	w.replaceState(st)
 	if before.Received != nil && st.Received.Cmp(before.Received) > 0 {
 		got := new(big.Int).Sub(st.Received, before.Received)
-		w.note("ok", fmt.Sprintf("Received %s on channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel))
+		w.noteChannel(st.ID.Channel, "ok", fmt.Sprintf("Received %s on channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel))
 	}
 	switch n.Msg.(type) {
 	case channel.CloseProposal:
-		w.note("info", fmt.Sprintf("Your peer proposed to close channel %d now with your balance %s: it matches your totals, so your wallet countersigned; the close is being submitted.",
+		w.noteChannel(st.ID.Channel, "info", fmt.Sprintf("Your peer proposed to close channel %d now with your balance %s: it matches your totals, so your wallet countersigned; the close is being submitted.",
 			st.ID.Channel, coinsIn(w.unitOf(st), st.Balance())))
 	case channel.CloseSignature:
 		if st.Close.Complete() {
-			w.note("info", fmt.Sprintf("Your peer countersigned the close of channel %d: submitting it.", st.ID.Channel))
+			w.noteChannel(st.ID.Channel, "info", fmt.Sprintf("Your peer countersigned the close of channel %d: submitting it.", st.ID.Channel))
 		}
 	}
 }
@@ -80,7 +80,7 @@ func (w *root) showReceived(n engine.Note) {
 // showRefused shows a message the rules refused (UI goroutine).
 func (w *root) showRefused(n engine.Note) {
 	if n.Msg == nil {
-		w.note("error", "Ignored a malformed message from "+n.From.Hex()+": "+n.Err.Error())
+		w.noteAll("error", "Ignored a malformed message from "+n.From.Hex()+": "+w.say(n.Err))
 		return
 	}
 	if errors.Is(n.Err, channel.ErrNotFound) {
@@ -88,26 +88,29 @@ func (w *root) showRefused(n engine.Note) {
 	}
 	ch := n.Msg.ChannelID().Channel
 	if _, ok := n.Msg.(channel.CloseProposal); ok {
-		w.note("warn", fmt.Sprintf("Your peer proposed to close channel %d with totals that do not match yours: not signed (%v). The channel stays open.", ch, n.Err))
+		w.noteChannel(ch, "warn", w.wordsOn(ch).Error(n.Err))
 		return
 	}
-	w.note("error", fmt.Sprintf("Refused a message for channel %d: %v", ch, n.Err))
+	w.noteChannel(ch, "error", fmt.Sprintf("Refused a message for channel %d. %s", ch, w.wordsOn(ch).Error(n.Err)))
 }
 
 // showTxDone reports a transaction the engine submitted (UI goroutine).
 func (w *root) showTxDone(n engine.Note) {
 	label := w.txLabel(n.Tx)
+	ch := n.Tx.ChannelID().Channel
 	if n.Err != nil {
-		w.note("error", label+" failed: "+n.Err.Error())
+		w.noteChannel(ch, "error", label+" failed. "+w.wordsOn(ch).Error(n.Err))
 		return
 	}
 	switch tx := n.Tx.(type) {
 	case channel.CooperativeCloseTx:
-		w.note("ok", fmt.Sprintf("Channel %d closed by agreement in block %d: both balances paid in one transaction.", tx.ID.Channel, n.Receipt.BlockNumber.Uint64()))
+		w.noteChannel(ch, "ok", fmt.Sprintf("Channel %d closed by agreement in block %d: both balances paid in one transaction.", tx.ID.Channel, n.Receipt.BlockNumber.Uint64()))
 	case channel.ClaimTx:
-		w.note("ok", fmt.Sprintf("Claimed %s on channel %d: your best received total is proven on chain.", coinsIn(w.unitByID(tx.ID), tx.Paid), tx.ID.Channel))
+		w.noteChannel(ch, "ok", fmt.Sprintf("Claimed %s on channel %d: your best received total is proven on chain.", coinsIn(w.unitByID(tx.ID), tx.Paid), tx.ID.Channel))
 	case channel.WithdrawTx:
-		w.note("ok", fmt.Sprintf("Withdrew from channel %d", tx.ID.Channel))
+		// Withdrawn: what was said about the channel is over.
+		w.forgetChannelNotices(ch)
+		w.noteChannel(ch, "ok", fmt.Sprintf("Withdrew from channel %d", tx.ID.Channel))
 	}
 }
 
@@ -152,7 +155,7 @@ func (w *root) onRelayState(st relayclient.State, err error) {
 		// A new connection may be to a host restarted on a new chain:
 		// set the old chain's channels aside before syncing them.
 		if archived, err := w.s.recheckChain(ctx); err == nil && len(archived) > 0 {
-			w.apply(func() { w.note("warn", archivedNotice(archived)) })
+			w.apply(func() { w.noteAll("warn", archivedNotice(archived)) })
 			w.tick(ctx)
 		}
 		_, _, _, eng, _ := w.s.snapshot()

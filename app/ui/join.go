@@ -67,7 +67,7 @@ func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
 		ctx.Dispatch(func(ctx app.Context) {
 			j.busy = false
 			if err != nil {
-				j.err = err.Error()
+				j.err = w.say(err)
 				return
 			}
 			ctx.Navigate(fmt.Sprintf("%s?id=%d", PathChannel, n))

@@ -27,6 +27,7 @@ type keyScreen struct {
 	backupName  string
 	restorePass string
 	readFile    app.Func // the pending FileReader callback
+	showWIF     bool     // the WIF field shows its text (to check a pasted key)
 }
 
 func newKeyScreen(w *root) *keyScreen { return &keyScreen{W: w, Rev: w.rev} }
@@ -43,7 +44,8 @@ func (k *keyScreen) run(ctx app.Context, op func() (qtum, signer, newWIF string,
 		ctx.Dispatch(func(ctx app.Context) {
 			k.busy = false
 			if err != nil {
-				k.err = err.Error()
+				// The typed key and passphrase stay to be corrected.
+				k.err = k.W.say(err)
 				return
 			}
 			k.wif, k.passphrase = "", ""
@@ -132,7 +134,7 @@ func (k *keyScreen) onExport(ctx app.Context, e app.Event) {
 		ctx.Dispatch(func(ctx app.Context) {
 			k.busy = false
 			if err != nil {
-				k.err = err.Error()
+				k.err = k.W.say(err)
 				return
 			}
 			k.backupPass = ""
@@ -153,7 +155,7 @@ func (k *keyScreen) onRestore(ctx app.Context, e app.Event) {
 	k.err = ""
 	files := app.Window().GetElementByID("restore-file").Get("files")
 	if !files.Truthy() || files.Length() == 0 {
-		k.err = "choose a backup file"
+		k.err = "Choose a backup file first."
 		return
 	}
 	if k.readFile != nil {
@@ -190,7 +192,7 @@ func (k *keyScreen) restore(ctx app.Context, text, pass string) {
 		ctx.Dispatch(func(ctx app.Context) {
 			k.busy = false
 			if err != nil {
-				k.err = err.Error()
+				k.err = k.W.say(err)
 				return
 			}
 			k.restorePass = ""
@@ -228,7 +230,9 @@ func (k *keyScreen) Render() app.UI {
 			app.H2().Text("Import your key"),
 			app.Div().Class("row").Body(
 				app.Label().For("wif").Text("Private key (WIF)"),
-				app.Input().ID("wif").Type("password").AutoComplete(false).OnInput(k.input(&k.wif)),
+				app.Input().ID("wif").Type(wifType(k.showWIF)).AutoComplete(false).Attr("spellcheck", "false").OnInput(k.input(&k.wif)),
+				app.Button().ID("wif-toggle").Class("secondary").Aria("pressed", k.showWIF).Aria("controls", "wif").
+					Text(wifToggleText(k.showWIF)).OnClick(func(ctx app.Context, e app.Event) { k.showWIF = !k.showWIF }),
 			),
 			passField("passphrase", "Passphrase (encrypts the key here)"),
 			app.Div().Class("row").Body(

@@ -240,12 +240,9 @@ func (s *node) pay(ctx context.Context, id channel.ID, amt *big.Int) (channel.St
 	if eng == nil {
 		return channel.State{}, errLocked
 	}
-	st, err := eng.Pay(ctx, id, amt)
-	var undelivered *engine.UndeliveredError
-	if errors.As(err, &undelivered) {
-		return st, fmt.Errorf("the payment is saved and will be resent when the relay is back: %w", undelivered.Err)
-	}
-	return st, err
+	// An *engine.UndeliveredError (saved, sent later) goes up as it is:
+	// words.go says it.
+	return eng.Pay(ctx, id, amt)
 }
 
 // proposeClose proposes a cooperative close with my current totals: the
@@ -255,10 +252,5 @@ func (s *node) proposeClose(ctx context.Context, id channel.ID) (channel.State, 
 	if eng == nil {
 		return channel.State{}, errLocked
 	}
-	st, err := eng.ProposeClose(ctx, id)
-	var undelivered *engine.UndeliveredError
-	if errors.As(err, &undelivered) {
-		return st, fmt.Errorf("the proposal is saved but could not be sent: %w", undelivered.Err)
-	}
-	return st, err
+	return eng.ProposeClose(ctx, id)
 }

@@ -43,7 +43,7 @@ func (w *root) tick(ctx context.Context) {
 		}
 		w.online = true
 		if len(v.Archived) > 0 {
-			w.note("warn", archivedNotice(v.Archived))
+			w.noteAll("warn", archivedNotice(v.Archived))
 		}
 		if err != nil {
 			return

@@ -50,6 +50,10 @@ type root struct {
 	txs     []txItem
 	notices []notice
 	nextTx  int
+	// noticeSeq numbers the notices; noticeLife is their lifetime
+	// (notices.go).
+	noticeSeq  int
+	noticeLife time.Duration
 	// bg lives as long as the mounted root; stopRefresh cancels it.
 	bg          context.Context
 	stopRefresh context.CancelFunc
@@ -76,12 +80,6 @@ type txItem struct {
 	Stage string
 	Hash  string
 	Err   string
-}
-
-// notice is an in-app message (never alert()).
-type notice struct {
-	Kind string // "ok", "error", "info", "warn"
-	Text string
 }
 
 func newRoot() *root { return &root{} }
@@ -219,13 +217,9 @@ func (w *root) stateOf(n uint64) (channel.State, bool) {
 	return channel.State{}, false
 }
 
-// note adds an in-app notice (UI goroutine only).
-func (w *root) note(kind, text string) {
-	w.notices = append(w.notices, notice{Kind: kind, Text: text})
-	if len(w.notices) > 6 {
-		w.notices = w.notices[len(w.notices)-6:]
-	}
-}
+// note adds an in-app notice about the page shown (UI goroutine only; see
+// notices.go for notices about a channel or the whole wallet).
+func (w *root) note(kind, text string) { w.noteHere(kind, text) }
 
 // coins formats wei as coins with the host's symbol.
 func (w *root) coins(v *big.Int) string {
