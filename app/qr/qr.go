@@ -454,13 +454,13 @@ func abs(x int) int {
 const Quiet = 4
 
 // SVG draws the code as one path of unit squares in a viewBox with the
-// quiet zone, black on white; width and height are left to CSS. The title
+// quiet zone, black on white, as wide as its container. The title
 // is the text alternative (escaped).
 func (c *Code) SVG(title string) string {
 	n := c.Size + 2*Quiet
 	var b strings.Builder
 	b.Grow(c.Size * c.Size * 4)
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 `)
 	b.WriteString(strconv.Itoa(n) + " " + strconv.Itoa(n))
 	b.WriteString(`" shape-rendering="crispEdges" role="img"><title>`)
 	b.WriteString(escape(title))

@@ -262,6 +262,7 @@ func (c *channelScreen) Render() app.UI {
 		row("Peer's balance", "balance-peer", w.coins(st.PeerBalance())),
 		row("Received", "received", w.coins(st.Received)),
 		row("Sent", "sent", w.coins(st.Sent)),
+		fundsBar(n, st.Balance(), st.PeerBalance(), w.coins),
 		app.If(!closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("Watchtower"),
 			app.Span().Class("v").ID("protection").Text(protectionText(st, w.protect[st.ID], hasProt, w.cfg.Watchtower != "", w.optIn, w.coins)),
@@ -285,6 +286,7 @@ func (c *channelScreen) Render() app.UI {
 			),
 		)),
 		c.closeSection(st, closed, canAct),
+		app.If(st.Status == channel.Open && !st.CloseSigned(), newRequestForm(w, n)),
 		app.If(!closed, app.Div().Class("row").Body(
 			app.If(st.Status == channel.Open, app.Button().ID("close-now").Disabled(!canAct || (!w.closeAsked[n].IsZero() && !w.closeTimedOut[n] && st.Close != nil)).OnClick(c.onCloseNow).Text("Close now")),
 			app.Button().ID("claim-submit").Class("secondary").Disabled(!canAct).OnClick(c.onClaim).Text(claimLabel(st, w)),
