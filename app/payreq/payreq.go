@@ -85,8 +85,17 @@ func Parse(link string) (Request, error) {
 	return FromQuery(q)
 }
 
-// FromQuery reads a request from the query of a /pay link.
+// FromQuery reads a request from the query of a /pay link. On error the
+// request is the zero Request.
 func FromQuery(q url.Values) (Request, error) {
+	r, err := fromQuery(q)
+	if err != nil {
+		return Request{}, err
+	}
+	return r, nil
+}
+
+func fromQuery(q url.Values) (Request, error) {
 	var r Request
 	for _, k := range []string{"channel", "amount", "to"} {
 		switch len(q[k]) {

@@ -80,9 +80,12 @@ func TestParseRefuses(t *testing.T) {
 		{origin + "/pay?channel=1&amount=5&to=" + b + strings.Repeat("&x=1", 300), "characters long, at most 1024"},
 		{origin + "/pay?channel=%zz", "it is not a link"},
 	} {
-		_, err := Parse(c.in)
+		r, err := Parse(c.in)
 		if err == nil || !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Parse(%q) = %v; want an ErrBadRequest saying %q", c.in, err, c.want)
+		}
+		if r != (Request{}) {
+			t.Errorf("Parse(%q) = %+v with its error; want the zero Request (nothing half-read)", c.in, r)
 		}
 	}
 }

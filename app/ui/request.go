@@ -179,7 +179,7 @@ func (p *payRequestScreen) Render() app.UI {
 		err = nil // what is left after paying is not a reason to refuse the paid request
 	}
 	n := strconv.FormatUint(r.Channel, 10)
-	u := channelUnit(w, st)
+	u := channelUnit(w, st) // st is the zero State if the channel is not mine: the native coin
 	num := r.Amount
 	if v != nil {
 		num = amount.Format(v, u.Decimals)
@@ -189,9 +189,9 @@ func (p *payRequestScreen) Render() app.UI {
 		return app.Div().Class("row").Body(app.Span().Class("k").Text(label), app.Span().Class("v").ID(id).Text(value))
 	}
 	var bar app.UI
-	if _, found := w.stateOf(r.Channel); found {
+	if cur, found := w.stateOf(r.Channel); found {
 		bar = app.Div().Body(
-			fundsBar(r.Channel, st.Balance(), st.PeerBalance(), u.Format),
+			fundsBar(r.Channel, cur.Balance(), cur.PeerBalance(), u.Format),
 			app.A().ID("goto-request-channel").Href(PathChannel+"?id="+n).Text("Open channel "+n),
 		)
 	}
