@@ -113,7 +113,7 @@ func TestPictures(t *testing.T) {
 	if got := bob.decodeQR("request-qr"); got != link {
 		t.Fatalf("the request QR code reads %q; want the link %q", got, link)
 	}
-	bob.shot("payment-request")
+	bob.docShot("payment-request", "10-funds-bar-and-request-qr")
 
 	// Links Alice's wallet refuses, in words, with no button to pay.
 	other := "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
@@ -138,10 +138,13 @@ func TestPictures(t *testing.T) {
 	alice.waitText("payreq-channel", fmt.Sprint(id))
 	alice.waitValue("payreq-amount", "2.5")
 	alice.waitText("payreq-summary", fmt.Sprintf("%s asks you to pay 2.5 ETH on channel %d.", bobSigner, id))
-	alice.unlock() // a link opens a fresh page: the key is locked
+	// A link opens a fresh page: the key is locked; it unlocks in place.
+	alice.fill("unlock-passphrase", passphrase)
+	alice.click("unlock")
 	alice.waitText("payreq-submit", "Pay 2.5 ETH")
+	alice.poll("pay enabled (relay connected)", `document.getElementById("payreq-submit").disabled === false`)
 	alice.waitAria("funds-bar", fmt.Sprintf("Funds in channel %d: you 10 ETH (100%%), your peer 0 ETH (0%%)", id)) // nothing paid yet
-	alice.shot("payment-request-open")
+	alice.docShot("payment-request-open", "9-payment-request")
 	alice.click("payreq-submit")
 	alice.waitText("payreq-done", fmt.Sprintf("Paid 2.5 ETH on channel %d.", id))
 	if ok, _ := chromedp.Run(alice.ctx, chromedp.Evaluate[bool](`!!document.getElementById("payreq-submit")`)); ok {

@@ -453,16 +453,19 @@ func abs(x int) int {
 // Quiet is the light margin around the symbol, in modules (the standard's 4).
 const Quiet = 4
 
-// SVG draws the code as one path of unit squares in a viewBox with the
-// quiet zone, black on white, as wide as its container. The title
-// is the text alternative (escaped).
-func (c *Code) SVG(title string) string {
-	n := c.Size + 2*Quiet
+// SVG draws the code as one path of squares, black on white, with the
+// quiet zone, scale pixels a module (scale <= 0: as wide as its container).
+// The title is its text alternative (escaped).
+func (c *Code) SVG(title string, scale int) string {
+	n := strconv.Itoa(c.Size + 2*Quiet)
+	size := `width="100%"`
+	if scale > 0 {
+		px := strconv.Itoa((c.Size + 2*Quiet) * scale)
+		size = `width="` + px + `" height="` + px + `"`
+	}
 	var b strings.Builder
 	b.Grow(c.Size * c.Size * 4)
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 `)
-	b.WriteString(strconv.Itoa(n) + " " + strconv.Itoa(n))
-	b.WriteString(`" shape-rendering="crispEdges" role="img"><title>`)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" ` + size + ` viewBox="0 0 ` + n + " " + n + `" shape-rendering="crispEdges" role="img"><title>`)
 	b.WriteString(escape(title))
 	b.WriteString(`</title><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="`)
 	for y := 0; y < c.Size; y++ {

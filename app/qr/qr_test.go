@@ -123,8 +123,8 @@ func TestSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := c.SVG(`Invite <link> & "more"`)
-	for _, want := range []string{`viewBox="0 0 33 33"`, `<title>Invite &lt;link&gt; &amp; &quot;more&quot;</title>`, `M4 4h7v1h-7z`} {
+	s := c.SVG(`Invite <link> & "more"`, 7)
+	for _, want := range []string{`width="231" height="231" viewBox="0 0 33 33"`, `<title>Invite &lt;link&gt; &amp; &quot;more&quot;</title>`, `M4 4h7v1h-7z`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("SVG lacks %q:\n%s", want, s)
 		}

@@ -216,9 +216,12 @@ func (p *payRequestScreen) Render() app.UI {
 		app.If(!w.unlocked && err == nil, app.Div().Class("notice warn").ID("payreq-locked").Text("Your key is locked: unlock it below to pay.")),
 		app.If(problem != "", app.Div().Class("notice error").ID("payreq-error").Text(problem)),
 		app.If(err == nil && !p.paid, app.Div().Class("row").Body(
-			app.Button().ID("payreq-submit").Text("Pay "+shown).Disabled(!w.online || !w.unlocked || p.paying).OnClick(p.onPay),
+			// Enabled once the relay is connected: the payment then reaches
+			// the payee at once.
+			app.Button().ID("payreq-submit").Text("Pay "+shown).Disabled(!w.online || !w.unlocked || w.relay != "connected" || p.paying).OnClick(p.onPay),
 			app.Span().Class("muted").Text("Nothing is paid until you click."),
 		)),
+		app.If(err == nil && w.unlocked && w.relay != "connected", app.P().Class("muted").ID("payreq-relay").Text("Connecting to the relay…")),
 		app.If(p.paid, app.P().Class("notice ok").ID("payreq-done").Text("Paid "+shown+" on channel "+n+".")),
 		unlock,
 	)
