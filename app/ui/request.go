@@ -122,7 +122,7 @@ func (p *payRequestScreen) check() (payreq.Request, channel.State, *big.Int, err
 	w := p.W
 	r, err := payreq.Parse("?" + p.Query)
 	if err != nil {
-		return r, channel.State{}, nil, fmt.Errorf("%w. Ask the person who sent it for a new one.", err)
+		return r, channel.State{}, nil, fmt.Errorf("%w: ask the person who sent it for a new one", err)
 	}
 	st, ok := w.stateOf(r.Channel)
 	if !ok {
