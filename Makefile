@@ -248,6 +248,15 @@ doc-shots: chromium wasm
 	PAYCHAN_DOC_SHOTS=1 PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
 	  $(GO) test -count=1 -tags browser -timeout 20m -run 'TestSeedDemo|TestBobOnVacation|TestCooperativeClose' ./e2e/...
 
+## ---- payment requests and QR codes (issue 14) ---------------------------------
+# app/payreq reads the wallet's payment request links (pure Go, in the
+# browser build); its parser is fuzzed like the core's. app/qr (the QR
+# encoder) is covered by test-go.
+.PHONY: fuzz-payreq
+test-fuzz: fuzz-payreq
+fuzz-payreq:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./app/payreq
+
 ## ---- bench (issue 6) ---------------------------------------------------------
 # The headless client and the benchmarks (cli/, bench/, docs/bench.md).
 #   make cli           bin/paychan-cli

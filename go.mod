@@ -16,6 +16,7 @@ require (
 	github.com/maxence-charriere/go-app/v9 v9.8.0
 	github.com/nats-io/nats-server/v2 v2.15.2
 	github.com/nats-io/nats.go v1.55.0
+	github.com/piglig/go-qr v1.1.0
 	golang.org/x/crypto v0.58.0
 )
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"strconv"
 	"time"
 
@@ -324,6 +325,7 @@ func (c *channelScreen) Render() app.UI {
 		amountRow("Peer's balance", "balance-peer", unit, st.PeerBalance()),
 		amountRow("Received", "received", unit, st.Received),
 		amountRow("Sent", "sent", unit, st.Sent),
+		fundsBar(n, st.Balance(), st.PeerBalance(), func(v *big.Int) string { return coinsIn(unit, v) }),
 		app.If(!closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("Watchtower"),
 			app.Span().Class("v").ID("protection").Text(protectionText(st, w.protect[st.ID], hasProt, w.cfg.Watchtower != "", w.optIn, unit.Format)),
@@ -348,6 +350,7 @@ func (c *channelScreen) Render() app.UI {
 			actionError("deposit-error", c.depositErr),
 		)),
 		c.closeSection(st, closed, canAct),
+		app.If(st.Status == channel.Open && !st.CloseSigned(), newRequestForm(w, n)),
 		app.If(!closed, app.Div().Class("row").Body(
 			app.If(st.Status == channel.Open, app.Button().ID("close-now").Disabled(!canAct || (!w.closeAsked[n].IsZero() && !w.closeTimedOut[n] && st.Close != nil)).OnClick(c.onCloseNow).Text("Close now")),
 			app.Button().ID("claim-submit").Class("secondary").Disabled(!canAct).OnClick(c.onClaim).Text(claimLabel(st, w)),

@@ -330,6 +330,7 @@ func (c *createForm) Render() app.UI {
 		app.If(c.created != 0, app.Div().Class("notice ok").Body(
 			app.P().Body(app.Text("Channel "), app.Strong().ID("created-id").Text(strconv.FormatUint(c.created, 10)), app.Text(" is open.")),
 			app.P().Body(app.Text("Invite link: "), app.Code().ID("invite-link").Text(invite), copyButton("copy-invite", invite)),
+			qrImage("invite-qr", invite, "QR code of the invite link"),
 			app.A().ID("goto-created").Href(fmt.Sprintf("%s?id=%d", PathChannel, c.created)).Text("Open the channel"),
 		)),
 	)

@@ -269,6 +269,8 @@ func (w *root) screen() app.UI {
 		return newChannelScreen(w, w.query.Get("id"))
 	case w.path == PathDev:
 		return newDevPanel(w)
+	case w.path == PathPay:
+		return newPayRequestScreen(w, w.query.Encode())
 	default:
 		return newKeyScreen(w)
 	}

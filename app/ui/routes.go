@@ -35,5 +35,5 @@ func Routes() {
 
 // Pages returns the routed paths (the service worker caches them all).
 func Pages() []string {
-	return []string{PathHome, PathChannels, PathCreate, PathJoin, PathChannel, PathDev}
+	return []string{PathHome, PathChannels, PathCreate, PathJoin, PathChannel, PathDev, PathPay}
 }
