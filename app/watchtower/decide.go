@@ -107,6 +107,9 @@ type Held struct {
 	Sig  channel.Signature `json:"sig"`
 	// Block is the head block when the payment was accepted.
 	Block uint64 `json:"block"`
+	// Token is the channel's ERC-20 token (zero for ether): what Paid
+	// and what a claim protects are counted in.
+	Token common.Address `json:"token,omitzero"`
 }
 
 // Holdings are the totals a watchtower already holds for one channel, by
@@ -198,7 +201,7 @@ func Check(dom channel.Domain, from common.Address, p channel.Payment, v View, h
 				Message: fmt.Sprintf("channel %d: total %v paid by %s is already held (you are protected for it)", id.Channel, p.Paid, payer)}
 		}
 	}
-	return Held{ID: id, Payer: payer, PayerSigner: signer, Owner: owner, Paid: new(big.Int).Set(p.Paid), Sig: p.Sig, Block: v.Head}, nil
+	return Held{ID: id, Payer: payer, PayerSigner: signer, Owner: owner, Paid: new(big.Int).Set(p.Paid), Sig: p.Sig, Block: v.Head, Token: v.Token}, nil
 }
 
 // Action is what a watchtower does about a held payment, given the chain.

@@ -93,7 +93,7 @@ func TestCheck(t *testing.T) {
 		{"sender is the payer", alice.addr, mustPay(t, alice, id, 500), open, wt.Holdings{}, wt.CodeNotBeneficiary, wt.Held{}},
 		{"unpriced token channel", bob.addr, mustPay(t, alice, id, 500), tokenView, wt.Holdings{}, wt.CodeUnsupportedAsset, wt.Held{}},
 		{"priced token channel", bob.addr, mustPay(t, alice, id, 500), pricedView, wt.Holdings{}, "",
-			wt.Held{ID: id, Payer: channel.Alice, PayerSigner: alice.addr, Owner: bob.addr, Paid: i(500), Block: 100}},
+			wt.Held{ID: id, Payer: channel.Alice, PayerSigner: alice.addr, Owner: bob.addr, Paid: i(500), Block: 100, Token: pricedView.Token}},
 		{"sender is a stranger", mallory.addr, mustPay(t, alice, id, 500), open, wt.Holdings{}, wt.CodeNotBeneficiary, wt.Held{}},
 		{"lower than held", bob.addr, mustPay(t, alice, id, 300), open, wt.Holdings{Alice: i(500)}, wt.CodeTotalLower, wt.Held{}},
 		{"equal to held", bob.addr, mustPay(t, alice, id, 500), open, wt.Holdings{Alice: i(500)}, wt.CodeTotalEqual, wt.Held{}},
