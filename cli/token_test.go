@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/app/chainclient"
+	"paychan/app/channel"
 	"paychan/cli/node"
+	"paychan/internal/testkit"
 	"paychan/server/host"
 )
 
@@ -69,6 +72,16 @@ func TestTokenChannel(t *testing.T) {
 	mustContain(t, alice.must(t, "pay", "1", "19.999999"), "paid 19.999999 tUSD on channel 1", "my balance 80.000001 tUSD")
 	mustContain(t, alice.must(t, "pay", "1", "0.000001 tUSD"), "total sent 20 tUSD", "my balance 80 tUSD")
 	mustContain(t, wait(), "received 19.999999 tUSD on channel 1", "received 0.000001 tUSD on channel 1", "total received 20 tUSD, balance 25 tUSD")
+	// listen hands Alice's payments to the host's watchtower, which
+	// protects tUSD channels on the dev chain (a listen that ended before
+	// the last hand-off went out hands it off when it connects again).
+	testkit.Eventually(t, "the watchtower holds Alice's 20 tUSD", func() error {
+		if h, ok := m.Watchtower().Held(1, channel.Alice); !ok || h.Paid.Cmp(tUSD(20)) != 0 || h.Token != tok {
+			bob.listen(t, "--for", "1s")()
+			return fmt.Errorf("held %+v, %v; want 20 tUSD of %s", h, ok, tok.Hex())
+		}
+		return nil
+	})
 	mustContain(t, alice.must(t, "status", "1"), "my deposit 100 tUSD  peer deposit 5 tUSD", "balance 80 tUSD  sent 20 tUSD  received 0 tUSD",
 		"on-chain balance 999900 tUSD (token "+tok.Hex()+")")
 
