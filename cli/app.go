@@ -421,6 +421,19 @@ func (a *app) cmdKey(ctx context.Context, args []string) error {
 			return err
 		}
 		a.printf("balance        %s\n", a.coins(bal))
+		// The tokens the host suggests (the dev chain's tUSD).
+		for _, t := range a.cfg.Tokens {
+			if !common.IsHexAddress(t.Address) {
+				continue
+			}
+			tok := common.HexToAddress(t.Address)
+			bal, err := a.chain.TokenBalance(cctx, tok, common.HexToAddress(acct.Signer))
+			if err != nil {
+				a.printf("balance        unknown %s (%v)\n", t.Symbol, err)
+				continue
+			}
+			a.printf("balance        %s (token %s)\n", amount.Unit{Symbol: t.Symbol, Decimals: t.Decimals}.Format(bal), tok.Hex())
+		}
 	}
 	return nil
 }

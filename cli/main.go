@@ -9,7 +9,8 @@
 //
 //	key import WIF        import a WIF key (sealed with the passphrase)
 //	key new               create a key and print its WIF once, for backup
-//	key show              show the Qtum and signer addresses and the balance
+//	key show              show the Qtum and signer addresses and the balances
+//	                      (the chain's coin and the tokens the host lists)
 //	open PEER             open a channel with PEER (0x or Qtum address)
 //	                      [--peer-signer 0x…] [--deposit AMOUNT] [--blocks N]
 //	                      [--token 0x…] (a channel in that ERC-20 token: the
