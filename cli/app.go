@@ -293,9 +293,6 @@ func (a *app) stateOf(id channel.ID) channel.State {
 	return channel.State{ID: id}
 }
 
-// parseAmount parses a positive amount of the chain's coin.
-func (a *app) parseAmount(s string) (*big.Int, error) { return parseIn(a.native(), s) }
-
 // parseIn parses a positive amount in u; too many decimals, another
 // currency's symbol and 0 are refused in words.
 func parseIn(u amount.Unit, s string) (*big.Int, error) {
