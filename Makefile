@@ -192,7 +192,8 @@ test-fuzz: fuzz-watchtower
 vet-wasm-watchtower:
 	GOOS=js GOARCH=wasm $(GO) vet ./app/watchtower
 fuzz-watchtower:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeReply$$' -fuzztime $(FUZZTIME) ./app/watchtower
+	@for fn in FuzzDecodeReply FuzzPriceWei; do echo "fuzz ./app/watchtower $$fn ($(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./app/watchtower || exit 1; done
 
 # Sealed messages (issue 15, docs/sealed-messages.md): app/seal must build for
 # the browser; its strict decoder (wire version 2) is fuzzed like the others.

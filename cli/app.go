@@ -262,18 +262,49 @@ func (a *app) id(n uint64) channel.ID {
 	return channel.ID{Domain: channel.Domain{ChainID: a.cfg.ChainID, Contract: common.HexToAddress(a.cfg.Contract)}, Channel: n}
 }
 
-// coins formats wei in coins with the host's symbol.
-func (a *app) coins(v *big.Int) string {
+// native is the chain's own coin as the host names it ("ETH", 18 decimals).
+func (a *app) native() amount.Unit {
+	return amount.Unit{Symbol: a.cfg.Symbol, Decimals: a.cfg.Decimals}
+}
+
+// coins formats an amount of the chain's own coin with the host's symbol.
+func (a *app) coins(v *big.Int) string { return a.native().Format(v) }
+
+// unit is the currency of a channel's amounts: its token's, or the
+// chain's coin.
+func (a *app) unit(st channel.State) amount.Unit { return st.Asset.Unit(a.native()) }
+
+// in formats v in a channel's unit ("20 tUSD").
+func (a *app) in(st channel.State, v *big.Int) string {
 	if v == nil {
 		v = new(big.Int)
 	}
-	return amount.Format(v, a.cfg.Decimals) + " " + a.cfg.Symbol
+	return a.unit(st).Format(v)
 }
 
-// parseAmount parses a positive amount of coins.
-func (a *app) parseAmount(s string) (*big.Int, error) {
-	v, err := amount.Parse(s, a.cfg.Decimals)
-	if err != nil {
+// stateOf returns my stored state of a channel, or a state of the chain's
+// coin when it is not stored (for wording amounts only).
+func (a *app) stateOf(id channel.ID) channel.State {
+	if a.eng != nil {
+		if st, err := a.eng.Book().Get(id); err == nil {
+			return st
+		}
+	}
+	return channel.State{ID: id}
+}
+
+// parseIn parses a positive amount in u; too many decimals, another
+// currency's symbol and 0 are refused in words.
+func parseIn(u amount.Unit, s string) (*big.Int, error) {
+	v, err := u.Parse(s)
+	var dec *amount.DecimalsError
+	switch {
+	case errors.As(err, &dec):
+		if dec.Decimals == 0 {
+			return nil, fmt.Errorf("%w: write a whole number", dec)
+		}
+		return nil, fmt.Errorf("%w: write at most %d digits after the point", dec, dec.Decimals)
+	case err != nil:
 		return nil, fmt.Errorf("amount %q: %w", s, err)
 	}
 	if v.Sign() <= 0 {
@@ -387,6 +418,19 @@ func (a *app) cmdKey(ctx context.Context, args []string) error {
 			return err
 		}
 		a.printf("balance        %s\n", a.coins(bal))
+		// The tokens the host suggests (the dev chain's tUSD).
+		for _, t := range a.cfg.Tokens {
+			if !common.IsHexAddress(t.Address) {
+				continue
+			}
+			tok := common.HexToAddress(t.Address)
+			bal, err := a.chain.TokenBalance(cctx, tok, common.HexToAddress(acct.Signer))
+			if err != nil {
+				a.printf("balance        unknown %s (%v)\n", t.Symbol, err)
+				continue
+			}
+			a.printf("balance        %s (token %s)\n", amount.Unit{Symbol: t.Symbol, Decimals: t.Decimals}.Format(bal), tok.Hex())
+		}
 	}
 	return nil
 }

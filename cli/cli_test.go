@@ -157,7 +157,7 @@ func TestKeyImportShowsSeedAddresses(t *testing.T) {
 	out := alice.must(t, "key", "import", aliceWIF)
 	mustContain(t, out, aliceQtum, aliceSigner)
 	out = alice.must(t, "key", "show")
-	mustContain(t, out, aliceQtum, aliceSigner, "balance        1000000 ETH")
+	mustContain(t, out, aliceQtum, aliceSigner, "balance        1000000 ETH", "balance        1000000 tUSD (token 0x")
 
 	bob := newUser(t, "bob", m.URL())
 	mustContain(t, bob.must(t, "key", "import", bobWIF), bobQtum, bobSigner)

@@ -37,7 +37,7 @@ func (a *app) cmdClaim(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a.printf("claimed %s paid by %s on channel %d; it closes at block %d\n", a.coins(tx.Paid), st.Peer().Signer.Hex(), n, st.ClosesAt)
+	a.printf("claimed %s paid by %s on channel %d; it closes at block %d\n", a.in(st, tx.Paid), st.Peer().Signer.Hex(), n, st.ClosesAt)
 	a.printState(st, ch)
 	return nil
 }
@@ -80,11 +80,11 @@ func (a *app) cmdClose(ctx context.Context, args []string) error {
 	}
 	if wait <= 0 {
 		a.printf("proposed a cooperative close of channel %d (Alice paid %s, Bob paid %s); no more payments in it. `listen` submits the close once the peer countersigns (or closes alone if it never does)\n",
-			n, a.coins(st.Close.AlicePaid), a.coins(st.Close.BobPaid))
+			n, a.in(st, st.Close.AlicePaid), a.in(st, st.Close.BobPaid))
 		return nil
 	}
 	a.printf("proposed a cooperative close of channel %d (Alice paid %s, Bob paid %s); waiting up to %s for the peer\n",
-		n, a.coins(st.Close.AlicePaid), a.coins(st.Close.BobPaid), wait)
+		n, a.in(st, st.Close.AlicePaid), a.in(st, st.Close.BobPaid), wait)
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
@@ -150,6 +150,6 @@ func (a *app) cmdWithdraw(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("withdraw from channel %d: %w", n, err)
 	}
-	a.printf("withdrew %s from channel %d\n", a.coins(v), n)
+	a.printf("withdrew %s from channel %d\n", a.in(st, v), n)
 	return nil
 }

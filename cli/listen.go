@@ -105,7 +105,7 @@ func (a *app) noteLine(n engine.Note) (line string, paid bool) {
 			if n.Before.Received != nil && n.After.Received.Cmp(n.Before.Received) > 0 {
 				amt := new(big.Int).Sub(n.After.Received, n.Before.Received)
 				return fmt.Sprintf("received %s on channel %d from %s: total received %s, balance %s",
-					a.coins(amt), m.ChannelID().Channel, n.From.Hex(), a.coins(n.After.Received), a.coins(n.After.Balance())), true
+					a.in(n.After, amt), m.ChannelID().Channel, n.From.Hex(), a.in(n.After, n.After.Received), a.in(n.After, n.After.Balance())), true
 			}
 		case channel.CloseProposal:
 			return fmt.Sprintf("countersigned the cooperative close of channel %d proposed by %s", m.ID.Channel, n.From.Hex()), false
@@ -119,7 +119,7 @@ func (a *app) noteLine(n engine.Note) (line string, paid bool) {
 		}
 	case engine.TxStarted:
 		if c, ok := n.Tx.(channel.ClaimTx); ok {
-			return fmt.Sprintf("claiming %s on channel %d (my best received total)", a.coins(c.Paid), c.ID.Channel), false
+			return fmt.Sprintf("claiming %s on channel %d (my best received total)", a.in(a.stateOf(c.ID), c.Paid), c.ID.Channel), false
 		}
 		return fmt.Sprintf("submitting %s", engine.Describe(n.Tx)), false
 	case engine.TxDone:
@@ -127,7 +127,7 @@ func (a *app) noteLine(n engine.Note) (line string, paid bool) {
 			return fmt.Sprintf("%v", n.Err), false
 		}
 		if c, ok := n.Tx.(channel.ClaimTx); ok {
-			return fmt.Sprintf("claimed %s on channel %d in block %d", a.coins(c.Paid), c.ID.Channel, n.Receipt.BlockNumber), false
+			return fmt.Sprintf("claimed %s on channel %d in block %d", a.in(a.stateOf(c.ID), c.Paid), c.ID.Channel, n.Receipt.BlockNumber), false
 		}
 		return fmt.Sprintf("%s: done", engine.Describe(n.Tx)), false
 	case engine.WatchReply:
@@ -137,7 +137,7 @@ func (a *app) noteLine(n engine.Note) (line string, paid bool) {
 		}
 		switch r := r.(type) {
 		case *watchtower.Accepted:
-			return fmt.Sprintf("the watchtower holds %s on channel %d", a.coins(r.Paid), r.ID.Channel), false
+			return fmt.Sprintf("the watchtower holds %s on channel %d", a.in(a.stateOf(r.ID), r.Paid), r.ID.Channel), false
 		case *watchtower.Refused:
 			return fmt.Sprintf("the watchtower refused a hand-off: %s", r.Message), false
 		}

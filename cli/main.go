@@ -9,12 +9,15 @@
 //
 //	key import WIF        import a WIF key (sealed with the passphrase)
 //	key new               create a key and print its WIF once, for backup
-//	key show              show the Qtum and signer addresses and the balance
+//	key show              show the Qtum and signer addresses and the balances
+//	                      (the chain's coin and the tokens the host lists)
 //	open PEER             open a channel with PEER (0x or Qtum address)
-//	                      [--peer-signer 0x…] [--deposit COINS] [--blocks N]
+//	                      [--peer-signer 0x…] [--deposit AMOUNT] [--blocks N]
+//	                      [--token 0x…] (a channel in that ERC-20 token: the
+//	                      deposit is in the token, approved first if needed)
 //	join ID               add channel ID, where I am a party, to my state
-//	deposit ID AMOUNT     deposit AMOUNT coins into channel ID
-//	pay ID AMOUNT         pay AMOUNT coins to the peer (persisted, then relayed)
+//	deposit ID AMOUNT     deposit AMOUNT into channel ID (in its token, if any)
+//	pay ID AMOUNT         pay AMOUNT to the peer (persisted, then relayed)
 //	claim ID              submit my best received payment (starts closing)
 //	close ID              cooperative close via the peer [--wait 30s]; if the
 //	                      peer does not answer, close unilaterally (--wait 0:
@@ -34,6 +37,10 @@
 // ./paychan-state.json if it exists, else ~/.paychan/state.json),
 // --passphrase-env NAME (the environment variable holding the passphrase,
 // default PAYCHAN_PASSPHRASE).
+//
+// Amounts are written in the channel's unit: the chain's coin, or the
+// token's own decimals for a token channel ("20.5" tUSD; at most 6 digits
+// after the point), and printed with its symbol.
 //
 // The state file is locked while a command runs: stop `listen` before
 // running another command on the same state.
@@ -73,7 +80,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 const usage = `usage: paychan-cli [--host URL] [--state FILE] [--passphrase-env NAME] <command> [args]
 commands:
   key import WIF | key new | key show
-  open PEER [--peer-signer 0x…] [--deposit COINS] [--blocks N]
+  open PEER [--peer-signer 0x…] [--deposit AMOUNT] [--blocks N] [--token 0x…]
   join ID
   deposit ID AMOUNT
   pay ID AMOUNT

@@ -7,16 +7,20 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/ethereum/go-ethereum/common"
+
+	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/wallet"
 )
 
 func (a *app) cmdOpen(ctx context.Context, args []string) error {
-	var peerSigner, deposit string
+	var peerSigner, deposit, token string
 	var blocks uint64
 	pos, err := a.parse("open", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&peerSigner, "peer-signer", "", "the peer's signer (ecrecover) address, when PEER is a Qtum address")
-		fs.StringVar(&deposit, "deposit", "0", "initial deposit in coins")
+		fs.StringVar(&deposit, "deposit", "0", "initial deposit (in the token with --token)")
+		fs.StringVar(&token, "token", "", "open a channel in this ERC-20 token (its 0x address) instead of the chain's coin")
 		fs.Uint64Var(&blocks, "blocks", 0, "finalization period in blocks (default 100, or the chain's minimum if higher)")
 	})
 	if err != nil {
@@ -51,27 +55,47 @@ func (a *app) cmdOpen(ctx context.Context, args []string) error {
 	if bob == a.me() || bobSigner == a.me() {
 		return errors.New("you cannot open a channel with yourself")
 	}
+	unit, asset := a.native(), channel.Asset{}
+	if token != "" {
+		if !common.IsHexAddress(token) {
+			return fmt.Errorf("--token %q: want the token's 0x address", token)
+		}
+		if asset, err = a.chain.TokenInfo(ctx, common.HexToAddress(token)); err != nil {
+			return fmt.Errorf("--token: %w", err)
+		}
+		unit = asset.Unit(unit)
+	}
 	value := new(big.Int)
 	if deposit != "0" {
-		if value, err = a.parseAmount(deposit); err != nil {
+		if value, err = parseIn(unit, deposit); err != nil {
 			return fmt.Errorf("--deposit: %w", err)
 		}
 	}
-	n, _, err := a.chain.Open(ctx, a.key.PrivateKey(), bob, bobSigner, a.me(), blocks, value, a.progress("open"))
+	var n uint64
+	if asset.IsToken() {
+		if value.Sign() > 0 {
+			if err := a.approve(ctx, asset, value); err != nil {
+				return err
+			}
+		}
+		n, _, err = a.chain.OpenToken(ctx, a.key.PrivateKey(), asset.Token, bob, bobSigner, a.me(), blocks, value, a.progress("openToken"))
+	} else {
+		n, _, err = a.chain.Open(ctx, a.key.PrivateKey(), bob, bobSigner, a.me(), blocks, value, a.progress("open"))
+	}
 	if err != nil {
-		return fmt.Errorf("open a channel: %w", err)
+		return fmt.Errorf("open a channel: %w", a.tokenWords(asset, err))
 	}
 	st, _, err := a.syncChannel(ctx, n, true)
 	if err != nil {
 		return err
 	}
-	a.printf("opened channel %d with %s, deposit %s, finalization %d blocks\n", n, bob.Hex(), a.coins(st.AliceDeposit), blocks)
+	a.printf("opened channel %d with %s in %s, deposit %s, finalization %d blocks\n", n, bob.Hex(), a.assetName(st.Asset), a.in(st, st.AliceDeposit), blocks)
 	return nil
 }
 
 // idAmount parses a command whose arguments are a channel id and an
-// amount: it connects (the amount's decimals come from the host), then
-// returns the channel, which must be stored.
+// amount: it connects, then returns the channel, which must be stored,
+// and the amount parsed in the channel's unit (its token's decimals).
 func (a *app) idAmount(ctx context.Context, name string, args []string, connect func(context.Context) error) (uint64, *big.Int, channel.State, error) {
 	pos, err := a.parse(name, args, func(*flag.FlagSet) {})
 	if err != nil {
@@ -87,11 +111,11 @@ func (a *app) idAmount(ctx context.Context, name string, args []string, connect 
 	if err := connect(ctx); err != nil {
 		return 0, nil, channel.State{}, err
 	}
-	v, err := a.parseAmount(pos[1])
+	st, err := a.known(n)
 	if err != nil {
 		return 0, nil, channel.State{}, err
 	}
-	st, err := a.known(n)
+	v, err := parseIn(a.unit(st), pos[1])
 	if err != nil {
 		return 0, nil, channel.State{}, err
 	}
@@ -131,17 +155,64 @@ func (a *app) cmdJoin(ctx context.Context, args []string) error {
 }
 
 func (a *app) cmdDeposit(ctx context.Context, args []string) error {
-	n, v, _, err := a.idAmount(ctx, "deposit", args, a.ready)
+	n, v, known, err := a.idAmount(ctx, "deposit", args, a.ready)
 	if err != nil {
 		return err
 	}
-	if _, err := a.chain.Deposit(ctx, a.key.PrivateKey(), n, v, a.progress("deposit")); err != nil {
-		return fmt.Errorf("deposit into channel %d: %w", n, err)
+	var dep error
+	if known.Asset.IsToken() {
+		if dep = a.approve(ctx, known.Asset, v); dep == nil {
+			_, dep = a.chain.DepositToken(ctx, a.key.PrivateKey(), n, v, a.progress("depositToken"))
+		}
+	} else {
+		_, dep = a.chain.Deposit(ctx, a.key.PrivateKey(), n, v, a.progress("deposit"))
+	}
+	if dep != nil {
+		return fmt.Errorf("deposit into channel %d: %w", n, a.tokenWords(known.Asset, dep))
 	}
 	st, _, err := a.syncChannel(ctx, n, false)
 	if err != nil {
 		return err
 	}
-	a.printf("deposited %s into channel %d; my deposit is %s, my balance %s\n", a.coins(v), n, a.coins(st.Deposit(st.Role)), a.coins(st.Balance()))
+	a.printf("deposited %s into channel %d; my deposit is %s, my balance %s\n", a.in(st, v), n, a.in(st, st.Deposit(st.Role)), a.in(st, st.Balance()))
 	return nil
+}
+
+// approve lets the channel contract take v of a token from my account,
+// sending approve only when the allowance does not cover it yet (and
+// never when the account holds less than v).
+func (a *app) approve(ctx context.Context, asset channel.Asset, v *big.Int) error {
+	// Nothing is approved for a deposit that cannot be made.
+	bal, err := a.chain.TokenBalance(ctx, asset.Token, a.me())
+	if err != nil {
+		return err
+	}
+	if bal.Cmp(v) < 0 {
+		u := asset.Unit(a.native())
+		return fmt.Errorf("your account holds %s, less than %s", u.Format(bal), u.Format(v))
+	}
+	sent, _, err := a.chain.EnsureAllowance(ctx, a.key.PrivateKey(), asset.Token, v, a.progress("approve"))
+	if err != nil {
+		return fmt.Errorf("approve %s for the channel contract: %w", asset.Unit(a.native()).Format(v), a.tokenWords(asset, err))
+	}
+	if sent {
+		a.printf("approved the channel contract to take %s\n", asset.Unit(a.native()).Format(v))
+	}
+	return nil
+}
+
+// tokenWords rewords the chain client's refusals of a token transfer.
+func (a *app) tokenWords(asset channel.Asset, err error) error {
+	if errors.Is(err, chainclient.ErrTokenBalance) {
+		return fmt.Errorf("your account holds less %s than that (`status` shows it)", asset.Symbol)
+	}
+	return err
+}
+
+// assetName names what a channel holds: "ETH" or "tUSD (0x…)".
+func (a *app) assetName(asset channel.Asset) string {
+	if !asset.IsToken() {
+		return a.cfg.Symbol
+	}
+	return asset.String()
 }

@@ -19,7 +19,7 @@ func (a *app) cmdPay(ctx context.Context, args []string) error {
 	case errors.Is(err, channel.ErrNotOpen):
 		return fmt.Errorf("channel %d is %s: payments are closed", n, known.Status)
 	case errors.As(err, &over):
-		return fmt.Errorf("cannot pay %s on channel %d: your balance there is only %s", a.coins(v), n, a.coins(known.Balance()))
+		return fmt.Errorf("cannot pay %s on channel %d: your balance there is only %s", a.in(known, v), n, a.in(known, known.Balance()))
 	case errors.Is(err, channel.ErrCloseSigned):
 		// The core refuses it (a payment after a signed Close could be
 		// undone by submitting the Close); say it in the user's words.
@@ -27,6 +27,6 @@ func (a *app) cmdPay(ctx context.Context, args []string) error {
 	case err != nil:
 		return fmt.Errorf("pay on channel %d: %w", n, err)
 	}
-	a.printf("paid %s on channel %d: total sent %s, my balance %s\n", a.coins(v), n, a.coins(st.Sent), a.coins(st.Balance()))
+	a.printf("paid %s on channel %d: total sent %s, my balance %s\n", a.in(st, v), n, a.in(st, st.Sent), a.in(st, st.Balance()))
 	return nil
 }

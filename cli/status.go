@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 
 	"paychan/app/chainclient"
 	"paychan/app/channel"
@@ -47,6 +48,7 @@ func (a *app) cmdStatus(ctx context.Context, args []string) error {
 	if len(ids) == 0 {
 		a.printf("no channels\n")
 	}
+	var tokens []channel.Asset
 	for _, n := range ids {
 		st, ch, err := a.syncChannel(ctx, n, true)
 		if err != nil {
@@ -54,6 +56,16 @@ func (a *app) cmdStatus(ctx context.Context, args []string) error {
 			continue
 		}
 		a.printState(st, ch)
+		if st.Asset.IsToken() && !slices.ContainsFunc(tokens, func(t channel.Asset) bool { return t.Token == st.Asset.Token }) {
+			tokens = append(tokens, st.Asset)
+		}
+	}
+	for _, t := range tokens {
+		bal, err := a.chain.TokenBalance(ctx, t.Token, a.me())
+		if err != nil {
+			return err
+		}
+		a.printf("account %s  on-chain balance %s (token %s)\n", a.me().Hex(), t.Unit(a.native()).Format(bal), t.Token.Hex())
 	}
 	return nil
 }
@@ -65,17 +77,20 @@ func (a *app) printState(st channel.State, ch *chainclient.Channel) {
 		status = fmt.Sprintf("closing until block %d", st.ClosesAt)
 	}
 	a.printf("channel %d  I am %s  peer %s  %s", st.ID.Channel, st.Role, st.Peer().Signer.Hex(), status)
+	if st.Asset.IsToken() {
+		a.printf("  in %s", st.Asset)
+	}
 	if ch != nil {
 		a.printf("  (block %d)", ch.Block)
 	}
 	a.printf("\n  my deposit %s  peer deposit %s\n  balance %s  sent %s  received %s\n",
-		a.coins(st.Deposit(st.Role)), a.coins(st.Deposit(st.Role.Peer())), a.coins(st.Balance()), a.coins(st.Sent), a.coins(st.Received))
+		a.in(st, st.Deposit(st.Role)), a.in(st, st.Deposit(st.Role.Peer())), a.in(st, st.Balance()), a.in(st, st.Sent), a.in(st, st.Received))
 	if st.Status == channel.Closed {
 		mine, done := st.MyPayout()
 		if done {
 			a.printf("  withdrawn\n")
 		} else {
-			a.printf("  withdrawable %s\n", a.coins(mine))
+			a.printf("  withdrawable %s\n", a.in(st, mine))
 		}
 	}
 }

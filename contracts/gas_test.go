@@ -108,6 +108,18 @@ func TestGasTable(t *testing.T) {
 	tokenUnilateral := gas["openToken with deposit"] + gas["depositToken (peer)"] + gas["token claim (first, starts closing)"] +
 		gas["token withdraw (first)"] + gas["token withdraw (last, clears)"]
 
+	// Token unilateral with a third party submitting the claim: Alice
+	// starts closing, a watchtower (Mallory) claims Bob's payment while
+	// Closing (only a party may claim while Open), both withdraw.
+	id, rc = mustOpenToken(t, c, tk, c.Alice, c.Bob, wei(100_000_000), 100)
+	tokenUnilateral3 := rc.GasUsed + c.MustSend(t, c.Bob, nil, c.ABI.PackDepositToken(id, wei(50_000_000))).GasUsed
+	gas["token startClose"] = c.MustSend(t, c.Alice, nil, c.ABI.PackStartClose(id)).GasUsed
+	sig = mustPaymentSig(t, c, c.Alice, id, wei(20_000_000))
+	gas["token claim (third party, while closing)"] = c.MustSend(t, c.Mallory, nil, c.ABI.PackClaim(id, c.Alice.Addr, wei(20_000_000), sig)).GasUsed
+	c.Mine(100)
+	tokenUnilateral3 += gas["token startClose"] + gas["token claim (third party, while closing)"] +
+		c.MustSend(t, c.Alice, nil, c.ABI.PackWithdraw(id)).GasUsed + c.MustSend(t, c.Bob, nil, c.ABI.PackWithdraw(id)).GasUsed
+
 	// Token cooperative: openToken with deposit, peer depositToken, cooperativeClose by a party, then by a third party.
 	tokenCoop := func(closer *simtest.Actor) (total, close uint64) {
 		id, rc := mustOpenToken(t, c, tk, c.Alice, c.Bob, wei(100_000_000), 100)
@@ -136,10 +148,11 @@ func TestGasTable(t *testing.T) {
 	fmt.Fprintf(&b, "%-40s %9d  (target <= %d)\n", "close against a gas burner", gas["cooperativeClose (3rd party, gas burner)"], burnerCloseGas)
 	fmt.Fprintf(&b, "ERC-20 channels (standard 6-decimal OpenZeppelin token, channel holding none before)\n")
 	for _, k := range []string{"openToken with deposit", "depositToken (peer)", "token claim (first, starts closing)",
-		"token cooperativeClose", "token cooperativeClose (third party)", "token withdraw (first)", "token withdraw (last, clears)"} {
+		"token startClose", "token claim (third party, while closing)", "token cooperativeClose", "token cooperativeClose (third party)", "token withdraw (first)", "token withdraw (last, clears)"} {
 		fmt.Fprintf(&b, "%-40s %9d\n", k, gas[k])
 	}
 	fmt.Fprintf(&b, "%-40s %9d  (target <= %d)\n", "lifecycle: token unilateral", tokenUnilateral, tokenUnilateralTarget)
+	fmt.Fprintf(&b, "%-40s %9d  (target <= %d)\n", "lifecycle: token unilateral, third party", tokenUnilateral3, tokenUnilateralTarget)
 	fmt.Fprintf(&b, "%-40s %9d  (target <= %d)\n", "lifecycle: token cooperative", tokenCooperative, tokenCooperativeTarget)
 	fmt.Fprintf(&b, "%-40s %9d  (target <= %d)\n", "lifecycle: token cooperative, third party", tokenCooperative3, tokenCooperativeTarget)
 	fmt.Fprintf(&b, "approvals (not in the lifecycles)\n")
@@ -157,6 +170,9 @@ func TestGasTable(t *testing.T) {
 	}
 	if tokenUnilateral > tokenUnilateralTarget {
 		t.Errorf("token unilateral lifecycle = %d gas; want <= %d", tokenUnilateral, tokenUnilateralTarget)
+	}
+	if tokenUnilateral3 > tokenUnilateralTarget {
+		t.Errorf("token unilateral lifecycle with a third party's claim = %d gas; want <= %d", tokenUnilateral3, tokenUnilateralTarget)
 	}
 	if tokenCooperative > tokenCooperativeTarget {
 		t.Errorf("token cooperative lifecycle = %d gas; want <= %d", tokenCooperative, tokenCooperativeTarget)

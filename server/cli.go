@@ -16,10 +16,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"paychan/app/hostapi"
+	wt "paychan/app/watchtower"
 	"paychan/server/deploy"
 	"paychan/server/devchain"
 	"paychan/server/host"
@@ -66,6 +68,23 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&o.cfg.Watchtower.SettleDelay, "watchtower-settle", watchtower.DefaultSettleDelay, "how long a watchtower claim waits after the close is seen (hand-offs in flight arrive)")
 	fs.Uint64Var(&o.cfg.Watchtower.MarginBlocks, "watchtower-margin", watchtower.DefaultMarginBlocks, "blocks before closesAt at which a watchtower claim is sent at the latest (at most half the period)")
 	fs.DurationVar(&o.cfg.Watchtower.LeaseTTL, "watchtower-lease", watchtower.DefaultLeaseTTL, "how long hosts sharing a watchtower respect a claim lease that its holder stopped renewing before one of them takes it over")
+	fs.Func("watchtower-token-price", "TOKEN=WEI_PER_TOKEN: the watchtower protects channels of this ERC-20 token, one whole token being worth this many wei (repeat for up to 64 tokens; default none, but the embedded chain's tUSD at "+devchain.TestUSDWeiPerToken.String()+")", func(s string) error {
+		tok, price, err := wt.ParsePrice(s)
+		if err != nil {
+			return err
+		}
+		if o.cfg.WatchtowerTokenPrices == nil {
+			o.cfg.WatchtowerTokenPrices = map[common.Address]*big.Int{}
+		}
+		if _, dup := o.cfg.WatchtowerTokenPrices[tok]; dup {
+			return fmt.Errorf("%s: token %s is priced twice", wt.PriceFlag, tok.Hex())
+		}
+		if len(o.cfg.WatchtowerTokenPrices) >= wt.MaxPricedTokens {
+			return fmt.Errorf("%s: more than %d tokens priced", wt.PriceFlag, wt.MaxPricedTokens)
+		}
+		o.cfg.WatchtowerTokenPrices[tok] = price
+		return nil
+	})
 	fs.StringVar(&o.host, "host", "http://"+host.DefaultAddr, "running host for mine and fund")
 	fs.StringVar(&o.keyFile, "key-file", "", "file holding the deploy key (WIF or hex); default $"+keyEnv)
 	fs.BoolVar(&o.debug, "debug", false, "log every HTTP request")

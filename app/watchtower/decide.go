@@ -47,8 +47,9 @@ type View struct {
 	// ClosesAt is the block at which Closing becomes Closed (0 while Open).
 	ClosesAt uint64
 	// Token is the ERC-20 token the channel holds (docs/protocol.md section 3a),
-	// zero for an ether channel. Only Check reads it (a watchtower holds
-	// nothing of a token channel, so a poll need not read it).
+	// zero for an ether channel. Check reads it (a token channel is taken
+	// only if its token has a price); a claim prices what it protects with
+	// it ([Price.Wei]).
 	Token common.Address
 	// AliceDeposit, BobDeposit and Period (the channel's finalization
 	// period in blocks) are read only while Closing (nil and 0 otherwise):
@@ -106,6 +107,9 @@ type Held struct {
 	Sig  channel.Signature `json:"sig"`
 	// Block is the head block when the payment was accepted.
 	Block uint64 `json:"block"`
+	// Token is the channel's ERC-20 token (zero for ether): what Paid
+	// and what a claim protects are counted in.
+	Token common.Address `json:"token,omitzero"`
 }
 
 // Holdings are the totals a watchtower already holds for one channel, by
@@ -127,9 +131,10 @@ func (h Holdings) of(r channel.Role) *big.Int {
 // payment to store, or a *[Refused] error saying why not (its Code is one of
 // the Code constants). The checks, in order: domain, channel exists, not
 // Closed and not too late, signature by one of the parties, sender is the
-// other party, total within the contract's limit, above the chain's proven
-// total while Closing, above the total held.
-func Check(dom channel.Domain, from common.Address, p channel.Payment, v View, held Holdings) (Held, error) {
+// other party, a token channel's token has a price in prices, total within
+// the contract's limit, above the chain's proven total while Closing,
+// above the total held.
+func Check(dom channel.Domain, from common.Address, p channel.Payment, v View, held Holdings, prices Prices) (Held, error) {
 	id := p.ID
 	refuse := func(code, format string, args ...any) (Held, error) {
 		return Held{}, &Refused{Code: code, Message: fmt.Sprintf("channel %d: ", id.Channel) + fmt.Sprintf(format, args...), ID: &id, Paid: p.Paid}
@@ -174,8 +179,9 @@ func Check(dom channel.Domain, from common.Address, p channel.Payment, v View, h
 		return refuse(CodeNotBeneficiary, "the payment by %s pays %s (%s), but it was handed over by %s: a watchtower only protects the party that asks",
 			payer, payer.Peer(), owner.Hex(), from.Hex())
 	}
-	if v.Token != (common.Address{}) {
-		return refuse(CodeUnsupportedAsset, "the channel holds the ERC-20 token %s: this watchtower protects ether channels only (it cannot weigh a token's worth against the gas of a claim)", v.Token.Hex())
+	if _, ok := prices[v.Token]; v.Token != (common.Address{}) && !ok {
+		return refuse(CodeUnsupportedAsset, "the channel holds the ERC-20 token %s, which this watchtower has no price for (it cannot weigh the token's worth against the gas of a claim): its operator can add one with %s %s=WEI_PER_TOKEN",
+			v.Token.Hex(), PriceFlag, v.Token.Hex())
 	}
 	if p.Paid.Cmp(channel.MaxTotal) > 0 {
 		return refuse(CodeTooLarge, "total %v exceeds the contract's maximum %v", p.Paid, channel.MaxTotal)
@@ -195,7 +201,7 @@ func Check(dom channel.Domain, from common.Address, p channel.Payment, v View, h
 				Message: fmt.Sprintf("channel %d: total %v paid by %s is already held (you are protected for it)", id.Channel, p.Paid, payer)}
 		}
 	}
-	return Held{ID: id, Payer: payer, PayerSigner: signer, Owner: owner, Paid: new(big.Int).Set(p.Paid), Sig: p.Sig, Block: v.Head}, nil
+	return Held{ID: id, Payer: payer, PayerSigner: signer, Owner: owner, Paid: new(big.Int).Set(p.Paid), Sig: p.Sig, Block: v.Head, Token: v.Token}, nil
 }
 
 // Action is what a watchtower does about a held payment, given the chain.
@@ -256,7 +262,8 @@ func Decide(v View, h Held) Action {
 	return Claim
 }
 
-// Protects returns what a claim of h protects, in wei: how much it raises
+// Protects returns what a claim of h protects, in the channel's units (wei,
+// or the token's units: [Price.Wei] converts them): how much it raises
 // what the contract pays the beneficiary (the payer's peer) at settlement
 // (channel.Settle), with the other direction at the chain's total or at
 // received when that is higher (a payment the watchtower also holds for

@@ -63,9 +63,9 @@ const (
 	// for this channel direction (Held says which total): it claims once,
 	// so a higher total is not taken; the wallet claims it itself.
 	CodeAlreadyClaimed = "already_claimed"
-	// CodeUnsupportedAsset: the channel holds an ERC-20 token; the
-	// watchtower protects ether channels only (the worth-the-gas rule
-	// needs the token's price, which it does not know).
+	// CodeUnsupportedAsset: the channel holds an ERC-20 token the
+	// watchtower has no price for (the worth-the-gas rule needs it; the
+	// operator sets prices with PriceFlag).
 	CodeUnsupportedAsset = "unsupported_asset"
 )
 

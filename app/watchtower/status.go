@@ -31,4 +31,20 @@ type Status struct {
 	GasSpent string `json:"gasSpent"`
 	// Relay is the state of the connection to the relay ("connected", ...).
 	Relay string `json:"relay,omitempty"`
+	// Tokens are the ERC-20 tokens whose channels the watchtower protects
+	// (those its operator priced), ordered by address: a wallet shows a
+	// token channel's protected total in the token's unit with them.
+	Tokens []TokenStatus `json:"tokens,omitempty"`
+}
+
+// TokenStatus is one priced token in a Status.
+type TokenStatus struct {
+	// Token is the token's address; Symbol and Decimals are read from it.
+	Token    string `json:"token"`
+	Symbol   string `json:"symbol"`
+	Decimals int    `json:"decimals"`
+	// WeiPerToken is the operator's price of one whole token, in wei.
+	WeiPerToken string `json:"weiPerToken"`
+	// Watched is the number of payments held in channels of this token.
+	Watched int `json:"watched"`
 }

@@ -60,6 +60,9 @@ func TestCheck(t *testing.T) {
 	closing := view(alice, bob, channel.Closing, 200, 100, 100, 110)
 	tokenView := open
 	tokenView.Token = common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	pricedView := open
+	pricedView.Token = common.HexToAddress("0x00000000000000000000000000000000000000bb")
+	prices := wt.Prices{pricedView.Token: {WeiPerToken: big.NewInt(4e14), Decimals: 6, Symbol: "tUSD"}}
 	wrongChannelSig := mustPay(t, alice, other, 500)
 	wrongChannelSig.ID = id
 	i := func(v int64) *big.Int { return big.NewInt(v) }
@@ -88,7 +91,9 @@ func TestCheck(t *testing.T) {
 		{"Mallory's signature", bob.addr, mustPay(t, mallory, id, 500), open, wt.Holdings{}, wt.CodeBadSignature, wt.Held{}},
 		{"another channel's signature", bob.addr, wrongChannelSig, open, wt.Holdings{}, wt.CodeBadSignature, wt.Held{}},
 		{"sender is the payer", alice.addr, mustPay(t, alice, id, 500), open, wt.Holdings{}, wt.CodeNotBeneficiary, wt.Held{}},
-		{"token channel", bob.addr, mustPay(t, alice, id, 500), tokenView, wt.Holdings{}, wt.CodeUnsupportedAsset, wt.Held{}},
+		{"unpriced token channel", bob.addr, mustPay(t, alice, id, 500), tokenView, wt.Holdings{}, wt.CodeUnsupportedAsset, wt.Held{}},
+		{"priced token channel", bob.addr, mustPay(t, alice, id, 500), pricedView, wt.Holdings{}, "",
+			wt.Held{ID: id, Payer: channel.Alice, PayerSigner: alice.addr, Owner: bob.addr, Paid: i(500), Block: 100, Token: pricedView.Token}},
 		{"sender is a stranger", mallory.addr, mustPay(t, alice, id, 500), open, wt.Holdings{}, wt.CodeNotBeneficiary, wt.Held{}},
 		{"lower than held", bob.addr, mustPay(t, alice, id, 300), open, wt.Holdings{Alice: i(500)}, wt.CodeTotalLower, wt.Held{}},
 		{"equal to held", bob.addr, mustPay(t, alice, id, 500), open, wt.Holdings{Alice: i(500)}, wt.CodeTotalEqual, wt.Held{}},
@@ -97,11 +102,14 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := wt.Check(dom, tt.from, tt.p, tt.v, tt.held)
+			got, err := wt.Check(dom, tt.from, tt.p, tt.v, tt.held, prices)
 			if tt.code != "" {
 				var r *wt.Refused
 				if !errors.As(err, &r) || r.Code != tt.code {
 					t.Fatalf("Check = %v; want refusal %q", err, tt.code)
+				}
+				if tt.code == wt.CodeUnsupportedAsset && !strings.Contains(r.Message, wt.PriceFlag+" "+tt.v.Token.Hex()+"=") {
+					t.Errorf("refusal %q does not name the flag that prices the token", r.Message)
 				}
 				if !strings.Contains(r.Message, "channel ") || r.ID == nil || *r.ID != tt.p.ID {
 					t.Errorf("refusal %+v does not name the channel", r)

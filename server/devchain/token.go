@@ -28,6 +28,12 @@ const (
 	TestUSDDecimals = 6
 )
 
+// TestUSDWeiPerToken is the price the host's watchtower puts on one tUSD by
+// default on the development chain (4·10^14 wei, i.e. 2,500 tUSD per ETH: a
+// fictitious figure, the token is worth nothing), so that the demo's token
+// channels are protected (docs/token-watchtower.md).
+var TestUSDWeiPerToken = big.NewInt(400_000_000_000_000)
+
 // TestUSDFunds is what Alice and Bob each receive at the token's deployment:
 // 1,000,000 tUSD in units of 10^-6.
 var TestUSDFunds = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1_000_000))

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -96,6 +97,12 @@ type Config struct {
 	// Watchtower bounds the watchtower's hand-offs and times its claims
 	// (zero fields: the watchtower package's defaults).
 	Watchtower watchtower.Limits
+	// WatchtowerTokenPrices are the ERC-20 tokens whose channels the
+	// watchtower protects, with what one whole token is worth in wei
+	// (watchtower.Config.TokenPrices; flag --watchtower-token-price). On
+	// the embedded chain its tUSD is priced devchain.TestUSDWeiPerToken
+	// unless given here.
+	WatchtowerTokenPrices map[common.Address]*big.Int
 	// Logger receives the host's structured logs (default slog.Default()).
 	Logger *slog.Logger
 

@@ -5,16 +5,19 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/params"
 
 	"paychan/app/hostapi"
 	wt "paychan/app/watchtower"
+	"paychan/server/devchain"
 	"paychan/server/relay"
 	"paychan/server/watchtower"
 )
@@ -55,6 +58,7 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		LeaseHolder: leaseHolder(m.Config.DataDir),
 		RelayURL:    loopbackRelayURL(m.ln.Addr()),
 		Limits:      m.Config.Watchtower,
+		TokenPrices: m.tokenPrices(),
 		RelayHost:   m.Config.RelayHost,
 		// A reserved slot: others on loopback cannot crowd it out.
 		RelayHeader: http.Header{relay.ReservedHeader: {m.relayToken}},
@@ -83,6 +87,25 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		m.log.Warn("the watchtower's account holds nothing: fund it or it refuses hand-offs and cannot claim", "account", addr.Hex())
 	}
 	return nil
+}
+
+// tokenPrices are the watchtower's token prices: the configured ones, and
+// on the embedded chain its test token at devchain.TestUSDWeiPerToken
+// unless configured (so the development demo in tUSD is protected).
+func (m *Main) tokenPrices() map[common.Address]*big.Int {
+	prices := maps.Clone(m.Config.WatchtowerTokenPrices)
+	if m.chain == nil {
+		return prices
+	}
+	if prices == nil {
+		prices = map[common.Address]*big.Int{}
+	}
+	for _, t := range m.tokens {
+		if tok := common.HexToAddress(t.Address); t.Symbol == devchain.TestUSDSymbol && prices[tok] == nil {
+			prices[tok] = new(big.Int).Set(devchain.TestUSDWeiPerToken)
+		}
+	}
+	return prices
 }
 
 // leaseHolder names this host in the watchtower's claim lease: its

@@ -15,8 +15,8 @@ import (
 )
 
 // token reads the ERC-20 token of channel id at block head (zero for ether).
-// A hand-off needs it (wt.Check refuses a token channel); a poll does not,
-// since nothing of a token channel is held.
+// A hand-off needs it (wt.Check takes a token channel only if the token is
+// priced, and the payment it holds records the token); a poll does not.
 func (w *Watchtower) token(ctx context.Context, id, head uint64) (common.Address, error) {
 	opts := &bind.CallOpts{Context: ctx, BlockNumber: new(big.Int).SetUint64(head)}
 	t, err := bind.Call(w.bound, opts, w.abi.PackToken(new(big.Int).SetUint64(id)), w.abi.UnpackToken)

@@ -60,7 +60,16 @@ func (w *Watchtower) submit(ctx context.Context, v wt.View, h wt.Held) error {
 		return fail(err)
 	}
 	price := fees.Price(base)
-	if !wt.Worth(protects, gas, price) {
+	worth := protects // in wei, or in the token's units
+	if h.Token != (common.Address{}) {
+		tp, ok := w.prices[h.Token]
+		if !ok {
+			return skip("watchtower: claim skipped: the channel's token has no price any more (add it with "+wt.PriceFlag+")", "token", h.Token.Hex())
+		}
+		worth = tp.Wei(protects)
+		lg = lg.With("token", h.Token.Hex(), "symbol", tp.Symbol, "protectsWei", worth)
+	}
+	if !wt.Worth(worth, gas, price) {
 		return skip("watchtower: claim skipped: not worth its gas", "protects", protects, "gas", gas, "gasPrice", price,
 			"cost", new(big.Int).Mul(new(big.Int).SetUint64(gas), price))
 	}

@@ -86,7 +86,7 @@ func (w *Watchtower) Handle(ctx context.Context, from common.Address, ref string
 	}
 	w.mu.Lock()
 	h, err := wt.Check(w.dom, from, p, v, wt.Holdings{
-		Alice: w.heldTotal(p.ID.Channel, channel.Alice), Bob: w.heldTotal(p.ID.Channel, channel.Bob)})
+		Alice: w.heldTotal(p.ID.Channel, channel.Alice), Bob: w.heldTotal(p.ID.Channel, channel.Bob)}, w.prices)
 	w.mu.Unlock()
 	if err != nil {
 		return refuse(err)

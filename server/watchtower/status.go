@@ -31,6 +31,7 @@ func (w *Watchtower) Status(ctx context.Context) (wt.Status, error) {
 		chans[k.channel] = true
 	}
 	s.Channels = len(chans)
+	s.Tokens = w.tokenStatus()
 	w.mu.Unlock()
 	if w.relay != nil {
 		s.Relay = w.relay.State().String()

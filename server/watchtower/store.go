@@ -40,7 +40,8 @@ type claimRecord struct {
 	PayerAccount common.Address    `json:"payerAccount"`
 	Paid         *big.Int          `json:"paid"`
 	Sig          channel.Signature `json:"sig"`
-	// Protects is what it protects (wei); Gas, Tip and FeeCap the last
+	// Protects is what it protects (wei, or the token's units in a token
+	// channel); Gas, Tip and FeeCap the last
 	// transaction's; Txs every transaction sent (replacements), last last.
 	Protects *big.Int      `json:"protects"`
 	Gas      uint64        `json:"gas"`

@@ -171,6 +171,15 @@ type Config struct {
 	LogRange uint64
 	// Limits bound the hand-offs taken and time the claims.
 	Limits Limits
+	// TokenPrices are the ERC-20 tokens whose channels the watchtower
+	// protects, each with what one whole token is worth in wei
+	// (docs/token-watchtower.md): a claim in a token channel is sent only
+	// if the tokens it protects, at this price, are worth more than its
+	// gas. Open reads each token's decimals and symbol from the chain and
+	// refuses an address that is not a token, a price of 0 or of 10^36 wei
+	// or more, and more than wt.MaxPricedTokens tokens. A hand-off for a
+	// channel of any other token is refused (unsupported_asset).
+	TokenPrices map[common.Address]*big.Int
 	// Logger receives the watchtower's logs (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -184,7 +193,8 @@ type Watchtower struct {
 	kv     jetstream.KeyValue
 	addr   common.Address
 	dom    channel.Domain
-	prefix string // key prefix: <chainId>.<contract>
+	prices wt.Prices // TokenPrices with the tokens' decimals; read-only after Open
+	prefix string    // key prefix: <chainId>.<contract>
 	topics []common.Hash
 
 	pollMu  sync.Mutex // one poll at a time; guards skipped and lease
@@ -239,6 +249,10 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits.defaults()
+	prices, err := readPrices(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
 	abi := bindings.NewDuplexChannel()
 	evs := abi.GetABI().Events
 	w := &Watchtower{
@@ -248,6 +262,7 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 		bound:   abi.Instance(cfg.Backend, cfg.Contract),
 		addr:    crypto.PubkeyToAddress(cfg.Key.PublicKey),
 		dom:     channel.Domain{ChainID: cfg.ChainID, Contract: cfg.Contract},
+		prices:  prices,
 		prefix:  fmt.Sprintf("%d.%s", cfg.ChainID, strings.ToLower(cfg.Contract.Hex()[2:])),
 		topics:  []common.Hash{evs["Claimed"].ID, evs["CloseStarted"].ID, evs["ClosedCooperatively"].ID, evs["Withdrawn"].ID},
 		skipped: make(map[heldKey]string),
@@ -263,7 +278,6 @@ func Open(ctx context.Context, cfg Config) (*Watchtower, error) {
 		lease:   leaseState{id: cmp.Or(cfg.LeaseHolder, "watchtower")},
 	}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
-	var err error
 	w.kv, err = cfg.JetStream.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      cfg.Bucket,
 		Description: "paychan watchtower: best payment and claim per channel and direction, follow cursor, stats",
