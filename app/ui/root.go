@@ -94,6 +94,7 @@ func (w *root) OnMount(ctx app.Context) {
 		return
 	}
 	w.disp = ctx.Dispatcher()
+	keepFormsInPage()
 	u := ctx.Page().URL()
 	w.s = newNode(u.Scheme+"://"+u.Host, browserstore.New(ctx.LocalStorage()))
 	// The engine's notifications and transactions update the view.
