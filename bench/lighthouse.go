@@ -80,19 +80,19 @@ func (l *lighthouseResult) lost(cat string) []string {
 }
 
 // runLighthouse runs the Lighthouse CLI installed in dir (make
-// bench-lighthouse-js) on url with Debian's Chromium; preset is "" (the
-// default: a phone with simulated slow 4G and a 4x slower CPU) or
-// "desktop".
+// bench-lighthouse-js) on url with Debian's Chromium; preset is "phone"
+// (Lighthouse's default: a phone with simulated slow 4G and a 4x slower
+// CPU) or "desktop". The JSON report is written to work.
 func runLighthouse(ctx context.Context, dir, url, preset, work string) (*lighthouseResult, error) {
 	cli := filepath.Join(dir, "node_modules", "lighthouse", "cli", "index.js")
 	if _, err := os.Stat(cli); err != nil {
 		return nil, fmt.Errorf("lighthouse is not installed in %s (run `make bench-lighthouse-js`): %w", dir, err)
 	}
-	out := filepath.Join(work, "lighthouse-"+strings.NewReplacer("/", "_", ":", "_").Replace(url)+"-"+preset+".json")
+	out := filepath.Join(work, "lighthouse-"+preset+".json")
 	args := []string{cli, url, "--output=json", "--output-path=" + out, "--quiet",
 		"--only-categories=performance,accessibility,best-practices",
 		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"}
-	if preset != "" {
+	if preset != "phone" {
 		args = append(args, "--preset="+preset)
 	}
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
@@ -148,8 +148,15 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 		res  *lighthouseResult
 	}
 	var runs []run
-	for _, p := range []struct{ name, preset string }{{"phone", ""}, {"desktop", "desktop"}} {
-		res, err := runLighthouse(ctx, s.lighthouseDir, m.URL()+"/", p.preset, dir)
+	out := dir
+	if s.lighthouseJSON != "" {
+		out = s.lighthouseJSON
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return err
+		}
+	}
+	for _, p := range []struct{ name, preset string }{{"phone", "phone"}, {"desktop", "desktop"}} {
+		res, err := runLighthouse(ctx, s.lighthouseDir, m.URL()+"/", p.preset, out)
 		if err != nil {
 			return err
 		}

@@ -29,22 +29,23 @@ var logger = log.New(os.Stderr, "bench: ", 0)
 
 // settings are the command line.
 type settings struct {
-	quick         bool
-	n             int    // native payments per direction
-	nSync         int    // native payments per direction with the fsyncing file store
-	k             int    // relay clients
-	m             int    // messages per relay client
-	sections      string // comma-separated list
-	out           string // report file ("" = stdout only)
-	cpuProfile    string // pprof CPU profile of the native section
-	hostBin       string // prebuilt host binary for the relay section
-	webDir        string // built wallet (dist/web) for the load and browser sections
-	browserN      int    // browser payments
-	stores        string // native stores to run: all, fsync, nosync, memory
-	batch         int    // native payments per save in the pipelined runs
-	relayLocal    bool   // relay section against an in-process relay (profilable)
-	relayProf     string // pprof CPU profile of the relay section
-	lighthouseDir string // npm folder with Lighthouse (make bench-lighthouse-js)
+	quick          bool
+	n              int    // native payments per direction
+	nSync          int    // native payments per direction with the fsyncing file store
+	k              int    // relay clients
+	m              int    // messages per relay client
+	sections       string // comma-separated list
+	out            string // report file ("" = stdout only)
+	cpuProfile     string // pprof CPU profile of the native section
+	hostBin        string // prebuilt host binary for the relay section
+	webDir         string // built wallet (dist/web) for the load and browser sections
+	browserN       int    // browser payments
+	stores         string // native stores to run: all, fsync, nosync, memory
+	batch          int    // native payments per save in the pipelined runs
+	relayLocal     bool   // relay section against an in-process relay (profilable)
+	relayProf      string // pprof CPU profile of the relay section
+	lighthouseDir  string // npm folder with Lighthouse (make bench-lighthouse-js)
+	lighthouseJSON string // folder to keep Lighthouse's JSON reports in ("" = none)
 }
 
 func main() {
@@ -56,6 +57,7 @@ func main() {
 	flag.IntVar(&s.m, "m", 20, "messages each relay client sends")
 	flag.StringVar(&s.sections, "sections", "native,relay,load,browser,gas,seal,cluster,lighthouse", "sections to run (cluster: one host vs two hosts on a 3-node NATS cluster; lighthouse: Lighthouse scores of the wallet)")
 	flag.StringVar(&s.lighthouseDir, "lighthouse-dir", "bench/lighthouse", "npm folder with Lighthouse installed (make bench-lighthouse-js)")
+	flag.StringVar(&s.lighthouseJSON, "lighthouse-json", "", "keep Lighthouse's JSON reports (every audit) in this folder")
 	flag.StringVar(&s.out, "out", "", "also write the report (markdown) to this file")
 	flag.StringVar(&s.cpuProfile, "cpuprofile", "", "write a CPU profile of the native section")
 	flag.StringVar(&s.hostBin, "host-bin", "", "host binary for the relay section (default: go build ./server)")
