@@ -38,6 +38,7 @@ type root struct {
 	relay    string // relay connection state
 	cfg      hostapi.Config
 	haveCfg  bool
+	netKnown bool // the host was tried once: online says whether it answered
 	account  browserstore.Account
 	hasKey   bool
 	unlocked bool
