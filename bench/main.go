@@ -29,21 +29,23 @@ var logger = log.New(os.Stderr, "bench: ", 0)
 
 // settings are the command line.
 type settings struct {
-	quick          bool
-	n              int    // native payments per direction
-	nSync          int    // native payments per direction with the fsyncing file store
-	k              int    // relay clients
-	m              int    // messages per relay client
-	sections       string // comma-separated list
-	out            string // report file ("" = stdout only)
-	cpuProfile     string // pprof CPU profile of the native section
-	hostBin        string // prebuilt host binary for the relay section
-	webDir         string // built wallet (dist/web) for the load and browser sections
-	browserN       int    // browser payments
-	stores         string // native stores to run: all, fsync, nosync, memory
-	batch          int    // native payments per save in the pipelined runs
-	relayLocal     bool   // relay section against an in-process relay (profilable)
-	relayProf      string // pprof CPU profile of the relay section
+	quick      bool
+	n          int    // native payments per direction
+	nSync      int    // native payments per direction with the fsyncing file store
+	k          int    // relay clients
+	m          int    // messages per relay client
+	sections   string // comma-separated list
+	out        string // report file ("" = stdout only)
+	cpuProfile string // pprof CPU profile of the native section
+	hostBin    string // prebuilt host binary for the relay section
+	webDir     string // built wallet (dist/web) for the load and browser sections
+	browserN   int    // browser payments
+	stores     string // native stores to run: all, fsync, nosync, memory
+	batch      int    // native payments per save in the pipelined runs
+	relayLocal bool   // relay section against an in-process relay (profilable)
+	relayProf  string // pprof CPU profile of the relay section
+
+	// Section 8 (Lighthouse).
 	lighthouseDir  string // npm folder with Lighthouse (make bench-lighthouse-js)
 	lighthouseJSON string // folder to keep Lighthouse's JSON reports in ("" = none)
 }
