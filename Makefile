@@ -17,7 +17,7 @@ all: build
 ## ---- set-up ---------------------------------------------------------------
 
 # deps installs everything the tests need that a fresh Debian machine lacks.
-deps: contracts/node_modules/.installed chromium
+deps: contracts/node_modules/.installed chromium e2e-js
 
 contracts/node_modules/.installed: contracts/package.json contracts/package-lock.json
 	cd contracts && npm ci --no-audit --no-fund
@@ -240,14 +240,22 @@ wasm-vet-wallet:
 e2e-vet:
 	$(GO) vet -tags browser ./e2e/...
 
-e2e: chromium wasm
+e2e: chromium wasm e2e-js
 	PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
 	  $(GO) test -count=1 -tags browser -timeout 20m -v ./e2e/...
 
 .PHONY: doc-shots
-doc-shots: chromium wasm
+doc-shots: chromium wasm e2e-js
 	PAYCHAN_DOC_SHOTS=1 PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
-	  $(GO) test -count=1 -tags browser -timeout 20m -run 'TestSeedDemo|TestBobOnVacation|TestCooperativeClose' ./e2e/...
+	  $(GO) test -count=1 -tags browser -timeout 20m -run 'TestSeedDemo|TestBobOnVacation|TestCooperativeClose|TestAccessibility' ./e2e/...
+
+# e2e-js installs axe-core for the accessibility test (e2e/a11y_test.go),
+# pinned exactly in e2e/js/package-lock.json.
+.PHONY: e2e-js
+e2e-js: e2e/js/node_modules/.installed
+e2e/js/node_modules/.installed: e2e/js/package.json e2e/js/package-lock.json
+	cd e2e/js && npm ci --no-audit --no-fund
+	touch $@
 
 ## ---- payment requests and QR codes (issue 14) ---------------------------------
 # app/payreq reads the wallet's payment request links (pure Go, in the
@@ -277,11 +285,20 @@ bin/paychan-cli: $(HOST_SRCS) $(shell find cli -name '*.go' -not -name '*_test.g
 	$(GO) build -trimpath -o $@.tmp ./cli
 	mv $@.tmp $@
 
-bench: chromium wasm bin/paychan
+bench: chromium wasm bin/paychan bench-lighthouse-js
 	$(GO) run ./bench -host-bin bin/paychan -web $(WASM_DIR) -out docs/bench.md $(BENCH_FLAGS)
 
 bench-smoke:
 	$(GO) run ./bench -quick >/dev/null && echo "bench-smoke: ok"
+
+# bench-lighthouse-js installs Lighthouse for the bench's Lighthouse section
+# (bench/lighthouse.go), pinned exactly to 12.2.3 (13.x needs a newer Node)
+# in bench/lighthouse/package-lock.json.
+.PHONY: bench-lighthouse-js
+bench-lighthouse-js: bench/lighthouse/node_modules/.installed
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	touch $@
 
 ## ---- cluster (issue 12) ----------------------------------------------------------
 # make cluster: 3 nats-server processes (built from the nats-server module pinned in

@@ -44,6 +44,10 @@ type settings struct {
 	batch      int    // native payments per save in the pipelined runs
 	relayLocal bool   // relay section against an in-process relay (profilable)
 	relayProf  string // pprof CPU profile of the relay section
+
+	// Section 8 (Lighthouse).
+	lighthouseDir  string // npm folder with Lighthouse (make bench-lighthouse-js)
+	lighthouseJSON string // folder to keep Lighthouse's JSON reports in ("" = none)
 }
 
 func main() {
@@ -53,7 +57,9 @@ func main() {
 	flag.IntVar(&s.nSync, "nsync", 2_000, "native payments per direction with the file stores (about 2 ms per save)")
 	flag.IntVar(&s.k, "k", 1_000, "concurrent relay clients")
 	flag.IntVar(&s.m, "m", 20, "messages each relay client sends")
-	flag.StringVar(&s.sections, "sections", "native,relay,load,browser,gas,seal,cluster", "sections to run (cluster: one host vs two hosts on a 3-node NATS cluster)")
+	flag.StringVar(&s.sections, "sections", "native,relay,load,browser,gas,seal,cluster,lighthouse", "sections to run (cluster: one host vs two hosts on a 3-node NATS cluster; lighthouse: Lighthouse scores of the wallet)")
+	flag.StringVar(&s.lighthouseDir, "lighthouse-dir", "bench/lighthouse", "npm folder with Lighthouse installed (make bench-lighthouse-js)")
+	flag.StringVar(&s.lighthouseJSON, "lighthouse-json", "", "keep Lighthouse's JSON reports (every audit) in this folder")
 	flag.StringVar(&s.out, "out", "", "also write the report (markdown) to this file")
 	flag.StringVar(&s.cpuProfile, "cpuprofile", "", "write a CPU profile of the native section")
 	flag.StringVar(&s.hostBin, "host-bin", "", "host binary for the relay section (default: go build ./server)")
@@ -143,6 +149,11 @@ func runBench(ctx context.Context, s settings) error {
 	if want["cluster"] {
 		if err := benchCluster(ctx, s, r, filepath.Join(tmp, "cluster")); err != nil {
 			r.failed("7. Cluster", err)
+		}
+	}
+	if want["lighthouse"] {
+		if err := benchLighthouse(ctx, s, r, filepath.Join(tmp, "lighthouse")); err != nil {
+			r.failed("8. Lighthouse", err)
 		}
 	}
 	if want["gas"] {

@@ -337,15 +337,15 @@ func (c *channelScreen) Render() app.UI {
 		app.If(st.Status == channel.Open, app.Div().Body(
 			// Once I signed a close, no more payments either way (the
 			// core refuses them): the form gives way to a note.
-			app.If(!st.CloseSigned(), app.Div().Class("row").Body(
+			app.If(!st.CloseSigned(), app.Form().Class("row").ID("pay-form").Body(
 				app.Label().For("pay-amount").Text("Pay ("+unit.Symbol+")"),
 				app.Input().ID("pay-amount").Class("short").OnInput(val(&c.payAmt)),
-				app.Button().ID("pay-submit").Text("Pay").Disabled(!canAct || c.paying).OnClick(c.onPay),
+				app.Button().Type("submit").ID("pay-submit").Text("Pay").Disabled(!canAct || c.paying).OnClick(c.onPay),
 			), actionError("pay-error", c.payErr)).Else(app.P().ID("pay-stopped").Class("muted").Text("You signed a close of this channel: no more payments are sent or accepted in it.")),
-			app.Div().Class("row").Body(
+			app.Form().Class("row").ID("deposit-form").Body(
 				app.Label().For("deposit-amount").Text("Deposit ("+unit.Symbol+")"),
 				app.Input().ID("deposit-amount").Class("short").OnInput(val(&c.depositAmt)),
-				app.Button().ID("deposit-submit").Text("Deposit").Disabled(!canAct).OnClick(c.onDeposit),
+				app.Button().Type("submit").ID("deposit-submit").Text("Deposit").Disabled(!canAct).OnClick(c.onDeposit),
 			),
 			actionError("deposit-error", c.depositErr),
 		)),

@@ -299,7 +299,7 @@ func (c *createForm) Render() app.UI {
 	if c.created != 0 && w.s != nil {
 		invite = fmt.Sprintf("%s%s?id=%d", w.s.origin, PathJoin, c.created)
 	}
-	return app.Div().Class("card").ID("create").Body(
+	return app.Form().Class("card").ID("create").Body(
 		app.H2().Text("Create a channel"),
 		app.Div().Class("row").Body(
 			app.Label().For("create-counterparty").Text("Counterparty (Qtum or 0x address)"),
@@ -323,7 +323,7 @@ func (c *createForm) Render() app.UI {
 				Placeholder(strconv.FormatUint(channel.OpenFinalizationBlocks(channel.MinFinalizationBlocks(w.cfg.ChainID, w.cfg.MinFinalizationBlocks)), 10)).OnInput(val(&c.blocks)),
 		),
 		app.Div().Class("row").Body(
-			app.Button().ID("create-submit").Text("Create channel").Disabled(!w.online || !w.unlocked).OnClick(c.onSubmit),
+			app.Button().Type("submit").ID("create-submit").Text("Create channel").Disabled(!w.online || !w.unlocked).OnClick(c.onSubmit),
 		),
 		app.If(!w.unlocked, app.P().Class("muted").Text("Unlock your key first.")),
 		app.If(c.err != "", app.Div().Class("notice error").ID("create-error").Text(c.err)),

@@ -91,19 +91,19 @@ func (d *devPanel) Render() app.UI {
 	}
 	return card.Body(
 		app.H2().Text("Dev tools (embedded chain)"),
-		app.Div().Class("row").Body(
+		app.Form().Class("row").ID("mine-form").Body(
 			app.Label().For("mine-blocks").Text("Blocks to mine"),
 			app.Input().ID("mine-blocks").Class("short").Placeholder("100").OnInput(func(ctx app.Context, e app.Event) {
 				d.blocks = ctx.JSSrc().Get("value").String()
 			}),
-			app.Button().ID("mine-submit").Text("Mine").Disabled(!w.online || d.busy).OnClick(d.onMine),
+			app.Button().Type("submit").ID("mine-submit").Text("Mine").Disabled(!w.online || d.busy).OnClick(d.onMine),
 		),
-		app.Div().Class("row").Body(
+		app.Form().Class("row").ID("fund-form").Body(
 			app.Label().For("fund-amount").Text("Fund my address ("+w.cfg.Symbol+")"),
 			app.Input().ID("fund-amount").Class("short").Placeholder("100").OnInput(func(ctx app.Context, e app.Event) {
 				d.fund = ctx.JSSrc().Get("value").String()
 			}),
-			app.Button().ID("fund-submit").Text("Fund").Disabled(!w.online || !w.hasKey || d.busy).OnClick(d.onFund),
+			app.Button().Type("submit").ID("fund-submit").Text("Fund").Disabled(!w.online || !w.hasKey || d.busy).OnClick(d.onFund),
 		),
 		app.P().Class("muted").Text(fmt.Sprintf("Current block: %d", w.head)),
 	)

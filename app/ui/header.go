@@ -22,8 +22,14 @@ func (h *header) Render() app.UI {
 		return a
 	}
 	net := app.Span().ID("net-status").Class("net online").Text("online")
-	if !w.online {
+	switch {
+	case !w.online && w.netKnown:
 		net = app.Span().ID("net-status").Class("net offline").Text("offline: actions disabled until the host is back")
+	case !w.online:
+		// Not tried yet (the prerendered page, the first second): a
+		// short word, so the header keeps its height when it turns
+		// to "online" (no layout shift).
+		net = app.Span().ID("net-status").Class("net").Text("connecting…")
 	}
 	return app.Header().Class("bar").Body(
 		app.H1().Text("paychan"),

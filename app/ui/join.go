@@ -78,7 +78,7 @@ func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
 // Render draws the form.
 func (j *joinForm) Render() app.UI {
 	w := j.W
-	return app.Div().Class("card").ID("join").Body(
+	return app.Form().Class("card").ID("join").Body(
 		app.H2().Text("Join a channel"),
 		app.Div().Class("row").Body(
 			app.Label().For("join-input").Text("Channel number or invite link"),
@@ -87,7 +87,7 @@ func (j *joinForm) Render() app.UI {
 			}),
 		),
 		app.Div().Class("row").Body(
-			app.Button().ID("join-submit").Text("Join").Disabled(!w.online || !w.unlocked || j.busy).OnClick(j.onSubmit),
+			app.Button().Type("submit").ID("join-submit").Text("Join").Disabled(!w.online || !w.unlocked || j.busy).OnClick(j.onSubmit),
 		),
 		app.If(!w.unlocked, app.P().Class("muted").Body(
 			app.Text("Unlock your key first: "),

@@ -207,7 +207,7 @@ func (k *keyScreen) restore(ctx app.Context, text, pass string) {
 }
 
 func copyButton(id, text string) app.UI {
-	return app.Button().ID(id).Class("secondary").Text("Copy").OnClick(func(ctx app.Context, e app.Event) {
+	return app.Button().Type("button").ID(id).Class("secondary").Text("Copy").OnClick(func(ctx app.Context, e app.Event) {
 		if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
 			cb.Call("writeText", text)
 		}
@@ -228,28 +228,32 @@ func (k *keyScreen) Render() app.UI {
 	if !w.hasKey {
 		return card.Body(
 			app.H2().Text("Import your key"),
-			app.Div().Class("row").Body(
-				app.Label().For("wif").Text("Private key (WIF)"),
-				app.Input().ID("wif").Type(wifType(k.showWIF)).AutoComplete(false).Attr("spellcheck", "false").OnInput(k.input(&k.wif)),
-				app.Button().ID("wif-toggle").Class("secondary").Aria("pressed", k.showWIF).Aria("controls", "wif").
-					Text(wifToggleText(k.showWIF)).OnClick(func(ctx app.Context, e app.Event) { k.showWIF = !k.showWIF }),
-			),
-			passField("passphrase", "Passphrase (encrypts the key here)"),
-			app.Div().Class("row").Body(
-				app.Button().ID("import-key").Text("Import").Disabled(k.busy).OnClick(k.onImport),
-				app.Button().ID("create-key").Class("secondary").Text("Create a new key").Disabled(k.busy).OnClick(k.onCreate),
+			app.Form().ID("import-form").Body(
+				app.Div().Class("row").Body(
+					app.Label().For("wif").Text("Private key (WIF)"),
+					app.Input().ID("wif").Type(wifType(k.showWIF)).AutoComplete(false).Attr("spellcheck", "false").OnInput(k.input(&k.wif)),
+					app.Button().Type("button").ID("wif-toggle").Class("secondary").Aria("pressed", k.showWIF).Aria("controls", "wif").
+						Text(wifToggleText(k.showWIF)).OnClick(func(ctx app.Context, e app.Event) { k.showWIF = !k.showWIF }),
+				),
+				passField("passphrase", "Passphrase (encrypts the key here)"),
+				app.Div().Class("row").Body(
+					app.Button().Type("submit").ID("import-key").Text("Import").Disabled(k.busy).OnClick(k.onImport),
+					app.Button().Type("button").ID("create-key").Class("secondary").Text("Create a new key").Disabled(k.busy).OnClick(k.onCreate),
+				),
 			),
 			app.P().Class("muted").Text("The key is encrypted with your passphrase and stays in this browser; it is never sent to the host."),
 			app.H2().Text("Or restore a backup"),
-			app.Div().Class("row").Body(
-				app.Label().For("restore-file").Text("Backup file"),
-				app.Input().ID("restore-file").Type("file").Accept(".json,application/json"),
+			app.Form().ID("restore-form").Body(
+				app.Div().Class("row").Body(
+					app.Label().For("restore-file").Text("Backup file"),
+					app.Input().ID("restore-file").Type("file").Accept(".json,application/json"),
+				),
+				app.Div().Class("row").Body(
+					app.Label().For("restore-passphrase").Text("Its passphrase"),
+					app.Input().ID("restore-passphrase").Type("password").AutoComplete(false).OnInput(k.input(&k.restorePass)),
+				),
+				app.Div().Class("row").Body(app.Button().Type("submit").ID("restore-submit").Text("Restore").Disabled(k.busy).OnClick(k.onRestore)),
 			),
-			app.Div().Class("row").Body(
-				app.Label().For("restore-passphrase").Text("Its passphrase"),
-				app.Input().ID("restore-passphrase").Type("password").AutoComplete(false).OnInput(k.input(&k.restorePass)),
-			),
-			app.Div().Class("row").Body(app.Button().ID("restore-submit").Text("Restore").Disabled(k.busy).OnClick(k.onRestore)),
 			app.P().Class("muted").Text("Restoring an older backup is safe: payments are cumulative totals, so the newest one wins. "+
 				"After a restore the wallet asks each peer for its latest totals and hands your payments to the host's watchtower again."),
 			errBox,
@@ -276,10 +280,12 @@ func (k *keyScreen) Render() app.UI {
 		return card.Body(
 			app.H2().Text("Unlock your key"),
 			addresses,
-			passField("unlock-passphrase", "Passphrase"),
-			app.Div().Class("row").Body(
-				app.Button().ID("unlock").Text("Unlock").Disabled(k.busy).OnClick(k.onUnlock),
-				app.Button().ID("forget").Class("danger").Text("Forget this wallet").OnClick(k.onForget),
+			app.Form().ID("unlock-form").Body(
+				passField("unlock-passphrase", "Passphrase"),
+				app.Div().Class("row").Body(
+					app.Button().Type("submit").ID("unlock").Text("Unlock").Disabled(k.busy).OnClick(k.onUnlock),
+					app.Button().Type("button").ID("forget").Class("danger").Text("Forget this wallet").OnClick(k.onForget),
+				),
 			),
 			errBox,
 		)
@@ -298,10 +304,10 @@ func (k *keyScreen) Render() app.UI {
 		),
 		app.H2().Text("Backup"),
 		app.P().Class("muted").Text("An encrypted file with your key and every channel (balances and the payments you can claim). Restore it in any browser with the same passphrase."),
-		app.Div().Class("row").Body(
+		app.Form().Class("row").ID("backup-form").Body(
 			app.Label().For("backup-passphrase").Text("Passphrase"),
 			app.Input().ID("backup-passphrase").Type("password").AutoComplete(false).OnInput(k.input(&k.backupPass)),
-			app.Button().ID("backup-export").Class("secondary").Text("Export backup").Disabled(k.busy).OnClick(k.onExport),
+			app.Button().Type("submit").ID("backup-export").Class("secondary").Text("Export backup").Disabled(k.busy).OnClick(k.onExport),
 		),
 		app.If(k.backupURL != "", app.Div().Class("row").Body(
 			app.A().ID("backup-link").Href(k.backupURL).Attr("download", k.backupName).Text("Download "+k.backupName),

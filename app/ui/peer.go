@@ -62,13 +62,13 @@ func (c *channelScreen) peerRow(st channel.State) app.UI {
 			app.If(c.peer.Name != "", app.Strong().ID("peer-name").Text(c.peer.Name)),
 			app.Span().Class("v").ID("peer").Title("Signs with "+st.Peer().Signer.Hex()).Text(addr),
 		),
-		app.Div().Class("row").Body(
+		app.Form().Class("row").ID("peer-name-form").Body(
 			app.Label().For("peer-name-input").Text("Name for your peer (kept in this browser only)"),
 			app.Input().ID("peer-name-input").Class("short").MaxLength(maxPeerName).Placeholder(c.peer.Name).
 				OnInput(func(ctx app.Context, e app.Event) {
 					c.nameInput, c.nameSaved = ctx.JSSrc().Get("value").String(), false
 				}),
-			app.Button().ID("peer-name-save").Class("secondary").Text("Save name").OnClick(c.onSaveName),
+			app.Button().Type("submit").ID("peer-name-save").Class("secondary").Text("Save name").OnClick(c.onSaveName),
 			app.If(c.nameSaved, app.Span().ID("peer-name-saved").Class("muted").Text("saved")),
 		),
 	)

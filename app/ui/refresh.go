@@ -28,7 +28,7 @@ func (w *root) tick(ctx context.Context) {
 	if cl == nil {
 		cfg, err := w.s.loadConfig(cctx)
 		if err != nil {
-			w.apply(func() { w.online = false; w.cfg = cfg; w.haveCfg = cfg.ChainID != 0 })
+			w.apply(func() { w.online, w.netKnown = false, true; w.cfg = cfg; w.haveCfg = cfg.ChainID != 0 })
 			return
 		}
 		w.apply(func() { w.cfg, w.haveCfg = cfg, true })
@@ -37,6 +37,7 @@ func (w *root) tick(ctx context.Context) {
 	w.s.connectRelay(w.onRelayState)
 	v, err := w.s.refresh(cctx)
 	w.apply(func() {
+		w.netKnown = true
 		if err != nil && errors.Is(err, errOffline) {
 			w.online = false
 			return

@@ -81,12 +81,12 @@ func (f *requestForm) Render() app.UI {
 	u := channelUnit(w, st)
 	return app.Div().ID("request").Body(
 		app.H2().Text("Request a payment"),
-		app.Div().Class("row").Body(
+		app.Form().Class("row").ID("request-form").Body(
 			app.Label().For("request-amount").Text("Amount ("+u.Symbol+")"),
 			app.Input().ID("request-amount").Class("short").OnInput(func(ctx app.Context, e app.Event) {
 				f.amt = ctx.JSSrc().Get("value").String()
 			}),
-			app.Button().ID("request-make").Class("secondary").Text("Make a request link").OnClick(f.onMake),
+			app.Button().Type("submit").ID("request-make").Class("secondary").Text("Make a request link").OnClick(f.onMake),
 		),
 		app.If(f.err != "", app.Div().Class("notice error").ID("request-error").Text(f.err)),
 		app.If(f.link != "", app.Div().Class("notice info").Body(

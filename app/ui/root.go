@@ -38,6 +38,7 @@ type root struct {
 	relay    string // relay connection state
 	cfg      hostapi.Config
 	haveCfg  bool
+	netKnown bool // the host was tried once: online says whether it answered
 	account  browserstore.Account
 	hasKey   bool
 	unlocked bool
@@ -92,6 +93,7 @@ func (w *root) OnMount(ctx app.Context) {
 		return
 	}
 	w.disp = ctx.Dispatcher()
+	keepFormsInPage()
 	u := ctx.Page().URL()
 	w.s = newNode(u.Scheme+"://"+u.Host, browserstore.New(ctx.LocalStorage()))
 	// The engine's notifications and transactions update the view.

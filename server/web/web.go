@@ -78,7 +78,7 @@ func NewHandler(opts Options) (http.Handler, error) {
 		WasmContentLengthHeader: wasmLengthHeader,
 		ServiceWorkerTemplate:   serviceWorkerJS,
 	}
-	return secure(h), nil
+	return secure(zoomable(h)), nil
 }
 
 // secure adds the security headers to every response of next.

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -214,5 +215,28 @@ func TestNoDirectoryListing(t *testing.T) {
 		if res.StatusCode == http.StatusOK || strings.Contains(b, "icon.svg") {
 			t.Errorf("serve(%q) = %d %.200q; want no directory listing", path, res.StatusCode, b)
 		}
+	}
+}
+
+// TestPagesAreZoomable: every page's viewport lets people zoom (go-app's
+// own forbids it), and the Content-Length matches the rewritten body.
+func TestPagesAreZoomable(t *testing.T) {
+	h := mustHandler(t, "\x00asm-v1")
+	for _, path := range []string{"/", "/channels", "/channel?id=1", "/devtools"} {
+		res := get(h, path, nil)
+		b := body(t, res)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d; want 200", path, res.StatusCode)
+		}
+		if !strings.Contains(b, ourViewport) || strings.Contains(b, "user-scalable") || strings.Contains(b, "maximum-scale") {
+			t.Errorf("GET %s: the viewport forbids zooming or is missing: want %s", path, ourViewport)
+		}
+		if cl := res.Header.Get("Content-Length"); cl != strconv.Itoa(len(b)) {
+			t.Errorf("GET %s: Content-Length %s; body %d bytes", path, cl, len(b))
+		}
+	}
+	// Files pass through untouched.
+	if res := get(h, "/web/app.css", nil); res.StatusCode != http.StatusOK || !strings.Contains(body(t, res), ".wallet") {
+		t.Errorf("GET /web/app.css = %d; want the style sheet", res.StatusCode)
 	}
 }

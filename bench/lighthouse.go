@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Lighthouse targets (issue 14): scores out of 100.
+const (
+	lighthouseA11yTarget = 95
+	lighthouseBPTarget   = 95
+	lighthousePerfTarget = 90
+)
+
+// lighthouseResult is the part of Lighthouse's JSON report the bench reads.
+type lighthouseResult struct {
+	LighthouseVersion string `json:"lighthouseVersion"`
+	Categories        map[string]struct {
+		Title     string   `json:"title"`
+		Score     *float64 `json:"score"`
+		AuditRefs []struct {
+			ID     string  `json:"id"`
+			Weight float64 `json:"weight"`
+		} `json:"auditRefs"`
+	} `json:"categories"`
+	Audits map[string]struct {
+		Title        string   `json:"title"`
+		Score        *float64 `json:"score"`
+		DisplayValue string   `json:"displayValue"`
+		NumericValue float64  `json:"numericValue"`
+	} `json:"audits"`
+	RuntimeError *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"runtimeError"`
+}
+
+// score returns a category's score out of 100 (-1 when Lighthouse gave none).
+func (l *lighthouseResult) score(cat string) int {
+	c, ok := l.Categories[cat]
+	if !ok || c.Score == nil {
+		return -1
+	}
+	return int(math.Round(*c.Score * 100))
+}
+
+// lost lists the audits of a category that cost it points, heaviest first.
+func (l *lighthouseResult) lost(cat string) []string {
+	type miss struct {
+		text   string
+		weight float64
+	}
+	var ms []miss
+	for _, ref := range l.Categories[cat].AuditRefs {
+		a, ok := l.Audits[ref.ID]
+		if !ok || ref.Weight == 0 || a.Score == nil || *a.Score >= 0.9 {
+			continue
+		}
+		t := fmt.Sprintf("%s (`%s`, score %.2f", a.Title, ref.ID, *a.Score)
+		if a.DisplayValue != "" {
+			t += ", " + a.DisplayValue
+		}
+		ms = append(ms, miss{t + ")", ref.Weight})
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].weight > ms[j].weight })
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.text
+	}
+	return out
+}
+
+// runLighthouse runs the Lighthouse CLI installed in dir (make
+// bench-lighthouse-js) on url with Debian's Chromium; preset is "phone"
+// (Lighthouse's default: a phone with simulated slow 4G and a 4x slower
+// CPU) or "desktop". The JSON report is written to work.
+func runLighthouse(ctx context.Context, dir, url, preset, work string) (*lighthouseResult, error) {
+	cli := filepath.Join(dir, "node_modules", "lighthouse", "cli", "index.js")
+	if _, err := os.Stat(cli); err != nil {
+		return nil, fmt.Errorf("lighthouse is not installed in %s (run `make bench-lighthouse-js`): %w", dir, err)
+	}
+	out := filepath.Join(work, "lighthouse-"+preset+".json")
+	args := []string{cli, url, "--output=json", "--output-path=" + out, "--quiet",
+		"--only-categories=performance,accessibility,best-practices",
+		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"}
+	if preset != "phone" {
+		args = append(args, "--preset="+preset)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(cctx, "node", args...)
+	cmd.Env = append(os.Environ(), "CHROME_PATH=/usr/bin/chromium")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("lighthouse %s: %w: %s", url, err, lastLines(stderr.String(), 5))
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return nil, err
+	}
+	var res lighthouseResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		return nil, fmt.Errorf("lighthouse report: %w", err)
+	}
+	if res.RuntimeError != nil && res.RuntimeError.Code != "" {
+		return nil, fmt.Errorf("lighthouse %s: %s: %s", url, res.RuntimeError.Code, res.RuntimeError.Message)
+	}
+	return &res, nil
+}
+
+func lastLines(s string, n int) string {
+	ls := strings.Split(strings.TrimSpace(s), "\n")
+	if len(ls) > n {
+		ls = ls[len(ls)-n:]
+	}
+	return strings.Join(ls, " / ")
+}
+
+// benchLighthouse runs Lighthouse on the wallet's first page, served by the
+// real host (in process, embedded chain) from the built wallet, as a phone
+// (Lighthouse's default) and as a desktop, and reports the accessibility,
+// best-practices and performance scores against their targets.
+func benchLighthouse(ctx context.Context, s settings, r *report, dir string) error {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		return errors.New("chromium is not installed (make chromium)")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	m, err := startWebHost(ctx, s.webDir, filepath.Join(dir, "host"))
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+
+	type run struct {
+		name string
+		res  *lighthouseResult
+	}
+	var runs []run
+	out := dir
+	if s.lighthouseJSON != "" {
+		out = s.lighthouseJSON
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return err
+		}
+	}
+	for _, p := range []struct{ name, preset string }{{"phone", "phone"}, {"desktop", "desktop"}} {
+		res, err := runLighthouse(ctx, s.lighthouseDir, m.URL()+"/", p.preset, out)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, run{p.name, res})
+	}
+
+	r.section("8. Lighthouse (the wallet's first page)")
+	r.line("Lighthouse %s (npm, pinned in `bench/lighthouse/package-lock.json`) with Debian's Chromium (`CHROME_PATH=/usr/bin/chromium`, headless) on the wallet's first page (`/`, the key page), served by the real host in process on 127.0.0.1 from `%s`, a fresh browser profile each run.",
+		runs[0].res.LighthouseVersion, s.webDir)
+	r.line("Phone: Lighthouse's default (a mobile screen, simulated slow 4G, CPU slowed 4x); desktop: `--preset=desktop`. Scores out of 100; each goal is held by the lower of the two.\n")
+	metrics := []struct{ id, name string }{
+		{"first-contentful-paint", "First Contentful Paint"},
+		{"largest-contentful-paint", "Largest Contentful Paint"},
+		{"total-blocking-time", "Total Blocking Time"},
+		{"cumulative-layout-shift", "Cumulative Layout Shift"},
+		{"speed-index", "Speed Index"},
+	}
+	head := []string{"figure"}
+	for _, rn := range runs {
+		head = append(head, rn.name)
+	}
+	var rows [][]string
+	for _, c := range []struct{ id, name string }{{"accessibility", "accessibility"}, {"best-practices", "best practices"}, {"performance", "performance"}} {
+		row := []string{c.name}
+		for _, rn := range runs {
+			row = append(row, fmt.Sprint(rn.res.score(c.id)))
+		}
+		rows = append(rows, row)
+	}
+	for _, mt := range metrics {
+		row := []string{mt.name}
+		for _, rn := range runs {
+			row = append(row, rn.res.Audits[mt.id].DisplayValue)
+		}
+		rows = append(rows, row)
+	}
+	r.table(head, rows)
+
+	for _, rn := range runs {
+		var lost []string
+		for _, c := range []string{"accessibility", "best-practices", "performance"} {
+			for _, l := range rn.res.lost(c) {
+				lost = append(lost, c+": "+l)
+			}
+		}
+		if len(lost) == 0 {
+			r.line("Audits that cost points (%s): none.\n", rn.name)
+			continue
+		}
+		r.line("Audits that cost points (%s):\n", rn.name)
+		for _, l := range lost {
+			r.line("- %s", l)
+		}
+		r.line("")
+	}
+
+	lowest := func(cat string) int {
+		lo := 101
+		for _, rn := range runs {
+			lo = min(lo, rn.res.score(cat))
+		}
+		return lo
+	}
+	a, bp, perf := lowest("accessibility"), lowest("best-practices"), lowest("performance")
+	r.goals("Lighthouse", []string{"goal", "target", "reached", ""}, [][]string{
+		{"accessibility", fmt.Sprintf(">= %d", lighthouseA11yTarget), fmt.Sprint(a), goal(a >= lighthouseA11yTarget)},
+		{"best practices", fmt.Sprintf(">= %d", lighthouseBPTarget), fmt.Sprint(bp), goal(bp >= lighthouseBPTarget)},
+		{"performance", fmt.Sprintf(">= %d", lighthousePerfTarget), fmt.Sprint(perf), goal(perf >= lighthousePerfTarget)},
+	})
+	return nil
+}
