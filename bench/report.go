@@ -136,3 +136,17 @@ func goal(ok bool) string {
 	}
 	return "**missed**"
 }
+
+// loadAvg is the machine's 1, 5 and 15 minute load averages
+// (/proc/loadavg), or "unknown".
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}

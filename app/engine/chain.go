@@ -147,6 +147,8 @@ func (e *Engine) syncOne(ctx context.Context, cl Chain, n uint64, add bool, o *c
 		if err := e.book.Add(st); err != nil && !errors.Is(err, channel.ErrExists) {
 			return channel.State{}, ch, nil, err
 		}
+		// The first payment either way need not wait for the peer's key.
+		e.prefetchKeys(st.Peer().Signer)
 	} else if err != nil {
 		return channel.State{}, ch, nil, err
 	}

@@ -423,3 +423,38 @@ func (e *Engine) tower() Watchtower {
 	}
 	return nil
 }
+
+// prefetchTimeout bounds the background key lookups (prefetchKeys);
+// maxPrefetch bounds how many peers one call looks up, well inside the
+// relay's lookup burst (20 by default), so a wallet with many channels
+// leaves lookups for its sends.
+const (
+	prefetchTimeout = 30 * time.Second
+	maxPrefetch     = 8
+)
+
+// prefetchKeys looks up the sealing keys of peers (the first maxPrefetch
+// distinct ones) in the background when the relay can (KeyPrefetcher). A
+// failure is left alone: the send looks the key up again.
+func (e *Engine) prefetchKeys(peers ...common.Address) {
+	r, _ := e.ports()
+	kp, ok := r.(KeyPrefetcher)
+	if !ok || len(peers) == 0 {
+		return
+	}
+	seen := map[common.Address]bool{}
+	var todo []common.Address
+	for _, p := range peers {
+		if !seen[p] && len(todo) < maxPrefetch {
+			seen[p] = true
+			todo = append(todo, p)
+		}
+	}
+	e.spawn(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, prefetchTimeout)
+		defer cancel()
+		for _, p := range todo {
+			kp.PrefetchKey(ctx, p)
+		}
+	})
+}

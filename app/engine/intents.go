@@ -164,6 +164,13 @@ func (e *Engine) Resync(ctx context.Context, full bool) {
 	if err != nil {
 		return
 	}
+	var peers []common.Address
+	for _, st := range states {
+		if st.ID.Domain == e.dom() && st.Status != channel.Closed {
+			peers = append(peers, st.Peer().Signer)
+		}
+	}
+	e.prefetchKeys(peers...)
 	for _, st := range states {
 		if st.ID.Domain != e.dom() {
 			continue

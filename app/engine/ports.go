@@ -66,3 +66,13 @@ var (
 	_ Relay = (*relayclient.Client)(nil)
 	_ Chain = (*chainclient.Client)(nil)
 )
+
+// KeyPrefetcher is a Relay that can look up a peer's sealing key ahead of
+// the first message (*relayclient.Client): the engine asks for each
+// channel's peer when the channel is added and after each connection, so
+// that the first payment does not wait for the lookup.
+type KeyPrefetcher interface {
+	PrefetchKey(ctx context.Context, addr common.Address) error
+}
+
+var _ KeyPrefetcher = (*relayclient.Client)(nil)

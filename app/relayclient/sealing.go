@@ -274,3 +274,19 @@ func (c *Client) refuse(m Message, err error) {
 		c.opts.OnRefused(m, err)
 	}
 }
+
+// PrefetchKey looks up addr's public key at the relay (checked as for a
+// send) and computes the static-static secret with it, so that the first
+// message to or from addr does not wait for the lookup's round trip and the
+// key agreement. It sends nothing else; a key already known is not looked
+// up again. The wallet calls it for each channel's peer.
+func (c *Client) PrefetchKey(ctx context.Context, addr common.Address) error {
+	if c.opts.Unsealed {
+		return nil
+	}
+	if c.seal.key == nil {
+		return ErrCannotSeal
+	}
+	_, err := c.peerKey(ctx, addr)
+	return err
+}

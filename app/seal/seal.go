@@ -228,15 +228,13 @@ func ecdh(out []byte, priv *secp256k1.PrivateKey, pub *secp256k1.PublicKey) {
 	x.FillBytes(out[:32])
 }
 
-// baseMult returns the compressed public key of priv.
+// baseMult returns the compressed public key of priv, with decred's
+// precomputed base-point table (as decred's own PubKey, and go-ethereum in
+// the browser build): measured natively about five times faster than
+// libsecp256k1's variable-base multiplication through cgo and big.Int,
+// which ecdh uses (there it is the faster one).
 func baseMult(priv *secp256k1.PrivateKey) []byte {
-	d := priv.Key.Bytes()
-	x, y := crypto.S256().ScalarBaseMult(d[:])
-	clear(d[:])
-	out := make([]byte, KeyLen)
-	out[0] = 2 + byte(y.Bit(0))
-	x.FillBytes(out[1:])
-	return out
+	return priv.PubKey().SerializeCompressed()
 }
 
 // Context names the parties and the relay message id; it goes into the

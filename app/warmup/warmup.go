@@ -1,7 +1,9 @@
 // Package warmup runs, once and in memory, the code one payment runs in the
 // wallet: key derivation, the EIP-712 digest, a signature, the state's JSON
 // for the store, the wire and relay frame encodings, decoding, ecrecover
-// and the peer's rules, and the acknowledgement back. The wallet calls Run
+// and the peer's rules, the acknowledgement back, and the sealing of a
+// relay message (app/seal: a key agreement, an ephemeral key, the AEAD) and
+// its opening. The wallet calls Run
 // in the background after it starts, so that the first real payment after a
 // load does not pay for what is done once per page: go-ethereum's
 // secp256k1 (decred's, in pure Go) decompressing its precomputed base-point
@@ -24,6 +26,7 @@ import (
 
 	"paychan/app/channel"
 	"paychan/app/relayproto"
+	"paychan/app/seal"
 	"paychan/app/wire"
 )
 
@@ -72,6 +75,27 @@ func Run() error {
 	}
 	if _, err := books[channel.Bob].List(); err != nil {
 		return err
+	}
+	return sealOpen(alice, bob, aAddr, bAddr)
+}
+
+// sealOpen seals a message from alice to bob and opens it, as the relay
+// client does for every payload (app/relayclient: key agreement once per
+// peer, then one seal and one open per message).
+func sealOpen(alice, bob *ecdsa.PrivateKey, aAddr, bAddr common.Address) error {
+	ka, kb := seal.NewKey(alice), seal.NewKey(bob)
+	c := seal.Context{From: aAddr, To: bAddr, ID: "warm-up"}
+	msg := []byte(`{"warm":"up"}`)
+	b, err := seal.Seal(nil, ka, ka.Agree(kb.Public()), kb.Public(), c, msg)
+	if err != nil {
+		return fmt.Errorf("warm-up seal: %w", err)
+	}
+	pt, err := seal.Open(kb, nil, kb.Agree, c, b)
+	if err != nil {
+		return fmt.Errorf("warm-up open: %w", err)
+	}
+	if string(pt) != string(msg) {
+		return errors.New("warm-up open: wrong plaintext")
 	}
 	return nil
 }

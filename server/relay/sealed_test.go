@@ -309,3 +309,37 @@ func TestKeyLookupLimit(t *testing.T) {
 		t.Errorf("lookup 4: %s %s; want rate_limited", f.Code, f.Message)
 	}
 }
+
+// TestPrefetchKey: PrefetchKey looks the peer's key up once (checked like
+// a send's lookup), so that the first message needs no lookup: with one
+// lookup allowed, a prefetch, a second prefetch and a send to the same
+// peer all succeed, and the next lookup (another peer) is refused.
+func TestPrefetchKey(t *testing.T) {
+	r := mustSealedRelay(t, relay.Options{Store: mustStore(t, t.TempDir()), Limits: relay.Limits{LookupRate: 0.0001, LookupBurst: 1}})
+	bobIn := newInbox()
+	mustSealedClient(t, r.url, Bob, relayclient.Options{Handler: bobIn.handle})
+	alice := mustSealedClient(t, r.url, Alice, relayclient.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i := range 2 {
+		if err := alice.PrefetchKey(ctx, addrOf(Bob)); err != nil {
+			t.Fatalf("PrefetchKey(Bob) #%d: %v", i+1, err)
+		}
+	}
+	if _, err := alice.Send(ctx, addrOf(Bob), []byte("first payment")); err != nil {
+		t.Fatalf("Send after PrefetchKey: %v", err)
+	}
+	if got := bobIn.wait(t, 1); string(got[0].Payload) != "first payment" {
+		t.Errorf("Bob got %q", got[0].Payload)
+	}
+	if err := alice.PrefetchKey(ctx, addrOf(Carol)); err == nil || errors.Is(err, relayclient.ErrPeerKeyUnknown) {
+		t.Errorf("a second lookup = %v; want it refused by the rate limit", err)
+	}
+
+	// A relay that hands out a wrong key is caught by the prefetch too.
+	lying := mustSealedRelay(t, relay.Options{Store: lyingStore{mustStore(t, t.TempDir())}})
+	alice2 := mustSealedClient(t, lying.url, Alice, relayclient.Options{})
+	if err := alice2.PrefetchKey(ctx, addrOf(Bob)); !errors.Is(err, relayclient.ErrWrongPeerKey) {
+		t.Errorf("PrefetchKey from a lying relay = %v; want ErrWrongPeerKey", err)
+	}
+}
