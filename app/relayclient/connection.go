@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	neturl "net/url"
 	"strings"
 	"sync"
@@ -27,7 +26,7 @@ type Client struct {
 	signer Signer
 	addr   common.Address
 	opts   Options
-	log    *slog.Logger
+	log    Logger
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -74,7 +73,7 @@ func New(url string, signer Signer, opts Options) *Client {
 		opts.DedupeWindow = 1 << 16
 	}
 	if opts.Logger == nil {
-		opts.Logger = slog.Default()
+		opts.Logger = defaultLogger()
 	}
 	host, scheme := opts.Host, ""
 	if u, err := neturl.Parse(url); err == nil {
@@ -91,7 +90,7 @@ func New(url string, signer Signer, opts Options) *Client {
 		signer:    signer,
 		addr:      signer.Address(),
 		opts:      opts,
-		log:       opts.Logger.With("relay", url, "addr", signer.Address().Hex()),
+		log:       withAttrs{opts.Logger, []any{"relay", url, "addr", signer.Address().Hex()}},
 		ctx:       ctx,
 		cancel:    cancel,
 		connected: make(chan struct{}),

@@ -30,7 +30,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/big"
 	"net/http"
 	"time"
@@ -126,8 +125,9 @@ type Options struct {
 	// DedupeWindow is how many recent (From, ID) pairs are remembered to
 	// suppress redeliveries (default 65536).
 	DedupeWindow int
-	// Logger receives connection events (default slog.Default()).
-	Logger *slog.Logger
+	// Logger receives connection events (default: slog.Default() natively,
+	// the browser's console in WebAssembly). A *slog.Logger is one.
+	Logger Logger
 	// BatchHandler, when set, is used instead of Handler: it receives the
 	// delivered messages that are waiting, in order, up to MaxBatch at a
 	// time, so that the caller can persist them with one write. It
@@ -202,3 +202,27 @@ func newID() string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// Logger is what the client logs its connection events to; *slog.Logger
+// satisfies it. It is an interface rather than *slog.Logger so that the
+// browser build does not link log/slog (about 90 KB of WebAssembly).
+type Logger interface {
+	Debug(msg string, args ...any)
+	Info(msg string, args ...any)
+	Warn(msg string, args ...any)
+	Error(msg string, args ...any)
+}
+
+// withAttrs is a Logger that adds the same key/value pairs to every event
+// (slog's Logger.With, for any Logger).
+type withAttrs struct {
+	l     Logger
+	attrs []any
+}
+
+func (w withAttrs) args(args []any) []any { return append(append([]any(nil), args...), w.attrs...) }
+
+func (w withAttrs) Debug(msg string, args ...any) { w.l.Debug(msg, w.args(args)...) }
+func (w withAttrs) Info(msg string, args ...any)  { w.l.Info(msg, w.args(args)...) }
+func (w withAttrs) Warn(msg string, args ...any)  { w.l.Warn(msg, w.args(args)...) }
+func (w withAttrs) Error(msg string, args ...any) { w.l.Error(msg, w.args(args)...) }

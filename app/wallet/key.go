@@ -122,11 +122,20 @@ func GenerateKey(net Network, random io.Reader) (*Key, error) {
 	if _, _, err := net.params(); err != nil {
 		return nil, fmt.Errorf("generate key: %w", err)
 	}
-	priv, err := ecdsa.GenerateKey(crypto.S256(), random)
-	if err != nil {
-		return nil, fmt.Errorf("generate key: %w", err)
+	// Rejection sampling: 32 random bytes are a key when they are a scalar
+	// in [1, n), which crypto.ToECDSA checks (the chance of a retry is
+	// about 2^-128). Not ecdsa.GenerateKey: it links the NIST curves'
+	// code (about 0.5 MB) into the browser's WebAssembly.
+	var b [32]byte
+	for range 8 {
+		if _, err := io.ReadFull(random, b[:]); err != nil {
+			return nil, fmt.Errorf("generate key: %w", err)
+		}
+		if priv, err := crypto.ToECDSA(b[:]); err == nil {
+			return NewKey(priv, net, true)
+		}
 	}
-	return NewKey(priv, net, true)
+	return nil, errors.New("generate key: the random source gave no valid secp256k1 key in 8 tries")
 }
 
 // ParseWIF imports a private key in Wallet Import Format: base58check of a
