@@ -233,6 +233,15 @@ $(WASM_DIR)/app.wasm: $(WASM_SRCS)
 $(WASM_DIR)/app.wasm.br: $(WASM_DIR)/app.wasm
 	$(GO) run ./wasm/compress $<
 
+# The wallet's transfer budget: app.wasm as served (brotli) stays within 2.5 MB.
+WASM_BUDGET := 2500000
+.PHONY: wasm-budget
+test-browser: wasm-budget
+wasm-budget: wasm
+	@size=$$(stat -c %s $(WASM_DIR)/app.wasm.br); \
+	  if [ $$size -gt $(WASM_BUDGET) ]; then echo "app.wasm.br is $$size bytes, over the budget of $(WASM_BUDGET)"; exit 1; fi; \
+	  echo "wasm-budget: app.wasm.br is $$size bytes (budget $(WASM_BUDGET))"
+
 wasm-vet-wallet:
 	GOOS=js GOARCH=wasm $(GO) vet $(WASM_VET)
 
@@ -242,7 +251,7 @@ e2e-vet:
 
 e2e: chromium wasm e2e-js
 	PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
-	  $(GO) test -count=1 -tags browser -timeout 20m -v ./e2e/...
+	  $(GO) test -count=1 -tags browser -timeout 45m -v ./e2e/...
 
 .PHONY: doc-shots
 doc-shots: chromium wasm e2e-js
