@@ -256,7 +256,7 @@ e2e: chromium wasm e2e-js
 .PHONY: doc-shots
 doc-shots: chromium wasm e2e-js
 	PAYCHAN_DOC_SHOTS=1 PAYCHAN_WEB_DIR=$(abspath $(WASM_DIR)) PAYCHAN_ARTIFACTS=$${PAYCHAN_ARTIFACTS:-$(abspath artifacts)} \
-	  $(GO) test -count=1 -tags browser -timeout 20m -run 'TestSeedDemo|TestBobOnVacation|TestCooperativeClose|TestAccessibility' ./e2e/...
+	  $(GO) test -count=1 -tags browser -timeout 45m -run 'TestSeedDemo|TestBobOnVacation|TestCooperativeClose|TestAccessibility|TestPictures' ./e2e/...
 
 # e2e-js installs axe-core for the accessibility test (e2e/a11y_test.go),
 # pinned exactly in e2e/js/package-lock.json.

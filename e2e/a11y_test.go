@@ -200,7 +200,7 @@ func TestAccessibility(t *testing.T) {
 	alice.fill("pay-amount", "3\r")
 	bob.waitText("received", "3 ETH")
 	alice.waitText("sent", "3 ETH")
-	alice.audit("channel-open", axeJS, "9-phone-375px")
+	alice.audit("channel-open", axeJS, "11-phone-375px")
 	bob.audit("channel-open-peer", axeJS, "")
 	alice.clickUntil("nav-channels", "channel list", fmt.Sprintf(`!!document.getElementById("open-channel-%d")`, id))
 	alice.audit("channels", axeJS, "")

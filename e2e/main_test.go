@@ -192,8 +192,8 @@ func (u *user) docShot(name, file string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		u.tb.Fatal(err)
 	}
-	if len(buf) > 150_000 {
-		u.tb.Errorf("doc screenshot %s is %d bytes; keep it under 150 KB", file, len(buf))
+	if len(buf) > 250_000 {
+		u.tb.Errorf("doc screenshot %s is %d bytes; keep it under 250 KB", file, len(buf))
 	}
 	if err := os.WriteFile(filepath.Join(dir, file+".png"), buf, 0o644); err != nil {
 		u.tb.Fatal(err)

@@ -113,7 +113,7 @@ func TestPictures(t *testing.T) {
 	if got := bob.decodeQR("request-qr"); got != link {
 		t.Fatalf("the request QR code reads %q; want the link %q", got, link)
 	}
-	bob.docShot("payment-request", "10-funds-bar-and-request-qr")
+	bob.docShot("payment-request", "9-funds-bar-and-request-qr")
 
 	// Links Alice's wallet refuses, in words, with no button to pay.
 	other := "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
@@ -122,7 +122,7 @@ func TestPictures(t *testing.T) {
 		{fmt.Sprintf("amount=2.5&channel=%d&to=%s", id+41, bobSigner), fmt.Sprintf("This request asks for a payment on channel %d, which is not in your wallet", id+41)},
 		{fmt.Sprintf("amount=%s&channel=%d&to=%s", url.QueryEscape("0.0000000000000000001"), id, bobSigner), "but ETH has only 18 decimals"},
 		{fmt.Sprintf("amount=11&channel=%d&to=%s", id, bobSigner), fmt.Sprintf("This request asks for 11 ETH, but you have only 10 ETH in channel %d", id)},
-		{fmt.Sprintf("amount=1e3&channel=%d&to=%s", id, bobSigner), `This payment request link is not valid: "1e3" is not an amount`},
+		{fmt.Sprintf("amount=1e3&channel=%d&to=%s", id, bobSigner), `This payment request link is not valid: the amount is not a number`},
 	} {
 		alice.open(m.URL() + "/pay?" + c.query)
 		alice.poll("refused: "+c.want, fmt.Sprintf(`(document.getElementById("payreq-error")||{innerText:""}).innerText.includes(%q)`, c.want))
@@ -137,14 +137,14 @@ func TestPictures(t *testing.T) {
 	alice.waitText("payreq-from", bobSigner)
 	alice.waitText("payreq-channel", fmt.Sprint(id))
 	alice.waitValue("payreq-amount", "2.5")
-	alice.waitText("payreq-summary", fmt.Sprintf("%s asks you to pay 2.5 ETH on channel %d.", bobSigner, id))
+	alice.waitText("payreq-summary", fmt.Sprintf("A request to pay 2.5 ETH on channel %d to your peer %s. Anyone can make such a link: pay only if you expect it.", id, bobSigner))
 	// A link opens a fresh page: the key is locked; it unlocks in place.
 	alice.fill("unlock-passphrase", passphrase)
 	alice.click("unlock")
 	alice.waitText("payreq-submit", "Pay 2.5 ETH")
 	alice.poll("pay enabled (relay connected)", `document.getElementById("payreq-submit").disabled === false`)
 	alice.waitAria("funds-bar", fmt.Sprintf("Funds in channel %d: you 10 ETH (100%%), your peer 0 ETH (0%%)", id)) // nothing paid yet
-	alice.docShot("payment-request-open", "9-payment-request")
+	alice.docShot("payment-request-open", "10-payment-request")
 	alice.click("payreq-submit")
 	alice.waitText("payreq-done", fmt.Sprintf("Paid 2.5 ETH on channel %d.", id))
 	if ok, _ := chromedp.Run(alice.ctx, chromedp.Evaluate[bool](`!!document.getElementById("payreq-submit")`)); ok {

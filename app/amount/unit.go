@@ -46,7 +46,12 @@ func (e *DecimalsError) Unwrap() error { return ErrTooManyDecimals }
 // after the point, tUSD only 6).
 func (u Unit) Parse(s string) (*big.Int, error) {
 	t := strings.TrimSpace(s)
-	if sym := strings.TrimSpace(u.Symbol); sym != "" && len(t) > len(sym) && strings.EqualFold(t[len(t)-len(sym):], sym) {
+	// A symbol that starts like a number (a token may call itself "0")
+	// is stripped only after a space: "100" is never 10 of token "0".
+	sym := strings.TrimSpace(u.Symbol)
+	numeric := sym != "" && strings.ContainsRune("0123456789.", rune(sym[0]))
+	if sym != "" && len(t) > len(sym) && strings.EqualFold(t[len(t)-len(sym):], sym) &&
+		(!numeric || strings.ContainsAny(t[len(t)-len(sym)-1:len(t)-len(sym)], " \t")) {
 		t = strings.TrimSpace(t[:len(t)-len(sym)])
 	} else if i := strings.LastIndexAny(t, " \t"); i >= 0 && !digits(strings.ReplaceAll(t[i+1:], ".", "")) {
 		return nil, fmt.Errorf("amount %q is in %q, not %s: %w", s, t[i+1:], u.Symbol, ErrWrongUnit)

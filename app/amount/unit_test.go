@@ -37,6 +37,11 @@ func TestUnitParse(t *testing.T) {
 		{ether, "0.0000001", "100000000000", nil, ""},
 		{ether, "1.5 eth", "1500000000000000000", nil, ""},
 		{amount.Unit{Symbol: "WHOLE", Decimals: 0}, "1.5", "", amount.ErrTooManyDecimals, "no fractions"},
+		// A token may call itself "0" or "5X": "100" is 100 of it, never
+		// 10 with the symbol stripped from its digits.
+		{amount.Unit{Symbol: "0", Decimals: 0}, "100", "100", nil, ""},
+		{amount.Unit{Symbol: "0", Decimals: 0}, "100 0", "100", nil, ""},
+		{amount.Unit{Symbol: ".5", Decimals: 2}, "1.5", "150", nil, ""},
 	}
 	for _, tt := range tests {
 		got, err := tt.unit.Parse(tt.in)

@@ -107,6 +107,8 @@ type Engine struct {
 	acks  map[channel.ID]ackItem
 	ackCh chan struct{}
 
+	pf prefetch
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -433,28 +435,65 @@ const (
 	maxPrefetch     = 8
 )
 
-// prefetchKeys looks up the sealing keys of peers (the first maxPrefetch
-// distinct ones) in the background when the relay can (KeyPrefetcher). A
-// failure is left alone: the send looks the key up again.
+// prefetchKeys looks up the sealing keys of peers in the background when
+// the relay can (KeyPrefetcher). One worker looks them up one at a time,
+// from a queue of at most maxPrefetch peers: however many channels are
+// found at once (a restore, a refresh), the prefetch takes at most one
+// of the relay's lookups at a time and leaves the rest of its burst to
+// the sends. A peer already queued is not queued again; a key the relay
+// client holds costs no lookup. A failure is left alone: the send looks
+// the key up again.
 func (e *Engine) prefetchKeys(peers ...common.Address) {
-	r, _ := e.ports()
-	kp, ok := r.(KeyPrefetcher)
-	if !ok || len(peers) == 0 {
+	if r, _ := e.ports(); len(peers) == 0 || !isPrefetcher(r) {
 		return
 	}
-	seen := map[common.Address]bool{}
-	var todo []common.Address
+	e.pf.mu.Lock()
+	defer e.pf.mu.Unlock()
+	if e.pf.queued == nil {
+		e.pf.queued = map[common.Address]bool{}
+	}
 	for _, p := range peers {
-		if !seen[p] && len(todo) < maxPrefetch {
-			seen[p] = true
-			todo = append(todo, p)
+		if !e.pf.queued[p] && len(e.pf.queue) < maxPrefetch {
+			e.pf.queued[p] = true
+			e.pf.queue = append(e.pf.queue, p)
 		}
 	}
+	if e.pf.running || len(e.pf.queue) == 0 {
+		return
+	}
+	e.pf.running = true
 	e.spawn(func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, prefetchTimeout)
-		defer cancel()
-		for _, p := range todo {
-			kp.PrefetchKey(ctx, p)
+		for {
+			e.pf.mu.Lock()
+			if len(e.pf.queue) == 0 || ctx.Err() != nil {
+				e.pf.running = false
+				e.pf.queue = nil
+				clear(e.pf.queued)
+				e.pf.mu.Unlock()
+				return
+			}
+			p := e.pf.queue[0]
+			e.pf.queue = e.pf.queue[1:]
+			e.pf.mu.Unlock()
+			// The relay of now: it may have been replaced since.
+			if r, _ := e.ports(); isPrefetcher(r) {
+				lctx, cancel := context.WithTimeout(ctx, prefetchTimeout)
+				r.(KeyPrefetcher).PrefetchKey(lctx, p)
+				cancel()
+			}
 		}
 	})
+}
+
+func isPrefetcher(r Relay) bool {
+	_, ok := r.(KeyPrefetcher)
+	return ok
+}
+
+// prefetch is prefetchKeys' queue (guarded by mu).
+type prefetch struct {
+	mu      sync.Mutex
+	queue   []common.Address
+	queued  map[common.Address]bool
+	running bool
 }

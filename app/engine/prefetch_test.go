@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math/big"
 	"sync"
 	"testing"
 
@@ -64,5 +65,70 @@ func TestPrefetchPeerKey(t *testing.T) {
 	}
 	if pp.count(alice.addr) != 0 {
 		t.Errorf("Alice looked up her own key")
+	}
+}
+
+// gatedPrefetchPort blocks each prefetch until released and records how
+// many ran at once.
+type gatedPrefetchPort struct {
+	port
+	gate chan struct{}
+	mu   sync.Mutex
+	now  int
+	max  int
+	n    int
+}
+
+func (p *gatedPrefetchPort) PrefetchKey(ctx context.Context, addr common.Address) error {
+	p.mu.Lock()
+	p.now++
+	p.n++
+	p.max = max(p.max, p.now)
+	p.mu.Unlock()
+	select {
+	case <-p.gate:
+	case <-ctx.Done():
+	}
+	p.mu.Lock()
+	p.now--
+	p.mu.Unlock()
+	return nil
+}
+
+func (p *gatedPrefetchPort) stats() (running, most, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.now, p.max, p.n
+}
+
+// Limit: however many channels are found at once, the prefetch takes one
+// of the relay's lookups at a time and at most 1+maxPrefetch in all, so
+// the relay's lookup burst (20) is left to the sends.
+func TestPrefetchBounded(t *testing.T) {
+	b, c := newBus(), newFakeChain()
+	alice := newWallet(t, "alice", channel.NewMemStore(), b, c, nil)
+	gp := &gatedPrefetchPort{port: port{b: b, from: alice.addr}, gate: make(chan struct{})}
+	alice.SetRelay(gp)
+	const peers = 30
+	for i := range peers {
+		c.open(uint64(i+1), alice.addr, common.BigToAddress(big.NewInt(int64(1000+i))), 100, 0, 10)
+	}
+	if _, err := alice.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	alice.Resync(context.Background(), false)
+	eventually(t, "the first prefetch", func() bool { r, _, _ := gp.stats(); return r == 1 })
+	close(gp.gate)
+	eventually(t, "the queue drained", func() bool {
+		alice.pf.mu.Lock()
+		defer alice.pf.mu.Unlock()
+		return !alice.pf.running
+	})
+	_, most, total := gp.stats()
+	if most != 1 {
+		t.Errorf("%d prefetches ran at once; want 1", most)
+	}
+	if total > 1+maxPrefetch {
+		t.Errorf("%d prefetches for %d new channels; want at most %d", total, peers, 1+maxPrefetch)
 	}
 }

@@ -109,7 +109,7 @@ func fromQuery(q url.Values) (Request, error) {
 	ch := q.Get("channel")
 	n, err := strconv.ParseUint(ch, 10, 64)
 	if err != nil || n == 0 {
-		return r, bad("%q is not a channel number", ch)
+		return r, bad("the channel is not a number")
 	}
 	r.Channel = n
 	if r.Amount, err = canonicalAmount(q.Get("amount")); err != nil {
@@ -117,7 +117,7 @@ func fromQuery(q url.Values) (Request, error) {
 	}
 	to := q.Get("to")
 	if !common.IsHexAddress(to) || !strings.HasPrefix(to, "0x") {
-		return r, bad("%q is not the address of the person who asks", to)
+		return r, bad("the address of the person who asks is not a 0x address")
 	}
 	r.To = common.HexToAddress(to)
 	if r.To == (common.Address{}) {
@@ -137,7 +137,7 @@ func canonicalAmount(s string) (string, error) {
 	}
 	whole, frac, _ := strings.Cut(s, ".")
 	if (whole == "" && frac == "") || !allDigits(whole) || !allDigits(frac) {
-		return "", bad("%q is not an amount", s)
+		return "", bad("the amount is not a number")
 	}
 	whole = strings.TrimLeft(whole, "0")
 	frac = strings.TrimRight(frac, "0")

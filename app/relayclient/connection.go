@@ -72,7 +72,7 @@ func New(url string, signer Signer, opts Options) *Client {
 	if opts.DedupeWindow <= 0 {
 		opts.DedupeWindow = 1 << 16
 	}
-	if opts.Logger == nil {
+	if opts.Logger == nil || isNilLogger(opts.Logger) {
 		opts.Logger = defaultLogger()
 	}
 	host, scheme := opts.Host, ""

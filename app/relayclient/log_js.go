@@ -28,3 +28,7 @@ func consoleLog(level, msg string, args []any) {
 	}
 	fmt.Fprintln(os.Stderr, line)
 }
+
+// isNilLogger: the browser build passes no logger (log/slog is not linked
+// there).
+func isNilLogger(Logger) bool { return false }

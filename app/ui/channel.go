@@ -29,6 +29,9 @@ type channelScreen struct {
 	payAmt     string
 	err        string
 	paying     bool
+	// depositing is set from the click until the deposit ends: a second
+	// click meanwhile (the amount stays typed) deposits nothing.
+	depositing bool
 
 	// Each action's error, shown next to its form (words.go sentences).
 	payErr, depositErr, closeErr, withdrawErr string
@@ -51,6 +54,9 @@ func (c *channelScreen) num() uint64 {
 
 func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	w := c.W
+	if c.depositing {
+		return
+	}
 	n := c.num()
 	ws := w.wordsOn(n)
 	c.depositErr = ""
@@ -69,8 +75,11 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	}
 	// The amount stays in the field until the deposit is done: a refused
 	// one can be corrected rather than typed again.
+	c.depositing = true
+	failed := func(s string) { c.depositErr, c.depositing = s, false }
 	done := func() {
 		ctx.Dispatch(func(ctx app.Context) {
+			c.depositing = false
 			if c.depositAmt == typed {
 				c.depositAmt = ""
 				setInput("deposit-amount", "")
@@ -79,7 +88,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	}
 	if st.Asset.IsToken() {
 		// A token deposit: approve the contract first (a step of its own).
-		w.runTokenTx(ctx, fmt.Sprintf("Deposit %s", coinsIn(u, v)), st.Asset, v, func(cctx context.Context, p chainclient.Progress) error {
+		w.runTokenTx(ctx, fmt.Sprintf("Deposit %s", coinsIn(u, v)), st.Asset, v, failed, func(cctx context.Context, p chainclient.Progress) error {
 			_, err := cl.DepositToken(cctx, key.PrivateKey(), n, v, p)
 			if err == nil {
 				done()
@@ -88,7 +97,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 		})
 		return
 	}
-	w.runTxTo(ctx, fmt.Sprintf("Deposit %s", coinsIn(u, v)), func(s string) { c.depositErr = s }, func(cctx context.Context, p chainclient.Progress) error {
+	w.runTxTo(ctx, fmt.Sprintf("Deposit %s", coinsIn(u, v)), failed, func(cctx context.Context, p chainclient.Progress) error {
 		_, err := cl.Deposit(cctx, key.PrivateKey(), n, v, p)
 		if err == nil {
 			done()
@@ -100,6 +109,12 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	perfmark.Mark(perfmark.Click)
 	w := c.W
+	if c.paying {
+		// A second click (or a held Enter) before the next frame has
+		// disabled the button: the amount stays typed, so it would pay
+		// twice.
+		return
+	}
 	c.payErr = ""
 	ws := w.wordsOn(c.num())
 	typed := c.payAmt
@@ -345,7 +360,7 @@ func (c *channelScreen) Render() app.UI {
 			app.Form().Class("row").ID("deposit-form").Body(
 				app.Label().For("deposit-amount").Text("Deposit ("+unit.Symbol+")"),
 				app.Input().ID("deposit-amount").Class("short").OnInput(val(&c.depositAmt)),
-				app.Button().Type("submit").ID("deposit-submit").Text("Deposit").Disabled(!canAct).OnClick(c.onDeposit),
+				app.Button().Type("submit").ID("deposit-submit").Text("Deposit").Disabled(!canAct || c.depositing).OnClick(c.onDeposit),
 			),
 			actionError("deposit-error", c.depositErr),
 		)),

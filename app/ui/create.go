@@ -145,7 +145,7 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 		return nil
 	}
 	if tok.IsToken() {
-		w.runTokenTx(ctx, "Open channel", tok, value, func(cctx context.Context, p chainclient.Progress) error {
+		w.runTokenTx(ctx, "Open channel", tok, value, func(s string) { c.err = s }, func(cctx context.Context, p chainclient.Progress) error {
 			id, _, err := cl.OpenToken(cctx, key.PrivateKey(), tok.Token, req.Bob, req.BobSigner, common.Address{}, req.Blocks, value, p)
 			if err != nil {
 				return err

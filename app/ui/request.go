@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"paychan/app/amount"
 	"paychan/app/channel"
+	"paychan/app/engine"
 	"paychan/app/payreq"
 )
 
@@ -134,6 +136,11 @@ func (p *payRequestScreen) check() (payreq.Request, channel.State, *big.Int, err
 
 func (p *payRequestScreen) onPay(ctx app.Context, e app.Event) {
 	w := p.W
+	if p.paying || p.paid {
+		// A second click (or a held Enter) before the next frame has
+		// disabled the button: one request, one payment.
+		return
+	}
 	p.err = ""
 	// Checked again at the click: the channel may have changed since the
 	// page was drawn.
@@ -150,11 +157,17 @@ func (p *payRequestScreen) onPay(ctx app.Context, e app.Event) {
 		newSt, err := w.s.pay(cctx, st.ID, v)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.paying = false
-			if err != nil {
-				p.err = "The payment was not sent: " + err.Error()
+			var undelivered *engine.UndeliveredError
+			if err != nil && !errors.As(err, &undelivered) {
+				p.err = wordsFor(st, w.wordsUnit()).Error(err)
 				return
 			}
+			// Paid, or signed and saved and sent again once the relay is
+			// back (words says so): either way it must not be paid twice.
 			p.paid = true
+			if err != nil {
+				p.err = wordsFor(st, w.wordsUnit()).Error(err)
+			}
 		})
 		w.apply(func() {
 			if newSt.Sent != nil {
@@ -205,7 +218,7 @@ func (p *payRequestScreen) Render() app.UI {
 	}
 	return card.Body(
 		app.H2().Text("Payment request"),
-		app.P().ID("payreq-summary").Text(fmt.Sprintf("%s asks you to pay %s on channel %s.", r.To.Hex(), shown, n)),
+		app.P().ID("payreq-summary").Text(fmt.Sprintf("A request to pay %s on channel %s to your peer %s. Anyone can make such a link: pay only if you expect it.", shown, n, r.To.Hex())),
 		row("Asked by", "payreq-from", r.To.Hex()),
 		row("Channel", "payreq-channel", n),
 		app.Div().Class("row").Body(

@@ -132,10 +132,10 @@ func (w *root) bgTx(label string) chainclient.Progress {
 // own in the activity list (skipped when the allowance already covers
 // amt), then runs fn as the transaction label. Errors are notices in the
 // token's unit.
-func (w *root) runTokenTx(ctx app.Context, label string, tok channel.Asset, amt *big.Int, fn func(context.Context, chainclient.Progress) error) {
+func (w *root) runTokenTx(ctx app.Context, label string, tok channel.Asset, amt *big.Int, failed func(string), fn func(context.Context, chainclient.Progress) error) {
 	_, cl, key, _, _ := w.s.snapshot()
 	if cl == nil || key == nil {
-		w.note("error", label+" failed: "+errLocked.Error())
+		w.tokenFailed(label, failed, errLocked, tok.Unit(w.nativeUnit()))
 		return
 	}
 	u := tok.Unit(w.nativeUnit())
@@ -143,7 +143,7 @@ func (w *root) runTokenTx(ctx app.Context, label string, tok channel.Asset, amt 
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(w.bg, 3*time.Minute)
 		defer cancel()
-		fail := func(err error) { w.apply(func() { w.note("error", label+" failed: "+err.Error()) }) }
+		fail := func(err error) { w.apply(func() { w.tokenFailed(label, failed, err, u) }) }
 		defer w.tick(w.bg)
 		if amt.Sign() > 0 {
 			if err := approveStep(cctx, cl, key.PrivateKey(), owner, tok, u, amt, w.bgTx); err != nil {
@@ -155,6 +155,17 @@ func (w *root) runTokenTx(ctx app.Context, label string, tok channel.Asset, amt 
 			fail(tokenErrorText(err, u))
 		}
 	})
+}
+
+// tokenFailed reports a token transaction's failure in u's words: to
+// failed (the action's form) when set, else as a notice.
+func (w *root) tokenFailed(label string, failed func(string), err error, u amount.Unit) {
+	text := words{Unit: u}.Error(err)
+	if failed != nil {
+		failed(text)
+		return
+	}
+	w.note("error", label+" failed. "+text)
 }
 
 // approveStep makes sure the channel contract may take amt of tok from
