@@ -235,7 +235,7 @@ func TestTokenDeposit(t *testing.T) {
 	// A payment with 7 decimals is refused; the amount stays typed.
 	bob.fill("pay-amount", "0.0000001")
 	bob.click("pay-submit")
-	bob.waitText("channel-error", `Payment: amount "0.0000001" has 7 digits after the point, but tUSD has only 6 decimals: keep at most 6 digits after the point`)
+	bob.waitText("pay-error", `Payment: amount "0.0000001" has 7 digits after the point, but tUSD has only 6 decimals: keep at most 6 digits after the point`)
 	bob.waitValue("pay-amount", "0.0000001")
 	bob.pay("0.000001")
 	alice.waitText("received", "0.000001 tUSD")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -38,8 +39,10 @@ func (c *channelScreen) onSaveName(ctx app.Context, e app.Event) {
 		return
 	}
 	name := strings.TrimSpace(c.nameInput)
-	if len(name) > maxPeerName {
-		name = name[:maxPeerName]
+	for len(name) > maxPeerName {
+		// Cut whole characters: a name is text, never half a rune.
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
 	}
 	p := c.peer
 	p.Name = name
