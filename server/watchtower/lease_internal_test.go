@@ -2,6 +2,7 @@ package watchtower
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -24,15 +25,7 @@ func TestLeaseOneHolderAtOnce(t *testing.T) {
 	node := devchaintest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	key, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, key := OpenTestBucket(t, ctx)
 	const ttl = 200 * time.Millisecond
 	hosts := make([]*Watchtower, 6)
 	for i := range hosts {
@@ -103,4 +96,21 @@ func TestLeaseOneHolderAtOnce(t *testing.T) {
 	if holder.tryLease(ctx) {
 		t.Fatal("the old holder renewed a lease taken over by another host")
 	}
+}
+
+// OpenTestBucket opens a JetStream store in a temporary folder, closed with
+// the test, and makes a fresh watchtower key: the set-up of every test of
+// towers sharing one bucket (exported for the watchtower_test package).
+func OpenTestBucket(tb testing.TB, ctx context.Context) (*relay.JetStreamStore, *ecdsa.PrivateKey) {
+	tb.Helper()
+	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: tb.TempDir()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return store, key
 }

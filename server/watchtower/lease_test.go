@@ -10,7 +10,6 @@ import (
 
 	"paychan/server/devchain"
 	"paychan/server/devchain/devchaintest"
-	"paychan/server/relay"
 	"paychan/server/watchtower"
 )
 
@@ -28,15 +27,7 @@ func TestLeaseHolderLostAnotherHostClaims(t *testing.T) {
 	alice, bob := testActor(t, "Alice"), testActor(t, "Bob")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	store, err := relay.OpenJetStream(ctx, relay.JetStreamOptions{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	key, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, key := watchtower.OpenTestBucket(t, ctx)
 	tower := crypto.PubkeyToAddress(key.PublicKey)
 	if _, err := node.Chain.Fund(ctx, tower, big.NewInt(1e18)); err != nil {
 		t.Fatal(err)
