@@ -65,7 +65,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	u := w.unitOf(st)
 	v, err := u.Parse(typed)
 	if err != nil {
-		c.depositErr = amountError("Deposit", err)
+		c.depositErr = amountError("Deposit", u, err)
 		return
 	}
 	_, cl, key, _, _ := w.s.snapshot()
@@ -125,7 +125,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	}
 	v, err := w.unitOf(st).Parse(typed)
 	if err != nil {
-		c.payErr = amountError("Payment", err)
+		c.payErr = amountError("Payment", w.unitOf(st), err)
 		return
 	}
 	c.paying = true

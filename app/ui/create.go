@@ -117,7 +117,7 @@ func (c *createForm) onSubmit(ctx app.Context, e app.Event) {
 	}
 	value, err := unit.Parse(dep)
 	if err != nil {
-		c.err = amountError("Initial deposit", err)
+		c.err = amountError("Initial deposit", unit, err)
 		return
 	}
 	_, cl, key, eng, _ := w.s.snapshot()

@@ -221,9 +221,10 @@ func (c *channelScreen) assetRows(st channel.State) app.UI {
 	)
 }
 
-// amountError is the text of an amount the user typed that cannot be
-// used, saying what to do when it has too many decimals.
-func amountError(what string, err error) string {
+// amountError is the text of an amount the user typed in unit u that
+// cannot be used, saying what to do: the number's own words when it has
+// too many decimals or none, else words.go's sentence (no package text).
+func amountError(what string, u amount.Unit, err error) string {
 	if errors.Is(err, amount.ErrEmpty) {
 		return what + ": enter an amount"
 	}
@@ -234,5 +235,5 @@ func amountError(what string, err error) string {
 		}
 		return fmt.Sprintf("%s: %v: keep at most %d digits after the point", what, err, de.Decimals)
 	}
-	return what + ": " + err.Error()
+	return what + ": " + words{Unit: u}.Error(err)
 }

@@ -62,7 +62,13 @@ func TestChannelUnit(t *testing.T) {
 	if want := `amount "1.1234567" has 7 digits after the point, but tUSD has only 6 decimals`; err == nil || err.Error() != want {
 		t.Errorf("parse 1.1234567 tUSD: %v; want %q", err, want)
 	}
-	if got, want := amountError("Payment", err), `Payment: amount "1.1234567" has 7 digits after the point, but tUSD has only 6 decimals: keep at most 6 digits after the point`; got != want {
+	if got, want := amountError("Payment", w.unitOf(channel.State{Asset: tok}), err), `Payment: amount "1.1234567" has 7 digits after the point, but tUSD has only 6 decimals: keep at most 6 digits after the point`; got != want {
 		t.Errorf("amountError = %q; want %q", got, want)
+	}
+	// Any other refusal is words.go's sentence, without the amount
+	// package's text.
+	_, err = w.unitOf(channel.State{Asset: tok}).Parse("abc")
+	if got, want := amountError("Payment", w.unitOf(channel.State{Asset: tok}), err), "Payment: That is not an amount: write a number such as 1.5."; got != want {
+		t.Errorf("amountError(abc) = %q; want %q", got, want)
 	}
 }
