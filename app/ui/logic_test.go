@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
@@ -184,6 +185,23 @@ func TestArchivedNotice(t *testing.T) {
 	} {
 		if got := archivedNotice(tc.ids); !strings.Contains(got, tc.want) || !strings.HasPrefix(got, "The host's chain was started again from scratch") {
 			t.Errorf("archivedNotice(%v) = %q; want it to say %q", tc.ids, got, tc.want)
+		}
+	}
+}
+
+// Limit: a peer's local name is at most maxPeerName bytes, cut at a whole
+// character, whatever is typed or pasted.
+func TestPeerNameBounded(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"  Bob  ", "Bob"},
+		{strings.Repeat("a", 100), strings.Repeat("a", maxPeerName)},
+		// 63 ASCII bytes and a 3-byte character: the character does not fit.
+		{strings.Repeat("a", 63) + "€", strings.Repeat("a", 63)},
+		{strings.Repeat("€", 30), strings.Repeat("€", 21)},
+	} {
+		got := peerName(tc.in)
+		if got != tc.want || len(got) > maxPeerName || !utf8.ValidString(got) {
+			t.Errorf("peerName(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
 }

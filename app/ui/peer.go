@@ -32,20 +32,26 @@ func (c *channelScreen) loadPeer(st channel.State) {
 	c.nameInput, c.nameSaved = "", false
 }
 
+// peerName is the name typed for a peer as stored: trimmed, and cut to
+// maxPeerName bytes at a whole character (a name is text, never half a
+// rune).
+func peerName(typed string) string {
+	name := strings.TrimSpace(typed)
+	for len(name) > maxPeerName {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return name
+}
+
 // onSaveName stores the peer's local name (an empty field removes it).
 func (c *channelScreen) onSaveName(ctx app.Context, e app.Event) {
 	st, ok := c.W.stateOf(c.num())
 	if !ok {
 		return
 	}
-	name := strings.TrimSpace(c.nameInput)
-	for len(name) > maxPeerName {
-		// Cut whole characters: a name is text, never half a rune.
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
-	}
 	p := c.peer
-	p.Name = name
+	p.Name = peerName(c.nameInput)
 	if err := c.W.s.store.SavePeer(st.ID, p); err != nil {
 		c.err = c.W.say(err)
 		return
