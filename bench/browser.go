@@ -335,6 +335,11 @@ func chromiumCrypto(ctx context.Context, browser context.Context, dir string) (c
 	if b, err := build.CombinedOutput(); err != nil {
 		return res, fmt.Errorf("build bench/wasmcrypto: %w: %s", err, b)
 	}
+	// As the Makefile's wasm rule: the library's table blanked, the
+	// wallet's computed one in use.
+	if b, err := exec.CommandContext(ctx, "go", "run", "./wasm/blanktable", filepath.Join(web, "crypto.wasm")).CombinedOutput(); err != nil {
+		return res, fmt.Errorf("blank the table of bench/wasmcrypto: %w: %s", err, b)
+	}
 	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
 	if err != nil {
 		return res, err

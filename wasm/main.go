@@ -5,6 +5,10 @@ package main
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	// k·G's precomputed table is computed at first use rather than
+	// shipped (the build drops the library's copy, the Makefile's
+	// WASM_LDFLAGS): a quarter of the download.
+	_ "paychan/app/basepoints"
 	"paychan/app/ui"
 )
 

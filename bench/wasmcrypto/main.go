@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"syscall/js"
 
+	_ "paychan/app/basepoints" // as the wallet (wasm/main.go)
 	"paychan/bench/internal/cryptocost"
 )
 
