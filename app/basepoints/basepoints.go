@@ -10,9 +10,10 @@
 // (wasm/blanktable, the Makefile's wasm rule) then overwrites it with zeros
 // with [Blank]. Neither the linker (-X keeps the original string data) nor
 // go build -overlay (it refuses files in the module cache) can leave it
-// out. Computing the table takes a few milliseconds natively and a few
-// tens in the browser, once, on the first signature (app/warmup makes that
-// happen while the wallet is idle after it loads).
+// out. Computing the table takes about 20 ms natively and 100-350 ms in
+// WebAssembly, once: the wallet runs [Precompute] in the background from
+// its start, in 32 slices with a yield to the browser after each, and a
+// signature asked for before it is done builds the rest at once.
 //
 // This reaches into the library's unexported loader (go:linkname), so it
 // is tied to the version pinned in go.mod (v4.0.1): the tests check that
@@ -24,6 +25,7 @@ import (
 	"bytes"
 	"errors"
 	"sync"
+	"sync/atomic"
 	_ "unsafe" // go:linkname
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
@@ -47,25 +49,82 @@ func init() {
 	s256BytePoints = Table
 }
 
+// The table is built one window (256 points) at a time, so that the
+// wallet can build it in the background in slices ([Precompute]) and still
+// have a complete table the moment the library asks for one ([Table]).
 var (
-	once     sync.Once
-	computed *table
+	mu       sync.Mutex
+	doubled  *[256]secp256k1.JacobianPoint // 2^i·G, affine, i = 0..255
+	built    [32]bool
+	building table
+	ready    atomic.Bool
+	done     = make(chan struct{})
 )
 
-// Table returns the table, computing it on the first call.
+// Table returns the table, building what is not built yet first.
 func Table() *table {
-	once.Do(func() { computed = Compute() })
-	return computed
+	if !ready.Load() {
+		for b := range built {
+			window(b)
+		}
+		finish()
+	}
+	return &building
 }
 
-// Compute builds the table as the library's generator does
-// (genstatics.go's SerializedBytePoints): the window of byte b holds
-// v·2^(8·(31-b))·G for v = 0..255. Each entry is one addition from a
-// smaller one, and each window's 255 points are made affine with one field
-// inversion (Montgomery's trick) instead of 255.
+// Precompute builds the table one window at a time, calling yield after
+// each (the wallet yields to the browser there, so that no slice blocks
+// the page for long), and returns when the table is complete. It may run
+// alongside Table.
+func Precompute(yield func()) {
+	for b := range built {
+		window(b)
+		yield()
+	}
+	finish()
+}
+
+// Done is closed once the table is complete.
+func Done() <-chan struct{} { return done }
+
+func finish() {
+	mu.Lock()
+	defer mu.Unlock()
+	if !ready.Load() {
+		ready.Store(true)
+		close(done)
+	}
+}
+
+// window builds window b of the table unless it is built.
+func window(b int) {
+	mu.Lock()
+	defer mu.Unlock()
+	if built[b] {
+		return
+	}
+	if doubled == nil {
+		doubled = doublings()
+	}
+	fill(&building[b], doubled[8*(31-b):8*(31-b)+8])
+	built[b] = true
+}
+
+// Compute builds a whole table, apart from the one [Table] serves, as the
+// library's generator does (genstatics.go's SerializedBytePoints): the
+// window of byte b holds v·2^(8·(31-b))·G for v = 0..255.
 func Compute() *table {
 	var t table
-	// g2[i] = 2^i·G for i = 0..255.
+	g2 := doublings()
+	for b := range t {
+		fill(&t[b], g2[8*(31-b):8*(31-b)+8])
+	}
+	return &t
+}
+
+// doublings returns 2^i·G for i = 0..255, affine (Z = 1), so that every
+// addition in fill is the cheaper mixed one.
+func doublings() *[256]secp256k1.JacobianPoint {
 	var g2 [256]secp256k1.JacobianPoint
 	gx, gy := secp256k1.Params().Gx, secp256k1.Params().Gy
 	var x, y, one secp256k1.FieldVal
@@ -77,26 +136,28 @@ func Compute() *table {
 		g2[i] = q
 		secp256k1.DoubleNonConst(&q, &q)
 	}
-	// Affine window points (Z = 1) make every addition below the cheaper
-	// mixed one.
 	affine(g2[:])
+	return &g2
+}
+
+// fill sets w[v] to v·B for v = 0..255, where w8[j] = 2^j·B: each entry is
+// one addition from a smaller one, and the 255 points are made affine with
+// one field inversion (Montgomery's trick) instead of 255. w[0], the point
+// at infinity, is (0, 0).
+func fill(w *[256][2]secp256k1.FieldVal, w8 []secp256k1.JacobianPoint) {
 	var pts [256]secp256k1.JacobianPoint // pts[0] is the point at infinity
-	for b := 0; b < 32; b++ {
-		w := g2[8*(31-b) : 8*(31-b)+8]
-		for v := 1; v < 256; v++ {
-			top := 7
-			for v>>top == 0 {
-				top--
-			}
-			secp256k1.AddNonConst(&pts[v&^(1<<top)], &w[top], &pts[v])
+	for v := 1; v < 256; v++ {
+		top := 7
+		for v>>top == 0 {
+			top--
 		}
-		affine(pts[1:])
-		for v := 1; v < 256; v++ {
-			t[b][v][0] = pts[v].X
-			t[b][v][1] = pts[v].Y
-		}
+		secp256k1.AddNonConst(&pts[v&^(1<<top)], &w8[top], &pts[v])
 	}
-	return &t
+	affine(pts[1:])
+	for v := 1; v < 256; v++ {
+		w[v][0] = pts[v].X
+		w[v][1] = pts[v].Y
+	}
 }
 
 // affine makes points (none at infinity) affine with one field inversion

@@ -99,3 +99,20 @@ func TestBlank(t *testing.T) {
 		t.Fatal("two copies blanked without an error")
 	}
 }
+
+// TestPrecomputeAlongsideTable: the background build and the library's
+// first use may meet; both end with the one complete table.
+func TestPrecomputeAlongsideTable(t *testing.T) {
+	slices := 0
+	got := make(chan *table)
+	go func() { got <- Table() }()
+	Precompute(func() { slices++ })
+	<-Done()
+	if tbl := <-got; tbl != Table() || slices != 32 {
+		t.Fatalf("Table %p vs %p, %d slices", tbl, Table(), slices)
+	}
+	want := Compute()
+	if *want != *Table() {
+		t.Fatal("the table built in slices differs from Compute's")
+	}
+}

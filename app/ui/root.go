@@ -111,6 +111,9 @@ func (w *root) OnMount(ctx app.Context) {
 	// made.
 	ctx.Async(func() {
 		time.Sleep(warmupDelay)
+		if BeforeWarmup != nil {
+			BeforeWarmup()
+		}
 		if err := warmup.Run(); err != nil {
 			app.Logf("warm-up: %v", err)
 		}
@@ -120,6 +123,12 @@ func (w *root) OnMount(ctx app.Context) {
 
 // warmupDelay is how long after the first mount the warm-up starts.
 const warmupDelay = 50 * time.Millisecond
+
+// BeforeWarmup, when set (by wasm/main.go), is waited for before the
+// warm-up runs: the background build of secp256k1's k·G table
+// (app/basepoints), which the warm-up's signature would otherwise finish
+// in one long block.
+var BeforeWarmup func()
 
 // OnDismount stops the background refresh and the relay.
 func (w *root) OnDismount() {
