@@ -34,10 +34,12 @@ var (
 	// ErrCannotSeal means the Signer cannot seal or open messages (only
 	// KeySigner can).
 	ErrCannotSeal = errors.New("relayclient: this signer cannot seal messages (use KeySigner)")
-	// ErrClearAfterSealed means a clear (unsealed) message arrived from a
-	// sender after a sealed one: clear messages are accepted only as the
-	// backlog stored before the upgrade, which comes first.
-	ErrClearAfterSealed = errors.New("relayclient: a clear message after sealed ones from the same sender (replayed or injected)")
+	// ErrNotSealed means a delivered message was not sealed: nothing
+	// authenticates it as the sender's (the relay refuses to store clear
+	// sends, so it was injected, or stored before the upgrade to sealed
+	// messages; a payment in it is sent again, sealed, by the sender's
+	// next sync).
+	ErrNotSealed = errors.New("relayclient: a clear (unsealed) message, which nothing authenticates as its sender's")
 )
 
 // UserMessage is the text to show a user for a sealing error, or "" when
@@ -67,7 +69,6 @@ type sealer struct {
 
 	mu      sync.Mutex
 	peers   map[common.Address]*peerKey
-	sealed  map[common.Address]bool // senders a sealed message came from
 	lookups map[string]chan lookupResult
 }
 
@@ -77,7 +78,7 @@ type lookupResult struct {
 }
 
 func newSealer(s Signer) *sealer {
-	sl := &sealer{peers: map[common.Address]*peerKey{}, sealed: map[common.Address]bool{}, lookups: map[string]chan lookupResult{}}
+	sl := &sealer{peers: map[common.Address]*peerKey{}, lookups: map[string]chan lookupResult{}}
 	if ks, ok := s.(keySigner); ok {
 		sl.key = seal.NewKey(ks.key)
 	}
@@ -228,8 +229,10 @@ func (c *Client) sealFor(ctx context.Context, to common.Address, id string, payl
 	return seal.Seal(nil, c.seal.key, k.peer.Shared, k.pub, seal.Context{From: c.addr, To: to, ID: id}, payload)
 }
 
-// open replaces a delivered sealed payload by its plaintext. A clear
-// payload passes only before any sealed one from the same sender.
+// open replaces a delivered sealed payload by its plaintext, and refuses
+// a clear one: only a sealed message is authenticated as its sender's
+// (docs/protocol.md section 6a); a clear ack or sync could be forged by
+// the relay.
 func (c *Client) open(m *Message) error {
 	if c.opts.Unsealed {
 		return nil
@@ -238,14 +241,7 @@ func (c *Client) open(m *Message) error {
 		return ErrCannotSeal
 	}
 	if !seal.IsSealed(m.Payload) {
-		c.seal.mu.Lock()
-		after := c.seal.sealed[m.From]
-		c.seal.mu.Unlock()
-		if after {
-			return fmt.Errorf("%w: from %s, seq %d", ErrClearAfterSealed, m.From.Hex(), m.Seq)
-		}
-		c.log.Info("relayclient: a clear message from before the upgrade to sealed messages", "from", m.From.Hex(), "seq", m.Seq)
-		return nil
+		return fmt.Errorf("%w: from %s, seq %d", ErrNotSealed, m.From.Hex(), m.Seq)
 	}
 	// seal.Open calls shared only with a sender key whose address is
 	// m.From, so the key is the sender's: remember it (a peer's first
@@ -260,9 +256,6 @@ func (c *Client) open(m *Message) error {
 	if err != nil {
 		return err
 	}
-	c.seal.mu.Lock()
-	c.seal.sealed[m.From] = true
-	c.seal.mu.Unlock()
 	m.Payload = pt
 	return nil
 }

@@ -152,8 +152,7 @@ type Options struct {
 	// unless it allows them (relay.Limits.AllowClear).
 	Unsealed bool
 	// OnRefused, when set, is called with each delivered message that was
-	// refused (it did not open, or a clear message after sealed ones from
-	// its sender): such a message is acknowledged (removed from the
+	// refused (it did not open, or it was not sealed): such a message is acknowledged (removed from the
 	// mailbox) without reaching the Handler. It must not block.
 	OnRefused func(m Message, err error)
 	// Header is sent with the WebSocket handshake (native clients only;

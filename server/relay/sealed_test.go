@@ -203,7 +203,7 @@ func TestWrongPeerKey(t *testing.T) {
 }
 
 // TestSealedRefusedOnDelivery: tampered, truncated, replayed (under another
-// id), misdirected and clear-after-sealed messages that reach a mailbox
+// id), misdirected and clear messages that reach a mailbox
 // (here appended to the store directly, as a malicious relay would) are
 // refused with their error and never reach the Handler; the good ones do.
 func TestSealedRefusedOnDelivery(t *testing.T) {
@@ -231,12 +231,13 @@ func TestSealedRefusedOnDelivery(t *testing.T) {
 		id      string
 		payload []byte
 	}{
+		{"clear0", []byte(`{"v":1,"type":"sync"}`)}, // clear, before any sealed one
 		{"g1", good1},
 		{"t", tampered},
 		{"tr", truncated},
 		{"replay", good1}, // good1 again under another id
 		{"md", misdirected},
-		{"clear", []byte(`{"v":1,"type":"ack"}`)}, // clear, after a sealed one
+		{"clear", []byte(`{"v":1,"type":"ack"}`)}, // clear: forged by the relay
 		{"g2", good2},
 	} {
 		if _, err := st.Append(ctx, relay.Envelope{From: addrOf(Alice), To: addrOf(Bob), ID: p.id, Payload: p.payload}); err != nil {
@@ -246,11 +247,11 @@ func TestSealedRefusedOnDelivery(t *testing.T) {
 	in, ref := newInbox(), newRefusals()
 	bob := mustSealedClient(t, r.url, Bob, relayclient.Options{Handler: in.handle, OnRefused: ref.add})
 	got := in.wait(t, 2)
-	errs := ref.wait(t, 5)
+	errs := ref.wait(t, 6)
 	if len(got) != 2 || string(got[0].Payload) != "good 1" || string(got[1].Payload) != "good 2" {
 		t.Errorf("the Handler got %d messages (%q ...); want good 1 and good 2", len(got), got[0].Payload)
 	}
-	want := []error{seal.ErrOpen, seal.ErrOpen, seal.ErrOpen, seal.ErrOpen, relayclient.ErrClearAfterSealed}
+	want := []error{relayclient.ErrNotSealed, seal.ErrOpen, seal.ErrOpen, seal.ErrOpen, seal.ErrOpen, relayclient.ErrNotSealed}
 	for i, w := range want {
 		if !errors.Is(errs[i], w) {
 			t.Errorf("refusal %d = %v; want %v", i, errs[i], w)
