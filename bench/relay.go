@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
@@ -31,8 +32,9 @@ type hostProc struct {
 }
 
 // startHost builds (unless bin is given) and starts the host on a free
-// port with data in dir, and waits for /config.json.
-func startHost(ctx context.Context, bin, dir string) (*hostProc, error) {
+// port with data in dir, and waits for /config.json. env is added to the
+// host's environment.
+func startHost(ctx context.Context, bin, dir string, env ...string) (*hostProc, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -59,6 +61,9 @@ func startHost(ctx context.Context, bin, dir string) (*hostProc, error) {
 	cmd := exec.Command(bin, "--addr", addr, "--data", filepath.Join(dir, "data"), "--web", "-",
 		"--relay-max-pending-per-ip", "100000", "--relay-max-conns-per-ip", "100000")
 	cmd.Stdout, cmd.Stderr = logs, logs
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the host: %w", err)
 	}
@@ -94,6 +99,36 @@ func (h *hostProc) rss() (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS")
+}
+
+// cpu returns the CPU time (user + system, all threads) the host has used
+// so far, from /proc (in clock ticks of 10 ms, Linux's USER_HZ).
+func (h *hostProc) cpu() (time.Duration, error) {
+	return procCPU(h.cmd.Process.Pid)
+}
+
+// procCPU returns the user + system CPU time process pid has used.
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name in parentheses: state is field 3,
+	// utime 14 and stime 15.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: no command name", pid)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: utime %q, stime %q", pid, f[11], f[12])
+	}
+	return time.Duration(ut+st) * 10 * time.Millisecond, nil
 }
 
 // tail returns the end of the host's log, to explain a failure (empty for
@@ -143,7 +178,11 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		where = "an in-process relay (no host process, memory not measured)"
 	} else {
 		var err error
-		if h, err = startHost(ctx, s.hostBin, dir); err != nil {
+		var env []string
+		if s.hostProf != "" {
+			env = append(env, "PAYCHAN_CPUPROFILE="+s.hostProf)
+		}
+		if h, err = startHost(ctx, s.hostBin, dir, env...); err != nil {
 			return err
 		}
 		defer h.Close()
@@ -210,6 +249,7 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	for i := range payload {
 		payload[i] = 'x'
 	}
+	hostCPU0, selfCPU0 := cpuNow(h)
 	start := time.Now()
 	var sendErr atomic.Value
 	for i, c := range clients {
@@ -236,6 +276,8 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	}
 	elapsed := time.Since(start)
 	mps := rate(int(rg.want), elapsed)
+	hostCPU1, selfCPU1 := cpuNow(h)
+	perMsg := func(d time.Duration) time.Duration { return d / time.Duration(rg.want) }
 
 	r.section("4. Relay (K authenticated clients through one host)")
 	r.line("Relay under test: %s. Clients: `app/relayclient` in the benchmark process (sharing the %d cores with the host), each with its own key, logged in by signing the host's challenge.", where, runtime.NumCPU())
@@ -246,7 +288,18 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		{"time to connect and log in all clients", ms(connTime)},
 		{"end-to-end messages/s", fmt.Sprintf("%.0f", mps)},
 	}
+	if h == nil {
+		rows = append(rows, []string{"CPU per message (relay and clients in this process)", us(perMsg(selfCPU1 - selfCPU0))})
+	}
 	if h != nil {
+		hostPer := perMsg(hostCPU1 - hostCPU0)
+		rows = append(rows,
+			[]string{"host CPU per message (user + system, all threads, over the sending)", us(hostPer)},
+			[]string{"clients' CPU per message (the bench process: seal, open, WebSocket)", us(perMsg(selfCPU1 - selfCPU0))})
+		if hostPer > 0 {
+			rows = append(rows, []string{fmt.Sprintf("messages/s the host's CPU per message allows on %d cores of its own (computed, not measured end to end)", runtime.NumCPU()),
+				fmt.Sprintf("%.0f", float64(runtime.NumCPU())*float64(time.Second)/float64(hostPer))})
+		}
 		rows = append(rows,
 			[]string{"host RSS with 1 warm-up connection closed", fmt.Sprintf("%.1f MiB", float64(before)/(1<<20))},
 			[]string{"host RSS with K idle connections", fmt.Sprintf("%.1f MiB", float64(after)/(1<<20))},
@@ -259,6 +312,19 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	}
 	r.goals("Relay", []string{"goal", "target", "reached", ""}, goals)
 	return nil
+}
+
+// cpuNow returns the CPU time used so far by the host process (0 without
+// one) and by this process (the clients, and an in-process relay).
+func cpuNow(h *hostProc) (host, self time.Duration) {
+	if h != nil {
+		host, _ = h.cpu()
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return host, self
 }
 
 // ring is K clients' keys (client i sends M messages to client i+1) and

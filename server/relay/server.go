@@ -305,6 +305,7 @@ type conn struct {
 	loggedIn *bool
 	log      *slog.Logger   // gains the address after login, before other goroutines use it
 	addr     common.Address // bound after auth
+	key      []byte         // addr's compressed public key, from the login
 	sends    *bucket
 	frames   *bucket
 	lookups  *bucket
@@ -469,7 +470,7 @@ func (c *conn) login(ctx context.Context) error {
 		if err != nil || signer != *f.Address {
 			return &closeErr{relayproto.CodeAuthFailed, fmt.Sprintf("the signature is not %s's signature of the login text for host %q and this challenge", f.Address.Hex(), c.host), websocket.StatusPolicyViolation}
 		}
-		c.addr = signer
+		c.addr, c.key = signer, key
 		c.srv.rememberKey(ctx, signer, key)
 		return nil
 	}
