@@ -281,7 +281,7 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 
 	r.section("4. Relay (K authenticated clients through one host)")
 	r.line("Relay under test: %s. Clients: `app/relayclient` in the benchmark process (sharing the %d cores with the host), each with its own key, logged in by signing the host's challenge.", where, runtime.NumCPU())
-	r.line("Client i sends %d messages of %d bytes to client i+1, all clients at once, each client with up to %d of its sends in flight (`SendAsync`, stored and delivered in order; 1 = each send waits for the previous one's `stored`); every payload is sealed by its sender and opened by its recipient in the bench process. A message counts when the recipient's handler returned and it is acknowledged. Storage: JetStream file store (a message is written before the sender's `stored`; fsync by JetStream's default interval).\n", m, len(payload), inflight)
+	r.line("Client i sends %d messages of %d bytes to client i+1, all clients at once, each client with up to %d of its sends in flight (`SendAsync`, stored and delivered in order; 1 = each send waits for the previous one's `stored`); every payload is sealed by its sender and opened by its recipient in the bench process. A message counts when the recipient's handler returned and it is acknowledged. Storage: JetStream file store (a message is written before the sender's `stored`; fsync by JetStream's default interval).\n", m, len(payload), min(inflight, m))
 	rows := [][]string{
 		{"clients (K)", fmt.Sprint(k)},
 		{"messages", fmt.Sprint(rg.want)},
