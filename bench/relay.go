@@ -247,7 +247,7 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 
 	// Every client sends m messages to the next one, all at once, with up
 	// to inflight of its sends waiting for their stored frames.
-	inflight := max(s.relayInflight, 1)
+	inflight := max(s.inflight, 1)
 	payload := make([]byte, 300) // about a wire payment
 	for i := range payload {
 		payload[i] = 'x'
