@@ -14,8 +14,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"paychan/app/relayclient"
@@ -31,8 +33,9 @@ type hostProc struct {
 }
 
 // startHost builds (unless bin is given) and starts the host on a free
-// port with data in dir, and waits for /config.json.
-func startHost(ctx context.Context, bin, dir string) (*hostProc, error) {
+// port with data in dir, and waits for /config.json. env is added to the
+// host's environment.
+func startHost(ctx context.Context, bin, dir string, env ...string) (*hostProc, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -59,6 +62,9 @@ func startHost(ctx context.Context, bin, dir string) (*hostProc, error) {
 	cmd := exec.Command(bin, "--addr", addr, "--data", filepath.Join(dir, "data"), "--web", "-",
 		"--relay-max-pending-per-ip", "100000", "--relay-max-conns-per-ip", "100000")
 	cmd.Stdout, cmd.Stderr = logs, logs
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the host: %w", err)
 	}
@@ -94,6 +100,36 @@ func (h *hostProc) rss() (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS")
+}
+
+// cpu returns the CPU time (user + system, all threads) the host has used
+// so far, from /proc (in clock ticks of 10 ms, Linux's USER_HZ).
+func (h *hostProc) cpu() (time.Duration, error) {
+	return procCPU(h.cmd.Process.Pid)
+}
+
+// procCPU returns the user + system CPU time process pid has used.
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name in parentheses: state is field 3,
+	// utime 14 and stime 15.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: no command name", pid)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: utime %q, stime %q", pid, f[11], f[12])
+	}
+	return time.Duration(ut+st) * 10 * time.Millisecond, nil
 }
 
 // tail returns the end of the host's log, to explain a failure (empty for
@@ -143,7 +179,11 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		where = "an in-process relay (no host process, memory not measured)"
 	} else {
 		var err error
-		if h, err = startHost(ctx, s.hostBin, dir); err != nil {
+		var env []string
+		if s.hostProf != "" {
+			env = append(env, "PAYCHAN_CPUPROFILE="+s.hostProf)
+		}
+		if h, err = startHost(ctx, s.hostBin, dir, env...); err != nil {
 			return err
 		}
 		defer h.Close()
@@ -205,11 +245,14 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		perConn = float64(after-before) / float64(k)
 	}
 
-	// Every client sends m messages to the next one, all at once.
+	// Every client sends m messages to the next one, all at once, with up
+	// to inflight of its sends waiting for their stored frames.
+	inflight := max(s.inflight, 1)
 	payload := make([]byte, 300) // about a wire payment
 	for i := range payload {
 		payload[i] = 'x'
 	}
+	hostCPU0, selfCPU0 := cpuNow(h)
 	start := time.Now()
 	var sendErr atomic.Value
 	for i, c := range clients {
@@ -217,11 +260,8 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		to := crypto.PubkeyToAddress(rg.keys[(i+1)%k].PublicKey)
 		go func() {
 			defer wg.Done()
-			for j := 0; j < m; j++ {
-				if _, err := c.Send(ctx, to, payload); err != nil {
-					sendErr.Store(err)
-					return
-				}
+			if err := sendPipelined(ctx, c, to, payload, m, inflight); err != nil {
+				sendErr.Store(err)
 			}
 		}()
 	}
@@ -236,17 +276,30 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	}
 	elapsed := time.Since(start)
 	mps := rate(int(rg.want), elapsed)
+	hostCPU1, selfCPU1 := cpuNow(h)
+	perMsg := func(d time.Duration) time.Duration { return d / time.Duration(rg.want) }
 
 	r.section("4. Relay (K authenticated clients through one host)")
 	r.line("Relay under test: %s. Clients: `app/relayclient` in the benchmark process (sharing the %d cores with the host), each with its own key, logged in by signing the host's challenge.", where, runtime.NumCPU())
-	r.line("Client i sends %d messages of %d bytes to client i+1, all clients at once; a message counts when the recipient's handler returned and it is acknowledged. Storage: JetStream file store (a message is written before the sender's `stored`; fsync by JetStream's default interval).\n", m, len(payload))
+	r.line("Client i sends %d messages of %d bytes to client i+1, all clients at once, each client with up to %d of its sends in flight (`SendAsync`, stored and delivered in order; 1 = each send waits for the previous one's `stored`); every payload is sealed by its sender and opened by its recipient in the bench process. A message counts when the recipient's handler returned and it is acknowledged. Storage: JetStream file store (a message is written before the sender's `stored`; fsync by JetStream's default interval).\n", m, len(payload), min(inflight, m))
 	rows := [][]string{
 		{"clients (K)", fmt.Sprint(k)},
 		{"messages", fmt.Sprint(rg.want)},
 		{"time to connect and log in all clients", ms(connTime)},
 		{"end-to-end messages/s", fmt.Sprintf("%.0f", mps)},
 	}
+	if h == nil {
+		rows = append(rows, []string{"CPU per message (relay and clients in this process)", us(perMsg(selfCPU1 - selfCPU0))})
+	}
 	if h != nil {
+		hostPer := perMsg(hostCPU1 - hostCPU0)
+		rows = append(rows,
+			[]string{"host CPU per message (user + system, all threads, over the sending)", us(hostPer)},
+			[]string{"clients' CPU per message (the bench process: seal, open, WebSocket)", us(perMsg(selfCPU1 - selfCPU0))})
+		if hostPer > 0 {
+			rows = append(rows, []string{fmt.Sprintf("messages/s the host's CPU per message allows on %d cores of its own (computed, not measured end to end)", runtime.NumCPU()),
+				fmt.Sprintf("%.0f", float64(runtime.NumCPU())*float64(time.Second)/float64(hostPer))})
+		}
 		rows = append(rows,
 			[]string{"host RSS with 1 warm-up connection closed", fmt.Sprintf("%.1f MiB", float64(before)/(1<<20))},
 			[]string{"host RSS with K idle connections", fmt.Sprintf("%.1f MiB", float64(after)/(1<<20))},
@@ -259,6 +312,46 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	}
 	r.goals("Relay", []string{"goal", "target", "reached", ""}, goals)
 	return nil
+}
+
+// sendPipelined sends m messages (in order) from c to to with
+// SendAsync, at most inflight of them waiting for the relay's stored
+// frame at a time (1: each Send waits for the previous one).
+func sendPipelined(ctx context.Context, c *relayclient.Client, to common.Address, payload []byte, m, inflight int) error {
+	waits := make([]func(context.Context) (uint64, error), 0, m)
+	done := 0
+	for j := 0; j < m; j++ {
+		if len(waits)-done >= inflight {
+			if _, err := waits[done](ctx); err != nil {
+				return err
+			}
+			done++
+		}
+		w, err := c.SendAsync(to, payload)
+		if err != nil {
+			return err
+		}
+		waits = append(waits, w)
+	}
+	for ; done < len(waits); done++ {
+		if _, err := waits[done](ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cpuNow returns the CPU time used so far by the host process (0 without
+// one) and by this process (the clients, and an in-process relay).
+func cpuNow(h *hostProc) (host, self time.Duration) {
+	if h != nil {
+		host, _ = h.cpu()
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return host, self
 }
 
 // ring is K clients' keys (client i sends M messages to client i+1) and

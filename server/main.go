@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -23,8 +24,29 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal kills the process the default way
 	}()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	stopProfile := cpuProfile(os.Getenv("PAYCHAN_CPUPROFILE"))
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "paychan:", err)
 		os.Exit(1)
 	}
+}
+
+// cpuProfile writes a CPU profile of the whole run to file, when it is set
+// (the environment's PAYCHAN_CPUPROFILE: go run ./bench -hostprofile sets
+// it for the host it starts); the function returned stops it.
+func cpuProfile(file string) func() {
+	if file == "" {
+		return func() {}
+	}
+	f, err := os.Create(file)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "paychan: CPU profile (PAYCHAN_CPUPROFILE):", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }

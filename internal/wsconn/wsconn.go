@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,11 +20,28 @@ import (
 // Conn is a net.Conn whose every Write must complete within a timeout: the
 // write deadline is set to now + timeout before each write. (The WebSocket
 // library serialises its writes, so one write is in flight at a time.)
+//
+// Between Hold and Release, writes are gathered in memory and Release
+// writes them with one system call: a writer that knows more frames follow
+// at once (a burst of deliveries, the stored replies to a batch of sends)
+// pays one write for the burst instead of one per frame.
 type Conn struct {
 	net.Conn
 	timeout time.Duration
 	writing atomic.Bool
+
+	wmu  sync.Mutex // held while writing to Conn, and by a Write being gathered
+	mu   sync.Mutex // guards holds and held
+	hold int        // Holds not yet Released
+	held []byte     // gathered writes
 }
+
+// maxHeld is how many gathered bytes make a Write go out at once, held or not.
+const maxHeld = 64 << 10
+
+// heldBufs keeps the gathering buffers between bursts (an idle connection
+// keeps none).
+var heldBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // NewConn wraps c so that every Write times out after timeout.
 func NewConn(c net.Conn, timeout time.Duration) *Conn {
@@ -31,14 +49,79 @@ func NewConn(c net.Conn, timeout time.Duration) *Conn {
 }
 
 // Write writes p, failing with a timeout error if that takes longer than the
-// timeout.
+// timeout. While held, it gathers p instead (and returns len(p)).
 func (c *Conn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.mu.Lock()
+	if c.hold > 0 && len(c.held)+len(p) <= maxHeld {
+		if c.held == nil {
+			c.held = (*heldBufs.Get().(*[]byte))[:0]
+		}
+		c.held = append(c.held, p...)
+		c.mu.Unlock()
+		return len(p), nil
+	}
+	held := c.held
+	c.held = nil
+	c.mu.Unlock()
+	// Not held, or the gathered bytes are many: what was gathered goes
+	// first.
+	if err := c.flush(held); err != nil {
+		return 0, err
+	}
+	return c.write(p)
+}
+
+// write writes p to the connection within the timeout; c.wmu is held.
+func (c *Conn) write(p []byte) (int, error) {
 	c.writing.Store(true)
 	defer c.writing.Store(false)
 	if err := c.Conn.SetWriteDeadline(time.Now().Add(c.timeout)); err != nil {
 		return 0, err
 	}
 	return c.Conn.Write(p)
+}
+
+// flush writes the gathered bytes b, if any, and gives b back to the pool;
+// c.wmu is held.
+func (c *Conn) flush(b []byte) error {
+	if b == nil {
+		return nil
+	}
+	var err error
+	if len(b) > 0 {
+		_, err = c.write(b)
+	}
+	if cap(b) <= maxHeld {
+		b = b[:0]
+		heldBufs.Put(&b)
+	}
+	return err
+}
+
+// Hold makes writes gather until the matching Release. Holds nest; every
+// Hold needs its Release, soon (a gathered write waits for it).
+func (c *Conn) Hold() {
+	c.mu.Lock()
+	c.hold++
+	c.mu.Unlock()
+}
+
+// Release ends a Hold; the last one writes what was gathered, in one
+// write, and returns that write's error.
+func (c *Conn) Release() error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.mu.Lock()
+	if c.hold = max(c.hold-1, 0); c.hold > 0 {
+		c.mu.Unlock()
+		return nil
+	}
+	held := c.held
+	c.held = nil
+	c.mu.Unlock()
+	return c.flush(held)
 }
 
 // AbortWrite makes a write in flight fail now (later writes are not

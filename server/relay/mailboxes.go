@@ -319,6 +319,15 @@ func (r *jsSubscription) Next(ctx context.Context) (Envelope, error) {
 	}
 }
 
+// Buffered reports whether Next has a live message to return at once,
+// without reading the stream or waiting (the relay then gathers the
+// message's frame with the next ones: one write for a burst).
+func (r *jsSubscription) Buffered() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !r.closed && r.cursor >= r.readTo && len(r.buf) > 0 && r.buf[len(r.buf)-1].Seq > r.cursor
+}
+
 // Close implements Subscription.
 func (r *jsSubscription) Close() error {
 	r.s.hub.remove(r)

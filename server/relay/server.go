@@ -269,6 +269,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if reserved {
 		c.sends, c.frames = nil, nil // no rate limits
 	}
+	// The stored replies to a batch of pipelined sends go out in one write.
+	c.replies.burst = func(run func()) {
+		c.nc.Hold()
+		run()
+		if err := c.nc.Release(); err != nil {
+			c.background(fmt.Errorf("write stored frames: %w", err))
+		}
+	}
 	// Server.Close ends the connection with a shutdown error frame. (A
 	// cancelled read context would close the socket before that frame.)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -305,6 +313,7 @@ type conn struct {
 	loggedIn *bool
 	log      *slog.Logger   // gains the address after login, before other goroutines use it
 	addr     common.Address // bound after auth
+	key      []byte         // addr's compressed public key, from the login
 	sends    *bucket
 	frames   *bucket
 	lookups  *bucket
@@ -469,7 +478,7 @@ func (c *conn) login(ctx context.Context) error {
 		if err != nil || signer != *f.Address {
 			return &closeErr{relayproto.CodeAuthFailed, fmt.Sprintf("the signature is not %s's signature of the login text for host %q and this challenge", f.Address.Hex(), c.host), websocket.StatusPolicyViolation}
 		}
-		c.addr = signer
+		c.addr, c.key = signer, key
 		c.srv.rememberKey(ctx, signer, key)
 		return nil
 	}
@@ -700,6 +709,9 @@ type lazyWorker struct {
 	queue   []func()
 	running bool
 	wg      sync.WaitGroup
+	// burst, if set, runs a batch of more than one queued function (the
+	// worker's writes gathered into one).
+	burst func(run func())
 }
 
 // do queues f.
@@ -726,8 +738,15 @@ func (w *lazyWorker) loop() {
 			return
 		}
 		w.mu.Unlock()
-		for _, f := range q {
-			f()
+		run := func() {
+			for _, f := range q {
+				f()
+			}
+		}
+		if len(q) > 1 && w.burst != nil {
+			w.burst(run)
+		} else {
+			run()
 		}
 	}
 }
@@ -735,15 +754,46 @@ func (w *lazyWorker) loop() {
 // wait waits until the queue is empty and the goroutine gone.
 func (w *lazyWorker) wait() { w.wg.Wait() }
 
+// buffered is an optional Subscription method: whether Next has a message
+// to return at once.
+type buffered interface{ Buffered() bool }
+
 // deliver streams the mailbox to the client, pausing while MaxUnacked
-// messages wait for their acks.
+// messages wait for their acks. While more messages wait in the
+// subscription, their frames are gathered and written together (one write
+// for the burst); nothing is gathered while it waits.
 func (c *conn) deliver(ctx context.Context, sub Subscription) error {
+	more, _ := sub.(buffered)
+	held := false
+	release := func() error {
+		if !held {
+			return nil
+		}
+		held = false
+		if err := c.nc.Release(); err != nil {
+			return fmt.Errorf("write deliver frames: %w", err)
+		}
+		return nil
+	}
+	defer release()
 	for {
 		// Take a window slot; the ack gives it back.
 		select {
 		case c.window <- struct{}{}:
-		case <-ctx.Done():
-			return nil
+		default:
+			if err := release(); err != nil {
+				return err
+			}
+			select {
+			case c.window <- struct{}{}:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		if more == nil || !more.Buffered() {
+			if err := release(); err != nil {
+				return err
+			}
 		}
 		e, err := sub.Next(ctx)
 		if err != nil {
@@ -756,6 +806,10 @@ func (c *conn) deliver(ctx context.Context, sub Subscription) error {
 		c.mu.Lock()
 		c.inflight[e.Seq] = struct{}{}
 		c.mu.Unlock()
+		if !held && more != nil && more.Buffered() {
+			c.nc.Hold()
+			held = true
+		}
 		from := e.From
 		if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeDeliver, From: &from, Seq: e.Seq, ID: e.ID, Payload: e.Payload}); err != nil {
 			return err
