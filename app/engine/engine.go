@@ -218,7 +218,8 @@ func (e *Engine) spawn(fn func(ctx context.Context)) {
 	}()
 }
 
-// send encodes msgs and stores them in to's mailbox, in order.
+// send encodes msgs and stores them in to's mailbox, in order (a run of
+// payments on one channel as few "payments" messages: wire.EncodeAll).
 func (e *Engine) send(ctx context.Context, to common.Address, msgs []channel.Message) error {
 	if len(msgs) == 0 {
 		return nil
@@ -227,11 +228,11 @@ func (e *Engine) send(ctx context.Context, to common.Address, msgs []channel.Mes
 	if r == nil {
 		return ErrNoRelay
 	}
-	for _, m := range msgs {
-		b, err := wire.Encode(m)
-		if err != nil {
-			return fmt.Errorf("encode %T: %w", m, err)
-		}
+	bs, err := wire.EncodeAll(msgs)
+	if err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	for _, b := range bs {
 		if _, err := r.Send(ctx, to, b); err != nil {
 			return fmt.Errorf("relay: %w", err)
 		}

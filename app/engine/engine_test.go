@@ -123,6 +123,60 @@ func TestAcksCoalesced(t *testing.T) {
 	}
 }
 
+// Effect: PayMany sends its payments in few relay messages ("payments"),
+// and the payee verifies and applies each one: a payment whose signature
+// was altered on the way is refused, the ones before it are kept.
+func TestPayManyBatchesMessages(t *testing.T) {
+	alice, bob, b, _ := setup(t, nil)
+	ones := make([]*big.Int, 60)
+	for i := range ones {
+		ones[i] = coins(1)
+	}
+	if _, err := alice.PayMany(context.Background(), alice.ID(1), ones); err != nil {
+		t.Fatalf("PayMany: %v", err)
+	}
+	if n := b.count(bob.addr); n < 2 || n > 4 {
+		t.Fatalf("PayMany of 60 sent %d relay messages; want 2 to 4", n)
+	}
+	bob.deliver(t, b)
+	if got := mustGet(t, bob).Received; got.Cmp(coins(60)) != 0 {
+		t.Fatalf("Bob received %v; want 60", got)
+	}
+	if n := len(bob.notes.of(Received)); n != 60 {
+		t.Fatalf("Bob got %d Received notes; want one per payment, 60", n)
+	}
+
+	// Mallory on the relay flips a bit in the 6th signature of the next
+	// batch: payments 61-65 are applied, the 66th is refused, and the
+	// later ones (valid, with higher totals) are applied again.
+	if _, err := alice.PayMany(context.Background(), alice.ID(1), ones[:10]); err != nil {
+		t.Fatalf("PayMany: %v", err)
+	}
+	ms := b.take(bob.addr)
+	if len(ms) != 1 {
+		t.Fatalf("PayMany of 10 sent %d relay messages; want 1", len(ms))
+	}
+	p := ms[0].Payload
+	k := 0
+	for i := 0; i < 6; i++ {
+		k += strings.Index(string(p[k:]), `"sig":"0x`) + len(`"sig":"0x`)
+	}
+	if p[k+10] == 'a' {
+		p[k+10] = 'b'
+	} else {
+		p[k+10] = 'a'
+	}
+	if err := bob.HandleBatch(context.Background(), ms); err != nil {
+		t.Fatalf("HandleBatch: %v", err)
+	}
+	if n := len(bob.notes.of(Refused)); n != 1 {
+		t.Fatalf("Bob refused %d payments of the altered batch; want 1", n)
+	}
+	if got := mustGet(t, bob).Received; got.Cmp(coins(70)) != 0 {
+		t.Fatalf("Bob received %v; want 70", got)
+	}
+}
+
 // Effect: the counter-claim. Alice pays Bob 30 then starts closing with
 // nothing proven; Bob's Refresh claims his best total, without a click.
 func TestRefreshCounterClaimsWhenPeerStartsClosing(t *testing.T) {

@@ -19,7 +19,8 @@ func (e *Engine) Handle(ctx context.Context, m relayclient.Message) error {
 }
 
 // HandleBatch is the relay client's BatchHandler: it decodes every
-// message, applies them all and persists each changed channel once
+// message (a "payments" message into its payments, each verified and
+// applied on its own), applies them all and persists each changed channel once
 // (Book.ReceiveMany) before it returns, so the relay client acknowledges
 // only what is stored. Then it reports each message and carries out the
 // effects in the background (acks coalesced, countersignatures sent,
@@ -38,12 +39,14 @@ func (e *Engine) HandleBatch(ctx context.Context, rms []relayclient.Message) err
 			e.notify(Note{Kind: WatchReply, From: rm.From, Payload: rm.Payload})
 			continue
 		}
-		m, err := wire.Decode(rm.Payload)
+		ms, err := wire.DecodeAll(rm.Payload)
 		if err != nil {
 			e.notify(Note{Kind: Refused, From: rm.From, Err: fmt.Errorf("undecodable message from %s: %w", rm.From.Hex(), err)})
 			continue
 		}
-		ins = append(ins, channel.Incoming{From: rm.From, Msg: m})
+		for _, m := range ms {
+			ins = append(ins, channel.Incoming{From: rm.From, Msg: m})
+		}
 	}
 	if len(ins) == 0 {
 		return nil

@@ -60,22 +60,22 @@ type asyncRelay interface {
 	SendAsync(to common.Address, payload []byte) (func(context.Context) (uint64, error), error)
 }
 
-// sendPipelined writes every message before waiting for any confirmation
-// when the relay can, keeping the order.
+// sendPipelined writes every message (a run of payments as few "payments"
+// messages: wire.EncodeAll) before waiting for any confirmation when the
+// relay can, keeping the order.
 func (e *Engine) sendPipelined(ctx context.Context, to common.Address, msgs []channel.Message) error {
 	r, _ := e.ports()
 	ar, ok := r.(asyncRelay)
 	if !ok || len(msgs) <= 1 {
 		return e.send(ctx, to, msgs)
 	}
-	waits := make([]func(context.Context) (uint64, error), 0, len(msgs))
+	bs, err := wire.EncodeAll(msgs)
+	if err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	waits := make([]func(context.Context) (uint64, error), 0, len(bs))
 	var first error
-	for _, m := range msgs {
-		b, err := wire.Encode(m)
-		if err != nil {
-			first = fmt.Errorf("encode %T: %w", m, err)
-			break
-		}
+	for _, b := range bs {
 		w, err := ar.SendAsync(to, b)
 		if err != nil {
 			first = fmt.Errorf("relay: %w", err)

@@ -172,24 +172,43 @@ func Encode(m channel.Message) ([]byte, error) {
 	return out, nil
 }
 
-// Decode parses and validates one message.
+// Decode parses and validates one message. A "payments" message is
+// refused with ErrBatch: DecodeAll returns its payments.
 func Decode(data []byte) (channel.Message, error) {
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("wire: %w: %d bytes, limit %d", ErrTooLarge, len(data), MaxSize)
 	}
+	env, err := decodeEnvelope(data)
+	if err != nil {
+		return nil, err
+	}
+	if *env.Type == TypePayments {
+		return nil, fmt.Errorf("wire: %s: %w", TypePayments, ErrBatch)
+	}
+	return env.message()
+}
+
+// decodeEnvelope parses the envelope and checks its version and that it
+// names a type.
+func decodeEnvelope(data []byte) (envelope, error) {
 	var env envelope
 	if err := DecodeStrict(data, &env); err != nil {
-		return nil, fmt.Errorf("wire: envelope: %w", err)
+		return env, fmt.Errorf("wire: envelope: %w", err)
 	}
 	if env.V == nil {
-		return nil, fmt.Errorf("wire: %w: v", ErrMissingField)
+		return env, fmt.Errorf("wire: %w: v", ErrMissingField)
 	}
 	if *env.V != Version {
-		return nil, fmt.Errorf("wire: %w: v=%d, want %d", ErrVersion, *env.V, Version)
+		return env, fmt.Errorf("wire: %w: v=%d, want %d", ErrVersion, *env.V, Version)
 	}
 	if env.Type == nil {
-		return nil, fmt.Errorf("wire: %w: type", ErrMissingField)
+		return env, fmt.Errorf("wire: %w: type", ErrMissingField)
 	}
+	return env, nil
+}
+
+// message decodes the body of a single message.
+func (env envelope) message() (channel.Message, error) {
 	typ := *env.Type
 	want, ok := fields[typ]
 	if !ok {
