@@ -62,6 +62,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&o.cfg.RelayLimits.MaxConnsPerIP, "relay-max-conns-per-ip", relay.DefaultLimits().MaxConnsPerIP, "logged-in relay connections from one IP address (IPv6: /64) at most (then too_many_connections); raise both behind a reverse proxy")
 	fs.Float64Var(&o.cfg.RelayLimits.LookupRate, "relay-lookup-rate", relay.DefaultLimits().LookupRate, "relay key lookups (a peer's public key, to seal messages to it) per second per connection")
 	fs.IntVar(&o.cfg.RelayLimits.LookupBurst, "relay-lookup-burst", relay.DefaultLimits().LookupBurst, "relay key lookups a connection may make at once (then rate_limited)")
+	fs.IntVar(&o.cfg.RelayLimits.MaxChainScans, "relay-key-scans", relay.DefaultLimits().MaxChainScans, "chain searches for the key of a wallet that never logged in running at once, host-wide (then the lookup gets unavailable: retry later)")
 	fs.IntVar(&o.cfg.RelayLimits.ChainKeyBlocks, "relay-key-scan-blocks", relay.DefaultChainKeyBlocks, "recent blocks searched for a transaction of a wallet that never logged in, to learn its public key")
 	fs.IntVar(&o.cfg.Watchtower.MaxPerSender, "watchtower-max-per-sender", watchtower.DefaultMaxPerSender, "payments (channel directions) the watchtower holds per sender")
 	fs.IntVar(&o.cfg.Watchtower.MaxHeld, "watchtower-max-held", watchtower.DefaultMaxHeld, "payments the watchtower holds in all")

@@ -72,7 +72,7 @@ func (e *Engine) Refresh(ctx context.Context) (View, error) {
 		txs = append(txs, fx...)
 	}
 	txs = append(txs, e.checkCloses(time.Now())...)
-	for _, tx := range txs {
+	for _, tx := range once(txs) {
 		e.submit(ctx, tx)
 	}
 	v.States, err = e.book.List()
@@ -91,7 +91,7 @@ func (e *Engine) SyncChannel(ctx context.Context, n uint64, add bool) (channel.S
 	if err != nil {
 		return st, ch, err
 	}
-	for _, tx := range txs {
+	for _, tx := range once(txs) {
 		if _, err := e.submit(ctx, tx); err != nil && !errors.Is(err, errInFlight) {
 			return st, ch, err
 		}
@@ -212,4 +212,21 @@ func (e *Engine) checkCloses(now time.Time) []channel.Tx {
 		}
 	}
 	return txs
+}
+
+// once drops the repeats of a transaction from txs: the events of one read
+// of a channel (a claim in each direction, the close) may each ask for
+// the same claim, since each rule sees totals the claim has not raised
+// yet; it is sent once (two identical claims: the second only spends gas).
+func once(txs []channel.Tx) []channel.Tx {
+	seen := make(map[string]bool, len(txs))
+	out := txs[:0:0]
+	for _, tx := range txs {
+		k := fmt.Sprintf("%T%+v", tx, tx)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, tx)
+		}
+	}
+	return out
 }

@@ -205,6 +205,28 @@ func TestRefreshCounterClaimsWhenPeerStartsClosing(t *testing.T) {
 	}
 }
 
+// Effect: one claim per direction per refresh. Alice pays 10 then 20 and
+// claims her stale 10 herself: the chain shows her claim and the close, two
+// events each asking for Bob's claim of 30; he sends it once.
+func TestRefreshClaimsOncePerDirection(t *testing.T) {
+	alice, bob, b, c := setup(t, nil)
+	mustPay(t, alice, 10)
+	mustPay(t, alice, 20)
+	bob.deliver(t, b)
+	if _, err := c.Claim(context.Background(), nil, 1, alice.addr, coins(10), make([]byte, 65), nil); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	c.claims = nil // Alice's own stale claim
+	c.mu.Unlock()
+	if _, err := bob.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.claims) != 1 || c.claims[0].Paid.Cmp(coins(30)) != 0 || c.claims[0].Payer != alice.addr {
+		t.Fatalf("Bob's claims %+v; want exactly one, of Alice's 30", c.claims)
+	}
+}
+
 // Effect: withdrawal is left to the user unless AutoWithdraw.
 func TestWithdrawOnlyWhenAutomatic(t *testing.T) {
 	for _, auto := range []bool{false, true} {

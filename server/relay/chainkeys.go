@@ -27,8 +27,10 @@ const DefaultChainKeyBlocks = 4096
 // peer's first signed message, as recorded on chain. A wallet that opened
 // a channel but never came online can so still be sent sealed messages,
 // when its signer is its account (as for the CLI and the browser wallet).
-// One search runs at a time. A search that found nothing is remembered
-// (up to maxChainMisses addresses): the next one for the same address
+// Searches may run at once (the relay Server bounds them by
+// Limits.MaxChainScans); each stops when ctx ends. A search that found
+// nothing is remembered (up to maxChainMisses addresses): the next one
+// for the same address
 // reads only the blocks mined since, so a wallet retrying a send to a peer
 // that never came online does not read the whole window each time.
 func ChainKeys(chain ChainReader, chainID uint64, maxBlocks int) func(ctx context.Context, addr common.Address) ([]byte, bool, error) {
@@ -39,18 +41,21 @@ func ChainKeys(chain ChainReader, chainID uint64, maxBlocks int) func(ctx contex
 	var mu sync.Mutex
 	missed := make(map[common.Address]int64) // address → newest block searched in vain
 	return func(ctx context.Context, addr common.Address) ([]byte, bool, error) {
-		mu.Lock()
-		defer mu.Unlock()
 		head, err := chain.HeaderByNumber(ctx, nil)
 		if err != nil {
 			return nil, false, fmt.Errorf("relay: chain keys: head: %w", err)
 		}
 		n := head.Number.Int64()
 		low := n - int64(maxBlocks) // newest block not searched
+		mu.Lock()
 		if m, ok := missed[addr]; ok && m > low && m <= n {
 			low = m
 		}
+		mu.Unlock()
 		for b := n; b >= 0 && b > low; b-- {
+			if err := ctx.Err(); err != nil {
+				return nil, false, fmt.Errorf("relay: chain keys: search stopped at block %d: %w", b, err)
+			}
 			block, err := chain.BlockByNumber(ctx, big.NewInt(b))
 			if err != nil {
 				return nil, false, fmt.Errorf("relay: chain keys: block %d: %w", b, err)
@@ -64,6 +69,8 @@ func ChainKeys(chain ChainReader, chainID uint64, maxBlocks int) func(ctx contex
 				}
 			}
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		if _, ok := missed[addr]; !ok && len(missed) >= maxChainMisses {
 			for a := range missed {
 				delete(missed, a)

@@ -71,13 +71,12 @@ func (s *Server) rememberKey(ctx context.Context, addr common.Address, key []byt
 	}
 }
 
-// lookupKey returns addr's key from the cache or the store's directory.
-func (s *Server) lookupKey(ctx context.Context, addr common.Address) ([]byte, bool, error) {
+// knownKey returns addr's key from the cache or the store's directory.
+func (s *Server) knownKey(ctx context.Context, addr common.Address) ([]byte, bool, error) {
 	if k, ok := s.keys.get(addr); ok {
 		return k, true, nil
 	}
-	d, isDir := s.store.(KeyDirectory)
-	if isDir {
+	if d, isDir := s.store.(KeyDirectory); isDir {
 		k, ok, err := d.LookupKey(ctx, addr)
 		if err != nil {
 			return nil, false, err
@@ -87,6 +86,11 @@ func (s *Server) lookupKey(ctx context.Context, addr common.Address) ([]byte, bo
 			return k, true, nil
 		}
 	}
+	return nil, false, nil
+}
+
+// searchKey asks the KeyFallback for addr's key and records a key found.
+func (s *Server) searchKey(ctx context.Context, addr common.Address) ([]byte, bool, error) {
 	if s.keyFallback == nil {
 		return nil, false, nil
 	}
@@ -98,12 +102,57 @@ func (s *Server) lookupKey(ctx context.Context, addr common.Address) ([]byte, bo
 	return k, true, nil
 }
 
-// handleLookup answers a lookup frame with a key frame or an error.
+// scanSlot takes one of the Limits.MaxChainScans slots of chain searches
+// (host-wide) if one is free; release gives it back.
+func (s *Server) scanSlot() (release func(), ok bool) {
+	s.scansOnce.Do(func() { s.scans = make(chan struct{}, s.limits.MaxChainScans) })
+	select {
+	case s.scans <- struct{}{}:
+		return func() { <-s.scans }, true
+	default:
+		return nil, false
+	}
+}
+
+// handleLookup answers a lookup frame with a key frame or an error. A key
+// in the cache or the directory is answered at once; a chain search (the
+// KeyFallback) runs off the read loop, in one of the host-wide
+// Limits.MaxChainScans slots (none free: unavailable at once, not queued),
+// and stops when the connection ends.
 func (c *conn) handleLookup(ctx context.Context, f relayproto.Frame) error {
 	if !c.lookups.allow() {
 		return c.refuse(ctx, relayproto.CodeRateLimited, fmt.Sprintf("more than %g key lookups a second; retry later", c.srv.limits.LookupRate), f.ID, 0)
 	}
-	key, ok, err := c.srv.lookupKey(ctx, *f.Address)
+	a := *f.Address
+	key, ok, err := c.srv.knownKey(ctx, a)
+	if err == nil && !ok && c.srv.keyFallback != nil {
+		release, free := c.srv.scanSlot()
+		if !free {
+			return c.writeError(ctx, relayproto.CodeUnavailable, fmt.Sprintf("the relay is busy searching the chain for the keys of other wallets (%d searches at a time); retry in a few seconds", c.srv.limits.MaxChainScans), f.ID, 0)
+		}
+		// Counted in the Server's WaitGroup: Close waits for it (the
+		// connection's end cancels ctx, which ends the search).
+		c.srv.wg.Add(1)
+		go func() {
+			defer c.srv.wg.Done()
+			key, ok, err := c.srv.searchKey(ctx, a)
+			release()
+			if ctx.Err() != nil {
+				return // the connection is gone
+			}
+			if err := c.answerLookup(ctx, f, key, ok, err); err != nil {
+				c.background(err)
+			}
+		}()
+		return nil
+	}
+	return c.answerLookup(ctx, f, key, ok, err)
+}
+
+// answerLookup writes the answer to lookup frame f: the key, or why not.
+// It does not touch the read loop's state (a chain search answers from
+// its own goroutine).
+func (c *conn) answerLookup(ctx context.Context, f relayproto.Frame, key []byte, ok bool, err error) error {
 	switch {
 	case err != nil:
 		c.log.Warn("relay: key lookup", "addr", f.Address.Hex(), "err", err)

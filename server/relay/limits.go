@@ -72,6 +72,12 @@ type Limits struct {
 	// transaction of an address that never logged in (default
 	// DefaultChainKeyBlocks; the host passes it).
 	ChainKeyBlocks int
+	// MaxChainScans is how many chain searches for keys (Options.KeyFallback)
+	// run at once, host-wide (default 1). A lookup that needs one while
+	// none is free gets unavailable at once (retry later), so that lookups
+	// of fresh addresses cannot pin the host; a search stops when the
+	// connection that asked ends.
+	MaxChainScans int
 	// AllowClear lets sends store payloads that are not sealed messages
 	// (app/seal). Off by default: from the upgrade to sealed messages on,
 	// the relay stores only sealed messages from the sender's own key
@@ -104,6 +110,7 @@ func DefaultLimits() Limits {
 		LookupRate:         5,
 		LookupBurst:        20,
 		MaxKeys:            1 << 16,
+		MaxChainScans:      1,
 		WriteTimeout:       10 * time.Second,
 		PingInterval:       30 * time.Second,
 	}
@@ -144,6 +151,7 @@ func (l Limits) withDefaults() Limits {
 	setF(&l.LookupRate, d.LookupRate)
 	set(&l.LookupBurst, d.LookupBurst)
 	set(&l.MaxKeys, d.MaxKeys)
+	set(&l.MaxChainScans, d.MaxChainScans)
 	setD(&l.WriteTimeout, d.WriteTimeout)
 	setD(&l.PingInterval, d.PingInterval)
 	set(&l.MaxFrameBytes, (l.MaxPayloadBytes+2)/3*4+2048)

@@ -75,6 +75,8 @@ type Server struct {
 
 	keys        keyCache // the key directory's in-memory copy
 	keyFallback func(ctx context.Context, addr common.Address) ([]byte, bool, error)
+	scans       chan struct{} // chain searches running (keys.go scanSlot)
+	scansOnce   sync.Once
 }
 
 // NewServer returns a relay server on opts.Store.

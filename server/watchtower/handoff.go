@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"sync"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/app/channel"
@@ -71,6 +73,20 @@ func (w *Watchtower) Handle(ctx context.Context, from common.Address, ref string
 	}
 	var v wt.View
 	if p.ID.Domain == w.dom { // else Check refuses without reading the chain
+		// Only a party may hand off (wt.Check then wants the payee): anyone
+		// else is refused on the channel's parties, cached, before any
+		// other chain read, so that junk from throwaway keys naming a real
+		// channel costs the watchtower no reads and cannot delay a party's
+		// hand-off behind its own.
+		alice, bob, known, err := w.parties(ctx, p.ID.Channel)
+		if err != nil {
+			return nil, err
+		}
+		if known && from != alice && from != bob {
+			id := p.ID
+			return refuse(&wt.Refused{Code: wt.CodeNotBeneficiary, ID: &id, Paid: p.Paid,
+				Message: fmt.Sprintf("channel %d: handed over by %s, who is not one of its parties (%s, %s): a watchtower only protects the party that asks", id.Channel, from.Hex(), alice.Hex(), bob.Hex())})
+		}
 		head, err := w.cfg.Backend.BlockNumber(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("watchtower: head block: %w", err)
@@ -160,4 +176,55 @@ func (w *Watchtower) Held(id uint64, payer channel.Role) (wt.Held, bool) {
 	defer w.mu.Unlock()
 	h, ok := w.held[heldKey{id, payer}]
 	return h, ok
+}
+
+// maxParties bounds the cache of channel parties (Watchtower.parties).
+const maxParties = 1 << 16
+
+// partyCache is the signers of channels read once: they never change after
+// both parties are named.
+type partyCache struct {
+	mu sync.Mutex
+	m  map[uint64][2]common.Address
+}
+
+// parties returns the signers of channel id, from the cache or read from
+// the chain (status, then parties: two calls, once per channel). known is
+// false for a channel that does not exist or has a party not named yet.
+func (w *Watchtower) parties(ctx context.Context, id uint64) (alice, bob common.Address, known bool, err error) {
+	w.partyCache.mu.Lock()
+	p, ok := w.partyCache.m[id]
+	w.partyCache.mu.Unlock()
+	if ok {
+		return p[0], p[1], true, nil
+	}
+	opts := &bind.CallOpts{Context: ctx}
+	cid := new(big.Int).SetUint64(id)
+	st, err := bind.Call(w.bound, opts, w.abi.PackStatus(cid), w.abi.UnpackStatus)
+	if err != nil {
+		return alice, bob, false, fmt.Errorf("watchtower: status of channel %d: %w", id, err)
+	}
+	if st == 0 {
+		return alice, bob, false, nil
+	}
+	ps, err := bind.Call(w.bound, opts, w.abi.PackParties(cid), w.abi.UnpackParties)
+	if err != nil {
+		return alice, bob, false, fmt.Errorf("watchtower: parties of channel %d: %w", id, err)
+	}
+	if ps.AliceSigner == (common.Address{}) || ps.BobSigner == (common.Address{}) {
+		return alice, bob, false, nil
+	}
+	w.partyCache.mu.Lock()
+	defer w.partyCache.mu.Unlock()
+	if w.partyCache.m == nil {
+		w.partyCache.m = make(map[uint64][2]common.Address)
+	}
+	if len(w.partyCache.m) >= maxParties {
+		for k := range w.partyCache.m {
+			delete(w.partyCache.m, k)
+			break
+		}
+	}
+	w.partyCache.m[id] = [2]common.Address{ps.AliceSigner, ps.BobSigner}
+	return ps.AliceSigner, ps.BobSigner, true, nil
 }

@@ -211,6 +211,8 @@ type Watchtower struct {
 	cursor  uint64               // last block processed
 	stats   stats
 
+	partyCache partyCache // signers of channels, for the hand-off's first check
+
 	relay  *relayclient.Client
 	ready  chan struct{} // closed once relay is set: the handler may run before New returns
 	kick   chan struct{}
