@@ -70,7 +70,7 @@ func NewHandler(opts Options) (http.Handler, error) {
 		},
 		BackgroundColor:         "#f4f6f7",
 		ThemeColor:              "#0f766e",
-		LoadingLabel:            "loading wallet {progress}%",
+		LoadingLabel:            "loading the wallet…",
 		Styles:                  []string{"/web/app.css"},
 		CacheableResources:      append([]string{"/web/app.css", "/web/icon.svg"}, ui.Pages()...),
 		Resources:               res,
@@ -78,7 +78,7 @@ func NewHandler(opts Options) (http.Handler, error) {
 		WasmContentLengthHeader: wasmLengthHeader,
 		ServiceWorkerTemplate:   serviceWorkerJS,
 	}
-	return secure(zoomable(h)), nil
+	return secure(zoomable(streamingAppJS(h))), nil
 }
 
 // secure adds the security headers to every response of next.
