@@ -3,6 +3,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	// k·G's precomputed table is computed at first use rather than
@@ -14,5 +16,8 @@ import (
 
 func main() {
 	ui.Routes()
+	// The browser's turn between the package inits and the wallet's first
+	// render: one long task fewer at start-up.
+	time.Sleep(time.Millisecond)
 	app.RunWhenOnBrowser()
 }

@@ -54,16 +54,32 @@ var (
 
 // Table returns the table, computing it on the first call.
 func Table() *table {
-	once.Do(func() { computed = Compute() })
+	once.Do(func() { computed = compute(nil) })
 	return computed
 }
 
-// Compute builds the table as the library's generator does
+// Prepare computes the table ahead of its first use, calling yield between
+// slices of the work (33 windows, each in two halves), so a browser can
+// run between them: in WebAssembly the whole computation is one long task
+// of hundreds of milliseconds on a phone. A signature made meanwhile waits
+// for it. Prepare does nothing once the table exists.
+func Prepare(yield func()) {
+	once.Do(func() { computed = compute(yield) })
+}
+
+// Compute builds the table as the library's generator does (see compute).
+func Compute() *table { return compute(nil) }
+
+// compute builds the table as the library's generator does
 // (genstatics.go's SerializedBytePoints): the window of byte b holds
 // v·2^(8·(31-b))·G for v = 0..255. Each entry is one addition from a
 // smaller one, and each window's 255 points are made affine with one field
-// inversion (Montgomery's trick) instead of 255.
-func Compute() *table {
+// inversion (Montgomery's trick) instead of 255. yield (if not nil) is
+// called between slices of the work.
+func compute(yield func()) *table {
+	if yield == nil {
+		yield = func() {}
+	}
 	var t table
 	// g2[i] = 2^i·G for i = 0..255.
 	var g2 [256]secp256k1.JacobianPoint
@@ -80,6 +96,7 @@ func Compute() *table {
 	// Affine window points (Z = 1) make every addition below the cheaper
 	// mixed one.
 	affine(g2[:])
+	yield()
 	var pts [256]secp256k1.JacobianPoint // pts[0] is the point at infinity
 	for b := 0; b < 32; b++ {
 		w := g2[8*(31-b) : 8*(31-b)+8]
@@ -90,11 +107,13 @@ func Compute() *table {
 			}
 			secp256k1.AddNonConst(&pts[v&^(1<<top)], &w[top], &pts[v])
 		}
+		yield()
 		affine(pts[1:])
 		for v := 1; v < 256; v++ {
 			t[b][v][0] = pts[v].X
 			t[b][v][1] = pts[v].Y
 		}
+		yield()
 	}
 	return &t
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/amount"
+	"paychan/app/basepoints"
 	"paychan/app/browserstore"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
@@ -106,12 +107,14 @@ func (w *root) OnMount(ctx app.Context) {
 	// precomputed table, the JSON codecs, the browser's compilation of the
 	// code), so the first payment is as fast as the next. Go in the
 	// browser runs one goroutine at a time: the short sleep lets the first
-	// render reach the screen before the warm-up's few milliseconds of CPU,
-	// and it ends long before a key can be unlocked (scrypt) and a payment
-	// made.
+	// render reach the screen first, and the table and the warm-up run in
+	// slices with the page's turn between them (yieldToBrowser), so the
+	// page answers input while they run; they end long before a key can
+	// be unlocked (scrypt) and a payment made.
 	ctx.Async(func() {
 		time.Sleep(warmupDelay)
-		if err := warmup.Run(); err != nil {
+		basepoints.Prepare(yieldToBrowser)
+		if err := warmup.RunSliced(yieldToBrowser); err != nil {
 			app.Logf("warm-up: %v", err)
 		}
 		perfmark.Mark(perfmark.Warm)
@@ -120,6 +123,11 @@ func (w *root) OnMount(ctx app.Context) {
 
 // warmupDelay is how long after the first mount the warm-up starts.
 const warmupDelay = 50 * time.Millisecond
+
+// yieldToBrowser lets the browser run (draw, answer input) before the
+// calling goroutine goes on: WebAssembly Go returns to the page only when
+// every goroutine waits, and a timer wait is the shortest such wait.
+func yieldToBrowser() { time.Sleep(time.Millisecond) }
 
 // OnDismount stops the background refresh and the relay.
 func (w *root) OnDismount() {
