@@ -6,18 +6,53 @@ import (
 	"strconv"
 )
 
-// go-app v9's app.js hands WebAssembly.instantiateStreaming a Response it
-// rebuilds in JavaScript (fetchWithProgress) to count the bytes for its
-// loading label: every chunk of app.wasm then passes through a JavaScript
-// stream on the page's main thread, which the profile showed as two long
-// tasks of more than a second each while the wallet downloads. The wallet
-// hands the browser the fetch itself instead, so the download and its
-// compilation stay off the main thread; the loading line (app.css) shows
-// progress without a percentage. The Handler has no option for it, so
-// streamingAppJS rewrites the call in the app.js it serves.
+// go-app v9's app.js compiles app.wasm on the page's main thread
+// (WebAssembly.instantiateStreaming over a Response it rebuilds in
+// JavaScript, fetchWithProgress, to count bytes for its loading label):
+// Lighthouse traces showed that as one long task of 1-2 s (desktop, no
+// CPU slowdown) spanning the download. The wallet compiles it in a worker
+// instead (assets/wasm-compile.js: WebAssembly.compileStreaming over the
+// browser's own fetch) and the page only instantiates the compiled module;
+// a browser without workers compiles on the page as before. The loading
+// line (app.css) shows progress without a percentage. The Handler has no
+// option for it, so streamingAppJS rewrites the call in the app.js it
+// serves and adds the function it calls.
 const (
-	goappWasmFetch = `fetchWithProgress("/web/app.wasm", showProgress)`
-	ourWasmFetch   = `fetch("/web/app.wasm")`
+	goappWasmFetch = `const wasm = await instantiateStreaming(
+      fetchWithProgress("/web/app.wasm", showProgress),
+      go.importObject
+    );`
+	ourWasmFetch = `const wasm = { instance: await WebAssembly.instantiate(
+      await goappCompileWasm("/web/app.wasm"),
+      go.importObject
+    ) };`
+	// compileWorker is the worker's script (assets/wasm-compile.js).
+	compileWorker = "/web/wasm-compile.js"
+	compileWasmJS = `
+
+// paychan (server/web/appjs.go): compile app.wasm off the main thread.
+function goappCompileWasm(url) {
+  if (!window.Worker) {
+    return WebAssembly.compileStreaming(fetch(url));
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker("` + compileWorker + `");
+    worker.onmessage = (event) => {
+      worker.terminate();
+      if (event.data.error) {
+        reject(new Error(event.data.error));
+      } else {
+        resolve(event.data.module);
+      }
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error("compiling the wallet failed: " + event.message));
+    };
+    worker.postMessage(url);
+  });
+}
+`
 )
 
 // streamingAppJS rewrites the wasm fetch of go-app's /app.js.
@@ -30,8 +65,9 @@ func streamingAppJS(next http.Handler) http.Handler {
 		bw := &bufferWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(bw, r)
 		body := bw.buf.Bytes()
-		if bw.status == http.StatusOK {
+		if bw.status == http.StatusOK && bytes.Contains(body, []byte(goappWasmFetch)) {
 			body = bytes.Replace(body, []byte(goappWasmFetch), []byte(ourWasmFetch), 1)
+			body = append(body, compileWasmJS...)
 		}
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(bw.status)

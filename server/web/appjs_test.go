@@ -6,10 +6,11 @@ import (
 	"testing"
 )
 
-// TestAppJSStreamsWasm: the served app.js hands the browser's own fetch of
-// app.wasm to WebAssembly.instantiateStreaming (no JavaScript stream in
-// between), with a Content-Length that matches the rewritten body. A go-app
-// upgrade that changes the line it rewrites fails here.
+// TestAppJSStreamsWasm: the served app.js has app.wasm compiled in the
+// worker (which streams the browser's own fetch into
+// WebAssembly.compileStreaming), with a Content-Length that matches the
+// rewritten body. A go-app upgrade that changes the lines it rewrites fails
+// here.
 func TestAppJSStreamsWasm(t *testing.T) {
 	h := mustHandler(t, "\x00asm-v1")
 	res := get(h, "/app.js", nil)
@@ -17,8 +18,11 @@ func TestAppJSStreamsWasm(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("serve(/app.js) = %d; want 200", res.StatusCode)
 	}
-	if !strings.Contains(js, "instantiateStreaming(\n      "+ourWasmFetch+",") {
-		t.Errorf("app.js does not stream %s into instantiateStreaming:\n%s", ourWasmFetch, js)
+	if !strings.Contains(js, ourWasmFetch) || !strings.Contains(js, "function goappCompileWasm(") {
+		t.Errorf("app.js does not compile app.wasm in the worker:\n%s", js)
+	}
+	if res := get(h, compileWorker, nil); res.StatusCode != 200 || !strings.Contains(body(t, res), "WebAssembly.compileStreaming(fetch(") {
+		t.Errorf("serve(%q) = %d, or not the compile worker", compileWorker, res.StatusCode)
 	}
 	if strings.Contains(js, goappWasmFetch) {
 		t.Errorf("app.js still reads app.wasm through %s", goappWasmFetch)

@@ -72,7 +72,7 @@ func NewHandler(opts Options) (http.Handler, error) {
 		ThemeColor:              "#0f766e",
 		LoadingLabel:            "loading the wallet…",
 		Styles:                  []string{"/web/app.css"},
-		CacheableResources:      append([]string{"/web/app.css", "/web/icon.svg"}, ui.Pages()...),
+		CacheableResources:      append([]string{"/web/app.css", "/web/icon.svg", compileWorker}, ui.Pages()...),
 		Resources:               res,
 		Version:                 res.version,
 		WasmContentLengthHeader: wasmLengthHeader,
