@@ -94,6 +94,9 @@ func (w *root) OnMount(ctx app.Context) {
 		return
 	}
 	w.disp = ctx.Dispatcher()
+	// A user timing the bench's Lighthouse section looks for: its trace
+	// holds the wallet's start-up only if this mark is in it.
+	app.Window().Get("performance").Call("mark", WalletMountedMark)
 	keepFormsInPage()
 	u := ctx.Page().URL()
 	w.s = newNode(u.Scheme+"://"+u.Host, browserstore.New(ctx.LocalStorage()))
@@ -120,6 +123,10 @@ func (w *root) OnMount(ctx app.Context) {
 		perfmark.Mark(perfmark.Warm)
 	})
 }
+
+// WalletMountedMark is the performance.mark the wallet makes when its
+// first render is on the page (bench/lighthouse.go reads it).
+const WalletMountedMark = "paychan:wallet-mounted"
 
 // warmupDelay is how long after the first mount the warm-up starts.
 const warmupDelay = 50 * time.Millisecond
