@@ -7,8 +7,8 @@ import "embed"
 
 //go:generate go run ./internal/genicons .
 
-// FS holds the files, at its root: icon-192.png, icon-512.png, icon.svg and
-// app.css.
+// FS holds the files, at its root: icon-192.png, icon-512.png, icon.svg,
+// app.css and wasm-compile.js (the worker that compiles app.wasm).
 //
-//go:embed icon-192.png icon-512.png icon.svg app.css
+//go:embed icon-192.png icon-512.png icon.svg app.css wasm-compile.js
 var FS embed.FS

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"paychan/app/ui"
 )
 
 // Lighthouse targets (issue 14): scores out of 100.
@@ -37,6 +39,11 @@ type lighthouseResult struct {
 		Score        *float64 `json:"score"`
 		DisplayValue string   `json:"displayValue"`
 		NumericValue float64  `json:"numericValue"`
+		Details      struct {
+			Items []struct {
+				Name string `json:"name"` // user-timings
+			} `json:"items"`
+		} `json:"details"`
 	} `json:"audits"`
 	RuntimeError *struct {
 		Code    string `json:"code"`
@@ -51,6 +58,21 @@ func (l *lighthouseResult) score(cat string) int {
 		return -1
 	}
 	return int(math.Round(*c.Score * 100))
+}
+
+// walletStarted reports whether the trace Lighthouse scored holds the
+// wallet's start-up (its mark ui.WalletMountedMark): Lighthouse stops
+// recording once the page is loaded and both the network and the main
+// thread are quiet, which can come while app.wasm still compiles in its
+// worker, before the wallet's code runs; such a run scores the
+// prerendered page alone.
+func (l *lighthouseResult) walletStarted() bool {
+	for _, it := range l.Audits["user-timings"].Details.Items {
+		if it.Name == ui.WalletMountedMark {
+			return true
+		}
+	}
+	return false
 }
 
 // lost lists the audits of a category that cost it points, heaviest first.
@@ -186,6 +208,14 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 		}
 		rows = append(rows, row)
 	}
+	started := []string{"wallet started within the trace"}
+	allStarted := true
+	for _, rn := range runs {
+		ok := rn.res.walletStarted()
+		allStarted = allStarted && ok
+		started = append(started, map[bool]string{true: "yes", false: "**no**"}[ok])
+	}
+	rows = append(rows, started)
 	for _, mt := range metrics {
 		row := []string{mt.name}
 		for _, rn := range runs {
@@ -221,10 +251,16 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 		return lo
 	}
 	a, bp, perf := lowest("accessibility"), lowest("best-practices"), lowest("performance")
+	perfGoal := goal(perf >= lighthousePerfTarget)
+	if !allStarted {
+		// A score without the wallet's start-up is not the wallet's.
+		r.line("A run whose trace ended before the wallet's code ran (no `%s` mark) scored the prerendered page alone: the performance goal is not counted as met from it.\n", ui.WalletMountedMark)
+		perfGoal = goal(false)
+	}
 	r.goals("Lighthouse", []string{"goal", "target", "reached", ""}, [][]string{
 		{"accessibility", fmt.Sprintf(">= %d", lighthouseA11yTarget), fmt.Sprint(a), goal(a >= lighthouseA11yTarget)},
 		{"best practices", fmt.Sprintf(">= %d", lighthouseBPTarget), fmt.Sprint(bp), goal(bp >= lighthouseBPTarget)},
-		{"performance", fmt.Sprintf(">= %d", lighthousePerfTarget), fmt.Sprint(perf), goal(perf >= lighthousePerfTarget)},
+		{"performance", fmt.Sprintf(">= %d", lighthousePerfTarget), fmt.Sprint(perf), perfGoal},
 	})
 	return nil
 }

@@ -15,11 +15,12 @@ import (
 )
 
 func main() {
-	// k·G's table is built in the background, one slice at a time with a
-	// yield to the browser after each (the page stays responsive), and
-	// the wallet's warm-up waits for it.
-	go basepoints.Precompute(func() { time.Sleep(time.Millisecond) })
-	ui.BeforeWarmup = func() { <-basepoints.Done() }
+	// k·G's table is built after the first render, one slice at a time
+	// with the browser's turn after each, before the warm-up signs.
+	ui.PrepareTable = basepoints.Prepare
 	ui.Routes()
+	// The browser's turn between the package inits and the wallet's first
+	// render: one long task fewer at start-up.
+	time.Sleep(time.Millisecond)
 	app.RunWhenOnBrowser()
 }

@@ -11,8 +11,8 @@
 // with [Blank]. Neither the linker (-X keeps the original string data) nor
 // go build -overlay (it refuses files in the module cache) can leave it
 // out. Computing the table takes about 20 ms natively and 100-350 ms in
-// WebAssembly, once: the wallet runs [Precompute] in the background from
-// its start, in 32 slices with a yield to the browser after each, and a
+// WebAssembly, once: the wallet runs [Prepare] in the background after
+// its first render, in 32 slices with a yield to the browser after each, and a
 // signature asked for before it is done builds the rest at once.
 //
 // This reaches into the library's unexported loader (go:linkname), so it
@@ -50,7 +50,7 @@ func init() {
 }
 
 // The table is built one window (256 points) at a time, so that the
-// wallet can build it in the background in slices ([Precompute]) and still
+// wallet can build it in the background in slices ([Prepare]) and still
 // have a complete table the moment the library asks for one ([Table]).
 var (
 	mu       sync.Mutex
@@ -72,11 +72,11 @@ func Table() *table {
 	return &building
 }
 
-// Precompute builds the table one window at a time, calling yield after
+// Prepare builds the table one window at a time, calling yield after
 // each (the wallet yields to the browser there, so that no slice blocks
 // the page for long), and returns when the table is complete. It may run
 // alongside Table.
-func Precompute(yield func()) {
+func Prepare(yield func()) {
 	for b := range built {
 		window(b)
 		yield()

@@ -100,13 +100,13 @@ func TestBlank(t *testing.T) {
 	}
 }
 
-// TestPrecomputeAlongsideTable: the background build and the library's
+// TestPrepareAlongsideTable: the background build and the library's
 // first use may meet; both end with the one complete table.
-func TestPrecomputeAlongsideTable(t *testing.T) {
+func TestPrepareAlongsideTable(t *testing.T) {
 	slices := 0
 	got := make(chan *table)
 	go func() { got <- Table() }()
-	Precompute(func() { slices++ })
+	Prepare(func() { slices++ })
 	<-Done()
 	if tbl := <-got; tbl != Table() || slices != 32 {
 		t.Fatalf("Table %p vs %p, %d slices", tbl, Table(), slices)

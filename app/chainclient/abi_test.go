@@ -42,7 +42,7 @@ func TestPackingMatchesBindings(t *testing.T) {
 		{"balances", []any{id}, b.PackBalances(id)},
 		{"withdrawn", []any{id}, b.PackWithdrawn(id)},
 	} {
-		got, err := contractABI.Pack(tt.method, tt.args...)
+		got, err := contractABI().Pack(tt.method, tt.args...)
 		if err != nil {
 			t.Errorf("pack %s: %v", tt.method, err)
 			continue

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	_ "embed"
@@ -39,7 +40,10 @@ import (
 //go:embed duplexchannel.abi.json
 var abiJSON string
 
-var contractABI = mustParseABI("DuplexChannel", abiJSON)
+// contractABI is parsed at first use, not in the package's init: in the
+// browser the parse is a long task (tens to hundreds of milliseconds) that
+// would otherwise add to the one that starts the wallet.
+var contractABI = sync.OnceValue(func() abi.ABI { return mustParseABI("DuplexChannel", abiJSON) })
 
 // mustParseABI parses an ABI embedded in the package (a test keeps each
 // equal to the contract's build).
@@ -190,7 +194,7 @@ type Client struct {
 }
 
 func newClient(b node, contract common.Address, chainID uint64) *Client {
-	return &Client{b: b, abi: contractABI, contract: contract,
+	return &Client{b: b, abi: contractABI(), contract: contract,
 		chainID: new(big.Int).SetUint64(chainID), PollInterval: 150 * time.Millisecond}
 }
 

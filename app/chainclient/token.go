@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,7 +34,8 @@ import (
 //go:embed erc20.abi.json
 var erc20JSON string
 
-var erc20ABI = mustParseABI("ERC-20", erc20JSON)
+// erc20ABI is parsed at first use (see contractABI).
+var erc20ABI = sync.OnceValue(func() abi.ABI { return mustParseABI("ERC-20", erc20JSON) })
 
 // MaxSymbolLen bounds the length in characters of a token symbol the
 // client accepts (longer ones are refused with ErrNotToken: a symbol is
@@ -68,7 +70,7 @@ func (e *TokenError) Unwrap() error { return ErrNotToken }
 
 // callToken runs a view method of an ERC-20 token at the latest block.
 func (c *Client) callToken(ctx context.Context, token common.Address, method string, args ...any) ([]any, error) {
-	data, err := erc20ABI.Pack(method, args...)
+	data, err := erc20ABI().Pack(method, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pack %s: %w", method, err)
 	}
@@ -79,7 +81,7 @@ func (c *Client) callToken(ctx context.Context, token common.Address, method str
 	if len(out) == 0 {
 		return nil, &TokenError{Token: token, Reason: method + "() returned nothing (no contract at this address, or a contract without " + method + "())"}
 	}
-	vals, err := erc20ABI.Unpack(method, out)
+	vals, err := erc20ABI().Unpack(method, out)
 	if err != nil {
 		return nil, &TokenError{Token: token, Reason: fmt.Sprintf("cannot decode its %s(): %v", method, err)}
 	}
@@ -133,13 +135,13 @@ func tokenCallError(token common.Address, method string, err error) error {
 // tokenSymbol reads symbol() as a string, or as bytes32 (trailing zero
 // bytes dropped), and checks that it can be shown.
 func (c *Client) tokenSymbol(ctx context.Context, token common.Address) (string, error) {
-	data, _ := erc20ABI.Pack("symbol")
+	data, _ := erc20ABI().Pack("symbol")
 	out, err := c.b.CallContract(ctx, callMsg{To: &token, Data: data}, nil)
 	if err != nil {
 		return "", tokenCallError(token, "symbol", c.tokenReadable(err))
 	}
 	var sym string
-	switch v, uerr := erc20ABI.Unpack("symbol", out); {
+	switch v, uerr := erc20ABI().Unpack("symbol", out); {
 	case len(out) == 0:
 		return "", &TokenError{Token: token, Reason: "symbol() returned nothing (no contract at this address, or a contract without symbol())"}
 	case uerr == nil:
@@ -185,7 +187,7 @@ func (c *Client) Allowance(ctx context.Context, token, owner common.Address) (*b
 // (the same node, chain and poll interval): transact and readable then
 // serve the token's approve.
 func (c *Client) tokenClient(token common.Address) *Client {
-	return &Client{b: c.b, abi: erc20ABI, contract: token, chainID: c.chainID, PollInterval: c.PollInterval}
+	return &Client{b: c.b, abi: erc20ABI(), contract: token, chainID: c.chainID, PollInterval: c.PollInterval}
 }
 
 // EnsureAllowance makes sure the channel contract may take amount of the
@@ -211,7 +213,7 @@ func (c *Client) EnsureAllowance(ctx context.Context, key *ecdsa.PrivateKey, tok
 	}
 	tc := c.tokenClient(token)
 	if have.Sign() > 0 {
-		data, err := erc20ABI.Pack("approve", c.contract, amt)
+		data, err := erc20ABI().Pack("approve", c.contract, amt)
 		if err != nil {
 			return false, nil, fmt.Errorf("chainclient: pack approve: %w", err)
 		}
@@ -374,7 +376,7 @@ func (c *Client) tokenReadable(err error) error {
 	if herr != nil || len(data) < 4 {
 		return err
 	}
-	for _, a := range []abi.ABI{c.abi, erc20ABI} {
+	for _, a := range []abi.ABI{c.abi, erc20ABI()} {
 		e, uerr := a.ErrorByID([4]byte(data[:4]))
 		if uerr != nil {
 			continue

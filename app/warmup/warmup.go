@@ -32,7 +32,12 @@ import (
 
 // Run makes one payment and its acknowledgement between two in-memory
 // books, through the wire and relay encodings, and returns the first error.
-func Run() error {
+func Run() error { return RunSliced(func() {}) }
+
+// RunSliced is Run with yield called between its steps (keys, payment,
+// delivery, acknowledgement, seal and open), so that a browser can draw and
+// answer input between them: in one piece the warm-up is a long task.
+func RunSliced(yield func()) error {
 	alice, err := key("paychan warm-up alice")
 	if err != nil {
 		return err
@@ -43,6 +48,7 @@ func Run() error {
 	}
 	aAddr, bAddr := crypto.PubkeyToAddress(alice.PublicKey), crypto.PubkeyToAddress(bob.PublicKey)
 	id := channel.ID{Domain: channel.Domain{ChainID: 1337, Contract: common.HexToAddress("0x00000000000000000000000000000000000c0de1")}, Channel: 1}
+	yield()
 	pa, pb := channel.Party{Account: aAddr, Signer: aAddr}, channel.Party{Account: bAddr, Signer: bAddr}
 	now := time.Now()
 	books := map[channel.Role]*channel.Book{
@@ -62,20 +68,24 @@ func Run() error {
 			return err
 		}
 	}
+	yield()
 	_, fx, err := books[channel.Alice].Pay(id, big.NewInt(1e16), now)
 	if err != nil {
 		return fmt.Errorf("warm-up pay: %w", err)
 	}
+	yield()
 	ack, err := deliver(books[channel.Bob], aAddr, bAddr, fx, now)
 	if err != nil {
 		return fmt.Errorf("warm-up receive: %w", err)
 	}
+	yield()
 	if _, err := deliver(books[channel.Alice], bAddr, aAddr, ack, now); err != nil {
 		return fmt.Errorf("warm-up acknowledgement: %w", err)
 	}
 	if _, err := books[channel.Bob].List(); err != nil {
 		return err
 	}
+	yield()
 	return sealOpen(alice, bob, aAddr, bAddr)
 }
 

@@ -15,3 +15,14 @@ func TestRun(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSliced: the sliced warm-up yields between its steps and succeeds.
+func TestRunSliced(t *testing.T) {
+	yields := 0
+	if err := warmup.RunSliced(func() { yields++ }); err != nil {
+		t.Fatal(err)
+	}
+	if yields < 5 {
+		t.Errorf("RunSliced yielded %d times; want at least 5", yields)
+	}
+}

@@ -70,15 +70,15 @@ func NewHandler(opts Options) (http.Handler, error) {
 		},
 		BackgroundColor:         "#f4f6f7",
 		ThemeColor:              "#0f766e",
-		LoadingLabel:            "loading wallet {progress}%",
+		LoadingLabel:            "loading the wallet…",
 		Styles:                  []string{"/web/app.css"},
-		CacheableResources:      append([]string{"/web/app.css", "/web/icon.svg"}, ui.Pages()...),
+		CacheableResources:      append([]string{"/web/app.css", "/web/icon.svg", compileWorker}, ui.Pages()...),
 		Resources:               res,
 		Version:                 res.version,
 		WasmContentLengthHeader: wasmLengthHeader,
 		ServiceWorkerTemplate:   serviceWorkerJS,
 	}
-	return secure(zoomable(h)), nil
+	return secure(zoomable(streamingAppJS(h))), nil
 }
 
 // secure adds the security headers to every response of next.

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+)
+
+// go-app v9's app.js compiles app.wasm on the page's main thread
+// (WebAssembly.instantiateStreaming over a Response it rebuilds in
+// JavaScript, fetchWithProgress, to count bytes for its loading label):
+// Lighthouse traces showed that as one long task of 1-2 s (desktop, no
+// CPU slowdown) spanning the download. The wallet compiles it in a worker
+// instead (assets/wasm-compile.js: WebAssembly.compileStreaming over the
+// browser's own fetch) and the page only instantiates the compiled module;
+// a browser without workers compiles on the page as before. The loading
+// line (app.css) shows progress without a percentage. The Handler has no
+// option for it, so streamingAppJS rewrites the call in the app.js it
+// serves and adds the function it calls.
+const (
+	goappWasmFetch = `const wasm = await instantiateStreaming(
+      fetchWithProgress("/web/app.wasm", showProgress),
+      go.importObject
+    );`
+	ourWasmFetch = `const wasm = { instance: await WebAssembly.instantiate(
+      await goappCompileWasm("/web/app.wasm"),
+      go.importObject
+    ) };`
+	// compileWorker is the worker's script (assets/wasm-compile.js).
+	compileWorker = "/web/wasm-compile.js"
+	compileWasmJS = `
+
+// paychan (server/web/appjs.go): compile app.wasm off the main thread.
+function goappCompileWasm(url) {
+  if (!window.Worker) {
+    return WebAssembly.compileStreaming(fetch(url));
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker("` + compileWorker + `");
+    worker.onmessage = (event) => {
+      worker.terminate();
+      if (event.data.error) {
+        reject(new Error(event.data.error));
+      } else {
+        resolve(event.data.module);
+      }
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error("compiling the wallet failed: " + event.message));
+    };
+    worker.postMessage(url);
+  });
+}
+`
+)
+
+// streamingAppJS rewrites the wasm fetch of go-app's /app.js.
+func streamingAppJS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/app.js" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		bw := &bufferWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(bw, r)
+		body := bw.buf.Bytes()
+		if bw.status == http.StatusOK && bytes.Contains(body, []byte(goappWasmFetch)) {
+			body = bytes.Replace(body, []byte(goappWasmFetch), []byte(ourWasmFetch), 1)
+			body = append(body, compileWasmJS...)
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(bw.status)
+		w.Write(body)
+	})
+}
+
+// bufferWriter holds back a whole response (headers go to the real writer,
+// which has not sent them yet).
+type bufferWriter struct {
+	http.ResponseWriter
+	status int
+	buf    bytes.Buffer
+}
+
+func (b *bufferWriter) WriteHeader(code int)        { b.status = code }
+func (b *bufferWriter) Write(p []byte) (int, error) { return b.buf.Write(p) }
