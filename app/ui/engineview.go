@@ -30,6 +30,10 @@ func (w *root) onNote(n engine.Note) {
 		w.apply(func() {
 			perfmark.Mark(perfmark.UI)
 			w.showReceived(n)
+			if w.showLive(n.After.ID) {
+				perfmark.MarkAfter(perfmark.Live, perfmark.Recv)
+			}
+			w.afterRender(func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) })
 		})
 	case engine.Refused:
 		w.apply(func() { w.showRefused(n) })
