@@ -50,6 +50,13 @@ type Config struct {
 	// Progress, if set, returns the progress callback of a transaction the
 	// engine submits (the UI shows it).
 	Progress func(tx channel.Tx) chainclient.Progress
+	// BeforeAcks, if set, is called by the ack loop before it takes the
+	// queued acknowledgements and sends them (those queued meanwhile go
+	// in the same batch). The browser waits there for a moment, so that
+	// the page shows a received payment before the acknowledgement is
+	// sealed and sent (the browser runs one goroutine at a time and shows
+	// nothing until they all wait).
+	BeforeAcks func(ctx context.Context)
 }
 
 // Kind is what a Note reports.
@@ -391,6 +398,9 @@ func (e *Engine) ackLoop() {
 		case <-e.ctx.Done():
 			return
 		case <-e.ackCh:
+		}
+		if e.cfg.BeforeAcks != nil {
+			e.cfg.BeforeAcks(e.ctx)
 		}
 		e.ackMu.Lock()
 		batch := e.acks

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"math/big"
 	"strconv"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -116,4 +118,24 @@ func (w *root) afterRender(fn func()) {
 		return
 	}
 	w.disp.Dispatch(app.Dispatch{Mode: app.Defer, Source: w, Function: func(app.Context) { fn() }})
+}
+
+// pageYield is how long the engine's ack loop waits before it seals and
+// sends acknowledgements (yieldToPage).
+const pageYield = time.Millisecond
+
+// yieldToPage lets the page show what was just written (the engine's
+// BeforeAcks). Go in the browser runs its goroutines one at a time and
+// hands the page back only once they all wait: without this, a received
+// payment's acknowledgement (its seal, a few milliseconds, more on a
+// loaded machine) and, past 1/120 s, go-app's whole render ran before the
+// page could show the new balance written by showLive. A timer makes every
+// goroutine wait, so the page shows it first.
+func yieldToPage(ctx context.Context) {
+	t := time.NewTimer(pageYield)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
