@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/big"
 	"strconv"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -120,22 +119,31 @@ func (w *root) afterRender(fn func()) {
 	w.disp.Dispatch(app.Dispatch{Mode: app.Defer, Source: w, Function: func(app.Context) { fn() }})
 }
 
-// pageYield is how long the engine's ack loop waits before it seals and
-// sends acknowledgements (yieldToPage).
-const pageYield = time.Millisecond
-
-// yieldToPage lets the page show what was just written (the engine's
+// yieldToPage returns once the page has had its turn (the engine's
 // BeforeAcks). Go in the browser runs its goroutines one at a time and
-// hands the page back only once they all wait: without this, a received
+// hands the page back only once they all wait: before this, a received
 // payment's acknowledgement (its seal, a few milliseconds, more on a
-// loaded machine) and, past 1/120 s, go-app's whole render ran before the
-// page could show the new balance written by showLive. A timer makes every
-// goroutine wait, so the page shows it first.
+// loaded machine) and then go-app's whole render at its next frame ran
+// before the page could show the new balance written by showLive (a timer
+// of a millisecond was not enough: it had run out by the time the UI
+// goroutine was done, so Go never waited). A JavaScript timeout of 0 runs
+// only after Go has handed the page back and the page has run what was
+// queued (the MutationObservers of the page's own script included).
 func yieldToPage(ctx context.Context) {
-	t := time.NewTimer(pageYield)
-	defer t.Stop()
+	if !app.IsClient {
+		return
+	}
+	done := make(chan struct{})
+	f := app.FuncOf(func(app.Value, []app.Value) any {
+		close(done)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
 	select {
-	case <-t.C:
+	case <-done:
+		f.Release()
 	case <-ctx.Done():
+		// The timeout still calls f: it stays (one small function, once,
+		// when the wallet's engine stops).
 	}
 }
