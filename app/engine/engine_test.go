@@ -123,14 +123,14 @@ func TestAcksCoalesced(t *testing.T) {
 	}
 }
 
-// Effect: acks wait for Config.BeforeAcks (the browser shows the payment
+// Effect: acks wait for Config.Yield (the browser shows the payment
 // first); the acks queued meanwhile go in the same batch.
-func TestBeforeAcks(t *testing.T) {
+func TestYieldBeforeAcks(t *testing.T) {
 	release := make(chan struct{})
 	var calls atomic.Int32
 	alice, bob, b, _ := setup(t, func(cfg *Config) {
 		if cfg.Key.PublicKey.X.Cmp(mustKey(t, "bob").PublicKey.X) == 0 {
-			cfg.BeforeAcks = func(ctx context.Context) {
+			cfg.Yield = func(ctx context.Context) {
 				calls.Add(1)
 				select {
 				case <-release:
@@ -145,7 +145,7 @@ func TestBeforeAcks(t *testing.T) {
 	mustPay(t, alice, 2)
 	bob.deliver(t, b)
 	if n := b.count(alice.addr); n != 0 {
-		t.Fatalf("Bob sent %d acks before BeforeAcks returned; want 0", n)
+		t.Fatalf("Bob sent %d acks before Yield returned; want 0", n)
 	}
 	close(release)
 	eventually(t, "Bob's ack", func() bool { return b.count(alice.addr) > 0 })

@@ -86,7 +86,7 @@ func (s *node) setKey(k *wallet.Key) {
 			}
 			return nil
 		},
-		BeforeAcks: yieldToPage,
+		Yield: yieldToPage,
 	})
 	eng, cfg, cl, r := s.eng, s.cfg, s.chain, s.relay
 	s.mu.Unlock()

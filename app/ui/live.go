@@ -120,13 +120,13 @@ func (w *root) afterRender(fn func()) {
 }
 
 // yieldToPage returns once the page has had its turn (the engine's
-// BeforeAcks). Go in the browser runs its goroutines one at a time and
-// hands the page back only once they all wait: before this, a received
-// payment's acknowledgement (its seal, a few milliseconds, more on a
-// loaded machine) and then go-app's whole render at its next frame ran
-// before the page could show the new balance written by showLive (a timer
-// of a millisecond was not enough: it had run out by the time the UI
-// goroutine was done, so Go never waited). A JavaScript timeout of 0 runs
+// Yield). Go in the browser runs its goroutines one at a time and hands
+// the page back only once they all wait: before this, a received
+// payment's acknowledgement and its hand-off to the watchtower (each
+// sealed, several milliseconds on a loaded machine) and then go-app's
+// whole render at its next frame ran before the page could show the new
+// balance written by showLive (a timer of a millisecond was not enough:
+// it had run out by the time the UI goroutine was done). A JavaScript timeout of 0 runs
 // only after Go has handed the page back and the page has run what was
 // queued (the MutationObservers of the page's own script included).
 func yieldToPage(ctx context.Context) {
