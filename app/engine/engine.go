@@ -50,6 +50,14 @@ type Config struct {
 	// Progress, if set, returns the progress callback of a transaction the
 	// engine submits (the UI shows it).
 	Progress func(tx channel.Tx) chainclient.Progress
+	// Yield, if set, is called before the background work that follows a
+	// received payment: by the ack loop before it takes the queued
+	// acknowledgements and sends them (those queued meanwhile go in the
+	// same batch), and before a hand-off to the watchtower. The browser
+	// waits there for the page's turn, so that the page shows a received
+	// payment before those are sealed and sent (the browser runs one
+	// goroutine at a time and shows nothing until they all wait).
+	Yield func(ctx context.Context)
 }
 
 // Kind is what a Note reports.
@@ -393,6 +401,9 @@ func (e *Engine) ackLoop() {
 			return
 		case <-e.ackCh:
 		}
+		if e.cfg.Yield != nil {
+			e.cfg.Yield(e.ctx)
+		}
 		e.ackMu.Lock()
 		batch := e.acks
 		e.acks = map[channel.ID]ackItem{}
@@ -408,6 +419,9 @@ func (e *Engine) handOff(ctx context.Context, st channel.State) {
 	t := e.tower()
 	if t == nil || st.Status == channel.Closed || st.Received == nil || st.Received.Sign() == 0 {
 		return
+	}
+	if e.cfg.Yield != nil {
+		e.cfg.Yield(ctx)
 	}
 	t.HandOff(ctx, st)
 }

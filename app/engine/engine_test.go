@@ -177,6 +177,38 @@ func TestPayManyBatchesMessages(t *testing.T) {
 	}
 }
 
+// Effect: acks wait for Config.Yield (the browser shows the payment
+// first); the acks queued meanwhile go in the same batch.
+func TestYieldBeforeAcks(t *testing.T) {
+	release := make(chan struct{})
+	var calls atomic.Int32
+	alice, bob, b, _ := setup(t, func(cfg *Config) {
+		if cfg.Key.PublicKey.X.Cmp(mustKey(t, "bob").PublicKey.X) == 0 {
+			cfg.Yield = func(ctx context.Context) {
+				calls.Add(1)
+				select {
+				case <-release:
+				case <-ctx.Done():
+				}
+			}
+		}
+	})
+	mustPay(t, alice, 1)
+	bob.deliver(t, b)
+	eventually(t, "Bob's ack loop waiting", func() bool { return calls.Load() > 0 })
+	mustPay(t, alice, 2)
+	bob.deliver(t, b)
+	if n := b.count(alice.addr); n != 0 {
+		t.Fatalf("Bob sent %d acks before Yield returned; want 0", n)
+	}
+	close(release)
+	eventually(t, "Bob's ack", func() bool { return b.count(alice.addr) > 0 })
+	alice.deliver(t, b)
+	if got := mustGet(t, alice).PeerAcked; got.Cmp(coins(3)) != 0 {
+		t.Fatalf("Alice's PeerAcked = %v; want 3 (both payments in one batch)", got)
+	}
+}
+
 // Effect: the counter-claim. Alice pays Bob 30 then starts closing with
 // nothing proven; Bob's Refresh claims his best total, without a click.
 func TestRefreshCounterClaimsWhenPeerStartsClosing(t *testing.T) {

@@ -20,5 +20,7 @@ const (
 	Recv    = "recv"    // payee: the relay client handed the message over
 	Applied = "applied" // payee: verified and saved; the render is asked for
 	UI      = "ui"      // payee: the UI goroutine runs the update (then go-app renders at its next frame)
+	Live    = "live"    // payee: the new amounts are written into the page's text nodes (shown once the Go code yields)
+	Render  = "render"  // payee: go-app's next frame has rendered the update (the history and the rest)
 	Warm    = "warm"    // either side: the crypto warm-up finished
 )

@@ -150,6 +150,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 		w.apply(func() {
 			if newSt.Sent != nil {
 				w.replaceState(newSt)
+				w.showLive(newSt.ID)
 			}
 			if err == nil {
 				w.noteChannel(st.ID.Channel, "ok", fmt.Sprintf("Sent %s on channel %d", coinsIn(w.unitOf(st), v), st.ID.Channel))

@@ -29,7 +29,13 @@ func (w *root) onNote(n engine.Note) {
 		perfmark.Mark(perfmark.Applied)
 		w.apply(func() {
 			perfmark.Mark(perfmark.UI)
+			// The new amounts first (live.go), then the notices.
+			w.replaceState(n.After)
+			if w.showLive(n.After.ID) {
+				perfmark.MarkAfter(perfmark.Live, perfmark.Recv)
+			}
 			w.showReceived(n)
+			w.afterRender(func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) })
 		})
 	case engine.Refused:
 		w.apply(func() { w.showRefused(n) })

@@ -156,15 +156,25 @@ const balancePlaces = 4
 
 // amountSpanPlaces is amountSpan with places digits at most.
 func amountSpanPlaces(id string, u amount.Unit, v *big.Int, places int) app.HTMLSpan {
-	short, full := shortAmount(u, v, places)
-	s := app.Span().Class("v").Text(short)
+	text, title := amountTexts(u, v, places)
+	s := app.Span().Class("v").Text(text)
 	if id != "" {
 		s = s.ID(id)
 	}
-	if full != "" && full != short {
-		s = s.Title(full)
+	if title != "" {
+		s = s.Title(title)
 	}
 	return s
+}
+
+// amountTexts are an amount span's text and title ("" for none): the
+// render and the live update of a payment (live.go) write the same.
+func amountTexts(u amount.Unit, v *big.Int, places int) (text, title string) {
+	short, full := shortAmount(u, v, places)
+	if full != "" && full != short {
+		return short, full
+	}
+	return short, ""
 }
 
 // amountRow is a "label: amount" row of the channel page.

@@ -59,27 +59,47 @@ func fundsBarLabel(n uint64, mine, peer string, permille int, empty bool) string
 // image with both amounts (role="img", aria-label and title); the legend
 // repeats them for the eye.
 func fundsBar(n uint64, mine, peer *big.Int, format func(*big.Int) string) app.UI {
-	share := fundsShare(mine, peer)
-	empty := share == 0 && (peer == nil || peer.Sign() <= 0)
-	m, p := format(mine), format(peer)
-	label := xmlEscape(fundsBarLabel(n, m, p, share, empty))
+	v := newFundsView(n, mine, peer, format)
+	label := xmlEscape(v.label)
 	var b strings.Builder
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" id="funds-bar" role="img" aria-label="` + label +
-		`" width="100%" height="16" viewBox="0 0 1000 16" preserveAspectRatio="none" data-mine="` + strconv.Itoa(share) + `"><title>` + label + `</title>` +
+		`" width="100%" height="16" viewBox="0 0 1000 16" preserveAspectRatio="none" data-mine="` + strconv.Itoa(v.share) + `"><title>` + label + `</title>` +
 		`<rect width="1000" height="16" fill="#eaeef2"/>`)
-	if !empty {
-		b.WriteString(`<rect id="funds-bar-mine" width="` + strconv.Itoa(share) + `" height="16" fill="` + colorMine + `"/>` +
-			`<rect id="funds-bar-peer" x="` + strconv.Itoa(share) + `" width="` + strconv.Itoa(1000-share) + `" height="16" fill="` + colorPeer + `"/>`)
+	if !v.empty {
+		b.WriteString(`<rect id="funds-bar-mine" width="` + strconv.Itoa(v.share) + `" height="16" fill="` + colorMine + `"/>` +
+			`<rect id="funds-bar-peer" x="` + strconv.Itoa(v.share) + `" width="` + strconv.Itoa(1000-v.share) + `" height="16" fill="` + colorPeer + `"/>`)
 	}
 	b.WriteString(`<rect width="1000" height="16" fill="none" stroke="#57606a" stroke-width="2" vector-effect="non-scaling-stroke"/></svg>`)
 	return app.Div().Class("fundsbar").Body(
 		app.Raw(b.String()),
 		app.P().Aria("hidden", "true").Body(
-			app.Span().ID("funds-legend-mine").Body(swatch(colorMine), app.Text(" You "+m+shareText(share, empty))),
+			app.Span().ID("funds-legend-mine").Body(swatch(colorMine), app.Text(v.legendMine)),
 			app.Text(" · "),
-			app.Span().ID("funds-legend-peer").Body(swatch(colorPeer), app.Text(" Peer "+p+shareText(1000-share, empty))),
+			app.Span().ID("funds-legend-peer").Body(swatch(colorPeer), app.Text(v.legendPeer)),
 		),
 	)
+}
+
+// fundsView is what the bar shows: my share in per mille, whether the
+// channel is empty, the text alternative and the legend's two texts (the
+// render and the live update of a payment, live.go, use the same).
+type fundsView struct {
+	share                  int
+	empty                  bool
+	label                  string
+	legendMine, legendPeer string
+}
+
+func newFundsView(n uint64, mine, peer *big.Int, format func(*big.Int) string) fundsView {
+	share := fundsShare(mine, peer)
+	empty := share == 0 && (peer == nil || peer.Sign() <= 0)
+	m, p := format(mine), format(peer)
+	return fundsView{
+		share: share, empty: empty,
+		label:      fundsBarLabel(n, m, p, share, empty),
+		legendMine: " You " + m + shareText(share, empty),
+		legendPeer: " Peer " + p + shareText(1000-share, empty),
+	}
 }
 
 // The bar's two colours, each 4.5:1 or more against white and 3:1 against

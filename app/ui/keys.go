@@ -86,6 +86,7 @@ func (s *node) setKey(k *wallet.Key) {
 			}
 			return nil
 		},
+		Yield: yieldToPage,
 	})
 	eng, cfg, cl, r := s.eng, s.cfg, s.chain, s.relay
 	s.mu.Unlock()

@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"context"
+	"math/big"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/amount"
+	"paychan/app/channel"
+)
+
+// A payment's new amounts reach the page before go-app renders it.
+//
+// go-app v9.8.0 renders a dispatched update only at its next frame, and
+// after an idle spell that frame is 1/120 s away (its engine resets the
+// frame ticker on the first dispatch), then it re-renders the channel
+// screen with its history. So when a payment is applied (received, or my
+// own saved), showLive writes the amounts it changed straight into the
+// text nodes go-app already holds, on the UI goroutine, and the page shows
+// them as soon as the Go code yields; go-app's render follows as usual.
+//
+// It only sets the value of an existing text node (and the title of an
+// amount, which the render sets too), never adds or replaces a node, and
+// it writes exactly what the render of the same state writes (amountTexts,
+// newFundsView, claimLabel): go-app's render that follows finds the same
+// texts and the same nodes, so nothing is duplicated and nothing stays
+// stale. It must always be followed by a render of the root (apply bumps
+// rev), so that go-app's record of each text catches up with the page.
+
+// liveText is one text of the channel screen: the element's id, the text
+// of its last child (a text node), and, for an amount, its title.
+type liveText struct {
+	id, text string
+	titled   bool   // the element carries the amount's title (or none)
+	title    string // "" removes it
+}
+
+// liveTexts are the texts of the channel screen that a payment changes,
+// as its Render writes them for st in unit u.
+func liveTexts(st channel.State, u amount.Unit, claim string) []liveText {
+	out := make([]liveText, 0, 10)
+	for _, a := range []struct {
+		id string
+		v  *big.Int
+	}{
+		{"deposit-mine", st.Deposit(st.Role)},
+		{"deposit-peer", st.Deposit(st.Role.Peer())},
+		{"balance-mine", st.Balance()},
+		{"balance-peer", st.PeerBalance()},
+		{"received", st.Received},
+		{"sent", st.Sent},
+	} {
+		text, title := amountTexts(u, a.v, displayPlaces)
+		out = append(out, liveText{id: a.id, text: text, titled: true, title: title})
+	}
+	f := newFundsView(st.ID.Channel, st.Balance(), st.PeerBalance(), func(v *big.Int) string { return coinsIn(u, v) })
+	out = append(out,
+		liveText{id: "funds-legend-mine", text: f.legendMine},
+		liveText{id: "funds-legend-peer", text: f.legendPeer},
+		liveText{id: "claim-submit", text: claim},
+	)
+	return out
+}
+
+// showLive writes channel id's amounts into the page if the channel screen
+// shows it (UI goroutine, inside apply, after the state was replaced), and
+// reports whether it did.
+func (w *root) showLive(id channel.ID) bool {
+	if !app.IsClient || !w.ready || w.path != PathChannel {
+		return false
+	}
+	n, err := strconv.ParseUint(w.query.Get("id"), 10, 64)
+	if err != nil || n != id.Channel {
+		return false
+	}
+	st, ok := w.stateOf(n)
+	if !ok || st.ID != id {
+		return false
+	}
+	for _, t := range liveTexts(st, w.unitOf(st), claimLabel(st, w)) {
+		setLiveText(t)
+	}
+	return true
+}
+
+// setLiveText sets the value of element t.id's last child if that is a
+// text node, and the element's title if t carries one; it does nothing to
+// an element that is not in the page or not of that shape.
+func setLiveText(t liveText) {
+	el := app.Window().GetElementByID(t.id)
+	if !el.Truthy() {
+		return
+	}
+	last := el.Get("lastChild")
+	if !last.Truthy() || last.Get("nodeType").Int() != 3 { // Node.TEXT_NODE
+		return
+	}
+	if last.Get("nodeValue").String() != t.text {
+		last.Set("nodeValue", t.text)
+	}
+	switch {
+	case !t.titled:
+	case t.title != "":
+		el.Call("setAttribute", "title", t.title)
+	default:
+		el.Call("removeAttribute", "title")
+	}
+}
+
+// afterRender runs fn once go-app has rendered the updates dispatched so
+// far (a deferred dispatch runs at the end of the next frame, after its
+// component updates). UI goroutine.
+func (w *root) afterRender(fn func()) {
+	if w.disp == nil {
+		return
+	}
+	w.disp.Dispatch(app.Dispatch{Mode: app.Defer, Source: w, Function: func(app.Context) { fn() }})
+}
+
+// yieldToPage returns once the page has had its turn (the engine's
+// Yield). Go in the browser runs its goroutines one at a time and hands
+// the page back only once they all wait: before this, a received
+// payment's acknowledgement and its hand-off to the watchtower (each
+// sealed, several milliseconds on a loaded machine) and then go-app's
+// whole render at its next frame ran before the page could show the new
+// balance written by showLive (a timer of a millisecond was not enough:
+// it had run out by the time the UI goroutine was done). A JavaScript timeout of 0 runs
+// only after Go has handed the page back and the page has run what was
+// queued (the MutationObservers of the page's own script included).
+func yieldToPage(ctx context.Context) {
+	if !app.IsClient {
+		return
+	}
+	done := make(chan struct{})
+	f := app.FuncOf(func(app.Value, []app.Value) any {
+		close(done)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
+	select {
+	case <-done:
+		f.Release()
+	case <-ctx.Done():
+		// The timeout still calls f: it stays (one small function, once,
+		// when the wallet's engine stops).
+	}
+}

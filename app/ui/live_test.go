@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"fmt"
+	"html"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/channel"
+)
+
+// renderedText finds the element with id in page (go-app's HTML) and
+// returns the text after its last child tag, unescaped (its last text
+// node), and its title attribute.
+func renderedText(tb testing.TB, page, id string) (text, title string, hasTitle bool) {
+	tb.Helper()
+	at := strings.Index(page, ` id="`+id+`"`)
+	if at < 0 {
+		tb.Fatalf("no #%s in the rendered channel screen", id)
+	}
+	open := strings.LastIndex(page[:at], "<")
+	tag := page[open+1:]
+	tag = tag[:strings.IndexAny(tag, " >")]
+	end := at + strings.Index(page[at:], ">")
+	attrs := page[open:end]
+	if i := strings.Index(attrs, ` title="`); i >= 0 {
+		v := attrs[i+len(` title="`):]
+		title, hasTitle = html.UnescapeString(v[:strings.Index(v, `"`)]), true
+	}
+	body := page[end+1:]
+	body = body[:strings.Index(body, "</"+tag+">")]
+	if i := strings.LastIndex(body, ">"); i >= 0 {
+		body = body[i+1:]
+	}
+	return html.UnescapeString(strings.TrimSpace(body)), title, hasTitle
+}
+
+// TestLiveTextsMatchRender: what showLive writes into the page for a
+// payment is exactly what the channel screen's Render writes for the same
+// state (text and title of each element), so go-app's render after it
+// finds the same texts: for both roles, ETH and a token, amounts cut to 6
+// places (with the exact one as title) and an empty channel.
+func TestLiveTextsMatchRender(t *testing.T) {
+	alice := common.HexToAddress("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")
+	bob := common.HexToAddress(bobSigner)
+	tok := channel.Asset{Token: common.HexToAddress("0x00000000000000000000000000000000000000aa"), Symbol: "tUSD", Decimals: 6}
+	wei := func(s string) *big.Int {
+		v, ok := new(big.Int).SetString(s, 10)
+		if !ok {
+			t.Fatalf("bad number %q", s)
+		}
+		return v
+	}
+	for _, c := range []struct {
+		name                        string
+		role                        channel.Role
+		asset                       channel.Asset
+		aliceDep, bobDep, sent, got *big.Int
+	}{
+		{"bob received", channel.Bob, channel.Asset{}, eth(10), eth(0), eth(0), wei("30000000000000000")},
+		{"alice paid and received", channel.Alice, channel.Asset{}, eth(50), eth(30), eth(5), eth(6)},
+		{"cut to 6 places", channel.Bob, channel.Asset{}, eth(10), wei("1000000000000000001"), wei("123456789"), wei("9999999999999999")},
+		{"empty", channel.Alice, channel.Asset{}, eth(0), eth(0), eth(0), eth(0)},
+		{"token", channel.Alice, tok, big.NewInt(80_000_000), big.NewInt(30_000_001), big.NewInt(1_234_567), big.NewInt(20_000_000)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, err := channel.NewState(channel.ID{Channel: 7}, c.role, channel.Party{Account: alice, Signer: alice}, channel.Party{Account: bob, Signer: bob})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Asset = tok
+			if c.asset == (channel.Asset{}) {
+				st.Asset = channel.Asset{}
+			}
+			st.AliceDeposit, st.BobDeposit, st.Sent, st.Received = c.aliceDep, c.bobDep, c.sent, c.got
+			w := &root{states: []channel.State{st}, path: PathChannel}
+			w.cfg.Symbol, w.cfg.Decimals = "ETH", 18
+			s := newChannelScreen(w, "7")
+			disp := app.NewClientTester(s)
+			defer disp.Close()
+			disp.Consume()
+			page := app.HTMLString(s)
+			texts := liveTexts(st, w.unitOf(st), claimLabel(st, w))
+			if len(texts) == 0 {
+				t.Fatal("no live texts")
+			}
+			for _, lt := range texts {
+				text, title, hasTitle := renderedText(t, page, lt.id)
+				if text != strings.TrimSpace(lt.text) {
+					t.Errorf("#%s: live text %q; the render writes %q", lt.id, lt.text, text)
+				}
+				if lt.titled && (title != lt.title || hasTitle != (lt.title != "")) {
+					t.Errorf("#%s: live title %q; the render writes %q (present %v)", lt.id, lt.title, title, hasTitle)
+				}
+			}
+			if c.name == "cut to 6 places" {
+				if _, title, _ := renderedText(t, page, "sent"); title == "" {
+					t.Errorf("#sent has no title; the case should cut the amount: %s", fmt.Sprint(st.Sent))
+				}
+			}
+		})
+	}
+}
