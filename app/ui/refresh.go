@@ -55,7 +55,10 @@ func (w *root) tick(ctx context.Context) {
 			w.balance = v.Balance
 		}
 		if v.States != nil {
-			w.states = v.States
+			// Read again now, not v.States: a payment applied while the
+			// refresh read the chain is newer than its snapshot, and the
+			// page (live.go) already shows it.
+			w.states = storedStates(w.s.store)
 		}
 		if w.chain == nil {
 			w.chain = map[uint64]*chainclient.Channel{}

@@ -185,15 +185,7 @@ func (w *root) load() {
 			w.head = b.Block
 		}
 	}
-	var states []channel.State
-	if ids, err := st.ListChannels(); err == nil {
-		for _, id := range ids {
-			if s, err := st.LoadChannel(id); err == nil {
-				states = append(states, s)
-			}
-		}
-	}
-	w.states = states
+	w.states = storedStates(st)
 	w.loadProtection()
 	w.optIn = st.WatchtowerOptIn()
 	w.closeTimeout = DefaultCloseTimeout
@@ -219,6 +211,21 @@ func (w *root) onUnlocked(qtum, signer string) {
 	w.account = browserstore.Account{Qtum: qtum, Signer: signer}
 	w.load()
 	w.s.connectRelay(w.onRelayState)
+}
+
+// storedStates reads every channel's state from the browser's store: the
+// engine persists a state before it tells the view, so this is never older
+// than what the view shows.
+func storedStates(st *browserstore.Store) []channel.State {
+	var states []channel.State
+	if ids, err := st.ListChannels(); err == nil {
+		for _, id := range ids {
+			if s, err := st.LoadChannel(id); err == nil {
+				states = append(states, s)
+			}
+		}
+	}
+	return states
 }
 
 func (w *root) replaceState(st channel.State) {
