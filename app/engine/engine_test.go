@@ -183,7 +183,7 @@ func TestYieldBeforeAcks(t *testing.T) {
 	release := make(chan struct{})
 	var calls atomic.Int32
 	alice, bob, b, _ := setup(t, func(cfg *Config) {
-		if cfg.Key.PublicKey.X.Cmp(mustKey(t, "bob").PublicKey.X) == 0 {
+		if crypto.PubkeyToAddress(cfg.Key.PublicKey) == crypto.PubkeyToAddress(mustKey(t, "bob").PublicKey) {
 			cfg.Yield = func(ctx context.Context) {
 				calls.Add(1)
 				select {
