@@ -2,10 +2,14 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"paychan/app/chainclient"
+	"paychan/app/channel"
 )
 
 // boot fetches the configuration and keeps the view fresh: every second it
@@ -37,6 +41,9 @@ func (w *root) tick(ctx context.Context) {
 	// The key may have been unlocked before the configuration arrived.
 	w.s.connectRelay(w.onRelayState)
 	v, err := w.s.refresh(cctx)
+	if fp := v.fingerprint(err); !w.changed(fp) {
+		return
+	}
 	w.apply(func() {
 		w.netKnown = true
 		if err != nil && errors.Is(err, errOffline) {
@@ -67,4 +74,33 @@ func (w *root) tick(ctx context.Context) {
 			w.chain[id] = ch
 		}
 	})
+}
+
+// changed records fp as the last refresh's and reports whether it differs
+// from the one before ("" always differs).
+func (w *root) changed(fp string) bool {
+	w.tickMu.Lock()
+	defer w.tickMu.Unlock()
+	if fp != "" && fp == w.lastTick {
+		return false
+	}
+	w.lastTick = fp
+	return true
+}
+
+// fingerprint is everything a refresh's apply shows from v and err, as
+// text: two refreshes with the same fingerprint show the same page. (JSON
+// for the channels and states: every field, pointers followed.)
+func (v chainView) fingerprint(err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v|%d|%v|%v|", err, v.Head, v.Balance, v.Archived)
+	js, jerr := json.Marshal(struct {
+		C map[uint64]*chainclient.Channel
+		S []channel.State
+	}{v.Channels, v.States})
+	if jerr != nil {
+		return "" // never equal to a real one: the refresh is applied
+	}
+	b.Write(js)
+	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -67,6 +68,12 @@ type root struct {
 	closeAsked    map[uint64]time.Time
 	closeTimedOut map[uint64]bool
 	closeTimeout  time.Duration
+
+	// lastTick is what the last applied refresh showed (tickMu): a
+	// refresh that reads the same is not applied, so an idle wallet does
+	// not re-render every second.
+	tickMu   sync.Mutex
+	lastTick string
 }
 
 // DefaultCloseTimeout is how long the wallet waits for the peer to
