@@ -5,7 +5,10 @@
 self.onmessage = async (event) => {
   try {
     const module = await WebAssembly.compileStreaming(fetch(event.data));
-    self.postMessage({ module: module });
+    // The bytes this fetch took from the network (the page's own resource
+    // timing does not see a worker's fetches; bench/load.go adds them).
+    const timing = performance.getEntriesByName(new URL(event.data, self.location.href).href)[0];
+    self.postMessage({ module: module, transferSize: timing ? timing.transferSize : -1 });
   } catch (err) {
     self.postMessage({ error: String(err) });
   }

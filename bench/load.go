@@ -20,7 +20,10 @@ const wasmReady = `document.getElementById("app-wasm-loader") === null && docume
 
 // transferred sums the bytes the page transferred over the network (0 for
 // what came from the service worker or the HTTP cache).
-const transferred = `(() => { let n = 0; for (const e of performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))) n += e.transferSize || 0; return n; })()`
+// A worker's fetches are not in the page's timeline: the wallet compiles
+// app.wasm in one (server/web/appjs.go), which reports its fetch's bytes as
+// window.paychanWasmTransfer (-1: not measured, which fails the row).
+const transferred = `(() => { let n = 0; for (const e of performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))) n += e.transferSize || 0; const w = window.paychanWasmTransfer; if (w === undefined || w < 0) return -1; return n + w; })()`
 
 // startWebHost runs the real host in process, serving the built wallet.
 func startWebHost(ctx context.Context, webDir, dir string) (*host.Main, error) {
@@ -145,15 +148,23 @@ func benchLoad(ctx context.Context, s settings, r *report, dir string) error {
 		{"app.wasm raw", mib(raw)},
 		{"app.wasm.br (served to Chromium)", mib(br)},
 		{"app.wasm.gz", mib(gz)},
-		{"bytes transferred, cold load (whole page)", fmt.Sprintf("%.2f MB", coldBytes/1e6)},
-		{"bytes transferred, warm load", fmt.Sprintf("%.2f MB", warmBytes/1e6)},
+		{"bytes transferred, cold load (whole page, app.wasm fetched by the compiling worker included)", mb(coldBytes)},
+		{"bytes transferred, warm load", mb(warmBytes)},
 		{"navigation to interactive, cold", ms(percentile(cold, 50))},
 		{"navigation to interactive, warm (second navigation, same context)", ms(percentile(warm, 50))},
 	})
 	r.goals("Load", []string{"goal", "target", "reached", ""}, [][]string{
-		{"transferred", "<= 3 MB", fmt.Sprintf("%.2f MB", coldBytes/1e6), goal(coldBytes <= 3e6)},
+		{"transferred", "<= 3 MB", mb(coldBytes), goal(coldBytes >= 0 && coldBytes <= 3e6)},
 		{"cold", "<= 3 s", ms(percentile(cold, 50)), goal(percentile(cold, 50) <= 3*time.Second)},
 		{"warm", "<= 1 s", ms(percentile(warm, 50)), goal(percentile(warm, 50) <= time.Second)},
 	})
 	return nil
+}
+
+// mb formats a byte count, or says it was not measured (negative).
+func mb(n float64) string {
+	if n < 0 {
+		return "not measured (the worker did not report app.wasm's transfer)"
+	}
+	return fmt.Sprintf("%.2f MB", n/1e6)
 }

@@ -42,6 +42,7 @@ function goappCompileWasm(url) {
       if (event.data.error) {
         reject(new Error(event.data.error));
       } else {
+        window.paychanWasmTransfer = event.data.transferSize;
         resolve(event.data.module);
       }
     };
