@@ -58,7 +58,6 @@ var (
 	built    [32]bool
 	building table
 	ready    atomic.Bool
-	done     = make(chan struct{})
 )
 
 // Table returns the table, building what is not built yet first.
@@ -67,7 +66,7 @@ func Table() *table {
 		for b := range built {
 			window(b)
 		}
-		finish()
+		ready.Store(true)
 	}
 	return &building
 }
@@ -81,19 +80,7 @@ func Prepare(yield func()) {
 		window(b)
 		yield()
 	}
-	finish()
-}
-
-// Done is closed once the table is complete.
-func Done() <-chan struct{} { return done }
-
-func finish() {
-	mu.Lock()
-	defer mu.Unlock()
-	if !ready.Load() {
-		ready.Store(true)
-		close(done)
-	}
+	ready.Store(true)
 }
 
 // window builds window b of the table unless it is built.
