@@ -12,10 +12,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 
 	"paychan/app/amount"
@@ -162,7 +165,7 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 		}
 	}
 	// Bob's page records when its balance text changes.
-	const observe = `(() => { window.__bal = []; const rec = () => { const e = document.getElementById("balance-mine"); if (e && e.innerText !== window.__last) { window.__last = e.innerText; window.__bal.push([e.innerText.trim(), performance.timeOrigin + performance.now()]); } };
+	const observe = `(() => { window.__bal = []; const rec = () => { const t = performance.timeOrigin + performance.now(); const e = document.getElementById("balance-mine"); if (e && e.textContent !== window.__last) { window.__last = e.textContent; window.__bal.push([e.textContent.trim(), t]); } };
   new MutationObserver(rec).observe(document.body, {subtree: true, childList: true, characterData: true}); rec(); })()`
 	if err := bob.run("observe balance", chromedp.Evaluate[chromedp.Void](observe)); err != nil {
 		return err
@@ -175,6 +178,15 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 	var lat []time.Duration
 	var stages [][]time.Duration // per payment, one per payStages entry
 	start, loadBefore := time.Now(), loadAvg()
+	// The pages' CPU time over the payments (Chromium's renderer
+	// processes; the harness's own calls into the pages included).
+	browserPID := 0
+	if p := chromedp.FromContext(browser).Browser.Process(); p != nil {
+		browserPID = p.Pid
+	}
+	cpuBefore, _ := childCPU(browserPID, "--type=renderer")
+	gcBefore := [2][]float64{pageGC(actx), pageGC(bctx)}
+	stopProfiles := startProfiles(alice, bob)
 	for i := 1; i <= s.browserN; i++ {
 		if err := alice.set("pay-amount", "0.01"); err != nil {
 			return err
@@ -231,6 +243,9 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 		stages = append(stages, payStageTimes(am, bm))
 	}
 	total := time.Since(start)
+	cpuAfter, renderers := childCPU(browserPID, "--type=renderer")
+	gcAfter := [2][]float64{pageGC(actx), pageGC(bctx)}
+	stopProfiles()
 
 	r.section("2. Browser payments (two headless Chromium contexts on the real app)")
 	r.line("The real host in process on 127.0.0.1 (embedded chain, JetStream relay) serving `%s`; Alice and Bob each in their own Chromium browser context, driven through the wallet's element ids as in `e2e/`.", s.webDir)
@@ -245,6 +260,8 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 		{fmt.Sprintf("payments 2-%d, p99", len(lat)), ms(percentile(rest, 99))},
 		{"whole run (including the harness filling the amount)", ms(total)},
 		{"load average (1, 5, 15 min) before / after the payments, on 2 cores", loadBefore + " / " + loadAvg()},
+		{"Go garbage collections in Alice's / Bob's page over the payments (cycles; stop-the-world pause in ms)", gcDelta(gcBefore[0], gcAfter[0]) + " / " + gcDelta(gcBefore[1], gcAfter[1])},
+		{fmt.Sprintf("the pages' CPU time per payment (user + system of Chromium's %d renderer processes over the run, both pages and the harness's calls into them; does not grow with the machine's load)", renderers), ms((cpuAfter - cpuBefore) / time.Duration(len(lat)))},
 	}
 	r.browser = &browserRun{n: len(lat), first: first, p50: percentile(lat, 50), p99: percentile(lat, 99)}
 	if inPage, err := chromiumCrypto(ctx, browser, dir); err == nil {
@@ -419,4 +436,96 @@ func wasmCrypto(ctx context.Context) ([2]string, error) {
 		out[i] = ms(time.Duration(ns))
 	}
 	return out, nil
+}
+
+// pageGC reads the wallet's Go garbage collector figures in a page
+// (app/perfmark): [cycles, pause ms], nil when the wallet has none.
+func pageGC(ctx context.Context) []float64 {
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`window.paychanGC ? window.paychanGC() : []`))
+	if err != nil || len(v) != 2 {
+		return nil
+	}
+	return v
+}
+
+func gcDelta(before, after []float64) string {
+	if before == nil || after == nil {
+		return "not measured"
+	}
+	return fmt.Sprintf("%.0f (%.1f ms)", after[0]-before[0], after[1]-before[1])
+}
+
+// startProfiles starts V8's sampling profiler in each page when
+// PAYCHAN_BENCH_PROFILE is set (an experiment: use a wallet built
+// without -s so that the WebAssembly functions have names); the returned
+// func stops them and logs each page's functions by self time.
+func startProfiles(tabs ...*tab) func() {
+	if os.Getenv("PAYCHAN_BENCH_PROFILE") == "" {
+		return func() {}
+	}
+	for _, t := range tabs {
+		if _, err := chromedp.Call(t.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+			logger.Printf("profile %s: %v", t.name, err)
+		}
+		chromedp.Call(t.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 100})
+		chromedp.Call(t.ctx, profiler.Start, cdp.Empty{})
+	}
+	return func() {
+		for _, t := range tabs {
+			res, err := chromedp.Call(t.ctx, profiler.Stop, cdp.Empty{})
+			if err != nil || res.Profile == nil {
+				logger.Printf("profile %s: %v", t.name, err)
+				continue
+			}
+			p := res.Profile
+			byID := map[int64]*profiler.ProfileNode{}
+			for _, n := range p.Nodes {
+				byID[n.ID] = n
+			}
+			self := map[string]int64{}
+			var total int64
+			for i, id := range p.Samples {
+				if i >= len(p.TimeDeltas) {
+					break
+				}
+				d := p.TimeDeltas[i]
+				n := byID[id]
+				name := "?"
+				if n != nil && n.CallFrame != nil {
+					name = n.CallFrame.FunctionName
+				}
+				self[name] += d
+				total += d
+			}
+			type kv struct {
+				k string
+				v int64
+			}
+			var all []kv
+			for k, v := range self {
+				all = append(all, kv{k, v})
+			}
+			pkgs := map[string]int64{}
+			for k, v := range self {
+				pkg := k
+				if i := strings.Index(k, ".__"); i > 0 {
+					pkg = k[:i]
+				} else if i := strings.LastIndex(k, "."); i > 0 && !strings.HasPrefix(k, "(") {
+					pkg = k[:i]
+				}
+				pkgs["pkg "+pkg] += v
+			}
+			for k, v := range pkgs {
+				all = append(all, kv{k, v})
+			}
+			sort.Slice(all, func(i, j int) bool { return all[i].v > all[j].v })
+			logger.Printf("profile %s: %.0f ms sampled", t.name, float64(total)/1e3)
+			for i, e := range all {
+				if i >= 60 {
+					break
+				}
+				logger.Printf("profile %s: %7.1f ms %5.1f%% %s", t.name, float64(e.v)/1e3, 100*float64(e.v)/float64(total), e.k)
+			}
+		}
+	}
 }

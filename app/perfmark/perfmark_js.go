@@ -3,6 +3,7 @@
 package perfmark
 
 import (
+	"runtime/debug"
 	"sync"
 	"syscall/js"
 )
@@ -23,6 +24,13 @@ func Mark(name string) {
 		origin = perf.Get("timeOrigin").Float()
 		marks = g.Get("Object").New()
 		g.Set("paychanTiming", marks)
+		// The benchmark reads the Go garbage collector's cycles and
+		// pauses before and after its payments: [cycles, pause ms].
+		g.Set("paychanGC", js.FuncOf(func(js.Value, []js.Value) any {
+			var st debug.GCStats
+			debug.ReadGCStats(&st)
+			return js.ValueOf([]any{float64(st.NumGC), float64(st.PauseTotal) / 1e6})
+		}))
 	})
 	if marks.Get(name).IsUndefined() {
 		marks.Set(name, origin+perf.Call("now").Float())

@@ -9,20 +9,25 @@ import (
 // activity lists the in-app notices and the progress of transactions.
 type activity struct {
 	app.Compo
-	W   *root
-	Rev int
+	W *root
+	// What it shows (copies): go-app renders a component only when its
+	// fields change, so a new block does not redraw the notices.
+	Notices []notice
+	Txs     []txItem
 }
 
-func newActivity(w *root) *activity { return &activity{W: w, Rev: w.rev} }
+func newActivity(w *root) *activity {
+	return &activity{W: w, Notices: w.shownNotices(), Txs: append([]txItem(nil), w.txs...)}
+}
 
 // Render draws notices (newest last) and transactions.
 func (a *activity) Render() app.UI {
 	w := a.W
 	return app.Div().ID("activity").Body(
-		w.noticeList(),
+		w.noticeList(a.Notices),
 		app.Div().ID("txs").Body(
-			app.Range(w.txs).Slice(func(i int) app.UI {
-				t := w.txs[i]
+			app.Range(a.Txs).Slice(func(i int) app.UI {
+				t := a.Txs[i]
 				text := fmt.Sprintf("%s: %s", t.Label, t.Stage)
 				if t.Hash != "" {
 					text += " (" + t.Hash[:10] + "…)"

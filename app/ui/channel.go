@@ -382,17 +382,7 @@ func (c *channelScreen) Render() app.UI {
 		actionError("withdraw-error", c.withdrawErr),
 		app.If(c.err != "", app.Div().Class("notice error").ID("channel-error").Text(c.err)),
 		app.H2().Text("History"),
-		app.Table().ID("history").Body(app.TBody().Body(
-			app.Range(st.History).Slice(func(i int) app.UI {
-				h := st.History[len(st.History)-1-i]
-				return app.Tr().Class("history-"+h.Dir.String()).Body(
-					app.Td().Text(h.At.Local().Format("2006-01-02 15:04:05")),
-					app.Td().Text(h.Dir.String()),
-					app.Td().Body(amountSpan("", unit, h.Amount)),
-					app.Td().Class("muted").Body(app.Text("total "), amountSpan("", unit, h.Total)),
-				)
-			}),
-		)),
+		newHistoryTable(st, unit),
 	)
 }
 

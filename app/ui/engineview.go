@@ -26,6 +26,14 @@ import (
 func (w *root) onNote(n engine.Note) {
 	switch n.Kind {
 	case engine.Received:
+		if _, ack := n.Msg.(channel.Ack); ack {
+			// An acknowledgement changes only what the peer has
+			// confirmed (State.PeerAcked), which no screen shows: the
+			// state is kept without a render of the whole wallet (one
+			// per payment fewer on the payer's page).
+			w.applyQuiet(func() { w.replaceState(n.After) })
+			return
+		}
 		perfmark.Mark(perfmark.Applied)
 		w.apply(func() {
 			perfmark.Mark(perfmark.UI)

@@ -206,12 +206,16 @@ func (k *keyScreen) restore(ctx app.Context, text, pass string) {
 	})
 }
 
+// copyButton copies text. The handler's scope is the text: go-app v9
+// keeps an element's handler while its code is the same, so without it a
+// button kept for a new text (a second request link) would copy the
+// first.
 func copyButton(id, text string) app.UI {
 	return app.Button().Type("button").ID(id).Class("secondary").Text("Copy").OnClick(func(ctx app.Context, e app.Event) {
 		if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
 			cb.Call("writeText", text)
 		}
-	})
+	}, text)
 }
 
 // Render draws the form for the key's state.

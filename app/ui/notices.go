@@ -149,9 +149,8 @@ func (w *root) forgetChannelNotices(ch uint64) {
 	w.notices = withoutNotices(w.notices, func(n notice) bool { return n.Channel == ch })
 }
 
-// noticeList draws the notices shown on the current page, each with a
-// dismiss button.
-func (w *root) noticeList() app.UI {
+// shownNotices are the notices shown on the current page now.
+func (w *root) shownNotices() []notice {
 	path, ch, now := w.path, w.pageChannel(), time.Now()
 	var shown []notice
 	for _, n := range w.notices {
@@ -159,6 +158,12 @@ func (w *root) noticeList() app.UI {
 			shown = append(shown, n)
 		}
 	}
+	return shown
+}
+
+// noticeList draws the notices shown (shownNotices), each with a dismiss
+// button.
+func (w *root) noticeList(shown []notice) app.UI {
 	return app.Div().ID("notices").Body(
 		app.Range(shown).Slice(func(i int) app.UI {
 			n := shown[i]
@@ -166,7 +171,11 @@ func (w *root) noticeList() app.UI {
 			return app.Div().Class("notice "+n.Kind).ID(fmt.Sprintf("notice-%d", id)).Body(
 				app.Span().Class("notice-text").Text(n.Text),
 				app.Button().Class("dismiss").ID(fmt.Sprintf("dismiss-%d", id)).Title("Dismiss").Aria("label", "Dismiss notice").Text("×").
-					OnClick(func(ctx app.Context, e app.Event) { w.apply(func() { w.dismiss(id) }) }),
+					// Scoped by the notice: go-app v9 keeps a row's
+					// handler while its code is the same, so a row
+					// that shows another notice after one went would
+					// dismiss the one that went.
+					OnClick(func(ctx app.Context, e app.Event) { w.apply(func() { w.dismiss(id) }) }, id),
 			)
 		}),
 	)

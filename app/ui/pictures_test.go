@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -65,5 +66,32 @@ func TestMakeRequest(t *testing.T) {
 		if _, err := makeRequest(st, tusd, typed, "http://x"); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("makeRequest(%q) = %v; want an error with %q", typed, err, want)
 		}
+	}
+}
+
+// TestQRMadeOnce: a QR code drawn again (every render of its page) is the
+// one made before, not encoded again; a different text gets its own.
+func TestQRMadeOnce(t *testing.T) {
+	qrMade = nil
+	a1, ok := qrSVG("http://x/join?id=1", "alt")
+	if !ok || a1 == "" {
+		t.Fatal("no QR code")
+	}
+	a2, _ := qrSVG("http://x/join?id=1", "alt")
+	if a1 != a2 || len(qrMade) != 1 {
+		t.Fatalf("drawn again: %d codes kept", len(qrMade))
+	}
+	b, _ := qrSVG("http://x/join?id=2", "alt")
+	if b == a1 || len(qrMade) != 2 {
+		t.Fatalf("another text: same code or %d kept", len(qrMade))
+	}
+	for i := 0; i < 10; i++ {
+		qrSVG(fmt.Sprintf("http://x/join?id=%d", 10+i), "alt")
+	}
+	if len(qrMade) != qrKept {
+		t.Fatalf("kept %d codes; want %d", len(qrMade), qrKept)
+	}
+	if _, ok := qrSVG(strings.Repeat("x", 5000), "alt"); ok {
+		t.Fatal("a text too long for a QR code drew one")
 	}
 }

@@ -178,6 +178,16 @@ func (w *root) apply(fn func()) {
 	}})
 }
 
+// applyQuiet runs fn on the UI goroutine without a render: for a change
+// no screen shows (the next render shows the state fn left). It may be
+// called from any goroutine.
+func (w *root) applyQuiet(fn func()) {
+	if w.disp == nil {
+		return
+	}
+	w.disp.Dispatch(app.Dispatch{Mode: app.Next, Source: w, Function: func(app.Context) { fn() }})
+}
+
 // load reads what the browser has stored (works offline).
 func (w *root) load() {
 	st := w.s.store
