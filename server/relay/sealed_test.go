@@ -367,7 +367,9 @@ func TestSealAheadOfSend(t *testing.T) {
 	var waits []func(context.Context) (uint64, error)
 	for _, send := range []func() (func(context.Context) (uint64, error), error){
 		func() (func(context.Context) (uint64, error), error) { return alice.SendSealedAsync(first) },
-		func() (func(context.Context) (uint64, error), error) { return alice.SendAsync(addrOf(Bob), []byte(want[1])) },
+		func() (func(context.Context) (uint64, error), error) {
+			return alice.SendAsync(addrOf(Bob), []byte(want[1]))
+		},
 		func() (func(context.Context) (uint64, error), error) { return alice.SendSealedAsync(third) },
 	} {
 		w, err := send()
