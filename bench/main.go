@@ -46,6 +46,7 @@ type settings struct {
 	relayProf  string // pprof CPU profile of the relay section
 	hostProf   string // pprof CPU profile of the host process (relay section)
 	inflight   int    // sends in flight per relay client
+	sealInline bool   // relay clients seal and open inside the timed window
 
 	// Section 8 (Lighthouse).
 	lighthouseDir  string // npm folder with Lighthouse (make bench-lighthouse-js)
@@ -70,6 +71,7 @@ func main() {
 	flag.StringVar(&s.stores, "stores", "all", "native stores: all, fsync, nosync or memory")
 	flag.BoolVar(&s.relayLocal, "relay-local", false, "relay section against an in-process relay (default limits) instead of the host process, for -relayprofile")
 	flag.StringVar(&s.relayProf, "relayprofile", "", "write a CPU profile of the relay section (the relay is in process with -relay-local)")
+	flag.BoolVar(&s.sealInline, "relay-seal-inline", false, "relay section: seal each payload at its send and open it in the recipient's handler, inside the timed window (by default all are sealed before the window and opened and checked after it)")
 	flag.IntVar(&s.inflight, "relay-inflight", 20, "sends each relay client has in flight (waiting for the relay's stored frame); 1 = one at a time")
 	flag.StringVar(&s.hostProf, "hostprofile", "", "write a CPU profile of the host process of the relay section (its whole run)")
 	flag.IntVar(&s.batch, "batch", 100, "native payments per save in the pipelined runs (Book.PayMany)")

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,10 +19,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"paychan/app/relayclient"
+	"paychan/app/seal"
 	"paychan/server/relay"
 )
 
@@ -217,7 +221,10 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 			defer func() { <-sem }()
 			cctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
-			c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(rg.keys[i]), relayclient.Options{Handler: rg.handle, Logger: quiet, MaxBackoff: time.Second})
+			// Sealing ahead: the client hands the sealed payloads to its
+			// Handler as they come (Unsealed), and the bench opens them
+			// after the window. Its sends are sealed all the same (Seal).
+			c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(rg.keys[i]), relayclient.Options{Handler: rg.handler(i), Logger: quiet, MaxBackoff: time.Second, Unsealed: !s.sealInline})
 			if err != nil {
 				dialErr.Store(err)
 				return
@@ -248,9 +255,21 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	// Every client sends m messages to the next one, all at once, with up
 	// to inflight of its sends waiting for their stored frames.
 	inflight := max(s.inflight, 1)
-	payload := make([]byte, 300) // about a wire payment
-	for i := range payload {
-		payload[i] = 'x'
+	// Every payload is distinct (sender, number), about a wire payment.
+	const payloadLen = 300
+	// Unless -relay-seal-inline, every client seals its m payloads before
+	// the timed window (the sealing is the senders' CPU, on the users'
+	// machines in production, not the relay's).
+	var sealed [][]*relayclient.Sealed
+	var sealCPU time.Duration
+	if !s.sealInline {
+		_, self0 := cpuNow(nil)
+		var err error
+		if sealed, err = sealAhead(ctx, clients, rg, m, payloadLen); err != nil {
+			return err
+		}
+		_, self1 := cpuNow(nil)
+		sealCPU = self1 - self0
 	}
 	hostCPU0, selfCPU0 := cpuNow(h)
 	start := time.Now()
@@ -260,7 +279,13 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 		to := crypto.PubkeyToAddress(rg.keys[(i+1)%k].PublicKey)
 		go func() {
 			defer wg.Done()
-			if err := sendPipelined(ctx, c, to, payload, m, inflight); err != nil {
+			var err error
+			if sealed != nil {
+				err = sendSealedPipelined(ctx, c, sealed[i], inflight)
+			} else {
+				err = sendPipelined(ctx, c, to, i, m, payloadLen, inflight)
+			}
+			if err != nil {
 				sendErr.Store(err)
 			}
 		}()
@@ -278,10 +303,23 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	mps := rate(int(rg.want), elapsed)
 	hostCPU1, selfCPU1 := cpuNow(h)
 	perMsg := func(d time.Duration) time.Duration { return d / time.Duration(rg.want) }
+	// Every message must have arrived once, in order, and (sealed ahead)
+	// open to its sender's payload under its recipient's key.
+	_, open0 := cpuNow(nil)
+	if err := rg.check(m, payloadLen, !s.sealInline); err != nil {
+		return fmt.Errorf("relay: %w", err)
+	}
+	_, open1 := cpuNow(nil)
+	openCPU := open1 - open0
 
 	r.section("4. Relay (K authenticated clients through one host)")
 	r.line("Relay under test: %s. Clients: `app/relayclient` in the benchmark process (sharing the %d cores with the host), each with its own key, logged in by signing the host's challenge.", where, runtime.NumCPU())
-	r.line("Client i sends %d messages of %d bytes to client i+1, all clients at once, each client with up to %d of its sends in flight (`SendAsync`, stored and delivered in order; 1 = each send waits for the previous one's `stored`); every payload is sealed by its sender and opened by its recipient in the bench process. A message counts when the recipient's handler returned and it is acknowledged. Storage: JetStream file store (a message is written before the sender's `stored`; fsync by JetStream's default interval).\n", m, len(payload), min(inflight, m))
+	r.line("Client i sends %d messages of %d bytes to client i+1, all clients at once, each client with up to %d of its sends in flight (`SendAsync`, stored and delivered in order; 1 = each send waits for the previous one's `stored`). A message counts when the recipient's handler returned and it is acknowledged. Storage: JetStream file store (a message is written before the sender's `stored`; fsync by JetStream's default interval).", m, payloadLen, min(inflight, m))
+	if s.sealInline {
+		r.line("Every payload is sealed by its sender at its send and opened by its recipient before its handler, in the bench process, inside the timed window (`-relay-seal-inline`).\n")
+	} else {
+		r.line("Every payload is sealed (`app/seal`, as the wallets send them; the relay refuses anything else) by its sender **before** the timed window (`relayclient.Client.Seal`, then `SendSealedAsync` in the window), and opened by its recipient's key **after** it; each must open to its sender's payload, once and in order, or the run fails. Sealing and opening are the clients' CPU, on the users' machines in production: their cost is reported below but not inside the relay's messages/s (`-relay-seal-inline` puts them back in the window).\n")
+	}
 	rows := [][]string{
 		{"clients (K)", fmt.Sprint(k)},
 		{"messages", fmt.Sprint(rg.want)},
@@ -291,11 +329,18 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	if h == nil {
 		rows = append(rows, []string{"CPU per message (relay and clients in this process)", us(perMsg(selfCPU1 - selfCPU0))})
 	}
+	clientsRow := "clients' CPU per message (the bench process: seal, open, WebSocket)"
+	if !s.sealInline {
+		clientsRow = "clients' CPU per message in the window (the bench process: WebSocket, frames)"
+		rows = append(rows,
+			[]string{"sealing before the window, CPU per message (all senders, `Client.Seal`)", us(perMsg(sealCPU))},
+			[]string{"opening and checking after the window, CPU per message (all recipients, `seal.Open`)", us(perMsg(openCPU))})
+	}
 	if h != nil {
 		hostPer := perMsg(hostCPU1 - hostCPU0)
 		rows = append(rows,
 			[]string{"host CPU per message (user + system, all threads, over the sending)", us(hostPer)},
-			[]string{"clients' CPU per message (the bench process: seal, open, WebSocket)", us(perMsg(selfCPU1 - selfCPU0))})
+			[]string{clientsRow, us(perMsg(selfCPU1 - selfCPU0))})
 		if hostPer > 0 {
 			rows = append(rows, []string{fmt.Sprintf("messages/s the host's CPU per message allows on %d cores of its own (computed, not measured end to end)", runtime.NumCPU()),
 				fmt.Sprintf("%.0f", float64(runtime.NumCPU())*float64(time.Second)/float64(hostPer))})
@@ -314,10 +359,66 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	return nil
 }
 
-// sendPipelined sends m messages (in order) from c to to with
+// benchPayload is message j of sender i: its numbers, then 'x' up to n bytes.
+func benchPayload(i, j, n int) []byte {
+	p := fmt.Appendf(make([]byte, 0, n), "from %d, message %d;", i, j)
+	for len(p) < n {
+		p = append(p, 'x')
+	}
+	return p
+}
+
+// sealAhead has every client i seal its m payloads to client i+1, with
+// the clients' sealing spread over the cores.
+func sealAhead(ctx context.Context, clients []*relayclient.Client, rg *ring, m, n int) ([][]*relayclient.Sealed, error) {
+	out := make([][]*relayclient.Sealed, len(clients))
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	sem := make(chan struct{}, runtime.NumCPU())
+	for i, c := range clients {
+		to := crypto.PubkeyToAddress(rg.keys[(i+1)%len(clients)].PublicKey)
+		out[i] = make([]*relayclient.Sealed, m)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			for j := range m {
+				sl, err := c.Seal(ctx, to, benchPayload(i, j, n))
+				if err != nil {
+					failed.Store(fmt.Errorf("client %d seals message %d: %w", i, j, err))
+					return
+				}
+				out[i][j] = sl
+			}
+		}()
+	}
+	wg.Wait()
+	if e := failed.Load(); e != nil {
+		return nil, e.(error)
+	}
+	return out, nil
+}
+
+// sendSealedPipelined is sendPipelined for payloads sealed ahead.
+func sendSealedPipelined(ctx context.Context, c *relayclient.Client, sealed []*relayclient.Sealed, inflight int) error {
+	return pipeline(ctx, len(sealed), inflight, func(j int) (func(context.Context) (uint64, error), error) {
+		return c.SendSealedAsync(sealed[j])
+	})
+}
+
+// sendPipelined sends m messages (in order) from c (client i) to to with
 // SendAsync, at most inflight of them waiting for the relay's stored
 // frame at a time (1: each Send waits for the previous one).
-func sendPipelined(ctx context.Context, c *relayclient.Client, to common.Address, payload []byte, m, inflight int) error {
+func sendPipelined(ctx context.Context, c *relayclient.Client, to common.Address, i, m, n, inflight int) error {
+	return pipeline(ctx, m, inflight, func(j int) (func(context.Context) (uint64, error), error) {
+		return c.SendAsync(to, benchPayload(i, j, n))
+	})
+}
+
+// pipeline calls send for j = 0..m-1 in order, with at most inflight of
+// the sends waiting for the relay's stored frame at a time.
+func pipeline(ctx context.Context, m, inflight int, send func(j int) (func(context.Context) (uint64, error), error)) error {
 	waits := make([]func(context.Context) (uint64, error), 0, m)
 	done := 0
 	for j := 0; j < m; j++ {
@@ -327,7 +428,7 @@ func sendPipelined(ctx context.Context, c *relayclient.Client, to common.Address
 			}
 			done++
 		}
-		w, err := c.SendAsync(to, payload)
+		w, err := send(j)
 		if err != nil {
 			return err
 		}
@@ -355,25 +456,90 @@ func cpuNow(h *hostProc) (host, self time.Duration) {
 }
 
 // ring is K clients' keys (client i sends M messages to client i+1) and
-// a Handler that counts the deliveries and closes all at the last one.
+// Handlers that keep the deliveries and close all at the last one.
 type ring struct {
 	keys     []*ecdsa.PrivateKey
+	got      [][]relayclient.Message // by recipient, in delivery order
 	want     int64
 	received atomic.Int64
 	all      chan struct{}
 }
 
 func newRing(k, m int) *ring {
-	r := &ring{keys: make([]*ecdsa.PrivateKey, k), want: int64(k * m), all: make(chan struct{})}
+	r := &ring{keys: make([]*ecdsa.PrivateKey, k), got: make([][]relayclient.Message, k), want: int64(k * m), all: make(chan struct{})}
 	for i := range r.keys {
 		r.keys[i], _ = crypto.GenerateKey()
+		r.got[i] = make([]relayclient.Message, 0, m)
 	}
 	return r
 }
 
-func (r *ring) handle(ctx context.Context, msg relayclient.Message) error {
-	if r.received.Add(1) == r.want {
-		close(r.all)
+// handler is client i's Handler (a client calls it for one message at a
+// time).
+func (r *ring) handler(i int) relayclient.Handler {
+	return func(ctx context.Context, msg relayclient.Message) error {
+		r.got[i] = append(r.got[i], msg)
+		if r.received.Add(1) == r.want {
+			close(r.all)
+		}
+		return nil
+	}
+}
+
+// check verifies that every client received exactly m messages, from the
+// previous client, in order, each with its payload of n bytes; sealed:
+// the payloads are still sealed and must open under the recipient's key.
+func (r *ring) check(m, n int, sealed bool) error {
+	k := len(r.keys)
+	errs := make([]error, k)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.NumCPU())
+	for i := range k {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = r.checkOne(i, m, n, sealed)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (r *ring) checkOne(i, m, n int, sealed bool) error {
+	k := len(r.keys)
+	from := (i + k - 1) % k
+	fromAddr := crypto.PubkeyToAddress(r.keys[from].PublicKey)
+	if len(r.got[i]) != m {
+		return fmt.Errorf("client %d received %d messages; want %d", i, len(r.got[i]), m)
+	}
+	var key *seal.Key
+	var peer *seal.Peer
+	if sealed {
+		key = seal.NewKey(r.keys[i])
+		pub, err := seal.ParsePublicKey(crypto.CompressPubkey(&r.keys[from].PublicKey))
+		if err != nil {
+			return err
+		}
+		peer = &seal.Peer{Key: pub.SerializeCompressed(), Shared: key.Agree(pub)}
+	}
+	for j, msg := range r.got[i] {
+		if msg.From != fromAddr {
+			return fmt.Errorf("client %d message %d from %s; want %s", i, j, msg.From.Hex(), fromAddr.Hex())
+		}
+		pt := msg.Payload
+		if sealed {
+			var err error
+			pt, err = seal.Open(key, peer, func(s *secp256k1.PublicKey) seal.Shared { return key.Agree(s) },
+				seal.Context{From: msg.From, To: crypto.PubkeyToAddress(r.keys[i].PublicKey), ID: msg.ID}, msg.Payload)
+			if err != nil {
+				return fmt.Errorf("client %d message %d (id %s) does not open: %w", i, j, msg.ID, err)
+			}
+		}
+		if want := benchPayload(from, j, n); !bytes.Equal(pt, want) {
+			return fmt.Errorf("client %d message %d = %.40q…; want %.40q…", i, j, pt, want)
+		}
 	}
 	return nil
 }

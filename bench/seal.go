@@ -221,7 +221,7 @@ func relayRun(ctx context.Context, url string, k, m int, payload []byte, unseale
 	}()
 	for i := range clients {
 		cctx, cancel := context.WithTimeout(ctx, time.Minute)
-		c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(rg.keys[i]), relayclient.Options{Handler: rg.handle, Logger: quiet, Unsealed: unsealed})
+		c, err := relayclient.Dial(cctx, url, relayclient.KeySigner(rg.keys[i]), relayclient.Options{Handler: rg.handler(i), Logger: quiet, Unsealed: unsealed})
 		cancel()
 		if err != nil {
 			return 0, err

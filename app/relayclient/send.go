@@ -2,6 +2,8 @@ package relayclient
 
 import (
 	"context"
+	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -72,6 +74,52 @@ func (c *Client) sendAsync(ctx context.Context, to common.Address, payload []byt
 			return nil, err
 		}
 	}
+	return c.queueSend(p)
+}
+
+// Sealed is a payload sealed by Client.Seal to one recipient under a fresh
+// message id, to be sent once with Client.SendSealedAsync.
+type Sealed struct {
+	from, to common.Address
+	id       string
+	payload  []byte
+	used     atomic.Bool
+}
+
+// ErrSealedReused means a Sealed was given to SendSealedAsync a second
+// time, or to another Client than the one that sealed it. Nothing was sent.
+var ErrSealedReused = errors.New("relayclient: a sealed message can be sent once, by the client that sealed it")
+
+// Seal seals payload to to's public key (looking it up at the relay if
+// needed, as SendAsync does) under a fresh message id, and returns it
+// ready to send with SendSealedAsync: a sender can do the sealing, its
+// CPU work, ahead of the send. It fails as SendAsync does (ErrWrongPeerKey,
+// ErrPeerKeyUnknown, ErrCannotSeal); Options.Unsealed does not apply.
+func (c *Client) Seal(ctx context.Context, to common.Address, payload []byte) (*Sealed, error) {
+	s := &Sealed{from: c.addr, to: to, id: newID()}
+	var err error
+	if s.payload, err = c.sealFor(ctx, to, s.id, payload); err != nil {
+		if c.ctx.Err() != nil {
+			return nil, ErrClosed
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// SendSealedAsync is SendAsync for a payload sealed by Seal: it sends it
+// without sealing it again. A Sealed is sent at most once
+// (ErrSealedReused).
+func (c *Client) SendSealedAsync(s *Sealed) (wait func(ctx context.Context) (uint64, error), err error) {
+	if s == nil || s.from != c.addr || !s.used.CompareAndSwap(false, true) {
+		return nil, ErrSealedReused
+	}
+	return c.queueSend(&pending{id: s.id, to: s.to, payload: s.payload, done: make(chan result, 1)})
+}
+
+// queueSend records p as pending and writes it if logged in (otherwise the
+// next login sends it).
+func (c *Client) queueSend(p *pending) (wait func(ctx context.Context) (uint64, error), err error) {
 	c.mu.Lock()
 	if c.state == Closed {
 		c.mu.Unlock()

@@ -20,7 +20,9 @@
 // Send seals to the recipient's public key, which the client accepts only
 // if its address is the recipient's (ErrWrongPeerKey otherwise, and nothing
 // is sent), and the Handler receives the opened plaintext; messages that do
-// not open are refused (Options.OnRefused) and never reach it.
+// not open are refused (Options.OnRefused) and never reach it. Seal and
+// SendSealedAsync split a send in two: the sealing (the CPU work) ahead,
+// the send later.
 package relayclient
 
 import (

@@ -344,3 +344,64 @@ func TestPrefetchKey(t *testing.T) {
 		t.Errorf("PrefetchKey from a lying relay = %v; want ErrWrongPeerKey", err)
 	}
 }
+
+// TestSealAheadOfSend: a payload sealed ahead with Seal is sent by
+// SendSealedAsync, in call order with SendAsync's, and opened by the
+// recipient as any other; a Sealed is sent once, by its own client only.
+func TestSealAheadOfSend(t *testing.T) {
+	r := mustSealedRelay(t, relay.Options{Store: mustStore(t, t.TempDir())})
+	bobIn := newInbox()
+	mustSealedClient(t, r.url, Bob, relayclient.Options{Handler: bobIn.handle})
+	alice := mustSealedClient(t, r.url, Alice, relayclient.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	want := []string{"first, sealed ahead", "second, sealed at the send", "third, sealed ahead"}
+	first, err := alice.Seal(ctx, addrOf(Bob), []byte(want[0]))
+	if err != nil {
+		t.Fatalf("Seal: %v", err)
+	}
+	third, err := alice.Seal(ctx, addrOf(Bob), []byte(want[2]))
+	if err != nil {
+		t.Fatalf("Seal: %v", err)
+	}
+	var waits []func(context.Context) (uint64, error)
+	for _, send := range []func() (func(context.Context) (uint64, error), error){
+		func() (func(context.Context) (uint64, error), error) { return alice.SendSealedAsync(first) },
+		func() (func(context.Context) (uint64, error), error) {
+			return alice.SendAsync(addrOf(Bob), []byte(want[1]))
+		},
+		func() (func(context.Context) (uint64, error), error) { return alice.SendSealedAsync(third) },
+	} {
+		w, err := send()
+		if err != nil {
+			t.Fatalf("send: %v", err)
+		}
+		waits = append(waits, w)
+	}
+	for i, w := range waits {
+		if _, err := w(ctx); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+	}
+	got := bobIn.wait(t, 3)
+	for i, m := range got {
+		if string(m.Payload) != want[i] || m.From != addrOf(Alice) {
+			t.Errorf("Bob's message %d = %q from %s; want %q from Alice", i, m.Payload, m.From.Hex(), want[i])
+		}
+	}
+	if _, err := alice.SendSealedAsync(first); !errors.Is(err, relayclient.ErrSealedReused) {
+		t.Errorf("second SendSealedAsync of one Sealed = %v; want ErrSealedReused", err)
+	}
+	// Mallory cannot send Alice's sealed message as hers.
+	fourth, err := alice.Seal(ctx, addrOf(Bob), []byte("fourth"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mal := mustSealedClient(t, r.url, Mallory, relayclient.Options{})
+	if _, err := mal.SendSealedAsync(fourth); !errors.Is(err, relayclient.ErrSealedReused) {
+		t.Errorf("another client's SendSealedAsync = %v; want ErrSealedReused", err)
+	}
+	if _, err := alice.SendSealedAsync(nil); !errors.Is(err, relayclient.ErrSealedReused) {
+		t.Errorf("SendSealedAsync(nil) = %v; want ErrSealedReused", err)
+	}
+}
