@@ -43,11 +43,11 @@ func shownEntries(n int, all bool) int {
 func (h *historyTable) Render() app.UI {
 	es, u := h.Entries, h.Unit
 	shown := shownEntries(len(es), h.all)
-	rows := make([]int, shown)
+	recent := es[len(es)-shown:]
 	return app.Div().ID("history-section").Body(
 		app.Table().ID("history").Body(app.TBody().Body(
-			app.Range(rows).Slice(func(i int) app.UI {
-				e := es[len(es)-1-i]
+			app.Range(recent).Slice(func(i int) app.UI {
+				e := recent[len(recent)-1-i]
 				return app.Tr().Class("history-"+e.Dir.String()).Body(
 					app.Td().Text(e.At.Local().Format("2006-01-02 15:04:05")),
 					app.Td().Text(e.Dir.String()),
