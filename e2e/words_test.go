@@ -144,8 +144,10 @@ func TestWordsAndNotices(t *testing.T) {
 	if label := eval[string](bob, fmt.Sprintf(`document.getElementById(%q).getAttribute("aria-label")`, dismiss)); label != "Dismiss notice" {
 		t.Errorf("the dismiss button's accessible name is %q", label)
 	}
-	bob.click(dismiss)
-	bob.poll("received notice dismissed", `![...document.querySelectorAll("#notices .notice")].some(e => e.innerText.includes("Received 2 ETH"))`)
+	// clickUntil: dismissing is idempotent, and a click that lands while
+	// Bob's page is still re-rendering the payment is now and then lost
+	// (CI, stop 20: the notice was still there 60 s later).
+	bob.clickUntil(dismiss, "received notice dismissed", `![...document.querySelectorAll("#notices .notice")].some(e => e.innerText.includes("Received 2 ETH"))`)
 
 	// Channel notices stay with the channel: not on the Dev page.
 	alice.clickUntil("nav-dev", "dev page", `!!document.getElementById("mine-blocks")`)
