@@ -43,7 +43,12 @@ func (u *user) pay(amount string) {
 	u.tb.Helper()
 	u.fill("pay-amount", amount)
 	u.click("pay-submit")
-	u.do("pay done", chromedp.WaitEnabled(chromedp.ID("pay-submit")))
+	// Saved (delivered or not: a peer offline gets it later): the wallet
+	// empties the field, and the button is enabled again. Pay's button is
+	// disabled only from the next frame, so waiting for it to be enabled
+	// alone could return at once, and the next payment's click, while
+	// this one is still being made, would be ignored.
+	u.poll("payment of "+amount+" saved", `document.getElementById("pay-amount").value === "" && !document.getElementById("pay-submit").disabled`)
 }
 
 // TestPaymentsBothWaysWithReload sends payments both ways in quick

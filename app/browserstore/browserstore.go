@@ -39,12 +39,126 @@ const (
 type Store struct {
 	mu sync.Mutex
 	s  app.BrowserStorage
+	// states holds, per channel key, the last state read or written
+	// there with its JSON text. A read whose text is still that text
+	// (nothing else wrote the key: another tab, a restore) returns a copy
+	// instead of decoding it again: a channel's state with its history is
+	// about 10 KB of JSON, read and written on every payment.
+	states map[string]storedState
+	ids    storedIDs // the same for the channel list
+}
+
+type storedState struct {
+	text string
+	st   channel.State
+}
+
+type storedIDs struct {
+	text string
+	ids  []channel.ID
+}
+
+// TextStorage is a BrowserStorage that also reads and writes its values'
+// JSON text as it is (localStorage holds text): the Store then neither
+// scans a value it already knows nor encodes one twice.
+type TextStorage interface {
+	app.BrowserStorage
+	// GetText returns the text stored under k ("" if none).
+	GetText(k string) string
+	// SetText stores the JSON text v under k.
+	SetText(k, v string) error
 }
 
 var _ channel.Store = (*Store)(nil)
 
-// New returns a Store over s (ctx.LocalStorage() in the app).
-func New(s app.BrowserStorage) *Store { return &Store{s: s} }
+// New returns a Store over s (Local(ctx.LocalStorage()) in the app).
+func New(s app.BrowserStorage) *Store { return &Store{s: s, states: map[string]storedState{}} }
+
+// text reads key's JSON text ("" if none).
+func (st *Store) text(key string) (string, error) {
+	if ts, ok := st.s.(TextStorage); ok {
+		return ts.GetText(key), nil
+	}
+	var raw json.RawMessage
+	if err := st.s.Get(key, &raw); err != nil {
+		return "", fmt.Errorf("browserstore: read %s: %w", key, err)
+	}
+	if string(raw) == "null" {
+		return "", nil
+	}
+	return string(raw), nil
+}
+
+// setText writes the JSON text b under key.
+func (st *Store) setText(key string, b []byte) error {
+	var err error
+	if ts, ok := st.s.(TextStorage); ok {
+		err = ts.SetText(key, string(b))
+	} else {
+		err = st.s.Set(key, json.RawMessage(b))
+	}
+	if err != nil {
+		return fmt.Errorf("browserstore: write %s: %w", key, err)
+	}
+	return nil
+}
+
+// loadState reads the state under key (ok false if none), decoding it only
+// when its text is not the one last read or written there.
+func (st *Store) loadState(key string) (s channel.State, ok bool, err error) {
+	text, err := st.text(key)
+	if err != nil || text == "" {
+		return s, false, err
+	}
+	if c, hit := st.states[key]; hit && c.text == text {
+		return c.st.Clone(), true, nil
+	}
+	if err := json.Unmarshal([]byte(text), &s); err != nil {
+		return channel.State{}, false, fmt.Errorf("browserstore: decode %s: %w", key, err)
+	}
+	st.states[key] = storedState{text: text, st: s.Clone()}
+	return s, true, nil
+}
+
+// saveState writes s under key and keeps it as the key's known state.
+func (st *Store) saveState(key string, s channel.State) error {
+	b, err := s.JSON()
+	if err != nil {
+		return fmt.Errorf("browserstore: encode %s: %w", key, err)
+	}
+	if err := st.setText(key, b); err != nil {
+		delete(st.states, key)
+		return err
+	}
+	// What a read of b decodes: no monotonic clock readings (the
+	// history's times from time.Now), and UTC for an offset of 0.
+	s = s.Clone()
+	for i := range s.History {
+		at := s.History[i].At.Round(0)
+		if _, off := at.Zone(); off == 0 {
+			at = at.UTC()
+		}
+		s.History[i].At = at
+	}
+	st.states[key] = storedState{text: string(b), st: s}
+	return nil
+}
+
+// channelIDs reads the channel list, decoding it only when it changed.
+func (st *Store) channelIDs() ([]channel.ID, error) {
+	text, err := st.text(keyChannels)
+	if err != nil || text == "" {
+		return nil, err
+	}
+	if text != st.ids.text {
+		var ids []channel.ID
+		if err := json.Unmarshal([]byte(text), &ids); err != nil {
+			return nil, fmt.Errorf("browserstore: decode %s: %w", keyChannels, err)
+		}
+		st.ids = storedIDs{text: text, ids: ids}
+	}
+	return append([]channel.ID(nil), st.ids.ids...), nil
+}
 
 // get reads key into v and reports whether it was present.
 func (st *Store) get(key string, v any) (bool, error) {
@@ -72,8 +186,7 @@ func (st *Store) set(key string, v any) error {
 func (st *Store) LoadChannel(id channel.ID) (channel.State, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	var s channel.State
-	ok, err := st.get(keyChannel+id.String(), &s)
+	s, ok, err := st.loadState(keyChannel + id.String())
 	if err != nil {
 		return channel.State{}, err
 	}
@@ -90,11 +203,11 @@ func (st *Store) SaveChannel(s channel.State) error {
 	defer perfmark.MarkAfter(perfmark.Save1, perfmark.Click, perfmark.Recv)
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if err := st.set(keyChannel+s.ID.String(), s); err != nil {
+	if err := st.saveState(keyChannel+s.ID.String(), s); err != nil {
 		return err
 	}
-	var ids []channel.ID
-	if _, err := st.get(keyChannels, &ids); err != nil {
+	ids, err := st.channelIDs()
+	if err != nil {
 		return err
 	}
 	for _, id := range ids {
@@ -111,11 +224,7 @@ func (st *Store) SaveChannel(s channel.State) error {
 func (st *Store) ListChannels() ([]channel.ID, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	var ids []channel.ID
-	if _, err := st.get(keyChannels, &ids); err != nil {
-		return nil, err
-	}
-	return ids, nil
+	return st.channelIDs()
 }
 
 // LoadKeys implements channel.Store.

@@ -175,7 +175,7 @@ func TestPay(t *testing.T) {
 			if err := p.Sig.Verify(d, n.Me().Signer); err != nil {
 				t.Fatal(err)
 			}
-			want := []channel.Entry{{Dir: channel.Sent, Amount: tt.amount, Total: tt.amount, At: t0}}
+			want := channel.History{{Dir: channel.Sent, Amount: tt.amount, Total: tt.amount, At: t0}}
 			if diff := cmp.Diff(want, n.History, cmpBig); diff != "" {
 				t.Errorf("history (-want +got):\n%s", diff)
 			}

@@ -208,7 +208,7 @@ type State struct {
 	Close *CloseOffer `json:"close,omitempty"`
 
 	// History holds the last HistoryLimit payments, oldest first.
-	History []Entry `json:"history,omitempty"`
+	History History `json:"history,omitempty"`
 }
 
 // NewState returns the Open state of a freshly opened channel with zero
@@ -234,6 +234,10 @@ func (s *State) normalize() {
 		}
 	}
 }
+
+// Clone returns a copy that shares no mutable memory with s (amounts are
+// never changed in place: they are shared).
+func (s State) Clone() State { return s.clone() }
 
 // clone returns a copy that shares no mutable memory with s.
 func (s State) clone() State {

@@ -25,8 +25,6 @@ type channelScreen struct {
 	Rev int
 	ID  string // ?id=
 
-	depositAmt string
-	payAmt     string
 	err        string
 	paying     bool
 	// depositing is set from the click until the deposit ends: a second
@@ -60,7 +58,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	n := c.num()
 	ws := w.wordsOn(n)
 	c.depositErr = ""
-	typed := c.depositAmt
+	typed := typedIn("deposit-amount")
 	st, _ := w.stateOf(n)
 	u := w.unitOf(st)
 	v, err := u.Parse(typed)
@@ -80,8 +78,7 @@ func (c *channelScreen) onDeposit(ctx app.Context, e app.Event) {
 	done := func() {
 		ctx.Dispatch(func(ctx app.Context) {
 			c.depositing = false
-			if c.depositAmt == typed {
-				c.depositAmt = ""
+			if typedIn("deposit-amount") == typed {
 				setInput("deposit-amount", "")
 			}
 		})
@@ -117,7 +114,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	}
 	c.payErr = ""
 	ws := w.wordsOn(c.num())
-	typed := c.payAmt
+	typed := typedIn("pay-amount")
 	st, ok := w.stateOf(c.num())
 	if !ok {
 		c.payErr = ws.Error(&engine.UnknownChannelError{Channel: c.num()})
@@ -139,8 +136,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 			c.paying = false
 			// A refused payment leaves the typed amount to correct; a
 			// saved one clears it (unless the user typed another since).
-			if saved && c.payAmt == typed {
-				c.payAmt = ""
+			if saved && typedIn("pay-amount") == typed {
 				setInput("pay-amount", "")
 			}
 			if err != nil {
@@ -321,9 +317,6 @@ func (c *channelScreen) Render() app.UI {
 	closed := statusText(st, w.head) == "closed"
 	myOut, withdrawn := st.MyPayout()
 	_, hasProt := w.protect[st.ID]
-	val := func(f *string) app.EventHandler {
-		return func(ctx app.Context, e app.Event) { *f = ctx.JSSrc().Get("value").String() }
-	}
 	return card.Body(
 		app.H2().Body(app.Text("Channel "), app.Span().ID("channel-id").Text(strconv.FormatUint(n, 10)), app.Text(" · you are "+st.Role.String())),
 		app.If(!w.unlocked, app.Div().Class("notice warn").ID("channel-locked").Body(
@@ -355,12 +348,12 @@ func (c *channelScreen) Render() app.UI {
 			// core refuses them): the form gives way to a note.
 			app.If(!st.CloseSigned(), app.Form().Class("row").ID("pay-form").Body(
 				app.Label().For("pay-amount").Text("Pay ("+unit.Symbol+")"),
-				app.Input().ID("pay-amount").Class("short").OnInput(val(&c.payAmt)),
+				app.Input().ID("pay-amount").Class("short"),
 				app.Button().Type("submit").ID("pay-submit").Text("Pay").Disabled(!canAct || c.paying).OnClick(c.onPay),
 			), actionError("pay-error", c.payErr)).Else(app.P().ID("pay-stopped").Class("muted").Text("You signed a close of this channel: no more payments are sent or accepted in it.")),
 			app.Form().Class("row").ID("deposit-form").Body(
 				app.Label().For("deposit-amount").Text("Deposit ("+unit.Symbol+")"),
-				app.Input().ID("deposit-amount").Class("short").OnInput(val(&c.depositAmt)),
+				app.Input().ID("deposit-amount").Class("short"),
 				app.Button().Type("submit").ID("deposit-submit").Text("Deposit").Disabled(!canAct || c.depositing).OnClick(c.onDeposit),
 			),
 			actionError("deposit-error", c.depositErr),

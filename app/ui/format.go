@@ -69,6 +69,20 @@ func statusText(st channel.State, head uint64) string {
 	return st.Status.String()
 }
 
+// typedIn is what the user typed in input id, read when its form is
+// submitted. The amount fields have no input handler: go-app re-renders
+// the component of an event's element and every component above it, the
+// whole wallet, on each keystroke.
+func typedIn(id string) string {
+	if !app.IsClient {
+		return ""
+	}
+	if e := app.Window().GetElementByID(id); e.Truthy() {
+		return e.Get("value").String()
+	}
+	return ""
+}
+
 // setInput sets the value of the input element id in the page. Inputs are
 // not bound with Value(): a re-render while the user types would put back
 // a value that lags behind the keystrokes.

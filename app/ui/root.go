@@ -105,7 +105,7 @@ func (w *root) OnMount(ctx app.Context) {
 	app.Window().Get("performance").Call("mark", WalletMountedMark)
 	keepFormsInPage()
 	u := ctx.Page().URL()
-	w.s = newNode(u.Scheme+"://"+u.Host, browserstore.New(ctx.LocalStorage()))
+	w.s = newNode(u.Scheme+"://"+u.Host, browserstore.New(browserstore.Local(ctx.LocalStorage())))
 	// The engine's notifications and transactions update the view.
 	w.s.notify, w.s.progress = w.onNote, w.txProgress
 	w.ready = true
