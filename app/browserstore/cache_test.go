@@ -65,7 +65,7 @@ func pay(tb testing.TB, book *channel.Book, id channel.ID, n int) (s channel.Sta
 // not reach the next read.
 func TestStateCacheMatchesDecode(t *testing.T) {
 	for name, mk := range map[string]func() (*Store, *Store){
-		"text storage": func() (*Store, *Store) { ls := textStorage{mapStorage{}}; return New(ls), New(ls) },
+		"text storage":     func() (*Store, *Store) { ls := textStorage{mapStorage{}}; return New(ls), New(ls) },
 		"decoding storage": func() (*Store, *Store) { ls := mapStorage{}; return New(ls), New(ls) },
 	} {
 		t.Run(name, func(t *testing.T) {

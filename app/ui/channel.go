@@ -25,8 +25,8 @@ type channelScreen struct {
 	Rev int
 	ID  string // ?id=
 
-	err        string
-	paying     bool
+	err    string
+	paying bool
 	// depositing is set from the click until the deposit ends: a second
 	// click meanwhile (the amount stays typed) deposits nothing.
 	depositing bool
