@@ -82,7 +82,7 @@ func (m *MemStore) SaveChannel(s State) error {
 	if m.FailSave != nil {
 		return fmt.Errorf("save channel %s: %w", s.ID, m.FailSave)
 	}
-	b, err := json.Marshal(s)
+	b, err := s.JSON()
 	if err != nil {
 		return fmt.Errorf("save channel %s: %w", s.ID, err)
 	}
@@ -99,7 +99,7 @@ func (m *MemStore) SaveChannels(states []State) error {
 	}
 	enc := make([][]byte, len(states))
 	for i, s := range states {
-		b, err := json.Marshal(s)
+		b, err := s.JSON()
 		if err != nil {
 			return fmt.Errorf("save channel %s: %w", s.ID, err)
 		}

@@ -16,8 +16,11 @@ const (
 	Save0   = "save0"   // either side: a channel state is about to be saved
 	Save1   = "save1"   // either side: the save returned
 	Send0   = "send0"   // payer: the payment goes to the relay client
+	Sealed  = "sealed"  // payer: the relay client sealed a message to send
+	Wire    = "wire"    // payer: the relay client wrote a send frame to its WebSocket
 	Sent    = "sent"    // payer: the relay stored it
-	Recv    = "recv"    // payee: the relay client handed the message over
+	Frame   = "frame"   // payee: the relay client read a deliver frame from its WebSocket
+	Recv    = "recv"    // payee: the relay client handed the message over (opened)
 	Applied = "applied" // payee: verified and saved; the render is asked for
 	UI      = "ui"      // payee: the UI goroutine runs the update (then go-app renders at its next frame)
 	Live    = "live"    // payee: the new amounts are written into the page's text nodes (shown once the Go code yields)

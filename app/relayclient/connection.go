@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/ethereum/go-ethereum/common"
 
+	"paychan/app/perfmark"
 	"paychan/app/relayproto"
 	"paychan/internal/wsconn"
 )
@@ -255,6 +256,9 @@ func (s *conn) write(ctx context.Context, f relayproto.Frame) error {
 	if err := s.ws.Write(ctx, websocket.MessageText, b); err != nil {
 		return fmt.Errorf("relayclient: write %s: %w", f.Type, err)
 	}
+	if f.Type == relayproto.TypeSend {
+		perfmark.Mark(perfmark.Wire)
+	}
 	return nil
 }
 
@@ -352,6 +356,7 @@ func (c *Client) serveConn() (loggedIn bool, err error) {
 		case relayproto.TypeStored:
 			c.resolve(f.ID, result{seq: f.Seq})
 		case relayproto.TypeDeliver:
+			perfmark.Mark(perfmark.Frame)
 			c.enqueue(inboxItem{gen: s.gen, msg: Message{From: *f.From, ID: f.ID, Seq: f.Seq, Payload: f.Payload}})
 		case relayproto.TypeKey:
 			if !c.answerLookup(f) {

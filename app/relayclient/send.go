@@ -8,6 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"paychan/app/perfmark"
 	"paychan/app/relayproto"
 )
 
@@ -73,6 +74,7 @@ func (c *Client) sendAsync(ctx context.Context, to common.Address, payload []byt
 			}
 			return nil, err
 		}
+		perfmark.Mark(perfmark.Sealed)
 	}
 	return c.queueSend(p)
 }
