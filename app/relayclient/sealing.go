@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/ethereum/go-ethereum/common"
@@ -61,6 +62,11 @@ const maxPeerKeys = 4096
 type peerKey struct {
 	pub  *secp256k1.PublicKey
 	peer seal.Peer // compressed key and static-static secret
+
+	// With Options.SealAhead: the next message's ephemeral key, and
+	// whether one is being made (guarded by sealer.mu).
+	next   *seal.Ephemeral
+	making bool
 }
 
 // sealer holds the client's sealing state.
@@ -70,6 +76,8 @@ type sealer struct {
 	mu      sync.Mutex
 	peers   map[common.Address]*peerKey
 	lookups map[string]chan lookupResult
+
+	ahead atomic.Uint64 // messages sealed with a key made ahead
 }
 
 type lookupResult struct {
@@ -226,7 +234,58 @@ func (c *Client) sealFor(ctx context.Context, to common.Address, id string, payl
 	if err != nil {
 		return nil, err
 	}
-	return seal.Seal(nil, c.seal.key, k.peer.Shared, k.pub, seal.Context{From: c.addr, To: to, ID: id}, payload)
+	sc := seal.Context{From: c.addr, To: to, ID: id}
+	if !c.opts.SealAhead {
+		return seal.Seal(nil, c.seal.key, k.peer.Shared, k.pub, sc, payload)
+	}
+	e := c.seal.takeEphemeral(k)
+	defer c.sealAhead(k)
+	if e == nil {
+		return seal.Seal(nil, c.seal.key, k.peer.Shared, k.pub, sc, payload)
+	}
+	c.seal.ahead.Add(1)
+	return seal.SealWith(e, c.seal.key, k.peer.Shared, k.pub, sc, payload)
+}
+
+// SealedAhead returns how many messages were sealed with an ephemeral key
+// made ahead (Options.SealAhead).
+func (c *Client) SealedAhead() uint64 { return c.seal.ahead.Load() }
+
+// takeEphemeral hands over k's ephemeral key made ahead, if there is one:
+// it is handed over once.
+func (s *sealer) takeEphemeral(k *peerKey) *seal.Ephemeral {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := k.next
+	k.next = nil
+	if !e.For(k.pub) {
+		return nil
+	}
+	return e
+}
+
+// sealAhead makes k's next ephemeral key in the background unless one is
+// there or being made (Options.SealAhead).
+func (c *Client) sealAhead(k *peerKey) {
+	if !c.opts.SealAhead || c.seal.key == nil {
+		return
+	}
+	c.seal.mu.Lock()
+	if k.next != nil || k.making {
+		c.seal.mu.Unlock()
+		return
+	}
+	k.making = true
+	c.seal.mu.Unlock()
+	go func() {
+		e, err := seal.NewEphemeral(nil, k.pub)
+		c.seal.mu.Lock()
+		defer c.seal.mu.Unlock()
+		k.making = false
+		if err == nil {
+			k.next = e
+		}
+	}()
 }
 
 // open replaces a delivered sealed payload by its plaintext, and refuses
@@ -280,6 +339,9 @@ func (c *Client) PrefetchKey(ctx context.Context, addr common.Address) error {
 	if c.seal.key == nil {
 		return ErrCannotSeal
 	}
-	_, err := c.peerKey(ctx, addr)
+	k, err := c.peerKey(ctx, addr)
+	if err == nil {
+		c.sealAhead(k)
+	}
 	return err
 }

@@ -153,6 +153,13 @@ type Options struct {
 	// benchmarks of the transport only: the relay refuses clear sends
 	// unless it allows them (relay.Limits.AllowClear).
 	Unsealed bool
+	// SealAhead makes, after each message sealed to a peer (and after
+	// PrefetchKey), the next message's ephemeral key for that peer in the
+	// background (seal.NewEphemeral: two of sealing's three scalar
+	// multiplications), so that a send seals with what is left. For an
+	// interactive sender whose next message is not waited for: the
+	// browser wallet sets it. Each ephemeral key still seals one message.
+	SealAhead bool
 	// OnRefused, when set, is called with each delivered message that was
 	// refused (it did not open, or it was not sealed): such a message is acknowledged (removed from the
 	// mailbox) without reaching the Handler. It must not block.

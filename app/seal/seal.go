@@ -40,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/ethereum/go-ethereum/common"
@@ -265,11 +266,49 @@ func key(es []byte, ss Shared, hdr []byte, to *secp256k1.PublicKey) ([]byte, err
 // Seal encrypts plaintext from sender (with ss = sender.Agree(to)) to the
 // recipient key to. rand supplies the ephemeral key (nil: crypto/rand).
 func Seal(rand io.Reader, sender *Key, ss Shared, to *secp256k1.PublicKey, c Context, plaintext []byte) ([]byte, error) {
+	if err := checkSeal(c, plaintext); err != nil {
+		return nil, err
+	}
+	e, err := NewEphemeral(rand, to)
+	if err != nil {
+		return nil, err
+	}
+	return SealWith(e, sender, ss, to, c, plaintext)
+}
+
+func checkSeal(c Context, plaintext []byte) error {
 	if len(plaintext) > MaxPlaintext {
-		return nil, fmt.Errorf("seal: %w: plaintext of %d bytes, at most %d", ErrLength, len(plaintext), MaxPlaintext)
+		return fmt.Errorf("seal: %w: plaintext of %d bytes, at most %d", ErrLength, len(plaintext), MaxPlaintext)
 	}
 	if len(c.ID) > MaxIDLen {
-		return nil, fmt.Errorf("seal: message id longer than %d", MaxIDLen)
+		return fmt.Errorf("seal: message id longer than %d", MaxIDLen)
+	}
+	return nil
+}
+
+// Ephemeral is the fresh ephemeral key of one sealed message, made ahead
+// of the message: its public key E and its secret with the recipient, es,
+// the two scalar multiplications of Seal, which do not depend on the
+// message (about two thirds of sealing's time in the browser). A sender
+// makes the next message's while it waits for input. It seals one message
+// (SealWith), to the recipient it was made for, and its secret is erased
+// then.
+type Ephemeral struct {
+	to   *secp256k1.PublicKey
+	pub  []byte // E, compressed
+	es   [32]byte
+	used atomic.Bool
+}
+
+// ErrEphemeralUsed means an Ephemeral was given to SealWith again: every
+// ephemeral key seals one message (the AEAD's nonce is constant).
+var ErrEphemeralUsed = errors.New("seal: ephemeral key already used")
+
+// NewEphemeral makes an ephemeral key for a message to the recipient key
+// to; rand supplies it (nil: crypto/rand).
+func NewEphemeral(rand io.Reader, to *secp256k1.PublicKey) (*Ephemeral, error) {
+	if to == nil {
+		return nil, errors.New("seal: ephemeral key: no recipient key")
 	}
 	if rand == nil {
 		rand = cryptorand.Reader
@@ -284,14 +323,36 @@ func Seal(rand io.Reader, sender *Key, ss Shared, to *secp256k1.PublicKey, c Con
 		return nil, errors.New("seal: ephemeral key: zero")
 	}
 	defer eph.Zero()
+	e := &Ephemeral{to: to, pub: baseMult(eph)}
+	ecdh(e.es[:], eph, to)
+	return e, nil
+}
+
+// For reports whether e was made for the recipient key to.
+func (e *Ephemeral) For(to *secp256k1.PublicKey) bool {
+	return e != nil && to != nil && e.to.IsEqual(to)
+}
+
+// SealWith is Seal with the ephemeral key e, made for to with
+// NewEphemeral; it fails with ErrEphemeralUsed if e sealed a message
+// before.
+func SealWith(e *Ephemeral, sender *Key, ss Shared, to *secp256k1.PublicKey, c Context, plaintext []byte) ([]byte, error) {
+	if err := checkSeal(c, plaintext); err != nil {
+		return nil, err
+	}
+	if !e.For(to) {
+		return nil, errors.New("seal: the ephemeral key was made for another recipient")
+	}
+	if !e.used.CompareAndSwap(false, true) {
+		return nil, ErrEphemeralUsed
+	}
+	defer clear(e.es[:])
 	out := make([]byte, HeaderLen, HeaderLen+len(plaintext)+TagLen)
 	out[0] = Version
-	copy(out[1:], baseMult(eph))
+	copy(out[1:], e.pub)
 	copy(out[1+KeyLen:], sender.comp)
 	hdr := out[:HeaderLen:HeaderLen]
-	var es [32]byte
-	ecdh(es[:], eph, to)
-	k, err := key(es[:], ss, hdr, to)
+	k, err := key(e.es[:], ss, hdr, to)
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}

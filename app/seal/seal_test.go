@@ -210,3 +210,44 @@ func TestOpenKnownPeer(t *testing.T) {
 		t.Errorf("tampered with the known peer = %v; want ErrOpen", err)
 	}
 }
+
+// TestEphemeralAhead: a message sealed with an ephemeral key made ahead is
+// the message Seal makes from the same randomness, opens, and the key
+// seals that one message only, to the recipient it was made for.
+func TestEphemeralAhead(t *testing.T) {
+	a, b, m := p(alice), p(bob), p(mallory)
+	ss := a.priv.Agree(b.priv.Public())
+	pt := []byte(`{"v":1,"type":"pay"}`)
+	randomness := bytes.Repeat([]byte{7}, 32)
+	want, err := seal.Seal(bytes.NewReader(randomness), a.priv, ss, b.priv.Public(), ctx(a, b, "m1"), pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := seal.NewEphemeral(bytes.NewReader(randomness), b.priv.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.For(b.priv.Public()) || e.For(m.priv.Public()) {
+		t.Error("For does not name the recipient the key was made for")
+	}
+	// Another recipient's message is refused, and does not use it up.
+	if _, err := seal.SealWith(e, a.priv, a.priv.Agree(m.priv.Public()), m.priv.Public(), ctx(a, m, "m1"), pt); err == nil {
+		t.Error("an ephemeral key made for Bob sealed a message to Mallory")
+	}
+	got, err := seal.SealWith(e, a.priv, ss, b.priv.Public(), ctx(a, b, "m1"), pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("SealWith differs from Seal with the same randomness")
+	}
+	if opened, err := open(b, ctx(a, b, "m1"), got); err != nil || !bytes.Equal(opened, pt) {
+		t.Fatalf("open = %q, %v", opened, err)
+	}
+	if _, err := seal.SealWith(e, a.priv, ss, b.priv.Public(), ctx(a, b, "m2"), pt); !errors.Is(err, seal.ErrEphemeralUsed) {
+		t.Errorf("a second SealWith with one ephemeral key = %v; want ErrEphemeralUsed", err)
+	}
+	if _, err := seal.SealWith(nil, a.priv, ss, b.priv.Public(), ctx(a, b, "m2"), pt); err == nil {
+		t.Error("SealWith without an ephemeral key sealed")
+	}
+}

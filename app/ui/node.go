@@ -178,6 +178,9 @@ func (s *node) connectRelay(onState func(relayclient.State, error)) {
 			return eng.Handle(ctx, m)
 		},
 		OnState: onState, MaxBackoff: 3 * time.Second,
+		// The next payment's ephemeral key is made while the user looks
+		// at this one: its send seals with what is left.
+		SealAhead: true,
 	})
 	eng.SetRelay(s.relay)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -403,5 +404,50 @@ func TestSealAheadOfSend(t *testing.T) {
 	}
 	if _, err := alice.SendSealedAsync(nil); !errors.Is(err, relayclient.ErrSealedReused) {
 		t.Errorf("SendSealedAsync(nil) = %v; want ErrSealedReused", err)
+	}
+}
+
+// TestSealAhead: a client with Options.SealAhead seals each message with
+// an ephemeral key made ahead (after the key's prefetch and after each
+// send), every message still under its own ephemeral key, and each opens
+// at the recipient as if sealed at the send.
+func TestSealAhead(t *testing.T) {
+	r := mustSealedRelay(t, relay.Options{Store: mustStore(t, t.TempDir())})
+	raw := newInbox() // Bob's payloads as delivered: sealed
+	mustSealedClient(t, r.url, Bob, relayclient.Options{Handler: raw.handle, Unsealed: true})
+	alice := mustSealedClient(t, r.url, Alice, relayclient.Options{SealAhead: true})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := alice.PrefetchKey(ctx, addrOf(Bob)); err != nil {
+		t.Fatal(err)
+	}
+	const n = 6
+	for i := 0; i < n; i++ {
+		if i%2 == 0 {
+			time.Sleep(20 * time.Millisecond) // the next key made meanwhile
+		}
+		if _, err := alice.Send(ctx, addrOf(Bob), []byte(fmt.Sprintf("payment %d", i))); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+	}
+	bob := seal.NewKey(Bob)
+	ephemeral := map[string]bool{}
+	for i, m := range raw.wait(t, n) {
+		if len(m.Payload) < seal.HeaderLen || !seal.IsSealed(m.Payload) {
+			t.Fatalf("message %d is not sealed: %q", i, m.Payload)
+		}
+		e := string(m.Payload[1 : 1+seal.KeyLen])
+		if ephemeral[e] {
+			t.Errorf("message %d reuses an ephemeral key", i)
+		}
+		ephemeral[e] = true
+		pt, err := seal.Open(bob, nil, bob.Agree, seal.Context{From: addrOf(Alice), To: addrOf(Bob), ID: m.ID}, m.Payload)
+		if want := fmt.Sprintf("payment %d", i); err != nil || string(pt) != want {
+			t.Errorf("message %d opens to %q, %v; want %q", i, pt, err, want)
+		}
+	}
+	// At least the sends that waited found their key made.
+	if got := alice.SealedAhead(); got < n/2 {
+		t.Errorf("%d of %d messages sealed with a key made ahead; want at least %d", got, n, n/2)
 	}
 }
