@@ -149,7 +149,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 				w.showLive(newSt.ID)
 			}
 			if err == nil {
-				w.noteChannel(st.ID.Channel, "ok", fmt.Sprintf("Sent %s on channel %d", coinsIn(w.unitOf(st), v), st.ID.Channel))
+				w.notePayment(st.ID.Channel, "Sent", w.unitOf(st), v)
 			}
 		})
 	})

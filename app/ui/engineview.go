@@ -78,7 +78,7 @@ func (w *root) showReceived(n engine.Note) {
 	w.replaceState(st)
 	if before.Received != nil && st.Received.Cmp(before.Received) > 0 {
 		got := new(big.Int).Sub(st.Received, before.Received)
-		w.noteChannel(st.ID.Channel, "ok", fmt.Sprintf("Received %s on channel %d", coinsIn(w.unitOf(st), got), st.ID.Channel))
+		w.notePayment(st.ID.Channel, "Received", w.unitOf(st), got)
 	}
 	switch n.Msg.(type) {
 	case channel.CloseProposal:

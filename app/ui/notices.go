@@ -2,10 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/amount"
 )
 
 // Notices belong to what they are about: a channel (shown on that
@@ -30,6 +33,13 @@ type notice struct {
 	Channel uint64 // about this channel (0: not about one)
 	Page    string // shown only on this page ("": every page); unused when Channel is set
 	Expires time.Time
+
+	// A payment's notice (notePayment) takes in the payments of its
+	// channel and direction that follow while it is shown: merge names
+	// them, sum and count are theirs.
+	merge string
+	sum   *big.Int
+	count int
 }
 
 // lifetime is how long a notice of kind is shown, base being the "ok"
@@ -110,11 +120,54 @@ func (w *root) post(n notice) {
 	now := time.Now()
 	n.Expires = now.Add(life)
 	w.notices = addNotice(w.notices, n, now)
+	w.pruneAfter(life)
+}
+
+// pruneAfter drops the notices expired by then after d, with a render if
+// any did (a payment's notice renewed since has not).
+func (w *root) pruneAfter(d time.Duration) {
 	if w.disp != nil {
-		time.AfterFunc(life, func() {
-			w.apply(func() { w.notices = pruneNotices(w.notices, time.Now()) })
+		time.AfterFunc(d, func() {
+			w.applyQuiet(func() {
+				if len(pruneNotices(w.notices, time.Now())) != len(w.notices) {
+					w.apply(func() { w.notices = pruneNotices(w.notices, time.Now()) })
+				}
+			})
 		})
 	}
+}
+
+// notePayment says that v was sent or received (verb "Sent" or
+// "Received") on channel ch, in unit u: a payment while the notice of the
+// last ones of that channel and direction is shown adds to it (its total,
+// its count, a new lifetime, in its place) rather than adding a notice of
+// its own, which pushed the others out, one by one, at each payment.
+func (w *root) notePayment(ch uint64, verb string, u amount.Unit, v *big.Int) {
+	key := verb + " " + strconv.FormatUint(ch, 10)
+	now := time.Now()
+	for i := range w.notices {
+		n := &w.notices[i]
+		if n.merge != key || !n.shownOn(PathChannel, ch, now) {
+			continue
+		}
+		n.sum = new(big.Int).Add(n.sum, v)
+		n.count++
+		n.Text = paymentText(verb, u, n.sum, n.count, ch)
+		life := lifetime(n.Kind, w.noticeLifetime())
+		n.Expires = now.Add(life)
+		w.pruneAfter(life)
+		return
+	}
+	w.post(notice{Kind: "ok", Text: paymentText(verb, u, v, 1, ch), Channel: ch, merge: key, sum: v, count: 1})
+}
+
+// paymentText is notePayment's sentence for count payments of sum in all.
+func paymentText(verb string, u amount.Unit, sum *big.Int, count int, ch uint64) string {
+	s := fmt.Sprintf("%s %s on channel %d", verb, coinsIn(u, sum), ch)
+	if count > 1 {
+		s += fmt.Sprintf(" in %d payments", count)
+	}
+	return s
 }
 
 // noteHere adds a notice about the page shown now: the channel on a

@@ -93,3 +93,40 @@ func TestCloseWords(t *testing.T) {
 		t.Errorf("alone with nothing received = %q", alone)
 	}
 }
+
+// TestPaymentNoticesAddUp: the payments of one channel and direction add
+// to one notice while it is shown (same notice, same row: its total and
+// count), other channels and directions have their own, and a payment
+// after the notice was dismissed or expired starts a new one.
+func TestPaymentNoticesAddUp(t *testing.T) {
+	w := &root{noticeLife: time.Minute}
+	cent := big.NewInt(1e16) // 0.01 ETH
+	w.notePayment(1, "Received", ethUnit, cent)
+	first := w.notices[0].ID
+	w.notePayment(1, "Received", ethUnit, cent)
+	w.notePayment(2, "Received", ethUnit, cent)
+	w.notePayment(1, "Sent", ethUnit, big.NewInt(2e16))
+	w.notePayment(1, "Received", ethUnit, cent)
+	texts := func() []string {
+		var out []string
+		for _, n := range w.notices {
+			out = append(out, n.Text)
+		}
+		return out
+	}
+	want := []string{"Received 0.03 ETH on channel 1 in 3 payments", "Received 0.01 ETH on channel 2", "Sent 0.02 ETH on channel 1"}
+	if diff := cmp.Diff(want, texts()); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
+	}
+	if w.notices[0].ID != first {
+		t.Errorf("the added-up notice is notice %d; want the first one, %d", w.notices[0].ID, first)
+	}
+	w.dismiss(first)
+	w.notePayment(1, "Received", ethUnit, cent)
+	w.notices[len(w.notices)-1].Expires = time.Now().Add(-time.Second) // expired
+	w.notePayment(1, "Received", ethUnit, cent)
+	want = []string{"Received 0.01 ETH on channel 2", "Sent 0.02 ETH on channel 1", "Received 0.01 ETH on channel 1"}
+	if diff := cmp.Diff(want, texts()); diff != "" {
+		t.Errorf("after a dismiss and an expiry (-want +got):\n%s", diff)
+	}
+}
