@@ -152,20 +152,21 @@ func (w *root) notePayment(ch uint64, verb string, u amount.Unit, v *big.Int) {
 		}
 		n.sum = new(big.Int).Add(n.sum, v)
 		n.count++
-		n.Text = paymentText(verb, u, n.sum, n.count, ch)
+		n.Text = paymentText(verb, u, v, n.sum, n.count, ch)
 		life := lifetime(n.Kind, w.noticeLifetime())
 		n.Expires = now.Add(life)
 		w.pruneAfter(life)
 		return
 	}
-	w.post(notice{Kind: "ok", Text: paymentText(verb, u, v, 1, ch), Channel: ch, merge: key, sum: v, count: 1})
+	w.post(notice{Kind: "ok", Text: paymentText(verb, u, v, v, 1, ch), Channel: ch, merge: key, sum: v, count: 1})
 }
 
-// paymentText is notePayment's sentence for count payments of sum in all.
-func paymentText(verb string, u amount.Unit, sum *big.Int, count int, ch uint64) string {
-	s := fmt.Sprintf("%s %s on channel %d", verb, coinsIn(u, sum), ch)
+// paymentText is notePayment's sentence: the last payment, v, and when it
+// is not the only one, the count payments' sum.
+func paymentText(verb string, u amount.Unit, v, sum *big.Int, count int, ch uint64) string {
+	s := fmt.Sprintf("%s %s on channel %d", verb, coinsIn(u, v), ch)
 	if count > 1 {
-		s += fmt.Sprintf(" in %d payments", count)
+		s += fmt.Sprintf(" (%s in %d payments)", coinsIn(u, sum), count)
 	}
 	return s
 }

@@ -114,7 +114,7 @@ func TestPaymentNoticesAddUp(t *testing.T) {
 		}
 		return out
 	}
-	want := []string{"Received 0.03 ETH on channel 1 in 3 payments", "Received 0.01 ETH on channel 2", "Sent 0.02 ETH on channel 1"}
+	want := []string{"Received 0.01 ETH on channel 1 (0.03 ETH in 3 payments)", "Received 0.01 ETH on channel 2", "Sent 0.02 ETH on channel 1"}
 	if diff := cmp.Diff(want, texts()); diff != "" {
 		t.Errorf("notices (-want +got):\n%s", diff)
 	}
