@@ -45,17 +45,11 @@ type Store struct {
 	// instead of decoding it again: a channel's state with its history is
 	// about 10 KB of JSON, read and written on every payment.
 	states map[string]storedState
-	ids    storedIDs // the same for the channel list
 }
 
 type storedState struct {
 	text string
 	st   channel.State
-}
-
-type storedIDs struct {
-	text string
-	ids  []channel.ID
 }
 
 // TextStorage is a BrowserStorage that also reads and writes its values'
@@ -144,20 +138,11 @@ func (st *Store) saveState(key string, s channel.State) error {
 	return nil
 }
 
-// channelIDs reads the channel list, decoding it only when it changed.
+// channelIDs reads the channel list.
 func (st *Store) channelIDs() ([]channel.ID, error) {
-	text, err := st.text(keyChannels)
-	if err != nil || text == "" {
-		return nil, err
-	}
-	if text != st.ids.text {
-		var ids []channel.ID
-		if err := json.Unmarshal([]byte(text), &ids); err != nil {
-			return nil, fmt.Errorf("browserstore: decode %s: %w", keyChannels, err)
-		}
-		st.ids = storedIDs{text: text, ids: ids}
-	}
-	return append([]channel.ID(nil), st.ids.ids...), nil
+	var ids []channel.ID
+	_, err := st.get(keyChannels, &ids)
+	return ids, err
 }
 
 // get reads key into v and reports whether it was present.

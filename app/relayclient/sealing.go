@@ -235,11 +235,11 @@ func (c *Client) sealFor(ctx context.Context, to common.Address, id string, payl
 		return nil, err
 	}
 	sc := seal.Context{From: c.addr, To: to, ID: id}
-	if !c.opts.SealAhead {
-		return seal.Seal(nil, c.seal.key, k.peer.Shared, k.pub, sc, payload)
+	var e *seal.Ephemeral
+	if c.opts.SealAhead {
+		e = c.seal.takeEphemeral(k)
+		defer c.sealAhead(k)
 	}
-	e := c.seal.takeEphemeral(k)
-	defer c.sealAhead(k)
 	if e == nil {
 		return seal.Seal(nil, c.seal.key, k.peer.Shared, k.pub, sc, payload)
 	}
@@ -251,16 +251,13 @@ func (c *Client) sealFor(ctx context.Context, to common.Address, id string, payl
 // made ahead (Options.SealAhead).
 func (c *Client) SealedAhead() uint64 { return c.seal.ahead.Load() }
 
-// takeEphemeral hands over k's ephemeral key made ahead, if there is one:
-// it is handed over once.
+// takeEphemeral hands over k's ephemeral key made ahead (made for k.pub),
+// if there is one: it is handed over once.
 func (s *sealer) takeEphemeral(k *peerKey) *seal.Ephemeral {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := k.next
 	k.next = nil
-	if !e.For(k.pub) {
-		return nil
-	}
 	return e
 }
 
