@@ -145,7 +145,7 @@ fuzz-core:
 #   make host          bin/paychan, rebuilt only when a Go source changes
 #   make host-figures  measured start time, transaction to receipt, mine 100
 #   make host-limits-figures  eth_blockNumber latency during a 10,000-block mine and a heavy batch
-HOST_SRCS = $(shell find server app contracts/bindings -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
+HOST_SRCS = $(shell find server app contracts/bindings -name '*.go' -not -name '*_test.go' 2>/dev/null) $(wildcard assets/*) go.mod go.sum
 RUN_FLAGS ?=
 
 .PHONY: host host-figures host-limits-figures vet-wasm-hostapi

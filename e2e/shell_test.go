@@ -16,9 +16,9 @@ import (
 )
 
 // TestShellRenders serves only the wallet (no host) and checks that the key
-// screen renders in Chromium with no Content-Security-Policy violation, then
-// that a reload is served by the service worker. It prints the first-render
-// times.
+// screen renders in Chromium with no Content-Security-Policy violation and
+// that the compiling worker's warm-up ran to its end, then that a reload is
+// served by the service worker. It prints the first-render times.
 func TestShellRenders(t *testing.T) {
 	h, err := web.NewHandler(web.Options{Dir: webDir})
 	if err != nil {
@@ -54,6 +54,14 @@ func TestShellRenders(t *testing.T) {
 	alice.poll("wasm running", wasmReady)
 	cold := time.Since(start)
 	alice.shot("key-screen")
+	// The worker that compiled app.wasm ran the program on its own
+	// instance too (package inits, the first screen's mount on a stand-in
+	// document, the payment path) so that the page does not compile that
+	// code on its main thread; it says how that ended.
+	alice.poll("the compiling worker's warm-up", `window.paychanWarmUp !== undefined`)
+	if got := alice.eval("warm-up", `window.paychanWarmUp`); got != "done" {
+		t.Errorf("the compiling worker's warm-up ended with %q; want done", got)
+	}
 	// Wait for the service worker to take control, then reload.
 	alice.poll("service worker", `navigator.serviceWorker.controller !== null`)
 	start = time.Now()

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"time"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	// k·G's precomputed table is computed rather than shipped (the
@@ -12,15 +10,64 @@ import (
 	// the download.
 	"paychan/app/basepoints"
 	"paychan/app/ui"
+	"paychan/app/warmup"
 )
 
+// workerHook is the function assets/wasm-compile.js defines in the worker
+// that compiled app.wasm: there the program only warms up (below).
+const workerHook = "paychanWorkerWarmUp"
+
 func main() {
+	if hook := app.Window().Get(workerHook); app.IsClient && hook.Type() == app.TypeFunction {
+		warmUpInWorker(hook)
+		return
+	}
 	// k·G's table is built after the first render, one slice at a time
 	// with the browser's turn after each, before the warm-up signs.
 	ui.PrepareTable = basepoints.Prepare
 	ui.Routes()
 	// The browser's turn between the package inits and the wallet's first
 	// render: one long task fewer at start-up.
-	time.Sleep(time.Millisecond)
+	yieldToPage()
 	app.RunWhenOnBrowser()
+}
+
+// yieldToPage returns after the page has had a turn: a JavaScript timeout
+// of 0 runs only once Go has handed the page back. (A timer of a
+// millisecond may have run out before Go looks for something to wait
+// for, on a slow phone, and then the page gets no turn.)
+func yieldToPage() {
+	done := make(chan struct{})
+	f := app.FuncOf(func(app.Value, []app.Value) any {
+		close(done)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
+	<-done
+	f.Release()
+}
+
+// warmUpInWorker runs in the compiling worker, on its own instance of the
+// module: the browser compiles a WebAssembly function the first time it
+// is called, and the code it compiles belongs to the module, which the
+// worker shares with the page. So the package inits (which the worker
+// has just run) and the payment path (the table and app/warmup) are
+// compiled off the page's main thread: the page's start-up tasks are
+// shorter and its first payment does not compile them either. First the
+// inits (which have run by now) and the first screen's mount
+// (ui.WarmUpRender); then hook is told "inits" (the worker hands the
+// module to the page then); then the payment path; then "done". An error
+// is told as "error" and the message; the page runs without the rest. Nothing here touches
+// the page, storage or the network.
+func warmUpInWorker(hook app.Value) {
+	if err := ui.WarmUpRender(); err != nil {
+		hook.Invoke("error", err.Error())
+	}
+	hook.Invoke("inits")
+	basepoints.Prepare(func() {})
+	if err := warmup.Run(); err != nil {
+		hook.Invoke("error", err.Error())
+		return
+	}
+	hook.Invoke("done")
 }

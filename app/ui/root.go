@@ -96,7 +96,7 @@ func newRoot() *root { return &root{} }
 func (w *root) OnMount(ctx app.Context) {
 	w.path = ctx.Page().URL().Path
 	w.query = ctx.Page().URL().Query()
-	if app.IsServer {
+	if app.IsServer || warmingUp {
 		return
 	}
 	w.disp = ctx.Dispatcher()
@@ -111,7 +111,12 @@ func (w *root) OnMount(ctx app.Context) {
 	w.ready = true
 	w.load()
 	w.bg, w.stopRefresh = context.WithCancel(context.Background())
-	ctx.Async(func() { w.boot(w.bg) })
+	// The refresh loop starts after the page's turn, in a task of its own
+	// (the first render is one already).
+	ctx.Async(func() {
+		yieldToBrowser()
+		w.boot(w.bg)
+	})
 	// Run the payment path once in memory (app/warmup: secp256k1's
 	// precomputed table, the JSON codecs, the browser's compilation of the
 	// code), so the first payment is as fast as the next. Go in the
@@ -122,6 +127,7 @@ func (w *root) OnMount(ctx app.Context) {
 	// be unlocked (scrypt) and a payment made.
 	ctx.Async(func() {
 		time.Sleep(warmupDelay)
+		yieldToBrowser()
 		if PrepareTable != nil {
 			PrepareTable(yieldToBrowser)
 		}
@@ -146,8 +152,16 @@ var PrepareTable func(yield func())
 
 // yieldToBrowser lets the browser run (draw, answer input) before the
 // calling goroutine goes on: WebAssembly Go returns to the page only when
-// every goroutine waits, and a timer wait is the shortest such wait.
-func yieldToBrowser() { time.Sleep(time.Millisecond) }
+// every goroutine waits. It waits for a JavaScript timeout of 0
+// (yieldToPage), not a Go timer: a timer that ran out while another
+// goroutine worked does not hand the page back, so on a slow phone the
+// start-up's slices ran as one long task.
+func yieldToBrowser() {
+	if !app.IsClient {
+		return
+	}
+	yieldToPage(context.Background())
+}
 
 // OnDismount stops the background refresh and the relay.
 func (w *root) OnDismount() {

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -170,7 +171,7 @@ func (ws words) Error(err error) string {
 	case errors.As(err, &noChan):
 		return fmt.Sprintf("There is no channel %d on this host: check the number or the invite link.", noChan.Channel)
 	case errors.Is(err, chainclient.ErrNoChannel):
-		if m := channelNum.FindStringSubmatch(err.Error()); m != nil {
+		if m := channelNum().FindStringSubmatch(err.Error()); m != nil {
 			return fmt.Sprintf("There is no channel %s on this host: check the number or the invite link.", m[1])
 		}
 		return fmt.Sprintf("There is no %s on this host: check the number or the invite link.", channelName(n))
@@ -229,22 +230,29 @@ func (ws words) Error(err error) string {
 }
 
 // channelRefs matches a channel named by its full ID ("1337/0x80be…d662/2").
-var channelRefs = regexp.MustCompile(`\b\d+/0x[0-9a-fA-F]{40}/(\d+)\b`)
+var channelRefs = lazyRegexp(`\b\d+/0x[0-9a-fA-F]{40}/(\d+)\b`)
 
 // channelNum finds "channel 999" in an error's text.
-var channelNum = regexp.MustCompile(`\bchannel (\d+)\b`)
+var channelNum = lazyRegexp(`\bchannel (\d+)\b`)
 
 // pkgPrefix matches the package or step prefixes of a wrapped error chain
 // ("chainclient: ", "parse WIF: ", "relay: ").
-var pkgPrefix = regexp.MustCompile(`^(?:[a-z][a-zA-Z0-9 ]{0,24}: )+`)
+var pkgPrefix = lazyRegexp(`^(?:[a-z][a-zA-Z0-9 ]{0,24}: )+`)
+
+// lazyRegexp compiles expr at its first use, not at package init: the
+// inits run on the page's main thread as the wallet starts, and these are
+// needed only once an error is shown.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // plain turns an unknown error's text into one clause: the channel by
 // number, without package prefixes. Only the last part of a wrapped chain
 // says what happened; the leading ones say where.
 func plain(s string) string {
-	s = channelRefs.ReplaceAllString(s, "$1")
+	s = channelRefs().ReplaceAllString(s, "$1")
 	s = strings.ReplaceAll(s, "channel channel", "channel")
-	if t := pkgPrefix.ReplaceAllString(s, ""); t != "" {
+	if t := pkgPrefix().ReplaceAllString(s, ""); t != "" {
 		s = t
 	}
 	return strings.TrimSuffix(strings.TrimSpace(s), ".")

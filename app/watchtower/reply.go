@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"regexp"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -209,11 +208,7 @@ var spec = map[string]struct{ required, allowed string }{
 }
 
 var (
-	amountRE = regexp.MustCompile(`^(0|[1-9][0-9]{0,77})$`)
-	addrRE   = regexp.MustCompile(`^0x[0-9a-fA-F]{40}$`)
-	refRE    = regexp.MustCompile(`^[A-Za-z0-9_.:-]{0,64}$`)
-	codeRE   = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
-	maxU256  = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+	maxU256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 )
 
 // MaxMessageLen is the longest Refused.Message, in bytes.
@@ -336,7 +331,7 @@ func (b *body) reply(typ, required, allowed string) (Reply, error) {
 			return nil, fmt.Errorf("%w: %s (not part of %s)", ErrUnknownField, f.name, typ)
 		}
 	}
-	if !refRE.MatchString(*b.Ref) {
+	if !wire.IsRef(*b.Ref) {
 		return nil, fmt.Errorf("%w: ref: want up to 64 characters of A-Z a-z 0-9 _ . : -", ErrInvalidField)
 	}
 	if typ == TypeAccepted {
@@ -374,7 +369,7 @@ func (b *body) reply(typ, required, allowed string) (Reply, error) {
 			ClosesAt: *b.ClosesAt, Block: *b.Block, ProtectedUntil: *b.ProtectedUntil}, nil
 	}
 	// Refused.
-	if !codeRE.MatchString(*b.Code) {
+	if !wire.IsCode(*b.Code) {
 		return nil, fmt.Errorf("%w: code %q: want lower_snake_case, up to 32 characters", ErrInvalidField, clip(*b.Code))
 	}
 	if len(*b.Message) == 0 || len(*b.Message) > MaxMessageLen {
@@ -428,7 +423,7 @@ func (b *body) id() (channel.ID, error) {
 
 // address parses a non-zero 0x address; mixed case must be EIP-55.
 func address(name, s string) (common.Address, error) {
-	if !addrRE.MatchString(s) {
+	if !wire.IsAddress(s) {
 		return common.Address{}, fmt.Errorf("%w: %s %q: want 0x and 40 hex digits", ErrInvalidField, name, clip(s))
 	}
 	a := common.HexToAddress(s)
@@ -442,7 +437,7 @@ func address(name, s string) (common.Address, error) {
 }
 
 func amount(name, s string) (*big.Int, error) {
-	if !amountRE.MatchString(s) {
+	if !wire.IsAmount(s) {
 		return nil, fmt.Errorf("%w: %s %q: want a decimal integer without sign or leading zeros", ErrInvalidField, name, clip(s))
 	}
 	v, _ := new(big.Int).SetString(s, 10)

@@ -34,7 +34,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"regexp"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -346,9 +345,7 @@ func (b *body) message(typ string, want []string) (channel.Message, error) {
 }
 
 var (
-	amountRE  = regexp.MustCompile(`^(0|[1-9][0-9]{0,77})$`)
-	addressRE = regexp.MustCompile(`^0x[0-9a-fA-F]{40}$`)
-	maxU256   = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+	maxU256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 )
 
 func (b *body) id() (channel.ID, error) {
@@ -359,7 +356,7 @@ func (b *body) id() (channel.ID, error) {
 		return channel.ID{}, fmt.Errorf("%w: channel ids start at 1", ErrInvalidField)
 	}
 	c := *b.Contract
-	if !addressRE.MatchString(c) {
+	if !IsAddress(c) {
 		return channel.ID{}, fmt.Errorf("%w: contract %q: want 0x and 40 hex digits", ErrInvalidField, clip(c))
 	}
 	a := common.HexToAddress(c)
@@ -374,7 +371,7 @@ func (b *body) id() (channel.ID, error) {
 }
 
 func amount(name, s string) (*big.Int, error) {
-	if !amountRE.MatchString(s) {
+	if !IsAmount(s) {
 		return nil, fmt.Errorf("%w: %s %q: want a decimal integer without sign or leading zeros", ErrInvalidField, name, clip(s))
 	}
 	v, _ := new(big.Int).SetString(s, 10)

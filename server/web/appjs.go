@@ -13,7 +13,9 @@ import (
 // CPU slowdown) spanning the download. The wallet compiles it in a worker
 // instead (assets/wasm-compile.js: WebAssembly.compileStreaming over the
 // browser's own fetch) and the page only instantiates the compiled module;
-// a browser without workers compiles on the page as before. The loading
+// a browser without workers compiles on the page as before. A timeout
+// between the instantiation and the Go program's start gives the page a
+// turn there: two shorter tasks instead of one long one. The loading
 // line (app.css) shows progress without a percentage. The Handler has no
 // option for it, so streamingAppJS rewrites the call in the app.js it
 // serves and adds the function it calls.
@@ -25,7 +27,8 @@ const (
 	ourWasmFetch = `const wasm = { instance: await WebAssembly.instantiate(
       await goappCompileWasm("/web/app.wasm"),
       go.importObject
-    ) };`
+    ) };
+    await new Promise((resolve) => setTimeout(resolve, 0));`
 	// compileWorker is the worker's script (assets/wasm-compile.js).
 	compileWorker = "/web/wasm-compile.js"
 	compileWasmJS = `
@@ -37,9 +40,17 @@ function goappCompileWasm(url) {
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker("` + compileWorker + `");
+    // The worker goes on warming the module up after it sent it, says
+    // how that ended (window.paychanWarmUp: "done" or "error: ..."), and
+    // closes itself (assets/wasm-compile.js).
     worker.onmessage = (event) => {
-      worker.terminate();
+      worker.onmessage = (later) => {
+        if (later.data.warm) {
+          window.paychanWarmUp = later.data.warm;
+        }
+      };
       if (event.data.error) {
+        worker.terminate();
         reject(new Error(event.data.error));
       } else {
         window.paychanWasmTransfer = event.data.transferSize;
