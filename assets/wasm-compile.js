@@ -6,10 +6,9 @@
 // it runs, on the thread that runs it, and the compiled code belongs to
 // the module, which the worker shares with the page. So the worker then
 // runs the program once on its own instance (wasm/main.go,
-// warmUpInWorker): its package inits and the first screen's mount, on a
-// stand-in document, then the payment path. The module goes to the page
-// once the mount has run, and the worker closes itself when the rest is
-// done.
+// warmUpInWorker): its package inits, the first screen's mount on a
+// stand-in document, and the payment path. Then the module goes to the
+// page, and the worker closes itself.
 "use strict";
 
 // standInDocument gives the worker what go-app mounts on: a document
@@ -65,7 +64,7 @@ self.onmessage = async (event) => {
     importScripts("/wasm_exec.js");
     const go = new Go();
     self.paychanWorkerWarmUp = (stage, message) => {
-      if (stage === "inits") {
+      if (stage === "ready") {
         send();
       } else if (stage === "error") {
         console.warn("paychan: warm-up in the compiling worker: " + message);

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"paychan/app/browserstore"
 )
 
 // warmingUp is set while WarmUpRender runs: the wallet then renders as
@@ -16,9 +18,10 @@ var warmingUp bool
 // document that worker defines (assets/wasm-compile.js). The browser
 // compiles a WebAssembly function on its first call, on the thread that
 // calls it, and the code belongs to the module the worker shares with the
-// page: so go-app's mount, attribute and event code and the first screen's
-// renders are compiled there, and the page's first render, one long task
-// of its start-up, does not compile them. It refuses to run anywhere but
+// page: so go-app's mount, update, attribute and event code, the first
+// screen's renders and the start's reads of the store are compiled there,
+// and the page's first render, one long task of its start-up, does not
+// compile them. It refuses to run anywhere but
 // in a worker: go-app's test engine, which it uses, clears the storage
 // it is given, and on a page that would be the wallet's.
 func WarmUpRender() (err error) {
@@ -37,7 +40,14 @@ func WarmUpRender() (err error) {
 	}()
 	warmingUp = true
 	defer func() { warmingUp = false }()
-	d := app.NewClientTester(newRoot())
+	w := newRoot()
+	d := app.NewClientTester(w)
+	// Then what OnMount does on the page in the same task: read the
+	// (stand-in, empty) storage and render the wallet as started.
+	w.s = newNode("", browserstore.New(browserstore.Local(d.Context().LocalStorage())))
+	w.load()
+	d.Context().Dispatch(func(app.Context) { w.ready = true })
+	d.Consume()
 	d.Close()
 	return nil
 }
