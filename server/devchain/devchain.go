@@ -81,6 +81,10 @@ const FaucetKeyFile = "faucet.key"
 const maxCommitsPerWake = 16
 
 // Options configure [New].
+// DatabaseCacheMB is the chain database's cache in MB (geth's default is
+// 2048): it also bounds the size of pebble's write-ahead log files.
+const DatabaseCacheMB = 64
+
 type Options struct {
 	// Dir is the chain's data directory; empty keeps the chain in memory.
 	Dir string
@@ -202,6 +206,12 @@ func New(opts Options) (*Chain, error) {
 	// block's state with the block.
 	ethCfg.StateScheme = rawdb.HashScheme
 	ethCfg.NoPruning = true
+	// geth's default database cache (2 GB, for mainnet) sizes pebble's
+	// memory tables at 256 MB each, and pebble allocates each write-ahead
+	// log file at that size on disk: 1.4 GB per data directory before the
+	// first block, on the operator's disk and in every test's temporary
+	// directory. A development chain writes little (TestDataDirSmall).
+	ethCfg.DatabaseCache = DatabaseCacheMB
 	ethCfg.TxPool.NoLocals = true
 	ethCfg.Miner.GasPrice = big.NewInt(1) // like geth --dev: accept any tip
 	ethCfg.Miner.GasCeil = GasLimit
