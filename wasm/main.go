@@ -58,16 +58,18 @@ func yieldToPage() {
 // runs before the worker hands the module to the page (hook "ready"), so
 // that the worker does not compete with the page's start-up for a phone's
 // cores: measured here, the wallet is interactive about 0.2 s later and
-// its start-up's long tasks are shorter. An error is told as "error" and
-// the message (the page runs without the rest); "done" ends.
+// its start-up's long tasks are shorter. Then hook is told "done", or
+// "error" and the first error's message (the page runs all the same).
 func warmUpInWorker(hook app.Value) {
-	if err := ui.WarmUpRender(); err != nil {
-		hook.Invoke("error", err.Error())
-	}
+	failed := ui.WarmUpRender()
 	basepoints.Prepare(func() {})
-	if err := warmup.Run(); err != nil {
-		hook.Invoke("error", err.Error())
+	if err := warmup.Run(); err != nil && failed == nil {
+		failed = err
 	}
 	hook.Invoke("ready")
+	if failed != nil {
+		hook.Invoke("error", failed.Error())
+		return
+	}
 	hook.Invoke("done")
 }

@@ -21,9 +21,9 @@ var warmingUp bool
 // page: so go-app's mount, update, attribute and event code, the first
 // screen's renders and the start's reads of the store are compiled there,
 // and the page's first render, one long task of its start-up, does not
-// compile them. It refuses to run anywhere but
-// in a worker: go-app's test engine, which it uses, clears the storage
-// it is given, and on a page that would be the wallet's.
+// compile them. It refuses to run anywhere but in a worker: go-app's test
+// engine, which it uses, clears the storage it is given, and on a page
+// that would be the wallet's.
 func WarmUpRender() (err error) {
 	if !app.IsClient {
 		return errors.New("render warm-up: not in a browser")

@@ -28,6 +28,9 @@ const (
 	legacyMailboxMaxMessages = 10_000
 	DefaultMailboxMaxAge     = 14 * 24 * time.Hour
 	DefaultDuplicateWindow   = 10 * time.Minute
+	// DefaultPublishTimeout bounds the wait for JetStream's confirmation
+	// of a stored message (JetStreamOptions.PublishTimeout).
+	DefaultPublishTimeout    = 10 * time.Second
 	DefaultStorePayloadBytes = 64 << 10
 	// DefaultMaxReaders is the default bound on the stream's JetStream
 	// consumers (one per host since the hosts' connections share it; NATS
@@ -93,6 +96,15 @@ type JetStreamOptions struct {
 	// DuplicateWindow is how long a resend of the same (sender, id) is
 	// recognised and not stored twice (default DefaultDuplicateWindow).
 	DuplicateWindow time.Duration
+	// PublishTimeout is how long the relay waits for JetStream to confirm a
+	// stored message before it tells the sender the message was not stored
+	// (default DefaultPublishTimeout; the sender retries, and the duplicate
+	// window recognises a resend of a message that was stored after all).
+	// Without it a confirmation lost with a cluster node that was killed
+	// held the connection's later replies (they go out in send order)
+	// until the connection closed: the cluster test saw a wallet's sends
+	// time out for five minutes.
+	PublishTimeout time.Duration
 	// SyncAlways makes the embedded server fsync every write, so that a
 	// stored message also survives a power loss (without it, a message is
 	// written to the OS before it is acknowledged: it survives a crash or
@@ -174,6 +186,9 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 	if opts.DuplicateWindow <= 0 {
 		opts.DuplicateWindow = DefaultDuplicateWindow
 	}
+	if opts.PublishTimeout <= 0 {
+		opts.PublishTimeout = DefaultPublishTimeout
+	}
 	if opts.ConsumerInactiveThreshold <= 0 {
 		opts.ConsumerInactiveThreshold = time.Minute
 	}
@@ -243,7 +258,7 @@ func OpenJetStream(ctx context.Context, opts JetStreamOptions) (*JetStreamStore,
 		s.Close()
 		return nil, err
 	}
-	s.js, err = jetstream.New(s.nc, jetstream.WithPublishAsyncMaxPending(1<<14))
+	s.js, err = jetstream.New(s.nc, jetstream.WithPublishAsyncMaxPending(1<<14), jetstream.WithPublishAsyncTimeout(opts.PublishTimeout))
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("relay: JetStream: %w", err)

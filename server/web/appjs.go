@@ -40,8 +40,8 @@ function goappCompileWasm(url) {
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker("` + compileWorker + `");
-    // The worker goes on warming the module up after it sent it, says
-    // how that ended (window.paychanWarmUp: "done" or "error: ..."), and
+    // The worker warms the module up before it sends it, then says how
+    // that ended (window.paychanWarmUp: "done" or "error: ...") and
     // closes itself (assets/wasm-compile.js).
     worker.onmessage = (event) => {
       worker.onmessage = (later) => {
