@@ -39,6 +39,9 @@ function standInDocument() {
   self.document = stub();
   self.localStorage = storage();
   self.sessionStorage = storage();
+  // go-app's engine opens a BroadcastChannel to share its state store with
+  // the origin's pages; a worker has that API, so it goes too.
+  self.BroadcastChannel = undefined;
   self.paychanStandInDocument = true;
 }
 self.onmessage = async (event) => {
