@@ -28,23 +28,8 @@ func main() {
 	ui.Routes()
 	// The browser's turn between the package inits and the wallet's first
 	// render: one long task fewer at start-up.
-	yieldToPage()
+	ui.YieldToBrowser()
 	app.RunWhenOnBrowser()
-}
-
-// yieldToPage returns after the page has had a turn: a JavaScript timeout
-// of 0 runs only once Go has handed the page back. (A timer of a
-// millisecond may have run out before Go looks for something to wait
-// for, on a slow phone, and then the page gets no turn.)
-func yieldToPage() {
-	done := make(chan struct{})
-	f := app.FuncOf(func(app.Value, []app.Value) any {
-		close(done)
-		return nil
-	})
-	app.Window().Call("setTimeout", f, 0)
-	<-done
-	f.Release()
 }
 
 // warmUpInWorker runs in the compiling worker, on its own instance of the

@@ -36,7 +36,7 @@ func (w *root) tick(ctx context.Context) {
 			return
 		}
 		w.apply(func() { w.cfg, w.haveCfg = cfg, true })
-		yieldToBrowser() // the page's turn before the first refresh
+		YieldToBrowser() // the page's turn before the first refresh
 	}
 	// The key may have been unlocked before the configuration arrived.
 	w.s.connectRelay(w.onRelayState)

@@ -114,7 +114,7 @@ func (w *root) OnMount(ctx app.Context) {
 	// The refresh loop starts after the page's turn, in a task of its own
 	// (the first render is one already).
 	ctx.Async(func() {
-		yieldToBrowser()
+		YieldToBrowser()
 		w.boot(w.bg)
 	})
 	// Run the payment path once in memory (app/warmup: secp256k1's
@@ -122,16 +122,16 @@ func (w *root) OnMount(ctx app.Context) {
 	// code), so the first payment is as fast as the next. Go in the
 	// browser runs one goroutine at a time: the short sleep lets the first
 	// render reach the screen first, and the table and the warm-up run in
-	// slices with the page's turn between them (yieldToBrowser), so the
+	// slices with the page's turn between them (YieldToBrowser), so the
 	// page answers input while they run; they end long before a key can
 	// be unlocked (scrypt) and a payment made.
 	ctx.Async(func() {
 		time.Sleep(warmupDelay)
-		yieldToBrowser()
+		YieldToBrowser()
 		if PrepareTable != nil {
-			PrepareTable(yieldToBrowser)
+			PrepareTable(YieldToBrowser)
 		}
-		if err := warmup.RunSliced(yieldToBrowser); err != nil {
+		if err := warmup.RunSliced(YieldToBrowser); err != nil {
 			app.Logf("warm-up: %v", err)
 		}
 		perfmark.Mark(perfmark.Warm)
@@ -150,13 +150,14 @@ const warmupDelay = 50 * time.Millisecond
 // which prerenders this package, keeps the library's own table).
 var PrepareTable func(yield func())
 
-// yieldToBrowser lets the browser run (draw, answer input) before the
+// YieldToBrowser lets the browser run (draw, answer input) before the
 // calling goroutine goes on: WebAssembly Go returns to the page only when
 // every goroutine waits. It waits for a JavaScript timeout of 0
 // (yieldToPage), not a Go timer: a timer that ran out while another
 // goroutine worked does not hand the page back, so on a slow phone the
-// start-up's slices ran as one long task.
-func yieldToBrowser() {
+// start-up's slices ran as one long task. wasm/main.go calls it between
+// the package inits and the first render.
+func YieldToBrowser() {
 	if !app.IsClient {
 		return
 	}
