@@ -191,7 +191,8 @@ func benchCluster(ctx context.Context, s settings, r *report, dir string) error 
 		bins.Paychan = s.hostBin
 	}
 	c, err := cluster.Start(ctx, cluster.Options{Binaries: bins, Dir: filepath.Join(dir, "cluster"), Replicas: 3,
-		HostArgs: []string{"--relay-max-pending-per-ip", "100000", "--relay-max-conns-per-ip", "100000"}})
+		HostArgs: []string{"--relay-max-pending-per-ip", "100000", "--relay-max-conns-per-ip", "100000",
+			"--relay-ip-send-bytes-rate", "1e12", "--relay-ip-send-bytes-burst", "1099511627776"}})
 	if err != nil {
 		return err
 	}

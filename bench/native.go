@@ -40,7 +40,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // default, which would measure the limiter, not the system).
 func benchLimits() relay.Limits {
 	return relay.Limits{SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6, MaxConns: 4096, MaxUnacked: 1024,
-		MaxPendingPerIP: 1 << 20, MaxConnsPerIP: 1 << 20}
+		MaxPendingPerIP: 1 << 20, MaxConnsPerIP: 1 << 20, IPSendBytesRate: 1e12, IPSendBytesBurst: 1 << 40}
 }
 
 // relayServer is an in-process relay on a JetStream file store.

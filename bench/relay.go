@@ -62,9 +62,10 @@ func startHost(ctx context.Context, bin, dir string, env ...string) (*hostProc, 
 		return nil, err
 	}
 	// All the bench's clients come from 127.0.0.1: lift the per-address
-	// connection limits (an attacker's bound, not a user's).
+	// connection and byte limits (an attacker's bound, not a user's).
 	cmd := exec.Command(bin, "--addr", addr, "--data", filepath.Join(dir, "data"), "--web", "-",
-		"--relay-max-pending-per-ip", "100000", "--relay-max-conns-per-ip", "100000")
+		"--relay-max-pending-per-ip", "100000", "--relay-max-conns-per-ip", "100000",
+		"--relay-ip-send-bytes-rate", "1e12", "--relay-ip-send-bytes-burst", "1099511627776")
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if len(env) > 0 {
 		cmd.Env = append(os.Environ(), env...)
@@ -172,7 +173,7 @@ func benchRelay(ctx context.Context, s settings, r *report, dir string) error {
 	if s.quick || s.relayLocal {
 		limits := benchLimits()
 		if s.relayLocal {
-			limits = relay.Limits{MaxPendingPerIP: 1 << 20, MaxConnsPerIP: 1 << 20}
+			limits = relay.Limits{MaxPendingPerIP: 1 << 20, MaxConnsPerIP: 1 << 20, IPSendBytesRate: 1e12, IPSendBytesBurst: 1 << 40}
 		}
 		rs, err := startRelay(ctx, filepath.Join(dir, "relay"), limits)
 		if err != nil {

@@ -3,6 +3,7 @@ package relay_test
 import (
 	"context"
 	"crypto/ecdsa"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -180,4 +181,93 @@ func TestConnFloodDefaults(t *testing.T) {
 		t.Fatalf("a user on 127.0.0.2 after the flood: %v", err)
 	}
 	user.login(Alice)
+}
+
+// TestIPSendBytes is the attack on the store: one network address fills
+// the relay's store (MaxBytes) through many connections and fresh keys,
+// after which every other sender would get store_full for as long as the
+// messages are kept. The connections of one address share a budget of
+// payload bytes (Limits.IPSendBytesRate, IPSendBytesBurst) that survives
+// reconnecting; another address and the host's own client are not
+// charged.
+func TestIPSendBytes(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	r := mustRelayOpts(t, relay.Options{Store: st, ReservedToken: "s3cret", Limits: relay.Limits{
+		MaxPayloadBytes:  1000,
+		IPSendBytesRate:  0.001, // no refill during the test
+		IPSendBytesBurst: 3000,
+		SendRate:         1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6,
+	}})
+	send := func(c *rawConn, id string) string {
+		t.Helper()
+		to := addrOf(Bob)
+		c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &to, ID: id, Payload: make([]byte, 1000)})
+		for {
+			f, err := c.readFrame()
+			if err != nil {
+				t.Fatalf("send %s: %v", id, err)
+			}
+			switch {
+			case f.Type == relayproto.TypeStored && f.ID == id:
+				return "stored"
+			case f.Type == relayproto.TypeError && f.ID == id:
+				if f.Code == relayproto.CodeRateLimited && !strings.Contains(f.Message, "127.0.0.1") {
+					t.Errorf("refusal %q does not name the network address", f.Message)
+				}
+				return f.Code
+			}
+		}
+	}
+
+	// Two connections from 127.0.0.1 with two keys share 3,000 bytes.
+	a, _, err := dialFrom(t, r.url, "127.0.0.1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.login(freshKey(t))
+	b, _, err := dialFrom(t, r.url, "127.0.0.1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.login(freshKey(t))
+	got := []string{send(a, "a1"), send(b, "b1"), send(a, "a2"), send(b, "b2"), send(a, "a3")}
+	if want := "stored stored stored rate_limited rate_limited"; strings.Join(got, " ") != want {
+		t.Fatalf("five 1,000-byte sends from one address with a budget of 3,000: %s; want %s", strings.Join(got, " "), want)
+	}
+
+	// Reconnecting with a fresh key does not refill the budget.
+	a.ws.CloseNow()
+	b.ws.CloseNow()
+	testkit.Eventually(t, "a new connection from 127.0.0.1 to be refused too", func() error {
+		c, _, err := dialFrom(t, r.url, "127.0.0.1", nil)
+		if err != nil {
+			return err
+		}
+		defer c.ws.CloseNow()
+		c.login(freshKey(t))
+		if got := send(c, "c1"); got != relayproto.CodeRateLimited {
+			t.Fatalf("send after reconnecting: %s; want %s", got, relayproto.CodeRateLimited)
+		}
+		return nil
+	})
+
+	// Another address, and the host's own client from this one, still send.
+	u, _, err := dialFrom(t, r.url, "127.0.0.2", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.login(Alice)
+	if got := send(u, "u1"); got != "stored" {
+		t.Errorf("a user on 127.0.0.2: %s; want stored", got)
+	}
+	h, _, err := dialFrom(t, r.url, "127.0.0.1", http.Header{relay.ReservedHeader: {"s3cret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.login(Mallory)
+	for i := range 5 {
+		if got := send(h, fmt.Sprintf("h%d", i)); got != "stored" {
+			t.Fatalf("the host's reserved connection, send %d: %s; want stored", i, got)
+		}
+	}
 }

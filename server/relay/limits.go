@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -27,6 +28,19 @@ type Limits struct {
 	// included (defaults 500 and 1000).
 	FrameRate  float64
 	FrameBurst int
+	// IPSendBytesRate is the sustained number of payload bytes a second
+	// that the logged-in connections of one network address (an IPv4
+	// address or an IPv6 /64) may send together, and IPSendBytesBurst the
+	// bucket size (defaults 256 KiB/s and 8 MiB; the burst is at least
+	// MaxPayloadBytes). The budget outlives the connections: reconnecting
+	// does not refill it. Sends over it get a rate_limited error and are
+	// not stored. Without it one address could fill the whole store
+	// (MaxBytes) in seconds, through many connections and keys, and every
+	// other sender would get store_full for as long as the messages are
+	// kept. Behind a reverse proxy every client has the proxy's address:
+	// raise it there.
+	IPSendBytesRate  float64
+	IPSendBytesBurst int
 	// MaxConns is the largest number of open connections (default 1024);
 	// beyond it the upgrade is refused with HTTP 503.
 	MaxConns int
@@ -98,6 +112,8 @@ func DefaultLimits() Limits {
 		SendBurst:          100,
 		FrameRate:          500,
 		FrameBurst:         1000,
+		IPSendBytesRate:    256 << 10,
+		IPSendBytesBurst:   8 << 20,
 		MaxConns:           1024,
 		MaxConnsPerAddress: 8,
 		MaxPendingPerIP:    16,
@@ -139,6 +155,9 @@ func (l Limits) withDefaults() Limits {
 	set(&l.SendBurst, d.SendBurst)
 	setF(&l.FrameRate, d.FrameRate)
 	set(&l.FrameBurst, d.FrameBurst)
+	setF(&l.IPSendBytesRate, d.IPSendBytesRate)
+	set(&l.IPSendBytesBurst, d.IPSendBytesBurst)
+	l.IPSendBytesBurst = max(l.IPSendBytesBurst, l.MaxPayloadBytes)
 	set(&l.MaxConns, d.MaxConns)
 	set(&l.MaxConnsPerAddress, d.MaxConnsPerAddress)
 	set(&l.MaxPendingPerIP, d.MaxPendingPerIP)
@@ -172,21 +191,83 @@ func newBucket(rate float64, burst int) *bucket {
 }
 
 // allow takes a token if there is one. A nil bucket always allows.
-func (b *bucket) allow() bool {
+func (b *bucket) allow() bool { return b.allowN(1) }
+
+// allowN takes n tokens if there are that many. A nil bucket always allows.
+func (b *bucket) allowN(n float64) bool {
 	if b == nil {
 		return true
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	now := time.Now()
+	b.refill(time.Now())
+	if b.tokens < n {
+		return false
+	}
+	b.tokens -= n
+	return true
+}
+
+// refill adds the tokens earned since the last call. Called with b.mu held.
+func (b *bucket) refill(now time.Time) {
 	b.tokens += now.Sub(b.last).Seconds() * b.rate
 	if b.tokens > b.burst {
 		b.tokens = b.burst
 	}
 	b.last = now
-	if b.tokens < 1 {
-		return false
+}
+
+// full reports whether the bucket has refilled to its burst, i.e. is as a
+// new one (so it can be forgotten without giving anyone more).
+func (b *bucket) full(now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.refill(now)
+	return b.tokens >= b.burst
+}
+
+// ipBuckets holds the send byte budgets of network addresses
+// (Limits.IPSendBytesRate), kept while an address has a connection and
+// until its bucket has refilled after that.
+type ipBuckets struct {
+	mu    sync.Mutex
+	rate  float64
+	burst int
+	m     map[string]*bucket
+	// sweepAt is the size of m that triggers forgetting the full buckets
+	// of addresses without connections.
+	sweepAt int
+}
+
+// get returns ip's bucket, making it if needed; live reports whether an
+// address still has logged-in connections (for the sweep).
+func (b *ipBuckets) get(ip string, live func(string) bool) *bucket {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if k, ok := b.m[ip]; ok {
+		return k
 	}
-	b.tokens--
-	return true
+	if len(b.m) >= b.sweepAt {
+		now := time.Now()
+		for a, k := range b.m {
+			if !live(a) && k.full(now) {
+				delete(b.m, a)
+			}
+		}
+		b.sweepAt = max(b.sweepAt, 2*len(b.m))
+	}
+	k := newBucket(b.rate, b.burst)
+	b.m[ip] = k
+	return k
+}
+
+// byteSize writes a byte count (or rate) for people: 262144 is "256 KiB".
+func byteSize(n float64) string {
+	switch {
+	case n >= 1<<20 && n == float64(int64(n)>>20<<20):
+		return fmt.Sprintf("%d MiB", int64(n)>>20)
+	case n >= 1<<10 && n == float64(int64(n)>>10<<10):
+		return fmt.Sprintf("%d KiB", int64(n)>>10)
+	}
+	return fmt.Sprintf("%.0f bytes", n)
 }

@@ -73,6 +73,8 @@ type Server struct {
 	loggedIn map[string]int // by network address: logged in
 	closed   bool
 
+	ipBytes ipBuckets // by network address: the send byte budgets
+
 	keys        keyCache // the key directory's in-memory copy
 	keyFallback func(ctx context.Context, addr common.Address) ([]byte, bool, error)
 	scans       chan struct{} // chain searches running (keys.go scanSlot)
@@ -85,10 +87,11 @@ func NewServer(opts Options) *Server {
 		opts.Logger = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	limits := opts.Limits.withDefaults()
 	return &Server{
 		store:  opts.Store,
 		host:   opts.Host,
-		limits: opts.Limits.withDefaults(),
+		limits: limits,
 		log:    opts.Logger,
 		ctx:    ctx,
 		cancel: cancel,
@@ -100,7 +103,21 @@ func NewServer(opts Options) *Server {
 		reservedToken: opts.ReservedToken,
 		pending:       make(map[string]int),
 		loggedIn:      make(map[string]int),
+		ipBytes: ipBuckets{
+			rate:    limits.IPSendBytesRate,
+			burst:   limits.IPSendBytesBurst,
+			m:       make(map[string]*bucket),
+			sweepAt: max(64, 2*limits.MaxConns),
+		},
 	}
+}
+
+// hasLoggedIn reports whether network address ip has logged-in
+// connections.
+func (s *Server) hasLoggedIn(ip string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.loggedIn[ip] > 0
 }
 
 // Close closes every connection (with a shutdown error frame) and waits for
@@ -319,7 +336,8 @@ type conn struct {
 	sends    *bucket
 	frames   *bucket
 	lookups  *bucket
-	bad      int // bad frames in a row
+	ipBytes  *bucket // shared by the connections of its network address; nil when reserved
+	bad      int     // bad frames in a row
 
 	closeOnce sync.Once
 
@@ -368,6 +386,7 @@ func (c *conn) run(ctx context.Context) error {
 			return &closeErr{relayproto.CodeTooManyConns, fmt.Sprintf("too many logged-in connections from %s (limit %d); retry later", c.ip, c.srv.limits.MaxConnsPerIP), websocket.StatusTryAgainLater}
 		}
 		*c.loggedIn = true
+		c.ipBytes = c.srv.ipBytes.get(c.ip, c.srv.hasLoggedIn)
 	}
 	if !c.srv.bind(c.addr) {
 		return &closeErr{relayproto.CodeTooManyConns, fmt.Sprintf("too many connections for %s (limit %d)", c.addr.Hex(), c.srv.limits.MaxConnsPerAddress), websocket.StatusTryAgainLater}
@@ -584,6 +603,9 @@ func (c *conn) handleSend(ctx context.Context, f relayproto.Frame) error {
 	}
 	if err := c.checkSealed(f.Payload); err != nil {
 		return c.refuseSend(ctx, pipelined, relayproto.CodeNotSealed, fmt.Sprintf("%v; not stored (update your wallet: messages are sealed end to end)", err), f.ID)
+	}
+	if !c.ipBytes.allowN(float64(len(f.Payload))) {
+		return c.refuseSend(ctx, pipelined, relayproto.CodeRateLimited, fmt.Sprintf("the connections from %s sent more than %s a second of messages; not stored, retry later", c.ip, byteSize(c.srv.limits.IPSendBytesRate)), f.ID)
 	}
 	e := Envelope{From: c.addr, To: *f.To, ID: f.ID, Payload: f.Payload}
 	if !pipelined {

@@ -20,6 +20,7 @@ func TestStuckReaderDisconnected(t *testing.T) {
 	r := mustRelay(t, st, relay.Limits{
 		SendRate: 1e6, SendBurst: 1e6, FrameRate: 1e6, FrameBurst: 1e6,
 		MaxUnacked: 2048, MaxConnsPerAddress: 1, WriteTimeout: writeTimeout,
+		IPSendBytesRate: 1e12, IPSendBytesBurst: 1 << 40, // 120 MB from one address
 		// No pings: on a loaded machine (-race) the sender's pong could
 		// take longer than the write timeout, which bounds the ping.
 		PingInterval: time.Hour,
