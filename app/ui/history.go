@@ -21,14 +21,27 @@ const historyShown = 10
 // each payment's render several times slower than the rest of the page.
 type historyTable struct {
 	app.Compo
+	Channel uint64          // the channel's number
 	Entries []channel.Entry // oldest first, as channel.State.History
 	Unit    amount.Unit
 
-	all bool // every entry shown (the user asked)
+	// allOf is the channel whose every entry is shown (the user asked);
+	// go-app reuses the table from one channel page to the next, so it
+	// is kept with the channel it was asked for.
+	allOf   uint64
+	showAll bool
 }
 
 func newHistoryTable(st channel.State, u amount.Unit) *historyTable {
-	return &historyTable{Entries: st.History, Unit: u}
+	return &historyTable{Channel: st.ID.Channel, Entries: st.History, Unit: u}
+}
+
+// all reports whether the table lists every entry of its channel.
+func (h *historyTable) all() bool { return h.showAll && h.allOf == h.Channel }
+
+// onShowAll lists every entry of the channel shown.
+func (h *historyTable) onShowAll(ctx app.Context, e app.Event) {
+	h.allOf, h.showAll = h.Channel, true
 }
 
 // shownEntries is how many of n entries the table lists.
@@ -42,7 +55,7 @@ func shownEntries(n int, all bool) int {
 // Render draws the table, then a button for the older payments.
 func (h *historyTable) Render() app.UI {
 	es, u := h.Entries, h.Unit
-	shown := shownEntries(len(es), h.all)
+	shown := shownEntries(len(es), h.all())
 	recent := es[len(es)-shown:]
 	return app.Div().ID("history-section").Body(
 		app.Table().ID("history").Body(app.TBody().Body(
@@ -58,6 +71,6 @@ func (h *historyTable) Render() app.UI {
 		)),
 		app.If(shown < len(es), app.Button().ID("history-all").Class("secondary").
 			Text(fmt.Sprintf("Show all %d payments", len(es))).
-			OnClick(func(ctx app.Context, e app.Event) { h.all = true })),
+			OnClick(h.onShowAll)),
 	)
 }

@@ -38,7 +38,7 @@ func TestHistoryTable(t *testing.T) {
 		{n: 25, wantRows: historyShown, button: true},
 		{n: 25, all: 1, wantRows: 25},
 	} {
-		h := &historyTable{Entries: es[:c.n], Unit: u, all: c.all == 1}
+		h := &historyTable{Entries: es[:c.n], Unit: u, showAll: c.all == 1}
 		page := app.HTMLString(h)
 		if got := strings.Count(page, "<tr"); got != c.wantRows {
 			t.Errorf("%d entries (all %v): %d rows; want %d", c.n, c.all == 1, got, c.wantRows)
@@ -57,5 +57,60 @@ func TestHistoryTable(t *testing.T) {
 				t.Errorf("%d entries: not newest first (%d, %d)", c.n, newest, older)
 			}
 		}
+	}
+}
+
+// historyHost renders one channel's history table, as the channel page
+// does, so that go-app reuses the table when the channel changes.
+type historyHost struct {
+	app.Compo
+	Ch      uint64
+	Entries []channel.Entry
+	table   *historyTable // the first table rendered: the one go-app keeps
+}
+
+func (c *historyHost) Render() app.UI {
+	st := channel.State{ID: channel.ID{Channel: c.Ch}, History: c.Entries}
+	h := newHistoryTable(st, amount.Unit{Symbol: "ETH", Decimals: 18})
+	if c.table == nil {
+		c.table = h
+	}
+	return app.Div().Body(h)
+}
+
+// TestHistoryShowAllPerChannel: "Show all" on one channel's page does not
+// carry over to the next channel's page (go-app reuses the table), and
+// the shown table still updates with the channel's payments.
+func TestHistoryShowAllPerChannel(t *testing.T) {
+	var es []channel.Entry
+	for i := 1; i <= 25; i++ {
+		v := big.NewInt(int64(i))
+		es = append(es, channel.Entry{Dir: channel.Sent, Amount: v, Total: v, At: time.Unix(int64(i), 0)})
+	}
+	c := &historyHost{Ch: 1, Entries: es}
+	disp := app.NewClientTester(c)
+	defer disp.Close()
+	disp.Consume()
+	rows := func() int { return strings.Count(app.HTMLString(c.table), "<tr") }
+	if got := rows(); got != historyShown {
+		t.Fatalf("channel 1: %d rows; want %d", got, historyShown)
+	}
+	c.table.onShowAll(nil, app.Event{}) // as the button's click, then go-app's update
+	c.table.Update()
+	disp.Consume()
+	if got := rows(); got != 25 {
+		t.Fatalf("channel 1 after Show all: %d rows; want 25", got)
+	}
+	c.Ch, c.Entries = 2, es[:20]
+	c.Update()
+	disp.Consume()
+	if got := rows(); got != historyShown {
+		t.Errorf("channel 2 after Show all on channel 1: %d rows; want %d", got, historyShown)
+	}
+	c.Ch, c.Entries = 1, es
+	c.Update()
+	disp.Consume()
+	if got := rows(); got != 25 {
+		t.Errorf("back on channel 1: %d rows; want 25", got)
 	}
 }
