@@ -88,8 +88,23 @@ func (c *Client) handleLoop() {
 				return
 			}
 			c.remember(key)
+			c.yieldIfIdle()
 		}
 		c.ack(it)
+	}
+}
+
+// yieldIfIdle calls Options.Yield when no delivered message waits (in a
+// burst, once after its last message).
+func (c *Client) yieldIfIdle() {
+	if c.opts.Yield == nil {
+		return
+	}
+	c.inboxMu.Lock()
+	idle := len(c.inbox) == 0
+	c.inboxMu.Unlock()
+	if idle {
+		c.opts.Yield(c.ctx)
 	}
 }
 
@@ -140,6 +155,7 @@ func (c *Client) batchLoop() {
 			for _, k := range keys {
 				c.remember(k)
 			}
+			c.yieldIfIdle()
 		}
 		for _, it := range its {
 			if it.gen == gen {

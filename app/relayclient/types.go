@@ -160,6 +160,14 @@ type Options struct {
 	// interactive sender whose next message is not waited for: the
 	// browser wallet sets it. Each ephemeral key still seals one message.
 	SealAhead bool
+	// Yield, when set, is called after the Handler (or BatchHandler)
+	// returned and before the acknowledgement is written, when no other
+	// delivered message waits. The browser wallet hands the page back
+	// there: Go in the browser shows the page only once every goroutine
+	// waits, and otherwise the acknowledgement's encoding and WebSocket
+	// write (and anything else runnable) went before the UI goroutine that
+	// shows what the handler changed. It must return once ctx is done.
+	Yield func(ctx context.Context)
 	// OnRefused, when set, is called with each delivered message that was
 	// refused (it did not open, or it was not sealed): such a message is acknowledged (removed from the
 	// mailbox) without reaching the Handler. It must not block.

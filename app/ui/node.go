@@ -178,6 +178,10 @@ func (s *node) connectRelay(onState func(relayclient.State, error)) {
 			return eng.Handle(ctx, m)
 		},
 		OnState: onState, MaxBackoff: 3 * time.Second,
+		// A received payment's new balance (written by the UI goroutine,
+		// live.go) reaches the page before the relay acknowledgement is
+		// encoded and written.
+		Yield: yieldToPage,
 		// The next payment's ephemeral key is made while the user looks
 		// at this one: its send seals with what is left.
 		SealAhead: true,

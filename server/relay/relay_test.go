@@ -39,3 +39,36 @@ func TestSendDeliverInOrder(t *testing.T) {
 		t.Errorf("Bob's messages (-want +got):\n%s", diff)
 	}
 }
+
+// TestYieldBeforeAck: relayclient's Options.Yield runs after the handler
+// and before the acknowledgement (the browser wallet shows a payment
+// there): while it has not returned the message is not acknowledged, and
+// a new connection gets it again.
+func TestYieldBeforeAck(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	r := mustRelay(t, st, relay.Limits{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	alice := mustClient(t, r.url, Alice, relayclient.Options{})
+	if _, err := alice.Send(ctx, addrOf(Bob), []byte("m1")); err != nil {
+		t.Fatal(err)
+	}
+	in := newInbox()
+	yielded := make(chan struct{}, 1)
+	bob := mustClient(t, r.url, Bob, relayclient.Options{Handler: in.handle, Yield: func(ctx context.Context) {
+		yielded <- struct{}{}
+		<-ctx.Done() // the page never gets its turn
+	}})
+	in.wait(t, 1)
+	select {
+	case <-yielded:
+	case <-ctx.Done():
+		t.Fatal("Yield was not called after the handler")
+	}
+	bob.Close()
+	again := newInbox()
+	mustClient(t, r.url, Bob, relayclient.Options{Handler: again.handle})
+	if m := again.wait(t, 1); string(m[0].Payload) != "m1" {
+		t.Fatalf("delivered again %q; want m1 (not acknowledged before Yield returned)", m[0].Payload)
+	}
+}
