@@ -5,8 +5,11 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	wt "paychan/app/watchtower"
+	"paychan/server/host"
+	"paychan/server/relay"
 )
 
 // TestWatchtowerTokenPriceFlag: --watchtower-token-price is repeatable and
@@ -43,5 +46,31 @@ func TestWatchtowerTokenPriceFlag(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("flags %v: %v; want an error containing %q", tt.args[:min(len(tt.args), 4)], err, tt.want)
 		}
+	}
+}
+
+// TestAbuseLimitFlags: each abuse limit of the relay and of /rpc has a
+// flag that reaches the host's Config, with the package's default.
+func TestAbuseLimitFlags(t *testing.T) {
+	var o options
+	if err := flags(&o, io.Discard).Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	d := relay.DefaultLimits()
+	l := o.cfg.RelayLimits
+	if l.IPSendBytesRate != d.IPSendBytesRate || l.IPSendBytesBurst != d.IPSendBytesBurst || l.SendRate != d.SendRate || l.FrameBurst != d.FrameBurst || l.MaxUnacked != d.MaxUnacked ||
+		o.cfg.RPCIPShare != host.DefaultRPCIPShare || o.cfg.RPCIPBurst != host.DefaultRPCIPBurst || o.cfg.RPCIPConcurrent != host.DefaultRPCIPConcurrent {
+		t.Errorf("defaults: relay %+v, rpc %v %v %v", l, o.cfg.RPCIPShare, o.cfg.RPCIPBurst, o.cfg.RPCIPConcurrent)
+	}
+	o = options{}
+	if err := flags(&o, io.Discard).Parse([]string{"--relay-ip-send-bytes-rate", "1024", "--relay-ip-send-bytes-burst", "65536",
+		"--relay-send-rate", "5", "--relay-send-burst", "6", "--relay-frame-rate", "7", "--relay-frame-burst", "8", "--relay-max-unacked", "9",
+		"--rpc-ip-share", "0.1", "--rpc-ip-burst", "3s", "--rpc-ip-concurrent", "2"}); err != nil {
+		t.Fatal(err)
+	}
+	l = o.cfg.RelayLimits
+	if l.IPSendBytesRate != 1024 || l.IPSendBytesBurst != 65536 || l.SendRate != 5 || l.SendBurst != 6 || l.FrameRate != 7 || l.FrameBurst != 8 || l.MaxUnacked != 9 ||
+		o.cfg.RPCIPShare != 0.1 || o.cfg.RPCIPBurst != 3*time.Second || o.cfg.RPCIPConcurrent != 2 {
+		t.Errorf("set: relay %+v, rpc %v %v %v", l, o.cfg.RPCIPShare, o.cfg.RPCIPBurst, o.cfg.RPCIPConcurrent)
 	}
 }

@@ -106,6 +106,7 @@ const (
 	CodeInternal    = "internal"
 	CodeUnavailable = "unavailable"
 	CodeUnsupported = "unsupported_media_type"
+	CodeRateLimited = "rate_limited"
 )
 
 // Error implements error so clients can return the decoded body directly.

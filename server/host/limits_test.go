@@ -419,3 +419,75 @@ func TestRPCBatchCap(t *testing.T) {
 		t.Errorf("batch of %d calls = %d %.300s; want -32600 naming the limit", rpcproxy.DefaultMaxBatch+1, status, body)
 	}
 }
+
+// doFrom is do from local address ip (127.0.0.x are all this machine's).
+func doFrom(tb testing.TB, ip, url, body string) (int, http.Header, string) {
+	tb.Helper()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	hc := &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}
+	defer hc.CloseIdleConnections()
+	resp, err := hc.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		tb.Fatalf("POST %s from %s: %v", url, ip, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+// TestRPCBudgetPerAddress is the attack on the host's CPU through /rpc:
+// batches of eth_calls that each burn the gas cap keep a core busy for
+// seconds, and a few of them at a time from one address took every core
+// from the wallets and the relay. One network address gets a share of the
+// host's time (--rpc-ip-share, --rpc-ip-burst) and a few requests in
+// progress (--rpc-ip-concurrent); beyond them it gets HTTP 429 with
+// Retry-After, while another address is answered.
+func TestRPCBudgetPerAddress(t *testing.T) {
+	m := mustHost(t, host.Config{DataDir: t.TempDir(), WebDir: "-",
+		RPCIPShare: 0.001, RPCIPBurst: 200 * time.Millisecond, RPCIPConcurrent: 2})
+	url := m.URL() + hostapi.RPCPath
+	const blockNumber = `{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}`
+
+	// The share: one heavy batch uses up 127.0.0.1's burst, the next
+	// request is refused and says when to retry.
+	start := time.Now()
+	if status, _, body := doFrom(t, "127.0.0.1", url, heavyBatch(rpcproxy.DefaultMaxBatch)); status != 200 {
+		t.Fatalf("first heavy batch = %d %.200s", status, body)
+	}
+	t.Logf("batch of %d looping eth_calls at the default gas cap: %s", rpcproxy.DefaultMaxBatch, time.Since(start).Round(time.Millisecond))
+	status, hd, body := doFrom(t, "127.0.0.1", url, blockNumber)
+	if status != http.StatusTooManyRequests || !strings.Contains(body, hostapi.CodeRateLimited) || !strings.Contains(body, "127.0.0.1") || hd.Get("Retry-After") == "" {
+		t.Fatalf("request after the burst = %d %s (Retry-After %q); want 429 rate_limited naming the address, with Retry-After", status, body, hd.Get("Retry-After"))
+	}
+	t.Logf("refusal: %d Retry-After %s %s", status, hd.Get("Retry-After"), strings.TrimSpace(body))
+
+	// Another address is answered.
+	if status, _, body := doFrom(t, "127.0.0.2", url, blockNumber); status != 200 || !strings.Contains(body, `"result"`) {
+		t.Fatalf("eth_blockNumber from 127.0.0.2 = %d %s", status, body)
+	}
+
+	// Requests in progress: two heavy batches from 127.0.0.3, then a third
+	// request is refused until one of them is answered.
+	done := make(chan int, 2)
+	for range 2 {
+		go func() {
+			status, _, _ := doFrom(t, "127.0.0.3", url, heavyBatch(rpcproxy.DefaultMaxBatch))
+			done <- status
+		}()
+	}
+	refused := ""
+	for finished := 0; finished == 0 && refused == ""; {
+		select {
+		case <-done:
+			finished++
+		case <-time.After(20 * time.Millisecond):
+			if status, _, body := doFrom(t, "127.0.0.3", url, blockNumber); status == http.StatusTooManyRequests {
+				refused = body
+			}
+		}
+	}
+	if !strings.Contains(refused, "in progress") {
+		t.Fatalf("a third request while two heavy batches of 127.0.0.3 ran: %q; want 429 naming the requests in progress", refused)
+	}
+	t.Logf("refusal: %s", strings.TrimSpace(refused))
+}
