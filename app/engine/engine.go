@@ -117,6 +117,9 @@ type Engine struct {
 
 	pf prefetch
 
+	unknownMu   sync.Mutex
+	unknownRead map[channel.ID]time.Time // channels not mine, read lately for a message (inbox.go)
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

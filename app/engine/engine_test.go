@@ -509,3 +509,65 @@ func TestCloseStopsBackgroundResync(t *testing.T) {
 		t.Fatal("Close returned while the resync was still sending")
 	}
 }
+
+// Effect: a stranger's messages about a channel that is not mine (here
+// Mallory's channel with Alice, open then settled) make my wallet read it
+// from the chain once per UnknownReadEvery, not once per message; the
+// messages are refused as not mine.
+func TestUnknownChannelReadOncePerInterval(t *testing.T) {
+	alice, bob, b, c := setup(t, nil)
+	mallory := newWallet(t, "mallory", channel.NewMemStore(), b, c, nil)
+	c.open(2, mallory.addr, alice.addr, 100, 0, 10)
+	if _, err := mallory.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []relayclient.Message
+	for range 5 {
+		if _, err := mallory.Pay(context.Background(), mallory.ID(2), coins(1)); err != nil {
+			t.Fatal(err)
+		}
+		msgs = append(msgs, b.take(alice.addr)...)
+	}
+	if len(msgs) != 5 {
+		t.Fatalf("%d messages from Mallory; want 5", len(msgs))
+	}
+	reads := func() (int, int) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.reads, len(c.calls)
+	}
+	r0, _ := reads()
+	for _, m := range msgs[:3] { // each as its own delivery to Bob
+		if err := bob.HandleBatch(context.Background(), []relayclient.Message{m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, _ := reads(); r-r0 != 1 {
+		t.Errorf("%d chain reads for 3 messages about a channel not mine; want 1", r-r0)
+	}
+	if _, err := bob.Book().Get(bob.ID(2)); !errors.Is(err, channel.ErrNotFound) {
+		t.Errorf("Bob holds channel 2 after a stranger's messages: %v", err)
+	}
+	// Settled, the channel's parties are read from its logs: the same.
+	c.open(3, mallory.addr, alice.addr, 100, 0, 10)
+	if _, err := mallory.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	msgs = msgs[:0]
+	for range 2 {
+		if _, err := mallory.Pay(context.Background(), mallory.ID(3), coins(1)); err != nil {
+			t.Fatal(err)
+		}
+		msgs = append(msgs, b.take(alice.addr)...)
+	}
+	c.settle(3)
+	r1, _ := reads()
+	for _, m := range msgs {
+		if err := bob.HandleBatch(context.Background(), []relayclient.Message{m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, _ := reads(); r-r1 != 1 {
+		t.Errorf("%d chain reads for 2 messages about a settled channel not mine; want 1", r-r1)
+	}
+}

@@ -68,6 +68,9 @@ func (e *Engine) HandleBatch(ctx context.Context, rms []relayclient.Message) err
 		id := ins[k].Msg.ChannelID()
 		if _, tried := read[id]; !tried {
 			read[id] = false
+			if unknown && !e.mayReadUnknown(id, time.Now()) {
+				continue
+			}
 			if id.Domain == e.dom() {
 				if _, cl := e.ports(); cl != nil {
 					_, _, txs, err := e.syncOne(ctx, cl, id.Channel, unknown, nil, 0)
@@ -126,4 +129,32 @@ func (e *Engine) HandleBatch(ctx context.Context, rms []relayclient.Message) err
 	}
 	e.queueAcks(acks)
 	return nil
+}
+
+// UnknownReadEvery is how often messages about one channel this wallet
+// does not hold make it read that channel from the chain. Such a message
+// is how a wallet learns of a channel its peer opened with it; but anyone
+// can send one, naming any channel, and each read is a request to the
+// chain (for a settled channel a search of its logs): without a bound a
+// stranger's stream of messages became a stream of chain reads from the
+// recipient's wallet, and spent the /rpc share of its address.
+const UnknownReadEvery = 10 * time.Second
+
+// maxUnknownRead bounds the channels remembered by mayReadUnknown.
+const maxUnknownRead = 1024
+
+// mayReadUnknown reports whether a message about channel id, which this
+// wallet does not hold, may read it from the chain now: once per
+// UnknownReadEvery per channel.
+func (e *Engine) mayReadUnknown(id channel.ID, now time.Time) bool {
+	e.unknownMu.Lock()
+	defer e.unknownMu.Unlock()
+	if at, ok := e.unknownRead[id]; ok && now.Sub(at) < UnknownReadEvery {
+		return false
+	}
+	if e.unknownRead == nil || len(e.unknownRead) >= maxUnknownRead {
+		e.unknownRead = make(map[channel.ID]time.Time)
+	}
+	e.unknownRead[id] = now
+	return true
 }

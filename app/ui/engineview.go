@@ -46,6 +46,11 @@ func (w *root) onNote(n engine.Note) {
 			w.afterRender(func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) })
 		})
 	case engine.Refused:
+		if n.Msg != nil && errors.Is(n.Err, channel.ErrNotFound) {
+			// Not one of my channels: nothing to show, and no render
+			// (anyone can send such messages, as many as the relay allows).
+			return
+		}
 		w.apply(func() { w.showRefused(n) })
 	case engine.Changed:
 		w.apply(func() {
@@ -94,7 +99,7 @@ func (w *root) showReceived(n engine.Note) {
 // showRefused shows a message the rules refused (UI goroutine).
 func (w *root) showRefused(n engine.Note) {
 	if n.Msg == nil {
-		w.noteAll("error", "Ignored a malformed message from "+n.From.Hex()+": "+w.say(n.Err))
+		w.noteMalformed(n.From.Hex(), w.say(n.Err))
 		return
 	}
 	if errors.Is(n.Err, channel.ErrNotFound) {

@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"math/big"
 	"testing"
+	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/go-cmp/cmp"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/channel"
@@ -47,5 +52,34 @@ func TestAckNotRendered(t *testing.T) {
 	w.onNote(engine.Note{Kind: engine.Received, Msg: channel.Payment{ID: id, Paid: big.NewInt(3)}, Before: before, After: paid})
 	if len(rec.got) == 0 || rec.got[0].Mode != app.Update {
 		t.Fatalf("a payment dispatched %v; want a render", rec.got)
+	}
+}
+
+// TestStrangersMessagesQuiet: anyone can send a wallet messages. One about
+// a channel that is not mine is dropped without a render, and malformed
+// ones add up in one notice instead of pushing every other notice out.
+func TestStrangersMessagesQuiet(t *testing.T) {
+	rec := &recordDispatch{}
+	w := &root{disp: rec, noticeLife: time.Minute}
+	from := common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	w.onNote(engine.Note{Kind: engine.Refused, From: from, Msg: channel.Payment{ID: channel.ID{Channel: 9}, Paid: big.NewInt(1)},
+		Err: fmt.Errorf("receive: %w", channel.ErrNotFound)})
+	if len(rec.got) != 0 {
+		t.Fatalf("a message about a channel not mine dispatched %d updates; want none", len(rec.got))
+	}
+	w.notePayment(1, "Received", ethUnit, big.NewInt(1e16))
+	for range 10 {
+		w.onNote(engine.Note{Kind: engine.Refused, From: from, Err: errors.New("undecodable message")})
+	}
+	for _, d := range rec.got {
+		d.Function(nil)
+	}
+	var texts []string
+	for _, n := range w.notices {
+		texts = append(texts, n.Text)
+	}
+	want := []string{"Received 0.01 ETH on channel 1", "Ignored 10 malformed messages; the last from " + from.Hex() + ": Undecodable message."}
+	if diff := cmp.Diff(want, texts); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
 	}
 }

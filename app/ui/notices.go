@@ -192,6 +192,35 @@ func (w *root) noteAll(kind, text string) {
 	w.post(notice{Kind: kind, Text: text})
 }
 
+// noteMalformed says that a message from sender could not be read: one
+// notice counts them all while it is shown (anyone can send such
+// messages, and one notice each would push every other notice out).
+func (w *root) noteMalformed(sender, why string) {
+	const key = "malformed"
+	now := time.Now()
+	for i := range w.notices {
+		n := &w.notices[i]
+		if n.merge != key || !now.Before(n.Expires) {
+			continue
+		}
+		n.count++
+		n.Text = malformedText(n.count, sender, why)
+		life := lifetime(n.Kind, w.noticeLifetime())
+		n.Expires = now.Add(life)
+		w.pruneAfter(life)
+		return
+	}
+	w.post(notice{Kind: "error", Text: malformedText(1, sender, why), merge: key, count: 1})
+}
+
+// malformedText is noteMalformed's sentence.
+func malformedText(count int, sender, why string) string {
+	if count == 1 {
+		return "Ignored a malformed message from " + sender + ": " + why
+	}
+	return fmt.Sprintf("Ignored %d malformed messages; the last from %s: %s", count, sender, why)
+}
+
 // dismiss removes notice id (UI goroutine).
 func (w *root) dismiss(id int) {
 	w.notices = withoutNotices(w.notices, func(n notice) bool { return n.ID == id })
