@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/btcsuite/btcd/btcec/v2"
@@ -66,7 +67,8 @@ func TestWIFMatchesBtcutil(t *testing.T) {
 func checkAgainstBtcutil(t *testing.T, s string) {
 	t.Helper()
 	k, err := wallet.ParseWIF(s)
-	ref, refErr := btcutil.DecodeWIF(s)
+	// ParseWIF takes a pasted key with white space around it.
+	ref, refErr := btcutil.DecodeWIF(strings.TrimSpace(s))
 	refOK := refErr == nil && (ref.IsForNet(&chaincfg.TestNet3Params) || ref.IsForNet(&chaincfg.MainNetParams))
 	if refOK {
 		if _, kerr := crypto.ToECDSA(ref.PrivKey.Serialize()); kerr != nil {
