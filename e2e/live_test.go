@@ -51,6 +51,8 @@ func (u *user) checkAmounts(a amounts, live bool) {
 func TestLiveBalance(t *testing.T) {
 	_, _, alice, bob := mustAliceAndBob(t)
 	id := openChannel(t, alice, bob, "10")
+	// The amounts are written in one call into the page (app.js).
+	bob.poll("app.js's paychanSetTexts", `typeof window.paychanSetTexts === "function"`)
 	// side is what either side shows with mine of the channel's 10 ETH.
 	side := func(mine int) amounts {
 		return amounts{fmt.Sprintf("%d ETH", mine), fmt.Sprintf("%d ETH", 10-mine), "", "",

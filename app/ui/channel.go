@@ -316,7 +316,6 @@ func (c *channelScreen) Render() app.UI {
 	unit := w.unitOf(st)
 	closed := statusText(st, w.head) == "closed"
 	myOut, withdrawn := st.MyPayout()
-	_, hasProt := w.protect[st.ID]
 	return card.Body(
 		app.H2().Body(app.Text("Channel "), app.Span().ID("channel-id").Text(strconv.FormatUint(n, 10)), app.Text(" · you are "+st.Role.String())),
 		app.If(!w.unlocked, app.Div().Class("notice warn").ID("channel-locked").Body(
@@ -337,7 +336,7 @@ func (c *channelScreen) Render() app.UI {
 		fundsBar(n, st.Balance(), st.PeerBalance(), func(v *big.Int) string { return coinsIn(unit, v) }),
 		app.If(!closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("Watchtower"),
-			app.Span().Class("v").ID("protection").Text(protectionText(st, w.protect[st.ID], hasProt, w.cfg.Watchtower != "", w.optIn, unit.Format)),
+			&protectionView{W: w, Channel: n, Text: w.protectionLine(st)},
 			app.If(w.cfg.Watchtower != "", app.Label().Class("muted inline").Body(
 				app.Input().Type("checkbox").ID("watch-optin").Checked(w.optIn).OnChange(c.onOptIn),
 				app.Text(" hand my received payments to the host"),

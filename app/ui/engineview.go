@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"paychan/app/browserstore"
 	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/engine"
@@ -63,16 +62,11 @@ func (w *root) onNote(n engine.Note) {
 		w.apply(func() { w.showTxDone(n) })
 	case engine.WatchReply:
 		id, p, err := w.s.watchReply(n.Payload)
-		w.apply(func() {
-			if err != nil {
-				w.noteAll("warn", "The watchtower's answer could not be read: "+w.say(err))
-				return
-			}
-			if w.protect == nil {
-				w.protect = map[channel.ID]browserstore.Protection{}
-			}
-			w.protect[id] = p
-		})
+		if err != nil {
+			w.apply(func() { w.noteAll("warn", "The watchtower's answer could not be read: "+w.say(err)) })
+			return
+		}
+		w.applyQuiet(func() { w.showProtection(id, p) })
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"paychan/app/browserstore"
 	"paychan/app/channel"
 	"paychan/app/engine"
 )
@@ -81,5 +83,34 @@ func TestStrangersMessagesQuiet(t *testing.T) {
 	want := []string{"Received 0.01 ETH on channel 1", "Ignored 10 malformed messages; the last from " + from.Hex() + ": Undecodable message."}
 	if diff := cmp.Diff(want, texts); diff != "" {
 		t.Errorf("notices (-want +got):\n%s", diff)
+	}
+}
+
+// TestWatchReplyRendersItsLineOnly: the watchtower's answer to a hand-off
+// changes only the channel screen's watchtower line, which renders alone
+// (no render of the whole wallet, a second one per received payment).
+func TestWatchReplyRendersItsLineOnly(t *testing.T) {
+	id := channel.ID{Channel: 1}
+	st := channel.State{ID: id, Received: big.NewInt(5e16), Sent: big.NewInt(0)}
+	w := &root{states: []channel.State{st}, optIn: true}
+	w.cfg.Watchtower, w.cfg.Symbol, w.cfg.Decimals = "0x00000000000000000000000000000000000000bb", "ETH", 18
+	v := &protectionView{W: w, Channel: 1, Text: w.protectionLine(st)}
+	disp := app.NewClientTester(v)
+	defer disp.Close()
+	disp.Consume()
+	if w.protectView != v {
+		t.Fatal("the mounted line is not registered")
+	}
+	if !strings.Contains(app.HTMLString(v), "handing 0.05 ETH to the host") {
+		t.Fatalf("before the answer: %s", app.HTMLString(v))
+	}
+	w.showProtection(channel.ID{Channel: 2}, browserstore.Protection{Protected: true, Paid: "1", Until: 7})
+	w.showProtection(id, browserstore.Protection{Protected: true, Paid: "50000000000000000", Until: 42})
+	disp.Consume()
+	if got := app.HTMLString(v); !strings.Contains(got, "protected by the host until block 42") {
+		t.Fatalf("after the answer: %s", got)
+	}
+	if len(w.protect) != 2 {
+		t.Errorf("protection records %v; want both channels'", w.protect)
 	}
 }

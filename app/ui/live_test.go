@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"paychan/app/amount"
 	"paychan/app/channel"
 )
 
@@ -103,5 +104,22 @@ func TestLiveTextsMatchRender(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLiveTextsArg: paychanSetTexts's argument holds four fields a text,
+// none of which may hold the NUL that separates them.
+func TestLiveTextsArg(t *testing.T) {
+	ts := []liveText{{id: "balance-mine", text: "1.5 ETH", titled: true, title: "1.500000000000000001 ETH"}, {id: "claim-submit", text: "Claim 1 ETH"}, {id: "sent", text: "0 ETH", titled: true}}
+	got := strings.Split(liveTextsArg(ts), "\x00")
+	want := []string{"balance-mine", "1.5 ETH", "1", "1.500000000000000001 ETH", "claim-submit", "Claim 1 ETH", "", "", "sent", "0 ETH", "1", ""}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("fields %q; want %q", got, want)
+	}
+	st := channel.State{Role: channel.Alice, AliceDeposit: big.NewInt(1e18), BobDeposit: big.NewInt(0), Sent: big.NewInt(3), Received: big.NewInt(0)}
+	for _, lt := range liveTexts(st, amount.Unit{Symbol: "ETH", Decimals: 18}, "Start closing") {
+		if strings.ContainsRune(lt.id+lt.text+lt.title, 0) {
+			t.Errorf("live text %+v holds a NUL", lt)
+		}
 	}
 }

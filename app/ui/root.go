@@ -62,7 +62,10 @@ type root struct {
 
 	// The watchtower's last answer per channel, and the user's opt-in.
 	protect map[channel.ID]browserstore.Protection
-	optIn   bool
+	// protectView is the channel screen's watchtower line while mounted
+	// (watch.go showProtection renders it alone).
+	protectView *protectionView
+	optIn       bool
 	// Cooperative closes I proposed: when, and whether the peer failed to
 	// answer within closeTimeout (then the unilateral path is offered).
 	closeAsked    map[uint64]time.Time

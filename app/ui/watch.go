@@ -7,6 +7,7 @@ import (
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"paychan/app/browserstore"
 	"paychan/app/channel"
@@ -156,4 +157,58 @@ func protectionText(st channel.State, p browserstore.Protection, have, hasTower,
 		return fmt.Sprintf("protected by the host until block %d", until)
 	}
 	return "protected by the host"
+}
+
+// protectionView is the channel screen's line about the watchtower, a
+// component of its own: the watchtower's reply to each received payment's
+// hand-off changes only this line, and it renders it alone (applyQuiet and
+// Update) instead of the whole wallet a second time per payment.
+type protectionView struct {
+	app.Compo
+	W       *root
+	Channel uint64
+	Text    string
+}
+
+// OnMount registers the view shown, for onWatchReply.
+func (v *protectionView) OnMount(app.Context) { v.W.protectView = v }
+
+// OnDismount forgets it.
+func (v *protectionView) OnDismount() {
+	if v.W.protectView == v {
+		v.W.protectView = nil
+	}
+}
+
+func (v *protectionView) Render() app.UI {
+	return app.Span().Class("v").ID("protection").Text(v.Text)
+}
+
+// protectionLine is the watchtower line of channel st as the screen shows
+// it (UI goroutine).
+func (w *root) protectionLine(st channel.State) string {
+	p, have := w.protect[st.ID]
+	return protectionText(st, p, have, w.cfg.Watchtower != "", w.optIn, w.unitOf(st).Format)
+}
+
+// showProtection records the watchtower's answer about channel id and
+// renders the line that shows it, if shown: nothing else on any screen
+// depends on it (UI goroutine).
+func (w *root) showProtection(id channel.ID, p browserstore.Protection) {
+	if w.protect == nil {
+		w.protect = map[channel.ID]browserstore.Protection{}
+	}
+	w.protect[id] = p
+	v := w.protectView
+	if v == nil || v.Channel != id.Channel {
+		return
+	}
+	st, ok := w.stateOf(id.Channel)
+	if !ok || st.ID != id {
+		return
+	}
+	if text := w.protectionLine(st); text != v.Text {
+		v.Text = text
+		v.Update()
+	}
 }

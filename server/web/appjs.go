@@ -64,6 +64,32 @@ function goappCompileWasm(url) {
     worker.postMessage(url);
   });
 }
+
+// paychan (app/ui/live.go setLiveTexts): a received payment's amounts,
+// written into the text nodes go-app holds in one call from Go. s is, per
+// text, its element's id, its text, "1" if the element carries a title
+// (else ""), and the title ("" removes it), all joined by NUL. Only an
+// existing last child that is a text node is changed, as setLiveText does.
+window.paychanSetTexts = function (s) {
+  const a = s.split("\u0000");
+  for (let i = 0; i + 3 < a.length; i += 4) {
+    const el = document.getElementById(a[i]);
+    const last = el && el.lastChild;
+    if (!last || last.nodeType !== Node.TEXT_NODE) {
+      continue;
+    }
+    if (last.nodeValue !== a[i + 1]) {
+      last.nodeValue = a[i + 1];
+    }
+    if (a[i + 2] === "1") {
+      if (a[i + 3] !== "") {
+        el.setAttribute("title", a[i + 3]);
+      } else {
+        el.removeAttribute("title");
+      }
+    }
+  }
+};
 `
 )
 
