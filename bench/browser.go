@@ -462,7 +462,8 @@ func gcDelta(before, after []float64) string {
 // startProfiles starts V8's sampling profiler in each page when
 // PAYCHAN_BENCH_PROFILE is set (an experiment: use a wallet built
 // without -s so that the WebAssembly functions have names); the returned
-// func stops them and logs each page's functions by self time.
+// func stops them and logs each page's functions by self time, then by
+// inclusive time (cum: samples with the function anywhere on the stack).
 func startProfiles(tabs ...*tab) func() {
 	if os.Getenv("PAYCHAN_BENCH_PROFILE") == "" {
 		return func() {}
@@ -486,7 +487,14 @@ func startProfiles(tabs ...*tab) func() {
 			for _, n := range p.Nodes {
 				byID[n.ID] = n
 			}
+			parent := map[int64]int64{}
+			for _, n := range p.Nodes {
+				for _, c := range n.Children {
+					parent[c] = n.ID
+				}
+			}
 			self := map[string]int64{}
+			cum := map[string]int64{}
 			var total int64
 			for i, id := range p.Samples {
 				if i >= len(p.TimeDeltas) {
@@ -500,6 +508,13 @@ func startProfiles(tabs ...*tab) func() {
 				}
 				self[name] += d
 				total += d
+				seen := map[string]bool{}
+				for at, ok := id, true; ok; at, ok = parent[at] {
+					if m := byID[at]; m != nil && m.CallFrame != nil && !seen[m.CallFrame.FunctionName] {
+						seen[m.CallFrame.FunctionName] = true
+						cum["cum "+m.CallFrame.FunctionName] += d
+					}
+				}
 			}
 			type kv struct {
 				k string
@@ -523,11 +538,17 @@ func startProfiles(tabs ...*tab) func() {
 				all = append(all, kv{k, v})
 			}
 			sort.Slice(all, func(i, j int) bool { return all[i].v > all[j].v })
+			var cums []kv
+			for k, v := range cum {
+				cums = append(cums, kv{k, v})
+			}
+			sort.Slice(cums, func(i, j int) bool { return cums[i].v > cums[j].v })
+			if len(cums) > 80 {
+				cums = cums[:80]
+			}
+			all = append(all[:min(len(all), 60)], cums...)
 			logger.Printf("profile %s: %.0f ms sampled", t.name, float64(total)/1e3)
-			for i, e := range all {
-				if i >= 60 {
-					break
-				}
+			for _, e := range all {
 				logger.Printf("profile %s: %7.1f ms %5.1f%% %s", t.name, float64(e.v)/1e3, 100*float64(e.v)/float64(total), e.k)
 			}
 		}
