@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -103,6 +104,7 @@ func (ws words) Error(err error) string {
 		hostErr  *hostapi.Error
 		relayErr *relayclient.Error
 		undeliv  *engine.UndeliveredError
+		httpErr  *chainclient.HTTPError
 	)
 	switch {
 	// Saved, but not sent yet: not a failure of the action.
@@ -220,6 +222,12 @@ func (ws words) Error(err error) string {
 		}
 		return "The host's relay refused the message: " + plain(relayErr.Message) + "."
 	case errors.As(err, &hostErr):
+		return "The host refused it: " + plain(hostErr.Message) + "."
+	case errors.As(err, &httpErr) && httpErr.StatusCode == 429: // Too Many Requests
+		// The host's /rpc share of one network address (server README
+		// "Limits"): the refresh tries again by itself.
+		return "The host is answering too many requests from your network address: try again in a moment."
+	case errors.As(err, &httpErr) && json.Unmarshal(httpErr.Body, &hostErr) == nil && hostErr != nil && hostErr.Message != "":
 		return "The host refused it: " + plain(hostErr.Message) + "."
 	case errors.Is(err, context.DeadlineExceeded):
 		return "The host did not answer in time: try again."
