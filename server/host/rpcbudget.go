@@ -3,13 +3,13 @@ package host
 import (
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
 	"paychan/app/hostapi"
+	"paychan/server/relay"
 )
 
 // Defaults of the per-address /rpc budget (Config.RPCIPShare, RPCIPBurst,
@@ -119,7 +119,7 @@ func (b *rpcBudget) sweep(now time.Time) {
 // Retry-After header and a rate_limited error naming the limit.
 func (b *rpcBudget) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip := netKey(r.RemoteAddr)
+		ip := relay.NetKey(r.RemoteAddr)
 		ok, retry, why := b.begin(ip, time.Now())
 		if !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retry.Seconds())))))
@@ -130,21 +130,4 @@ func (b *rpcBudget) wrap(next http.Handler) http.Handler {
 		defer func() { b.end(ip, time.Since(start), time.Now()) }()
 		next.ServeHTTP(w, r)
 	})
-}
-
-// netKey is the network address a per-address limit counts by: the IP of
-// remote (host:port), or its /64 for IPv6 (as the relay's limits).
-func netKey(remote string) string {
-	host, _, err := net.SplitHostPort(remote)
-	if err != nil {
-		host = remote
-	}
-	ip := net.ParseIP(host)
-	if ip == nil {
-		return host
-	}
-	if v4 := ip.To4(); v4 != nil {
-		return v4.String()
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }

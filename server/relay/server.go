@@ -132,9 +132,10 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// netKey is the network address a per-IP limit counts by: the IP of
+// NetKey is the network address a per-IP limit counts by: the IP of
 // remote (host:port), and for IPv6 its /64 (one subscriber's network).
-func netKey(remote string) string {
+// The host's /rpc limits count by it too.
+func NetKey(remote string) string {
 	host, _, err := net.SplitHostPort(remote)
 	if err != nil {
 		host = remote
@@ -248,7 +249,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Reserve a slot before upgrading, so that a flood gets plain 503s
 	// (429s from one network address).
-	ip := netKey(r.RemoteAddr)
+	ip := NetKey(r.RemoteAddr)
 	if status, reason := s.acquire(ip, reserved); status != 0 {
 		http.Error(w, reason, status)
 		return
@@ -324,7 +325,7 @@ type conn struct {
 	rd     wsconn.Reader
 	host   string
 	remote string
-	ip     string // netKey(remote)
+	ip     string // NetKey(remote)
 	// reserved: a host's own client (Options.ReservedToken), without per-IP
 	// or rate limits; loggedIn points at ServeHTTP's record of whether
 	// the connection counts as logged in from ip.
