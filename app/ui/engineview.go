@@ -50,6 +50,16 @@ func (w *root) onNote(n engine.Note) {
 			// (anyone can send such messages, as many as the relay allows).
 			return
 		}
+		if n.Msg == nil {
+			// Malformed: the first one's notice renders; the next ones
+			// add up in it without a render each (anyone can send them).
+			w.applyQuiet(func() {
+				if w.noteMalformed(n.From.Hex(), w.say(n.Err)) {
+					w.apply(func() {})
+				}
+			})
+			return
+		}
 		w.apply(func() { w.showRefused(n) })
 	case engine.Changed:
 		w.apply(func() {
@@ -92,10 +102,6 @@ func (w *root) showReceived(n engine.Note) {
 
 // showRefused shows a message the rules refused (UI goroutine).
 func (w *root) showRefused(n engine.Note) {
-	if n.Msg == nil {
-		w.noteMalformed(n.From.Hex(), w.say(n.Err))
-		return
-	}
 	if errors.Is(n.Err, channel.ErrNotFound) {
 		return // not one of my channels
 	}

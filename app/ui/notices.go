@@ -194,8 +194,9 @@ func (w *root) noteAll(kind, text string) {
 
 // noteMalformed says that a message from sender could not be read: one
 // notice counts them all while it is shown (anyone can send such
-// messages, and one notice each would push every other notice out).
-func (w *root) noteMalformed(sender, why string) {
+// messages, and one notice each would push every other notice out). It
+// reports whether it posted a new notice (else it updated the shown one).
+func (w *root) noteMalformed(sender, why string) bool {
 	const key = "malformed"
 	now := time.Now()
 	for i := range w.notices {
@@ -208,9 +209,10 @@ func (w *root) noteMalformed(sender, why string) {
 		life := lifetime(n.Kind, w.noticeLifetime())
 		n.Expires = now.Add(life)
 		w.pruneAfter(life)
-		return
+		return false
 	}
 	w.post(notice{Kind: "error", Text: malformedText(1, sender, why), merge: key, count: 1})
+	return true
 }
 
 // malformedText is noteMalformed's sentence.

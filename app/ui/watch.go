@@ -170,7 +170,7 @@ type protectionView struct {
 	Text    string
 }
 
-// OnMount registers the view shown, for onWatchReply.
+// OnMount registers the view shown, for showProtection.
 func (v *protectionView) OnMount(app.Context) { v.W.protectView = v }
 
 // OnDismount forgets it.
