@@ -111,7 +111,7 @@ func flags(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&o.cfg.BodyTimeout, "body-timeout", host.DefaultBodyTimeout, "time to read a request's body (every route but /relay)")
 	fs.Int64Var(&o.cfg.RPCMaxBody, "rpc-max-body", rpcproxy.DefaultMaxBody, "bytes of one /rpc request body")
 	fs.IntVar(&o.cfg.RPCMaxBatch, "rpc-max-batch", rpcproxy.DefaultMaxBatch, "calls in one /rpc batch")
-	fs.Float64Var(&o.cfg.RPCIPShare, "rpc-ip-share", host.DefaultRPCIPShare, "seconds of /rpc handling a second that the requests of one IP address (IPv6: /64) may take on average (then HTTP 429); raise it behind a reverse proxy")
+	fs.Float64Var(&o.cfg.RPCIPShare, "rpc-ip-share", host.DefaultRPCIPShare, "seconds of /rpc handling a second that the requests of one IP address (IPv6: /64) may take on average, on the embedded chain (then HTTP 429); raise it behind a reverse proxy")
 	fs.DurationVar(&o.cfg.RPCIPBurst, "rpc-ip-burst", host.DefaultRPCIPBurst, "time of /rpc handling the requests of one IP address may take at once, before --rpc-ip-share applies")
 	fs.IntVar(&o.cfg.RPCIPConcurrent, "rpc-ip-concurrent", host.DefaultRPCIPConcurrent, "/rpc requests of one IP address in progress at once (then HTTP 429)")
 	fs.Uint64Var(&o.cfg.RPCGasCap, "rpc-gas-cap", devchain.DefaultRPCGasCap, "gas of one eth_call or eth_estimateGas (embedded chain)")

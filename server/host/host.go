@@ -135,8 +135,10 @@ type Config struct {
 	RPCEVMTimeout time.Duration
 	// RPCIPShare is how many seconds of /rpc handling a second the
 	// requests of one network address (an IPv4 address or an IPv6 /64) may
-	// take on average, and RPCIPBurst how many at once; RPCIPConcurrent
-	// bounds its requests in progress (DefaultRPCIPShare, DefaultRPCIPBurst,
+	// take on average, and RPCIPBurst how many at once, on the embedded
+	// chain (with RPCURL a request's time is mostly the wait for the node,
+	// which applies its own limits); RPCIPConcurrent bounds its requests in
+	// progress (DefaultRPCIPShare, DefaultRPCIPBurst,
 	// DefaultRPCIPConcurrent). Over them a request gets HTTP 429. Behind a
 	// reverse proxy every client has the proxy's address: raise them there.
 	RPCIPShare      float64
@@ -258,7 +260,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle(hostapi.RPCPath, newRPCBudget(cfg.RPCIPShare, cfg.RPCIPBurst, cfg.RPCIPConcurrent).wrap(rpcHandler))
+	mux.Handle(hostapi.RPCPath, newRPCBudget(cfg.RPCURL == "", cfg.RPCIPShare, cfg.RPCIPBurst, cfg.RPCIPConcurrent).wrap(rpcHandler))
 	mux.HandleFunc(hostapi.ConfigPath, m.serveConfig)
 	mux.HandleFunc(hostapi.MinePath, m.serveMine)
 	mux.HandleFunc(hostapi.FundPath, m.serveFund)

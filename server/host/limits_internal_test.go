@@ -2,7 +2,9 @@ package host
 
 import (
 	"net"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestHostNames(t *testing.T) {
@@ -44,5 +46,29 @@ func TestHostNames(t *testing.T) {
 				t.Errorf("listening on %s (relay host %q, extra %q): Host %q accepted; want refused", tt.listen, tt.relayHost, tt.extra, s)
 			}
 		}
+	}
+}
+
+// TestRPCBudgetExternalNode: with an external node (--rpc) a request's
+// time is mostly the wait for the node, so only the requests in progress
+// are bounded; on the embedded chain the time is charged too.
+func TestRPCBudgetExternalNode(t *testing.T) {
+	now := time.Now()
+	for _, timed := range []bool{false, true} {
+		b := newRPCBudget(timed, 0.001, time.Second, 2)
+		ok, _, _ := b.begin("192.0.2.1", now)
+		if !ok {
+			t.Fatalf("timed %v: first request refused", timed)
+		}
+		b.end("192.0.2.1", time.Minute, now) // a long wait for the node
+		if ok, _, why := b.begin("192.0.2.1", now); ok == timed {
+			t.Errorf("timed %v: after a minute-long request: admitted %v (%s)", timed, ok, why)
+		}
+	}
+	b := newRPCBudget(false, 0, 0, 2)
+	b.begin("192.0.2.1", now)
+	b.begin("192.0.2.1", now)
+	if ok, _, why := b.begin("192.0.2.1", now); ok || !strings.Contains(why, "in progress") {
+		t.Errorf("third request in progress: admitted %v (%s); want refused", ok, why)
 	}
 }

@@ -30,6 +30,7 @@ const (
 // "Limits"): without it a few requests from one address at a time could
 // take every core of the host from the wallets and the relay.
 type rpcBudget struct {
+	timed      bool    // the share applies (the embedded chain)
 	share      float64 // seconds per second
 	burst      float64 // seconds
 	concurrent int
@@ -45,17 +46,21 @@ type rpcAccount struct {
 	inflight int
 }
 
-func newRPCBudget(share float64, burst time.Duration, concurrent int) *rpcBudget {
+// newRPCBudget returns the budget; with timed false (an external node
+// answers /rpc: a request's time is mostly the wait for the node, which
+// applies its own limits) only the requests in progress are bounded.
+func newRPCBudget(timed bool, share float64, burst time.Duration, concurrent int) *rpcBudget {
 	if share <= 0 {
 		share = DefaultRPCIPShare
 	}
+
 	if burst <= 0 {
 		burst = DefaultRPCIPBurst
 	}
 	if concurrent <= 0 {
 		concurrent = DefaultRPCIPConcurrent
 	}
-	return &rpcBudget{share: share, burst: burst.Seconds(), concurrent: concurrent, m: make(map[string]*rpcAccount), sweepAt: 1024}
+	return &rpcBudget{timed: timed, share: share, burst: burst.Seconds(), concurrent: concurrent, m: make(map[string]*rpcAccount), sweepAt: 1024}
 }
 
 // refill adds what a's bucket earned since its last use. Called with b.mu held.
@@ -81,7 +86,7 @@ func (b *rpcBudget) begin(ip string, now time.Time) (ok bool, retry time.Duratio
 	switch {
 	case a.inflight >= b.concurrent:
 		return false, time.Second, fmt.Sprintf("%d requests from %s are in progress (the limit); retry once they are answered", a.inflight, ip)
-	case a.seconds <= 0:
+	case b.timed && a.seconds <= 0:
 		wait := time.Duration((-a.seconds + 0.001) / b.share * float64(time.Second))
 		return false, wait, fmt.Sprintf("the requests from %s have used their share of the host's time (%s of handling a second, %s at once); retry in %s",
 			ip, strconv.FormatFloat(b.share, 'f', -1, 64)+" s", time.Duration(b.burst*float64(time.Second)), wait.Round(time.Second))
@@ -100,7 +105,9 @@ func (b *rpcBudget) end(ip string, d time.Duration, now time.Time) {
 	}
 	a.inflight--
 	b.refill(a, now)
-	a.seconds -= d.Seconds()
+	if b.timed {
+		a.seconds -= d.Seconds()
+	}
 }
 
 // sweep forgets the addresses with nothing in progress whose bucket has
