@@ -100,11 +100,9 @@ func (w *root) showReceived(n engine.Note) {
 	}
 }
 
-// showRefused shows a message the rules refused (UI goroutine).
+// showRefused shows a message of mine the rules refused (UI goroutine;
+// onNote leaves out malformed messages and those about channels not mine).
 func (w *root) showRefused(n engine.Note) {
-	if errors.Is(n.Err, channel.ErrNotFound) {
-		return // not one of my channels
-	}
 	ch := n.Msg.ChannelID().Channel
 	if _, ok := n.Msg.(channel.CloseProposal); ok {
 		w.noteChannel(ch, "warn", w.wordsOn(ch).Error(n.Err))
