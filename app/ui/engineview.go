@@ -34,14 +34,23 @@ func (w *root) onNote(n engine.Note) {
 			return
 		}
 		perfmark.Mark(perfmark.Applied)
-		w.apply(func() {
+		w.applyQuiet(func() {
 			perfmark.Mark(perfmark.UI)
 			// The new amounts first (live.go), then the notices.
 			w.replaceState(n.After)
-			if w.showLive(n.After.ID) {
+			live := w.showLive(n.After.ID)
+			if live {
 				perfmark.MarkAfter(perfmark.Live, perfmark.Recv)
 			}
 			w.showReceived(n)
+			if live {
+				// The amounts are on the screen: the rest (history,
+				// notice, the bar's widths) follows a moment later, one
+				// render for however many payments came meanwhile.
+				w.renderSoon(func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) })
+				return
+			}
+			w.apply(func() {})
 			w.afterRender(func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) })
 		})
 	case engine.Refused:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,10 +21,41 @@ import (
 // recordDispatch keeps what the view dispatches instead of running it.
 type recordDispatch struct {
 	app.Dispatcher
+	mu  sync.Mutex // a timer may dispatch (renderSoon)
 	got []app.Dispatch
 }
 
-func (r *recordDispatch) Dispatch(d app.Dispatch) { r.got = append(r.got, d) }
+func (r *recordDispatch) Dispatch(d app.Dispatch) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, d)
+}
+
+// take returns what was dispatched so far and forgets it.
+func (r *recordDispatch) take() []app.Dispatch {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	got := r.got
+	r.got = nil
+	return got
+}
+
+// run runs every dispatched function, those they dispatch included, and
+// counts the renders asked for (app.Update).
+func (r *recordDispatch) run() (renders int) {
+	for {
+		got := r.take()
+		if len(got) == 0 {
+			return renders
+		}
+		for _, d := range got {
+			if d.Mode == app.Update {
+				renders++
+			}
+			d.Function(nil)
+		}
+	}
+}
 
 // TestAckNotRendered: a received acknowledgement (it changes only
 // PeerAcked, which no screen shows) replaces the state without asking
@@ -52,8 +84,65 @@ func TestAckNotRendered(t *testing.T) {
 	paid := before
 	paid.Received = big.NewInt(3)
 	w.onNote(engine.Note{Kind: engine.Received, Msg: channel.Payment{ID: id, Paid: big.NewInt(3)}, Before: before, After: paid})
-	if len(rec.got) == 0 || rec.got[0].Mode != app.Update {
-		t.Fatalf("a payment dispatched %v; want a render", rec.got)
+	if renders := rec.run(); renders != 1 {
+		t.Fatalf("a payment (its channel not on the screen) asked for %d renders; want 1", renders)
+	}
+}
+
+// TestPaymentsShareOneRender: once a payment's amounts are on the screen
+// (showLive), its render waits liveRenderDelay, and the payments of that
+// time share it; it is left out if the root rendered since the last one,
+// and never if a payment came after that render.
+func TestPaymentsShareOneRender(t *testing.T) {
+	rec := &recordDispatch{}
+	var timers []func()
+	w := &root{disp: rec, later: func(d time.Duration, f func()) {
+		if d != liveRenderDelay {
+			t.Errorf("renderSoon waits %v; want liveRenderDelay (%v)", d, liveRenderDelay)
+		}
+		timers = append(timers, f)
+	}}
+	// fire runs the timer renderSoon set, as its time came.
+	fire := func() {
+		t.Helper()
+		if len(timers) != 1 {
+			t.Fatalf("%d timers set; want 1", len(timers))
+		}
+		f := timers[0]
+		timers = nil
+		f()
+	}
+	after := 0
+	mark := func() { after++ }
+
+	for range 3 {
+		w.renderSoon(mark)
+	}
+	if renders := rec.run(); renders != 0 || after != 0 {
+		t.Fatalf("before its time: %d renders, %d afters; want none", renders, after)
+	}
+	fire()
+	if renders := rec.run(); renders != 1 || after != 3 {
+		t.Errorf("3 payments: %d renders, %d of their afters ran; want 1 and 3", renders, after)
+	}
+
+	// A render after the payment (anything apply does) leaves it out.
+	w.renderSoon(mark)
+	w.apply(func() {})
+	rec.run()
+	fire()
+	if renders := rec.run(); renders != 0 || after != 4 {
+		t.Errorf("rendered since: %d renders, %d afters; want 0 and 4", renders, after)
+	}
+
+	// A payment after that render still gets its own.
+	w.renderSoon(mark)
+	w.apply(func() {})
+	rec.run()
+	w.renderSoon(mark)
+	fire()
+	if renders := rec.run(); renders != 1 || after != 6 {
+		t.Errorf("a payment after a render: %d renders, %d afters; want 1 and 6", renders, after)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -28,7 +29,8 @@ import (
 // newFundsView, claimLabel): go-app's render that follows finds the same
 // texts and the same nodes, so nothing is duplicated and nothing stays
 // stale. It must always be followed by a render of the root (apply bumps
-// rev), so that go-app's record of each text catches up with the page.
+// rev), so that go-app's record of each text catches up with the page:
+// at once, or within liveRenderDelay (renderSoon).
 
 // liveText is one text of the channel screen: the element's id, the text
 // of its last child (a text node), and, for an amount, its title.
@@ -138,6 +140,45 @@ func setLiveText(t liveText) {
 	default:
 		el.Call("removeAttribute", "title")
 	}
+}
+
+// liveRenderDelay is how long the render of a payment whose amounts
+// showLive already wrote into the page waits. Payments that arrive in that
+// time share one render: a stream of payments costs the payee's page one
+// render of the channel screen per liveRenderDelay instead of one per
+// payment, and that render no longer runs while the next payment arrives.
+// Only the history, the payment's notice and the funds bar's widths wait;
+// the amounts are already shown.
+const liveRenderDelay = 100 * time.Millisecond
+
+// renderSoon renders the root at most liveRenderDelay from now, then runs
+// after (UI goroutine). One render is queued at a time: the calls
+// meanwhile join it. It is left out if the root rendered since the last
+// call (anything apply did renders the state as it then was).
+func (w *root) renderSoon(after func()) {
+	w.renderAfter = append(w.renderAfter, after)
+	w.renderRev = w.rev
+	if w.renderQueued {
+		return
+	}
+	w.renderQueued = true
+	later := w.later
+	if later == nil {
+		later = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
+	}
+	later(liveRenderDelay, func() {
+		w.applyQuiet(func() {
+			w.renderQueued = false
+			fns := w.renderAfter
+			w.renderAfter = nil
+			if w.rev == w.renderRev {
+				w.apply(func() {})
+			}
+			for _, fn := range fns {
+				w.afterRender(fn)
+			}
+		})
+	})
 }
 
 // afterRender runs fn once go-app has rendered the updates dispatched so

@@ -72,6 +72,15 @@ type root struct {
 	closeTimedOut map[uint64]bool
 	closeTimeout  time.Duration
 
+	// renderQueued: a render is due within liveRenderDelay (renderSoon),
+	// unless rev moved past renderRev; renderAfter runs after it.
+	renderQueued bool
+	renderRev    int
+	renderAfter  []func()
+	// later runs f after d on some goroutine (nil: time.AfterFunc; tests
+	// run it when they choose).
+	later func(d time.Duration, f func())
+
 	// lastTick is what the last applied refresh showed (tickMu): a
 	// refresh that reads the same is not applied, so an idle wallet does
 	// not re-render every second.
