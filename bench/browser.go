@@ -490,7 +490,9 @@ func gcDelta(before, after []float64) string {
 // PAYCHAN_BENCH_PROFILE is set (an experiment: use a wallet built
 // without -s so that the WebAssembly functions have names); the returned
 // func stops them and logs each page's functions by self time, then by
-// inclusive time (cum: samples with the function anywhere on the stack).
+// inclusive time (cum: samples with the function anywhere on the stack);
+// with PAYCHAN_BENCH_PROFILE_DIR set, it also writes each page's whole
+// profile there (NAME.cpuprofile).
 func startProfiles(tabs ...*tab) func() {
 	if os.Getenv("PAYCHAN_BENCH_PROFILE") == "" {
 		return func() {}
@@ -510,6 +512,16 @@ func startProfiles(tabs ...*tab) func() {
 				continue
 			}
 			p := res.Profile
+			if dir := os.Getenv("PAYCHAN_BENCH_PROFILE_DIR"); dir != "" {
+				// The whole profile, for Chromium's DevTools (Performance,
+				// load profile) or a script.
+				if b, err := json.Marshal(p); err == nil {
+					err = os.WriteFile(filepath.Join(dir, t.name+".cpuprofile"), b, 0o644)
+					if err != nil {
+						logger.Printf("profile %s: %v", t.name, err)
+					}
+				}
+			}
 			byID := map[int64]*profiler.ProfileNode{}
 			for _, n := range p.Nodes {
 				byID[n.ID] = n

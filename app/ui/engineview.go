@@ -43,15 +43,16 @@ func (w *root) onNote(n engine.Note) {
 				perfmark.MarkAfter(perfmark.Live, perfmark.Recv)
 			}
 			w.showReceived(n)
+			rendered := func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) }
 			if live {
 				// The amounts are on the screen: the rest (history,
-				// notice, the bar's widths) follows a moment later, one
-				// render for however many payments came meanwhile.
-				w.renderSoon(func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) })
+				// notice, the bar's widths) may wait, so that a stream
+				// of payments does not render once each.
+				w.renderPayment(rendered)
 				return
 			}
 			w.apply(func() {})
-			w.afterRender(func() { perfmark.MarkAfter(perfmark.Render, perfmark.Recv) })
+			w.afterRender(rendered)
 		})
 	case engine.Refused:
 		if n.Msg != nil && errors.Is(n.Err, channel.ErrNotFound) {

@@ -89,20 +89,23 @@ func TestAckNotRendered(t *testing.T) {
 	}
 }
 
-// TestPaymentsShareOneRender: once a payment's amounts are on the screen
-// (showLive), its render waits liveRenderDelay, and the payments of that
-// time share it; it is left out if the root rendered since the last one,
-// and never if a payment came after that render.
+// TestPaymentsShareOneRender: a received payment whose amounts are on
+// the screen (showLive) renders at once when the root last rendered
+// liveRenderGap or more ago; the payments that come sooner share one
+// render, due liveRenderGap after the last one. That render is left out if
+// the root rendered since the last payment that joined it, and never if a
+// payment came after that render.
 func TestPaymentsShareOneRender(t *testing.T) {
 	rec := &recordDispatch{}
 	var timers []func()
-	w := &root{disp: rec, later: func(d time.Duration, f func()) {
-		if d != liveRenderDelay {
-			t.Errorf("renderSoon waits %v; want liveRenderDelay (%v)", d, liveRenderDelay)
+	clock := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	w := &root{disp: rec, clock: func() time.Time { return clock }, later: func(d time.Duration, f func()) {
+		if d <= 0 || d > liveRenderGap {
+			t.Errorf("a payment's render waits %v; want (0, %v]", d, liveRenderGap)
 		}
 		timers = append(timers, f)
 	}}
-	// fire runs the timer renderSoon set, as its time came.
+	// fire runs the timer renderPayment set, as its time came.
 	fire := func() {
 		t.Helper()
 		if len(timers) != 1 {
@@ -115,34 +118,44 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	after := 0
 	mark := func() { after++ }
 
-	for range 3 {
-		w.renderSoon(mark)
-	}
-	if renders := rec.run(); renders != 0 || after != 0 {
-		t.Fatalf("before its time: %d renders, %d afters; want none", renders, after)
-	}
-	fire()
-	if renders := rec.run(); renders != 1 || after != 3 {
-		t.Errorf("3 payments: %d renders, %d of their afters ran; want 1 and 3", renders, after)
+	// Long after the last render: at once.
+	w.renderPayment(mark)
+	if renders := rec.run(); renders != 1 || after != 1 || len(timers) != 0 {
+		t.Fatalf("a payment long after the last render: %d renders, %d afters, %d timers; want 1, 1, 0", renders, after, len(timers))
 	}
 
+	// Sooner than liveRenderGap after it: the next three share one
+	// render, when its time comes.
+	clock = clock.Add(liveRenderGap / 2)
+	for range 3 {
+		w.renderPayment(mark)
+	}
+	if renders := rec.run(); renders != 0 || after != 1 {
+		t.Fatalf("3 payments right after a render, before their time: %d renders, %d afters; want none", renders, after)
+	}
+	fire()
+	if renders := rec.run(); renders != 1 || after != 4 {
+		t.Errorf("3 payments: %d renders, %d of their afters ran; want 1 and 4", renders, after)
+	}
+	// The clock stands still from here: every payment is too soon.
+
 	// A render after the payment (anything apply does) leaves it out.
-	w.renderSoon(mark)
+	w.renderPayment(mark)
 	w.apply(func() {})
 	rec.run()
 	fire()
-	if renders := rec.run(); renders != 0 || after != 4 {
-		t.Errorf("rendered since: %d renders, %d afters; want 0 and 4", renders, after)
+	if renders := rec.run(); renders != 0 || after != 5 {
+		t.Errorf("rendered since: %d renders, %d afters; want 0 and 5", renders, after)
 	}
 
 	// A payment after that render still gets its own.
-	w.renderSoon(mark)
+	w.renderPayment(mark)
 	w.apply(func() {})
 	rec.run()
-	w.renderSoon(mark)
+	w.renderPayment(mark)
 	fire()
-	if renders := rec.run(); renders != 1 || after != 6 {
-		t.Errorf("a payment after a render: %d renders, %d afters; want 1 and 6", renders, after)
+	if renders := rec.run(); renders != 1 || after != 7 {
+		t.Errorf("a payment after a render: %d renders, %d afters; want 1 and 7", renders, after)
 	}
 }
 

@@ -30,7 +30,7 @@ import (
 // texts and the same nodes, so nothing is duplicated and nothing stays
 // stale. It must always be followed by a render of the root (apply bumps
 // rev), so that go-app's record of each text catches up with the page:
-// at once, or within liveRenderDelay (renderSoon).
+// at once, or within liveRenderGap (renderPayment).
 
 // liveText is one text of the channel screen: the element's id, the text
 // of its last child (a text node), and, for an amount, its title.
@@ -142,20 +142,28 @@ func setLiveText(t liveText) {
 	}
 }
 
-// liveRenderDelay is how long the render of a payment whose amounts
-// showLive already wrote into the page waits. Payments that arrive in that
-// time share one render: a stream of payments costs the payee's page one
-// render of the channel screen per liveRenderDelay instead of one per
-// payment, and that render no longer runs while the next payment arrives.
-// Only the history, the payment's notice and the funds bar's widths wait;
-// the amounts are already shown.
-const liveRenderDelay = 100 * time.Millisecond
+// liveRenderGap is the least time between a render and the render of a
+// received payment whose amounts showLive already wrote into the page. A
+// payment renders at go-app's next frame, as any update, unless the root
+// rendered less than liveRenderGap ago: then the payments of that time
+// share one render, liveRenderGap after the last one. A stream of
+// payments so costs the payee's page at most one render of the channel
+// screen per liveRenderGap, not one per payment; payments at a person's
+// pace each render at once. Only the history, the payment's notice and the
+// funds bar wait; the amounts are already shown.
+const liveRenderGap = 50 * time.Millisecond
 
-// renderSoon renders the root at most liveRenderDelay from now, then runs
-// after (UI goroutine). One render is queued at a time: the calls
-// meanwhile join it. It is left out if the root rendered since the last
-// call (anything apply did renders the state as it then was).
-func (w *root) renderSoon(after func()) {
+// renderPayment renders the root for a received payment as liveRenderGap
+// says, then runs after (UI goroutine). A queued render is left out if the
+// root rendered since the last payment that joined it (anything apply
+// does renders the state as it then was).
+func (w *root) renderPayment(after func()) {
+	since := w.now().Sub(w.renderedAt)
+	if !w.renderQueued && since >= liveRenderGap {
+		w.apply(func() {})
+		w.afterRender(after)
+		return
+	}
 	w.renderAfter = append(w.renderAfter, after)
 	w.renderRev = w.rev
 	if w.renderQueued {
@@ -166,7 +174,7 @@ func (w *root) renderSoon(after func()) {
 	if later == nil {
 		later = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
 	}
-	later(liveRenderDelay, func() {
+	later(max(liveRenderGap-since, time.Millisecond), func() {
 		w.applyQuiet(func() {
 			w.renderQueued = false
 			fns := w.renderAfter

@@ -72,14 +72,17 @@ type root struct {
 	closeTimedOut map[uint64]bool
 	closeTimeout  time.Duration
 
-	// renderQueued: a render is due within liveRenderDelay (renderSoon),
-	// unless rev moved past renderRev; renderAfter runs after it.
+	// renderedAt is when apply last asked for a render. renderQueued: a
+	// payment's render is due (renderPayment), unless rev moved past
+	// renderRev; renderAfter runs after it.
+	renderedAt   time.Time
 	renderQueued bool
 	renderRev    int
 	renderAfter  []func()
-	// later runs f after d on some goroutine (nil: time.AfterFunc; tests
-	// run it when they choose).
+	// later runs f after d on some goroutine (nil: time.AfterFunc), and
+	// clock tells the time (nil: time.Now); tests set both.
 	later func(d time.Duration, f func())
+	clock func() time.Time
 
 	// lastTick is what the last applied refresh showed (tickMu): a
 	// refresh that reads the same is not applied, so an idle wallet does
@@ -202,7 +205,15 @@ func (w *root) apply(fn func()) {
 	w.disp.Dispatch(app.Dispatch{Mode: app.Update, Source: w, Function: func(app.Context) {
 		fn()
 		w.rev++
+		w.renderedAt = w.now()
 	}})
+}
+
+func (w *root) now() time.Time {
+	if w.clock != nil {
+		return w.clock()
+	}
+	return time.Now()
 }
 
 // applyQuiet runs fn on the UI goroutine without a render: for a change
