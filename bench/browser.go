@@ -183,7 +183,8 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 	const click = `(() => { const m = window.paychanTiming; if (m) for (const k in m) delete m[k]; const t = performance.timeOrigin + performance.now(); document.getElementById("pay-submit").click(); return t; })()`
 	step := big.NewInt(1e16) // 0.01 ETH
 	var lat []time.Duration
-	var stages [][]time.Duration // per payment, one per payStages entry
+	var stages [][]time.Duration      // per payment, one per payStages entry
+	var marks [][2]map[string]float64 // per payment, Alice's and Bob's
 	start, loadBefore := time.Now(), loadAvg()
 	// The pages' CPU time over the payments (Chromium's renderer
 	// processes; the harness's own calls into the pages included).
@@ -234,14 +235,9 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 		}
 		am["click"], bm["shown"] = clickedAt, shownAt
 		if os.Getenv("PAYCHAN_BENCH_MARKS") != "" && (i <= 3 || i == s.browserN) {
-			// Every mark of payment i, in ms after the click.
-			for k, v := range am {
-				logger.Printf("payment %d: alice %-8s %8.1f", i, k, v-clickedAt)
-			}
-			for k, v := range bm {
-				logger.Printf("payment %d: bob   %-8s %8.1f", i, k, v-clickedAt)
-			}
+			logMarks(i, am, bm)
 		}
+		marks = append(marks, [2]map[string]float64{am, bm})
 		stages = append(stages, payStageTimes(am, bm))
 		// The next click once both pages have had an idle moment: the
 		// payment's tail (Bob's acknowledgement and watchtower hand-off,
@@ -255,6 +251,18 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 		}
 	}
 	total := time.Since(start)
+	if os.Getenv("PAYCHAN_BENCH_MARKS") != "" {
+		// The marks of the three slowest payments: what the p99 is made of.
+		order := make([]int, len(lat))
+		for i := range order {
+			order[i] = i
+		}
+		sort.Slice(order, func(a, b int) bool { return lat[order[a]] > lat[order[b]] })
+		for _, i := range order[:min(3, len(order))] {
+			logger.Printf("slow payment %d: %s", i+1, ms(lat[i]))
+			logMarks(i+1, marks[i][0], marks[i][1])
+		}
+	}
 	cpuAfter, renderers := childCPU(browserPID, "--type=renderer")
 	gcAfter := [2][]float64{pageGC(actx), pageGC(bctx)}
 	stopProfiles()
@@ -328,6 +336,26 @@ func benchBrowser(ctx context.Context, s settings, r *report, dir string) error 
 		{"p99", "<= 30 ms", ms(p99), goal(p99 <= 30*time.Millisecond)},
 	})
 	return nil
+}
+
+// logMarks logs every mark of payment i (Alice's a, Bob's b), in ms
+// after the click, in time order.
+func logMarks(i int, a, b map[string]float64) {
+	type mark struct {
+		who, k string
+		v      float64
+	}
+	var all []mark
+	for k, v := range a {
+		all = append(all, mark{"alice", k, v - a["click"]})
+	}
+	for k, v := range b {
+		all = append(all, mark{"bob", k, v - a["click"]})
+	}
+	sort.Slice(all, func(x, y int) bool { return all[x].v < all[y].v })
+	for _, m := range all {
+		logger.Printf("payment %d: %-5s %-8s %8.1f", i, m.who, m.k, m.v)
+	}
 }
 
 // payStages are the stages of one payment between the marks of
