@@ -225,9 +225,10 @@ test-browser: e2e
 
 wasm: $(WASM_DIR)/app.wasm.br
 
+# Flags: internal/wasmflags (the e2e tests and the bench build with the same).
 $(WASM_DIR)/app.wasm: $(WASM_SRCS)
 	mkdir -p $(WASM_DIR)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -gcflags=all=-l -o $@.tmp ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -gcflags=all=-l -gcflags=github.com/decred/dcrd/dcrec/secp256k1/v4= -o $@.tmp ./wasm
 	$(GO) run ./wasm/blanktable $@.tmp
 	mv $@.tmp $@
 

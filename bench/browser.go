@@ -24,6 +24,7 @@ import (
 	"paychan/app/amount"
 	"paychan/bench/internal/cryptocost"
 	"paychan/internal/testkit/seed"
+	"paychan/internal/wasmflags"
 )
 
 // The seed's public test keys (as the wallet's e2e tests use them).
@@ -413,7 +414,8 @@ func chromiumCrypto(ctx context.Context, browser context.Context, dir string) (c
 	if err := os.MkdirAll(web, 0o755); err != nil {
 		return res, err
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", filepath.Join(web, "crypto.wasm"), "./bench/wasmcrypto")
+	args := append(append([]string{"build"}, wasmflags.Build...), "-o", filepath.Join(web, "crypto.wasm"), "./bench/wasmcrypto")
+	build := exec.CommandContext(ctx, "go", args...)
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if b, err := build.CombinedOutput(); err != nil {
 		return res, fmt.Errorf("build bench/wasmcrypto: %w: %s", err, b)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"paychan/internal/wasmflags"
 )
 
 // webDir is the folder with app.wasm(.br/.gz) the tests serve.
@@ -63,7 +65,8 @@ func run(m *testing.M) int {
 // `make wasm` does.
 func buildWASM(dir string) error {
 	out := filepath.Join(dir, "app.wasm")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", out, "paychan/wasm")
+	args := append(append([]string{"build"}, wasmflags.Build...), "-o", out, "paychan/wasm")
+	build := exec.Command("go", args...)
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
