@@ -117,12 +117,21 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	}
 	after := 0
 	mark := func() { after++ }
+	// check runs what was dispatched and counts the renders asked for
+	// and the afters run so far.
+	check := func(what string, renders, afters int) {
+		t.Helper()
+		if got := rec.run(); got != renders || after != afters {
+			t.Errorf("%s: %d renders, %d afters run; want %d and %d", what, got, after, renders, afters)
+		}
+	}
 
 	// Long after the last render: at once.
 	w.renderPayment(mark)
-	if renders := rec.run(); renders != 1 || after != 1 || len(timers) != 0 {
-		t.Fatalf("a payment long after the last render: %d renders, %d afters, %d timers; want 1, 1, 0", renders, after, len(timers))
+	if len(timers) != 0 {
+		t.Fatalf("a payment long after the last render set a timer")
 	}
+	check("a payment long after the last render", 1, 1)
 
 	// Sooner than liveRenderGap after it: the next three share one
 	// render, when its time comes.
@@ -130,13 +139,9 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	for range 3 {
 		w.renderPayment(mark)
 	}
-	if renders := rec.run(); renders != 0 || after != 1 {
-		t.Fatalf("3 payments right after a render, before their time: %d renders, %d afters; want none", renders, after)
-	}
+	check("3 payments right after a render, before their time", 0, 1)
 	fire()
-	if renders := rec.run(); renders != 1 || after != 4 {
-		t.Errorf("3 payments: %d renders, %d of their afters ran; want 1 and 4", renders, after)
-	}
+	check("3 payments", 1, 4)
 	// The clock stands still from here: every payment is too soon.
 
 	// A render after the payment (anything apply does) leaves it out.
@@ -144,9 +149,7 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	w.apply(func() {})
 	rec.run()
 	fire()
-	if renders := rec.run(); renders != 0 || after != 5 {
-		t.Errorf("rendered since: %d renders, %d afters; want 0 and 5", renders, after)
-	}
+	check("rendered since", 0, 5)
 
 	// A payment after that render still gets its own.
 	w.renderPayment(mark)
@@ -154,9 +157,7 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	rec.run()
 	w.renderPayment(mark)
 	fire()
-	if renders := rec.run(); renders != 1 || after != 7 {
-		t.Errorf("a payment after a render: %d renders, %d afters; want 1 and 7", renders, after)
-	}
+	check("a payment after a render", 1, 7)
 }
 
 // TestStrangersMessagesQuiet: anyone can send a wallet messages. One about
