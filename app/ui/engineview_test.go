@@ -21,7 +21,7 @@ import (
 // recordDispatch keeps what the view dispatches instead of running it.
 type recordDispatch struct {
 	app.Dispatcher
-	mu  sync.Mutex // a timer may dispatch (renderSoon)
+	mu  sync.Mutex // a timer may dispatch (renderPayment)
 	got []app.Dispatch
 }
 
@@ -158,6 +158,13 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	w.renderPayment(mark)
 	fire()
 	check("a payment after a render", 1, 7)
+
+	// A clock set back waits no longer than liveRenderGap (the hook
+	// checks the wait).
+	clock = clock.Add(-time.Hour)
+	w.renderPayment(mark)
+	fire()
+	check("a clock set back", 1, 8)
 }
 
 // TestStrangersMessagesQuiet: anyone can send a wallet messages. One about

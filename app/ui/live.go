@@ -174,7 +174,8 @@ func (w *root) renderPayment(after func()) {
 	if later == nil {
 		later = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
 	}
-	later(max(liveRenderGap-since, time.Millisecond), func() {
+	// At most liveRenderGap (a clock set back makes since negative).
+	later(min(max(liveRenderGap-since, time.Millisecond), liveRenderGap), func() {
 		w.applyQuiet(func() {
 			w.renderQueued = false
 			fns := w.renderAfter
