@@ -47,12 +47,7 @@ func TestSendDeliverInOrder(t *testing.T) {
 func TestYieldBeforeAck(t *testing.T) {
 	st := mustStore(t, t.TempDir())
 	r := mustRelay(t, st, relay.Limits{})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	alice := mustClient(t, r.url, Alice, relayclient.Options{})
-	if _, err := alice.Send(ctx, addrOf(Bob), []byte("m1")); err != nil {
-		t.Fatal(err)
-	}
+	sendAll(t, mustClient(t, r.url, Alice, relayclient.Options{}), addrOf(Bob), []string{"m1"})
 	in := newInbox()
 	yielded := make(chan struct{}, 1)
 	bob := mustClient(t, r.url, Bob, relayclient.Options{Handler: in.handle, Yield: func(ctx context.Context) {
@@ -62,7 +57,7 @@ func TestYieldBeforeAck(t *testing.T) {
 	in.wait(t, 1)
 	select {
 	case <-yielded:
-	case <-ctx.Done():
+	case <-time.After(30 * time.Second):
 		t.Fatal("Yield was not called after the handler")
 	}
 	bob.Close()
