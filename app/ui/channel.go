@@ -143,14 +143,22 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 				c.payErr = ws.Error(err)
 			}
 		})
-		w.apply(func() {
+		w.applyQuiet(func() {
+			live := false
 			if newSt.Sent != nil {
 				w.replaceState(newSt)
-				w.showLive(newSt.ID)
+				live = w.showLive(newSt.ID)
 			}
 			if err == nil {
 				w.notePayment(st.ID.Channel, "Sent", w.unitOf(st), v)
 			}
+			if !live {
+				w.apply(func() {})
+				return
+			}
+			// The amounts are on the screen; the rest waits until the
+			// payment is with the payee (sentRenderWait).
+			w.renderPayment(sentRenderWait, func() {})
 		})
 	})
 }
