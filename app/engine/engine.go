@@ -120,6 +120,10 @@ type Engine struct {
 	unknownMu   sync.Mutex
 	unknownRead map[channel.ID]time.Time // channels not mine, read lately for a message (inbox.go)
 
+	handMu      sync.Mutex
+	handBusy    map[channel.ID]bool          // a hand-off of the channel is being made
+	handPending map[channel.ID]channel.State // the state to hand off next, replaced by a better one
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -140,6 +144,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{
 		cfg: cfg, book: channel.NewBook(cfg.Store, cfg.Key), me: crypto.PubkeyToAddress(cfg.Key.PublicKey),
 		inflight: map[string]bool{}, acks: map[channel.ID]ackItem{}, ackCh: make(chan struct{}, 1),
+		handBusy: map[channel.ID]bool{}, handPending: map[channel.ID]channel.State{},
 		ctx: ctx, cancel: cancel, domain: cfg.Domain, towerAddr: cfg.WatchtowerAddr,
 	}
 	e.book.SetHostMinFinalization(cfg.HostMinFinalization)
@@ -415,6 +420,40 @@ func (e *Engine) ackLoop() {
 			e.send(e.ctx, it.to, []channel.Message{it.ack})
 		}
 	}
+}
+
+// queueHandOff hands st's best received payment to the watchtower in the
+// background. One hand-off per channel is made at a time: states received
+// meanwhile wait, and only the best of them goes next (the watchtower
+// keeps only a channel's best payment, so the ones between add nothing).
+// A stream of payments so costs one sealed hand-off, and one reply, per
+// round trip to the relay instead of one per payment.
+func (e *Engine) queueHandOff(st channel.State) {
+	e.handMu.Lock()
+	if e.handBusy[st.ID] {
+		if cur, ok := e.handPending[st.ID]; !ok || st.Received.Cmp(cur.Received) > 0 {
+			e.handPending[st.ID] = st
+		}
+		e.handMu.Unlock()
+		return
+	}
+	e.handBusy[st.ID] = true
+	e.handMu.Unlock()
+	e.spawn(func(ctx context.Context) {
+		for {
+			e.handOff(ctx, st)
+			e.handMu.Lock()
+			next, ok := e.handPending[st.ID]
+			delete(e.handPending, st.ID)
+			if !ok || ctx.Err() != nil {
+				delete(e.handBusy, st.ID)
+				e.handMu.Unlock()
+				return
+			}
+			e.handMu.Unlock()
+			st = next
+		}
+	})
 }
 
 // handOff gives st's best received payment to the watchtower.

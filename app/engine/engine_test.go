@@ -320,6 +320,42 @@ func TestHandOffAfterReceive(t *testing.T) {
 	}
 }
 
+// Effect: payments received while a hand-off is being made wait, and only
+// the best of them is handed off next (one hand-off in flight per channel).
+func TestHandOffsCoalesce(t *testing.T) {
+	tw := &tower{gate: make(chan struct{})}
+	alice, bob, b, _ := setup(t, func(cfg *Config) { cfg.Watchtower = tw })
+	t.Cleanup(func() { close(tw.gate) }) // before the engines close (cleanups run last first)
+	mustPay(t, alice, 1)
+	bob.deliver(t, b)
+	eventually(t, "the first hand-off", func() bool { return len(tw.totals()) == 1 })
+	for i := int64(2); i <= 5; i++ {
+		mustPay(t, alice, i)
+		bob.deliver(t, b) // one payment at a time, each with its own hand-off asked
+	}
+	if n := len(tw.totals()); n != 1 {
+		t.Fatalf("%d hand-offs while the first was in flight; want 1", n)
+	}
+	tw.gate <- struct{}{} // the first ends; the best waiting one goes
+	eventually(t, "the second hand-off", func() bool { return len(tw.totals()) >= 2 })
+	tw.gate <- struct{}{}
+	if got := mustGet(t, bob).Received; got.Cmp(coins(15)) != 0 {
+		t.Fatalf("Bob received %v; want 15", got)
+	}
+	got := tw.totals()
+	if len(got) != 2 || got[0].Cmp(coins(1)) != 0 || got[1].Cmp(coins(15)) != 0 {
+		t.Fatalf("handed off %v; want [1 15]", got)
+	}
+	// The queue is empty: the next payment is handed off at once.
+	mustPay(t, alice, 6)
+	bob.deliver(t, b)
+	eventually(t, "the next hand-off", func() bool { return len(tw.totals()) == 3 })
+	tw.gate <- struct{}{}
+	if n := len(tw.totals()); n != 3 {
+		t.Fatalf("%d hand-offs; want 3", n)
+	}
+}
+
 // Effect: resync after a reconnection sends the unacknowledged total.
 func TestResyncSendsUnacknowledged(t *testing.T) {
 	alice, bob, b, _ := setup(t, nil)

@@ -285,13 +285,20 @@ type tower struct {
 	mu   sync.Mutex
 	got  []*big.Int
 	fail error
+	// gate, if set, holds each hand-off (after it is counted) until it
+	// can receive.
+	gate chan struct{}
 }
 
 func (t *tower) HandOff(_ context.Context, st channel.State) error {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	t.got = append(t.got, new(big.Int).Set(st.Received))
-	return t.fail
+	gate, fail := t.gate, t.fail
+	t.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	return fail
 }
 
 func (t *tower) totals() []*big.Int {

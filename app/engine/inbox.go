@@ -123,8 +123,7 @@ func (e *Engine) HandleBatch(ctx context.Context, rms []relayclient.Message) err
 		}
 		e.carry(ctx, o.After, fx, false)
 		if o.Before.Received != nil && o.After.Received.Cmp(o.Before.Received) > 0 && e.tower() != nil {
-			st := o.After
-			e.spawn(func(ctx context.Context) { e.handOff(ctx, st) })
+			e.queueHandOff(o.After)
 		}
 	}
 	e.queueAcks(acks)
