@@ -60,3 +60,31 @@ func BenchmarkStore(b *testing.B) {
 	})
 	b.Logf("state JSON: %d bytes", len(ls.mapStorage[keyChannel+st.ID.String()]))
 }
+
+// BenchmarkSavePayment is the save of one payment's state on a channel
+// with a full history: each save is the state after the last one plus a
+// payment (what a payer's or payee's save is), over a storage with
+// TextStorage. It reports the bytes written per save.
+func BenchmarkSavePayment(b *testing.B) {
+	// The states, made on a memory store.
+	const n = 512
+	mem := New(textStorage{mapStorage{}})
+	st, book := paidChannel(b, mem, channel.HistoryLimit)
+	states := make([]channel.State, n)
+	for i := range states {
+		states[i] = pay(b, book, st.ID, 1)
+	}
+	cs := &countingStorage{textStorage: textStorage{mapStorage{}}}
+	store := New(cs)
+	if err := store.SaveChannel(st); err != nil {
+		b.Fatal(err)
+	}
+	cs.written = 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := store.SaveChannel(states[i%n]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cs.written)/float64(b.N), "B/save")
+}

@@ -11,6 +11,7 @@ package browserstore
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -45,11 +46,17 @@ type Store struct {
 	// instead of decoding it again: a channel's state with its history is
 	// about 10 KB of JSON, read and written on every payment.
 	states map[string]storedState
+	// listText and listIDs: the channel list as last read, likewise.
+	listText string
+	listIDs  []channel.ID
 }
 
 type storedState struct {
 	text string
 	st   channel.State
+	// meta locates the history's chunks (history.go); nil for a state
+	// stored with its history inline.
+	meta *historyMeta
 }
 
 // TextStorage is a BrowserStorage that also reads and writes its values'
@@ -97,9 +104,10 @@ func (st *Store) setText(key string, b []byte) error {
 	return nil
 }
 
-// loadState reads the state under key (ok false if none), decoding it only
+// loadState reads channel id's state (ok false if none), decoding it only
 // when its text is not the one last read or written there.
-func (st *Store) loadState(key string) (s channel.State, ok bool, err error) {
+func (st *Store) loadState(id channel.ID) (s channel.State, ok bool, err error) {
+	key := keyChannel + id.String()
 	text, err := st.text(key)
 	if err != nil || text == "" {
 		return s, false, err
@@ -107,22 +115,86 @@ func (st *Store) loadState(key string) (s channel.State, ok bool, err error) {
 	if c, hit := st.states[key]; hit && c.text == text {
 		return c.st.Clone(), true, nil
 	}
-	if err := json.Unmarshal([]byte(text), &s); err != nil {
+	var w storedWithMeta
+	if err := json.Unmarshal([]byte(text), &w); err != nil {
 		return channel.State{}, false, fmt.Errorf("browserstore: decode %s: %w", key, err)
 	}
-	st.states[key] = storedState{text: text, st: s.Clone()}
+	s = w.State
+	if w.Meta != nil {
+		s.History = st.readHistory(id, *w.Meta)
+	}
+	st.states[key] = storedState{text: text, st: s.Clone(), meta: w.Meta}
 	return s, true, nil
 }
 
-// saveState writes s under key and keeps it as the key's known state.
-func (st *Store) saveState(key string, s channel.State) error {
-	b, err := s.JSON()
+// storedMeta returns where the history of channel id's stored state is
+// (ok false if it has none in chunks, or is unreadable).
+func (st *Store) storedMeta(id channel.ID) (m historyMeta, ok bool) {
+	text, err := st.text(keyChannel + id.String())
+	if err != nil || text == "" {
+		return m, false
+	}
+	var w struct {
+		Meta *historyMeta `json:"historyMeta"`
+	}
+	if json.Unmarshal([]byte(text), &w) != nil || w.Meta == nil {
+		return m, false
+	}
+	return *w.Meta, true
+}
+
+// saveState writes s (its history in chunks, history.go) and keeps it as
+// its key's known state.
+func (st *Store) saveState(s channel.State) error {
+	id := s.ID
+	key := keyChannel + id.String()
+	h := s.History
+	// Where the stored history is, and what it holds if this Store knows.
+	var om historyMeta
+	var first, dirty uint64
+	c, hit := st.states[key]
+	switch {
+	case hit && c.meta != nil:
+		om = *c.meta
+		first, dirty = placeHistory(c.st.History, om, h)
+	case hit:
+		// Stored with its history inline: no chunks yet.
+	default:
+		// Not read here (or a write failed): number the history afresh,
+		// after whatever the stored state holds.
+		om, _ = st.storedMeta(id)
+		first = om.after()
+		dirty = first
+	}
+	m := historyMeta{First: first, Len: len(h), Gen: om.Gen + 1}
+	if from, to := m.chunks(); from <= to {
+		for k := max(dirty/historyChunkLen, from); k <= to && dirty < first+uint64(len(h)); k++ {
+			b, err := chunkText(h, first, k)
+			if err != nil {
+				return fmt.Errorf("browserstore: encode %s history: %w", key, err)
+			}
+			if err := st.setText(historyKey(id, k), b); err != nil {
+				delete(st.states, key)
+				return err
+			}
+		}
+	}
+	b, err := stateText(s, m)
 	if err != nil {
 		return fmt.Errorf("browserstore: encode %s: %w", key, err)
 	}
 	if err := st.setText(key, b); err != nil {
 		delete(st.states, key)
 		return err
+	}
+	// The chunks the stored history no longer uses.
+	if of, ot := om.chunks(); of <= ot {
+		nf, nt := m.chunks()
+		for k := of; k <= ot; k++ {
+			if nf > nt || k < nf || k > nt {
+				st.s.Del(historyKey(id, k))
+			}
+		}
 	}
 	// What a read of b decodes: no monotonic clock readings (the
 	// history's times from time.Now), and UTC for an offset of 0.
@@ -134,15 +206,39 @@ func (st *Store) saveState(key string, s channel.State) error {
 		}
 		s.History[i].At = at
 	}
-	st.states[key] = storedState{text: string(b), st: s}
+	st.states[key] = storedState{text: string(b), st: s, meta: &m}
 	return nil
 }
 
-// channelIDs reads the channel list.
+// deleteState deletes channel id's state and its history's chunks.
+func (st *Store) deleteState(id channel.ID) {
+	if m, ok := st.storedMeta(id); ok {
+		if from, to := m.chunks(); from <= to {
+			for k := from; k <= to; k++ {
+				st.s.Del(historyKey(id, k))
+			}
+		}
+	}
+	st.s.Del(keyChannel + id.String())
+	delete(st.states, keyChannel+id.String())
+}
+
+// channelIDs reads the channel list, decoding it only when its text is
+// not the one last read (SaveChannel checks it at every save).
 func (st *Store) channelIDs() ([]channel.ID, error) {
+	text, err := st.text(keyChannels)
+	if err != nil || text == "" || text == "null" {
+		return nil, err
+	}
+	if st.listIDs != nil && text == st.listText {
+		return slices.Clone(st.listIDs), nil
+	}
 	var ids []channel.ID
-	_, err := st.get(keyChannels, &ids)
-	return ids, err
+	if err := json.Unmarshal([]byte(text), &ids); err != nil {
+		return nil, fmt.Errorf("browserstore: decode %s: %w", keyChannels, err)
+	}
+	st.listText, st.listIDs = text, slices.Clone(ids)
+	return ids, nil
 }
 
 // get reads key into v and reports whether it was present.
@@ -171,7 +267,7 @@ func (st *Store) set(key string, v any) error {
 func (st *Store) LoadChannel(id channel.ID) (channel.State, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	s, ok, err := st.loadState(keyChannel + id.String())
+	s, ok, err := st.loadState(id)
 	if err != nil {
 		return channel.State{}, err
 	}
@@ -188,7 +284,7 @@ func (st *Store) SaveChannel(s channel.State) error {
 	defer perfmark.MarkAfter(perfmark.Save1, perfmark.Click, perfmark.Recv)
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if err := st.saveState(keyChannel+s.ID.String(), s); err != nil {
+	if err := st.saveState(s); err != nil {
 		return err
 	}
 	ids, err := st.channelIDs()
@@ -263,7 +359,7 @@ func (st *Store) Forget() {
 	var ids []channel.ID
 	st.get(keyChannels, &ids)
 	for _, id := range ids {
-		st.s.Del(keyChannel + id.String())
+		st.deleteState(id)
 		st.s.Del(keyProtect + id.String())
 		st.s.Del(keyPeer + id.String())
 	}
@@ -414,13 +510,17 @@ func (st *Store) ArchiveChannels(d channel.Domain, old common.Hash) ([]channel.I
 			keep = append(keep, id)
 			continue
 		}
-		var raw json.RawMessage
-		ok, err := st.get(keyChannel+id.String(), &raw)
+		// The archive holds the whole state, its history inline.
+		s, ok, err := st.loadState(id)
 		if err != nil {
 			return moved, err
 		}
 		if ok {
-			if err := st.set(archiveKey(old, id), raw); err != nil {
+			b, err := s.JSON()
+			if err != nil {
+				return moved, fmt.Errorf("browserstore: encode %s: %w", archiveKey(old, id), err)
+			}
+			if err := st.setText(archiveKey(old, id), b); err != nil {
 				return moved, err
 			}
 		}
@@ -433,7 +533,7 @@ func (st *Store) ArchiveChannels(d channel.Domain, old common.Hash) ([]channel.I
 		return nil, err
 	}
 	for _, id := range moved {
-		st.s.Del(keyChannel + id.String())
+		st.deleteState(id)
 		st.s.Del(keyProtect + id.String())
 	}
 	return moved, nil

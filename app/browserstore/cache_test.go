@@ -133,3 +133,25 @@ func TestStateCacheSeesOtherWriters(t *testing.T) {
 		t.Errorf("tab 2 lists %v, %v after Forget", ids, err)
 	}
 }
+
+// TestChannelListSeesOtherWriters: the channel list, kept as last read,
+// is read again when another Store (another tab) changed it.
+func TestChannelListSeesOtherWriters(t *testing.T) {
+	ls := textStorage{mapStorage{}}
+	a, b := New(ls), New(ls)
+	s, _ := paidChannel(t, a, 1)
+	ids, err := a.ListChannels()
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("ListChannels: %v, %v; want 1 channel", ids, err)
+	}
+	ids[0] = channel.ID{} // the caller's copy
+	other := s
+	other.ID.Channel = 6
+	if err := b.SaveChannel(other); err != nil {
+		t.Fatal(err)
+	}
+	ids, err = a.ListChannels()
+	if err != nil || len(ids) != 2 || ids[0] != s.ID || ids[1] != other.ID {
+		t.Fatalf("after another Store added channel 6: %v, %v; want channels 5 and 6", ids, err)
+	}
+}
