@@ -156,8 +156,9 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 				w.apply(func() {})
 				return
 			}
-			// The amounts are on the screen; the rest waits until the
-			// payment is with the payee (sentRenderWait).
+			// The amounts are on the screen, and the channel screen
+			// renders for Pay; the root's render waits until the payment
+			// is with the payee (sentRenderWait).
 			w.renderPayment(sentRenderWait, func() {})
 		})
 	})

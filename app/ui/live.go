@@ -153,12 +153,13 @@ func setLiveText(t liveText) {
 // funds bar wait; the amounts are already shown.
 const liveRenderGap = 50 * time.Millisecond
 
-// sentRenderWait is how long the payer's page waits before it renders a
-// payment of its own whose amounts showLive already wrote: the payment is
-// then on its way through the relay to the payee, and the render of the
-// whole wallet (the history, the notice, the bar's widths) would share the
-// machine's cores with the payee's page and the browser's network process
-// just when they carry the payment. A person does not see 20 ms.
+// sentRenderWait is how long the payer's page waits before the root's
+// render of a payment of its own whose amounts showLive already wrote
+// (the notice, the header; the channel screen renders at once, as Pay is
+// enabled again): the payment is then on its way through the relay, and
+// that render would share the machine's cores with the payee's page and
+// the browser's network process just when they carry it. A person does
+// not see 20 ms.
 const sentRenderWait = 20 * time.Millisecond
 
 // renderPayment renders the root for a payment whose amounts are on the
