@@ -510,16 +510,19 @@ func (st *Store) ArchiveChannels(d channel.Domain, old common.Hash) ([]channel.I
 			keep = append(keep, id)
 			continue
 		}
-		// The archive holds the whole state, its history inline.
-		s, ok, err := st.loadState(id)
-		if err != nil {
-			return moved, err
-		}
-		if ok {
-			b, err := s.JSON()
-			if err != nil {
+		// The archive holds the whole state, its history inline; a state
+		// that does not decode is kept as it is.
+		var b []byte
+		if s, ok, err := st.loadState(id); err == nil && ok {
+			if b, err = s.JSON(); err != nil {
 				return moved, fmt.Errorf("browserstore: encode %s: %w", archiveKey(old, id), err)
 			}
+		} else if text, terr := st.text(keyChannel + id.String()); terr != nil {
+			return moved, terr
+		} else if text != "" {
+			b = []byte(text)
+		}
+		if b != nil {
 			if err := st.setText(archiveKey(old, id), b); err != nil {
 				return moved, err
 			}

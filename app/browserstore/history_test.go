@@ -189,6 +189,15 @@ func TestHistoryForgotten(t *testing.T) {
 	if err != nil || len(a.History) != 40 {
 		t.Fatalf("archived state: %d entries, %v; want 40", len(a.History), err)
 	}
+	// A state that does not decode is archived as it is.
+	s, _ = paidChannel(t, store, 20)
+	m[keyChannel+s.ID.String()] = `{"broken`
+	if _, err := store.ArchiveChannels(s.ID.Domain, [32]byte{2}); err != nil {
+		t.Fatalf("ArchiveChannels of an undecodable state: %v", err)
+	}
+	if got := m[archiveKey([32]byte{2}, s.ID)]; got != `{"broken` {
+		t.Errorf("an undecodable state archived as %q", got)
+	}
 	s, _ = paidChannel(t, store, 20)
 	store.Forget()
 	if n := historyKeys(m); n != 0 {
