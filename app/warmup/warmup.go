@@ -11,7 +11,8 @@
 // compiling each WebAssembly function the first time it is called.
 //
 // Run touches nothing but its own values: two throwaway keys, two Books on
-// channel.MemStore, nothing stored in the browser and nothing sent.
+// the wallet's own store (app/browserstore) over memory, nothing stored in
+// the browser and nothing sent.
 package warmup
 
 import (
@@ -24,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"paychan/app/browserstore"
 	"paychan/app/channel"
 	"paychan/app/relayproto"
 	"paychan/app/seal"
@@ -52,8 +54,8 @@ func RunSliced(yield func()) error {
 	pa, pb := channel.Party{Account: aAddr, Signer: aAddr}, channel.Party{Account: bAddr, Signer: bAddr}
 	now := time.Now()
 	books := map[channel.Role]*channel.Book{
-		channel.Alice: channel.NewBook(channel.NewMemStore(), alice),
-		channel.Bob:   channel.NewBook(channel.NewMemStore(), bob),
+		channel.Alice: channel.NewBook(browserstore.New(browserstore.Memory()), alice),
+		channel.Bob:   channel.NewBook(browserstore.New(browserstore.Memory()), bob),
 	}
 	for r, b := range books {
 		s, err := channel.NewState(id, r, pa, pb)
