@@ -6,10 +6,8 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -24,51 +22,6 @@ import (
 // The browser and the CLI run the same engine; they differ in their Store
 // (localStorage through browserstore, a JSON file through filestore). The
 // scenarios below run through both configurations and must behave alike.
-
-// localStorage is an in-memory app.BrowserStorage keeping JSON text, like
-// the browser's localStorage.
-type localStorage struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (l *localStorage) Set(k string, v any) error {
-	b, err := json.Marshal(v)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.m[k] = string(b)
-	return err
-}
-
-func (l *localStorage) Get(k string, v any) error {
-	l.mu.Lock()
-	s, ok := l.m[k]
-	l.mu.Unlock()
-	if !ok {
-		return nil
-	}
-	return json.Unmarshal([]byte(s), v)
-}
-
-func (l *localStorage) Del(k string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.m, k)
-}
-
-func (l *localStorage) Len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.m)
-}
-
-func (l *localStorage) Clear() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	clear(l.m)
-}
-
-func (l *localStorage) Key(int) (string, error) { return "", errors.New("unused") }
 
 // faulty wraps a shell's Store; with fail set, saves fail (a full disk,
 // localStorage's quota).
@@ -91,7 +44,7 @@ type shell struct {
 
 var shells = []shell{
 	{"browser", func(tb testing.TB, who string) channel.Store {
-		return browserstore.New(&localStorage{m: map[string]string{}})
+		return browserstore.New(browserstore.Memory())
 	}},
 	{"cli", func(tb testing.TB, who string) channel.Store {
 		s, err := filestore.Open(filepath.Join(tb.TempDir(), who+".json"), filestore.Options{NoSync: true})
