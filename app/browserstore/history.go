@@ -140,7 +140,9 @@ func (st *Store) readHistory(id channel.ID, m historyMeta) channel.History {
 // the chunk after old's last. dirty is the number of h's first entry
 // that needs writing.
 func placeHistory(old channel.History, om historyMeta, h channel.History) (first, dirty uint64) {
-	for d := 0; d <= len(old); d++ {
+	// d stops before len(old): an empty tail continues anything, but then
+	// nothing of old is kept and h's first chunk would be old's last.
+	for d := 0; d < max(len(old), 1); d++ {
 		n := len(old) - d
 		if n > len(h) || !sameEntries(old[d:], h[:n]) {
 			continue

@@ -126,6 +126,11 @@ func TestHistoryRenumbered(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkReload(t, m, s)
+	// Numbered from the chunk after the old history's last: the two
+	// share no chunk (an interrupted save leaves the old one whole).
+	if meta, ok := store.storedMeta(s.ID); !ok || meta.First%historyChunkLen != 0 || meta.First < 40 {
+		t.Errorf("a renumbered history starts at entry %d (ok %v); want a chunk's first entry after 40", meta.First, ok)
+	}
 	if n, want := historyKeys(m), (40+historyChunkLen-1)/historyChunkLen; n != want {
 		t.Errorf("%d history chunks after a renumbering; want %d", n, want)
 	}
