@@ -120,6 +120,9 @@ func (st *Store) loadState(id channel.ID) (s channel.State, ok bool, err error) 
 		return channel.State{}, false, fmt.Errorf("browserstore: decode %s: %w", key, err)
 	}
 	s = w.State
+	if w.Meta != nil && !w.Meta.valid() {
+		w.Meta = nil // not a place this wallet writes: no history, and the next save numbers it afresh
+	}
 	if w.Meta != nil {
 		s.History = st.readHistory(id, *w.Meta)
 	}
@@ -137,7 +140,7 @@ func (st *Store) storedMeta(id channel.ID) (m historyMeta, ok bool) {
 	var w struct {
 		Meta *historyMeta `json:"historyMeta"`
 	}
-	if json.Unmarshal([]byte(text), &w) != nil || w.Meta == nil {
+	if json.Unmarshal([]byte(text), &w) != nil || w.Meta == nil || !w.Meta.valid() {
 		return m, false
 	}
 	return *w.Meta, true

@@ -2,6 +2,7 @@ package browserstore
 
 import (
 	"encoding/json"
+	"math"
 	"math/big"
 	"strconv"
 
@@ -45,9 +46,21 @@ type historyMeta struct {
 	Gen   uint64 `json:"gen"`
 }
 
-// chunks returns the chunk numbers holding m's entries (from > to if none).
+// maxHistoryLen bounds a stored historyMeta's Len: a history holds
+// channel.HistoryLimit entries, so a larger one is not this wallet's
+// writing (a damaged or foreign value), and reading or deleting its chunks
+// one by one would not end.
+const maxHistoryLen = 16 * channel.HistoryLimit
+
+// valid reports whether m can be a stored history's place.
+func (m historyMeta) valid() bool {
+	return m.Len >= 0 && m.Len <= maxHistoryLen && m.First <= math.MaxUint64-maxHistoryLen-historyChunkLen
+}
+
+// chunks returns the chunk numbers holding m's entries (from > to if none,
+// or if m is not valid).
 func (m historyMeta) chunks() (from, to uint64) {
-	if m.Len <= 0 {
+	if m.Len <= 0 || !m.valid() {
 		return 1, 0
 	}
 	return m.First / historyChunkLen, (m.First + uint64(m.Len) - 1) / historyChunkLen
@@ -107,6 +120,9 @@ func chunkText(h channel.History, first, k uint64) ([]byte, error) {
 // cannot read are left out.
 func (st *Store) readHistory(id channel.ID, m historyMeta) channel.History {
 	from, to := m.chunks()
+	if from > to {
+		return nil
+	}
 	h := make(channel.History, 0, m.Len)
 	next, end := m.First, m.First+uint64(m.Len)
 	for k := from; k <= to && from <= to; k++ {

@@ -209,3 +209,31 @@ func TestHistoryForgotten(t *testing.T) {
 		t.Errorf("%d history chunks after Forget", n)
 	}
 }
+
+// TestHistoryMetaBounded: a state whose history's place is not one this
+// wallet writes (a damaged or foreign value: a huge length, a first entry
+// at the end of the numbers) reads at once, its state whole and its
+// history empty, and saves again.
+func TestHistoryMetaBounded(t *testing.T) {
+	for _, meta := range []string{`{"first":0,"len":1000000000000000,"gen":1}`, `{"first":18446744073709551615,"len":3,"gen":1}`, `{"first":0,"len":-5,"gen":1}`} {
+		m := mapStorage{}
+		store := New(textStorage{m})
+		s, _ := paidChannel(t, store, 3)
+		key := keyChannel + s.ID.String()
+		text := m[key]
+		i := strings.Index(text, `"historyMeta":`)
+		if i < 0 {
+			t.Fatalf("no historyMeta in %.200s", text)
+		}
+		m[key] = text[:i] + `"historyMeta":` + meta + "}"
+		got, err := New(textStorage{m}).LoadChannel(s.ID)
+		if err != nil {
+			t.Fatalf("meta %s: %v", meta, err)
+		}
+		if len(got.History) != 0 || got.Sent.Cmp(s.Sent) != 0 {
+			t.Errorf("meta %s: %d entries, sent %v; want none and %v", meta, len(got.History), got.Sent, s.Sent)
+		}
+		s = pay(t, channel.NewBook(New(textStorage{m}), mustKey(t, aliceWIF).PrivateKey()), s.ID, 1)
+		checkReload(t, m, s)
+	}
+}
