@@ -143,23 +143,14 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 				c.payErr = ws.Error(err)
 			}
 		})
-		w.applyQuiet(func() {
-			live := false
+		w.apply(func() {
 			if newSt.Sent != nil {
 				w.replaceState(newSt)
-				live = w.showLive(newSt.ID)
+				w.showLive(newSt.ID)
 			}
 			if err == nil {
 				w.notePayment(st.ID.Channel, "Sent", w.unitOf(st), v)
 			}
-			if !live {
-				w.apply(func() {})
-				return
-			}
-			// The amounts are on the screen, and the channel screen
-			// renders for Pay; the root's render waits until the payment
-			// is with the payee (sentRenderWait).
-			w.renderPayment(sentRenderWait, func() {})
 		})
 	})
 }

@@ -48,7 +48,7 @@ func (w *root) onNote(n engine.Note) {
 				// The amounts are on the screen: the rest (history,
 				// notice, the bar's widths) may wait, so that a stream
 				// of payments does not render once each.
-				w.renderPayment(0, rendered)
+				w.renderPayment(rendered)
 				return
 			}
 			w.apply(func() {})

@@ -98,14 +98,12 @@ func TestAckNotRendered(t *testing.T) {
 func TestPaymentsShareOneRender(t *testing.T) {
 	rec := &recordDispatch{}
 	var timers []func()
-	var waits []time.Duration
 	clock := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 	w := &root{disp: rec, clock: func() time.Time { return clock }, later: func(d time.Duration, f func()) {
 		if d <= 0 || d > liveRenderGap {
 			t.Errorf("a payment's render waits %v; want (0, %v]", d, liveRenderGap)
 		}
 		timers = append(timers, f)
-		waits = append(waits, d)
 	}}
 	// fire runs the timer renderPayment set, as its time came.
 	fire := func() {
@@ -129,7 +127,7 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	}
 
 	// Long after the last render: at once.
-	w.renderPayment(0, mark)
+	w.renderPayment(mark)
 	if len(timers) != 0 {
 		t.Fatalf("a payment long after the last render set a timer")
 	}
@@ -139,7 +137,7 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	// render, when its time comes.
 	clock = clock.Add(liveRenderGap / 2)
 	for range 3 {
-		w.renderPayment(0, mark)
+		w.renderPayment(mark)
 	}
 	check("3 payments right after a render, before their time", 0, 1)
 	fire()
@@ -147,43 +145,26 @@ func TestPaymentsShareOneRender(t *testing.T) {
 	// The clock stands still from here: every payment is too soon.
 
 	// A render after the payment (anything apply does) leaves it out.
-	w.renderPayment(0, mark)
+	w.renderPayment(mark)
 	w.apply(func() {})
 	rec.run()
 	fire()
 	check("rendered since", 0, 5)
 
 	// A payment after that render still gets its own.
-	w.renderPayment(0, mark)
+	w.renderPayment(mark)
 	w.apply(func() {})
 	rec.run()
-	w.renderPayment(0, mark)
+	w.renderPayment(mark)
 	fire()
 	check("a payment after a render", 1, 7)
 
 	// A clock set back waits no longer than liveRenderGap (the hook
 	// checks the wait).
 	clock = clock.Add(-time.Hour)
-	w.renderPayment(0, mark)
+	w.renderPayment(mark)
 	fire()
 	check("a clock set back", 1, 8)
-
-	// My own payment waits sentRenderWait even long after the last
-	// render (it is then on its way to the payee), and as long as the
-	// gap asks when that is longer.
-	clock = clock.Add(2 * time.Hour)
-	waits = nil
-	w.renderPayment(sentRenderWait, mark)
-	check("my payment before its wait", 0, 8)
-	fire()
-	check("my payment", 1, 9)
-	w.renderPayment(sentRenderWait, mark)
-	fire()
-	check("my next payment", 1, 10)
-	want := []time.Duration{sentRenderWait, liveRenderGap}
-	if len(waits) != 2 || waits[0] != want[0] || waits[1] != want[1] {
-		t.Errorf("my payments' renders waited %v; want %v", waits, want)
-	}
 }
 
 // TestStrangersMessagesQuiet: anyone can send a wallet messages. One about

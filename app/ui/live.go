@@ -153,24 +153,13 @@ func setLiveText(t liveText) {
 // funds bar wait; the amounts are already shown.
 const liveRenderGap = 50 * time.Millisecond
 
-// sentRenderWait is how long the payer's page waits before the root's
-// render of a payment of its own whose amounts showLive already wrote
-// (the notice, the header; the channel screen renders at once, as Pay is
-// enabled again): the payment is then on its way through the relay, and
-// that render would share the machine's cores with the payee's page and
-// the browser's network process just when they carry it. A person does
-// not see 20 ms.
-const sentRenderWait = 20 * time.Millisecond
-
-// renderPayment renders the root for a payment whose amounts are on the
-// screen as liveRenderGap says, but not sooner than least from now (0 for
-// a received payment, sentRenderWait for my own), then runs after (UI
-// goroutine). A queued render is left out if the root rendered since the
-// last payment that joined it (anything apply does renders the state as
-// it then was).
-func (w *root) renderPayment(least time.Duration, after func()) {
+// renderPayment renders the root for a received payment as liveRenderGap
+// says, then runs after (UI goroutine). A queued render is left out if the
+// root rendered since the last payment that joined it (anything apply
+// does renders the state as it then was).
+func (w *root) renderPayment(after func()) {
 	since := w.now().Sub(w.renderedAt)
-	if !w.renderQueued && since >= liveRenderGap && least <= 0 {
+	if !w.renderQueued && since >= liveRenderGap {
 		w.apply(func() {})
 		w.afterRender(after)
 		return
@@ -186,11 +175,7 @@ func (w *root) renderPayment(least time.Duration, after func()) {
 		later = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
 	}
 	// At most liveRenderGap (a clock set back makes since negative).
-	wait := min(max(liveRenderGap-since, time.Millisecond), liveRenderGap)
-	if since >= liveRenderGap {
-		wait = 0
-	}
-	later(max(wait, least), func() {
+	later(min(max(liveRenderGap-since, time.Millisecond), liveRenderGap), func() {
 		w.applyQuiet(func() {
 			w.renderQueued = false
 			fns := w.renderAfter
