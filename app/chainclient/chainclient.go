@@ -21,6 +21,7 @@ import (
 	"math/big"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "embed"
@@ -40,20 +41,27 @@ import (
 //go:embed duplexchannel.abi.json
 var abiJSON string
 
-// contractABI is parsed at first use, not in the package's init: in the
-// browser the parse is a long task (tens to hundreds of milliseconds) that
-// would otherwise add to the one that starts the wallet.
-var contractABI = sync.OnceValue(func() abi.ABI { return mustParseABI("DuplexChannel", abiJSON) })
+// contractABI is parsed at a client's first use of it (a call, a
+// transaction, an event), not in the package's init nor by Dial: in the
+// browser the parse is a long task (tens of milliseconds on a phone) that
+// would otherwise add to the wallet's start, which reads only the block
+// number and the chain's mark.
+var contractABI = sync.OnceValue(func() *abi.ABI { return mustParseABI("DuplexChannel", abiJSON) })
 
 // mustParseABI parses an ABI embedded in the package (a test keeps each
 // equal to the contract's build).
-func mustParseABI(name, js string) abi.ABI {
+func mustParseABI(name, js string) *abi.ABI {
 	a, err := abi.JSON(strings.NewReader(js))
 	if err != nil {
 		panic("chainclient: bad embedded " + name + " ABI: " + err.Error())
 	}
-	return a
+	abiParses.Add(1)
+	return &a
 }
+
+// abiParses counts the embedded ABIs parsed, for the test that Dial and
+// the start's reads parse none.
+var abiParses atomic.Int32
 
 // node is what the client needs from a node: the JSON-RPC client of Dial,
 // or a go-ethereum client adapted by New (native builds only).
@@ -186,7 +194,7 @@ type Progress func(stage Stage, hash common.Hash, err error)
 // Client talks to one DuplexChannel contract.
 type Client struct {
 	b        node
-	abi      abi.ABI
+	abi      func() *abi.ABI // parsed at its first call (contractABI, erc20ABI)
 	contract common.Address
 	chainID  *big.Int
 	// PollInterval is how often a sent transaction's receipt is polled.
@@ -194,7 +202,7 @@ type Client struct {
 }
 
 func newClient(b node, contract common.Address, chainID uint64) *Client {
-	return &Client{b: b, abi: contractABI(), contract: contract,
+	return &Client{b: b, abi: contractABI, contract: contract,
 		chainID: new(big.Int).SetUint64(chainID), PollInterval: 150 * time.Millisecond}
 }
 
@@ -251,7 +259,7 @@ func (c *Client) Balance(ctx context.Context, account common.Address) (*big.Int,
 
 // call runs a view method at block and returns its outputs.
 func (c *Client) call(ctx context.Context, block *big.Int, method string, args ...any) ([]any, error) {
-	data, err := c.abi.Pack(method, args...)
+	data, err := c.abi().Pack(method, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pack %s: %w", method, err)
 	}
@@ -259,7 +267,7 @@ func (c *Client) call(ctx context.Context, block *big.Int, method string, args .
 	if err != nil {
 		return nil, c.readable(err)
 	}
-	vals, err := c.abi.Unpack(method, out)
+	vals, err := c.abi().Unpack(method, out)
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", method, err)
 	}
@@ -339,7 +347,7 @@ type Opened struct {
 // MyChannels lists the channels where account is Alice or Bob, oldest
 // first, from the contract's ChannelOpened events.
 func (c *Client) MyChannels(ctx context.Context, account common.Address) ([]Opened, error) {
-	ev := c.abi.Events["ChannelOpened"].ID
+	ev := c.abi().Events["ChannelOpened"].ID
 	acct := common.BytesToHash(account.Bytes())
 	seen := map[uint64]bool{}
 	var out []Opened
@@ -371,7 +379,7 @@ func (c *Client) MyChannels(ctx context.Context, account common.Address) ([]Open
 
 // opened decodes a ChannelOpened log.
 func (c *Client) opened(l *Log) (Opened, error) {
-	ev := c.abi.Events["ChannelOpened"]
+	ev := c.abi().Events["ChannelOpened"]
 	if len(l.Topics) != 4 || l.Topics[0] != ev.ID {
 		return Opened{}, errors.New("chainclient: not a ChannelOpened log")
 	}
@@ -379,7 +387,7 @@ func (c *Client) opened(l *Log) (Opened, error) {
 		AliceSigner, BobSigner common.Address
 		FinalizationBlocks     uint64
 	}
-	if err := c.abi.UnpackIntoInterface(&data, "ChannelOpened", l.Data); err != nil {
+	if err := c.abi().UnpackIntoInterface(&data, "ChannelOpened", l.Data); err != nil {
 		return Opened{}, fmt.Errorf("chainclient: decode ChannelOpened: %w", err)
 	}
 	return Opened{
@@ -403,7 +411,7 @@ func sortOpened(o []Opened) {
 // account".
 func (c *Client) Open(ctx context.Context, key *ecdsa.PrivateKey, bob, bobSigner, aliceSigner common.Address,
 	finalizationBlocks uint64, value *big.Int, progress Progress) (uint64, *Receipt, error) {
-	data, err := c.abi.Pack("open", bob, bobSigner, aliceSigner, finalizationBlocks)
+	data, err := c.abi().Pack("open", bob, bobSigner, aliceSigner, finalizationBlocks)
 	if err != nil {
 		return 0, nil, fmt.Errorf("chainclient: pack open: %w", err)
 	}
@@ -446,7 +454,7 @@ func (c *Client) CooperativeClose(ctx context.Context, key *ecdsa.PrivateKey, id
 // Deposited events. A settled channel's deposits() read zero (the
 // contract deletes them once both parties are paid); its events remain.
 func (c *Client) Deposits(ctx context.Context, id uint64, alice, bob common.Address) (aliceTotal, bobTotal *big.Int, err error) {
-	ev := c.abi.Events["Deposited"]
+	ev := c.abi().Events["Deposited"]
 	logs, err := c.b.FilterLogs(ctx, filterQuery{
 		FromBlock: big.NewInt(0), Addresses: []common.Address{c.contract},
 		Topics: [][]common.Hash{{ev.ID}, {common.BigToHash(new(big.Int).SetUint64(id))}},
@@ -459,7 +467,7 @@ func (c *Client) Deposits(ctx context.Context, id uint64, alice, bob common.Addr
 		if len(l.Topics) != 3 {
 			continue
 		}
-		v, err := c.abi.Unpack("Deposited", l.Data)
+		v, err := c.abi().Unpack("Deposited", l.Data)
 		if err != nil || len(v) != 2 {
 			return nil, nil, fmt.Errorf("chainclient: decode Deposited: %v", err)
 		}
@@ -481,10 +489,10 @@ func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64,
 	if err != nil {
 		return nil, rc, err
 	}
-	ev := c.abi.Events["Withdrawn"]
+	ev := c.abi().Events["Withdrawn"]
 	for _, l := range rc.Logs {
 		if len(l.Topics) > 0 && l.Topics[0] == ev.ID {
-			v, err := c.abi.Unpack("Withdrawn", l.Data)
+			v, err := c.abi().Unpack("Withdrawn", l.Data)
 			if err == nil && len(v) == 1 {
 				return v[0].(*big.Int), rc, nil
 			}
@@ -495,7 +503,7 @@ func (c *Client) Withdraw(ctx context.Context, key *ecdsa.PrivateKey, id uint64,
 
 // send packs a call of method and transacts it.
 func (c *Client) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int, progress Progress, method string, args ...any) (*Receipt, error) {
-	data, err := c.abi.Pack(method, args...)
+	data, err := c.abi().Pack(method, args...)
 	if err != nil {
 		return nil, fmt.Errorf("chainclient: pack %s: %w", method, err)
 	}
@@ -604,7 +612,7 @@ func (c *Client) readable(err error) error {
 	if herr != nil || len(data) < 4 {
 		return err
 	}
-	e, uerr := c.abi.ErrorByID([4]byte(data[:4]))
+	e, uerr := c.abi().ErrorByID([4]byte(data[:4]))
 	if uerr != nil {
 		return err
 	}

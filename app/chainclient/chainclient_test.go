@@ -12,8 +12,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"sync"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -328,5 +330,36 @@ func testChainMark(t *testing.T, c *simtest.Chain, cl *Client) {
 	}
 	if got != h.Hash() || got == (common.Hash{}) {
 		t.Errorf("ChainMark = %s; want block %d's hash %s", got, MarkBlock, h.Hash())
+	}
+}
+
+// TestStartParsesNoABI checks that the wallet's start (Dial, the block
+// number, the chain's mark) parses no ABI: in the browser the parse is a
+// long task of its own. The first contract call parses the contract's
+// ABI once.
+func TestStartParsesNoABI(t *testing.T) {
+	saved := contractABI
+	t.Cleanup(func() { contractABI = saved })
+	contractABI = sync.OnceValue(func() *abi.ABI { return mustParseABI("DuplexChannel", abiJSON) })
+	c := simtest.New(t)
+	before := abiParses.Load()
+	cl := mustDialHTTP(t, c)
+	ctx := context.Background()
+	if _, err := cl.BlockNumber(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.ChainMark(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := abiParses.Load() - before; n != 0 {
+		t.Fatalf("Dial, BlockNumber and ChainMark parsed %d ABIs; want none", n)
+	}
+	for range 2 {
+		if _, err := cl.Channel(ctx, 1); err == nil {
+			t.Fatal("Channel(1) on a chain without channels: want an error")
+		}
+	}
+	if n := abiParses.Load() - before; n != 1 {
+		t.Fatalf("two contract calls parsed %d ABIs; want 1", n)
 	}
 }

@@ -35,7 +35,7 @@ import (
 var erc20JSON string
 
 // erc20ABI is parsed at first use (see contractABI).
-var erc20ABI = sync.OnceValue(func() abi.ABI { return mustParseABI("ERC-20", erc20JSON) })
+var erc20ABI = sync.OnceValue(func() *abi.ABI { return mustParseABI("ERC-20", erc20JSON) })
 
 // MaxSymbolLen bounds the length in characters of a token symbol the
 // client accepts (longer ones are refused with ErrNotToken: a symbol is
@@ -187,7 +187,7 @@ func (c *Client) Allowance(ctx context.Context, token, owner common.Address) (*b
 // (the same node, chain and poll interval): transact and readable then
 // serve the token's approve.
 func (c *Client) tokenClient(token common.Address) *Client {
-	return &Client{b: c.b, abi: erc20ABI(), contract: token, chainID: c.chainID, PollInterval: c.PollInterval}
+	return &Client{b: c.b, abi: erc20ABI, contract: token, chainID: c.chainID, PollInterval: c.PollInterval}
 }
 
 // EnsureAllowance makes sure the channel contract may take amount of the
@@ -272,7 +272,7 @@ func (c *Client) OpenToken(ctx context.Context, key *ecdsa.PrivateKey, token, bo
 			return 0, nil, err
 		}
 	}
-	data, err := c.abi.Pack("openToken", token, bob, bobSigner, aliceSigner, finalizationBlocks, amt)
+	data, err := c.abi().Pack("openToken", token, bob, bobSigner, aliceSigner, finalizationBlocks, amt)
 	if err != nil {
 		return 0, nil, fmt.Errorf("chainclient: pack openToken: %w", err)
 	}
@@ -376,7 +376,7 @@ func (c *Client) tokenReadable(err error) error {
 	if herr != nil || len(data) < 4 {
 		return err
 	}
-	for _, a := range []abi.ABI{c.abi, erc20ABI()} {
+	for _, a := range []*abi.ABI{c.abi(), erc20ABI()} {
 		e, uerr := a.ErrorByID([4]byte(data[:4]))
 		if uerr != nil {
 			continue

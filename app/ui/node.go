@@ -86,7 +86,6 @@ func (s *node) loadConfig(ctx context.Context) (hostapi.Config, error) {
 		return cached, fmt.Errorf("%w (%v)", errOffline, err)
 	}
 	s.store.SaveConfig(cfg)
-	YieldToBrowser() // the first Dial parses the contract's ABI: a task of its own
 	cl, err := chainclient.Dial(ctx, s.origin+cfg.RPC, common.HexToAddress(cfg.Contract), cfg.ChainID)
 	if err != nil {
 		return cfg, err

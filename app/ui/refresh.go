@@ -94,6 +94,13 @@ func (w *root) changed(fp string) bool {
 func (v chainView) fingerprint(err error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%v|%d|%v|%v|", err, v.Head, v.Balance, v.Archived)
+	if len(v.Channels) == 0 && len(v.States) == 0 {
+		// Nothing to encode (no key yet, or no channel): the wallet's start
+		// does not build JSON's encoders of the channels here, a long task
+		// in the browser.
+		fmt.Fprintf(&b, "%t|%t", v.Channels == nil, v.States == nil)
+		return b.String()
+	}
 	js, jerr := json.Marshal(struct {
 		C map[uint64]*chainclient.Channel
 		S []channel.State

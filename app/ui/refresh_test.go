@@ -37,6 +37,8 @@ func TestRefreshAppliedOnlyWhenChanged(t *testing.T) {
 		"state":         func(v *chainView) { v.States[0].Sent = big.NewInt(2) },
 		"close offer":   func(v *chainView) { v.States[0].Close.AlicePaid = big.NewInt(9) },
 		"archived":      func(v *chainView) { v.Archived = []channel.ID{{Channel: 1}} },
+		"no channels":   func(v *chainView) { v.Channels, v.States = nil, nil },
+		"empty lists":   func(v *chainView) { v.Channels, v.States = map[uint64]*chainclient.Channel{}, []channel.State{} },
 	} {
 		if !w.changed(view(mut).fingerprint(nil)) {
 			t.Errorf("a refresh showing a new %s was not applied", name)
@@ -45,5 +47,24 @@ func TestRefreshAppliedOnlyWhenChanged(t *testing.T) {
 	}
 	if !w.changed(view(nil).fingerprint(errors.New("offline"))) {
 		t.Error("going offline was not applied")
+	}
+}
+
+// TestRefreshWithoutChannels: the start's refreshes (no key, or no
+// channel) tell a list that is not there from an empty one (the apply
+// reads the stored states again only for a list), without encoding them.
+func TestRefreshWithoutChannels(t *testing.T) {
+	w := &root{}
+	var seen []string
+	for _, v := range []chainView{
+		{Head: 3},
+		{Head: 3, Channels: map[uint64]*chainclient.Channel{}},
+		{Head: 3, Channels: map[uint64]*chainclient.Channel{}, States: []channel.State{}},
+	} {
+		fp := v.fingerprint(nil)
+		if !w.changed(fp) {
+			t.Errorf("refresh %+v was not applied after %q", v, seen)
+		}
+		seen = append(seen, fp)
 	}
 }
