@@ -51,6 +51,7 @@ type settings struct {
 	// Section 8 (Lighthouse).
 	lighthouseDir  string // npm folder with Lighthouse (make bench-lighthouse-js)
 	lighthouseJSON string // folder to keep Lighthouse's JSON reports in ("" = none)
+	lighthouseRuns int    // Lighthouse runs per preset; the median run is reported
 }
 
 func main() {
@@ -63,6 +64,7 @@ func main() {
 	flag.StringVar(&s.sections, "sections", "native,relay,load,browser,gas,seal,cluster,lighthouse", "sections to run (cluster: one host vs two hosts on a 3-node NATS cluster; lighthouse: Lighthouse scores of the wallet)")
 	flag.StringVar(&s.lighthouseDir, "lighthouse-dir", "bench/lighthouse", "npm folder with Lighthouse installed (make bench-lighthouse-js)")
 	flag.StringVar(&s.lighthouseJSON, "lighthouse-json", "", "keep Lighthouse's JSON reports (every audit) in this folder")
+	flag.IntVar(&s.lighthouseRuns, "lighthouse-runs", 3, "Lighthouse runs per preset (phone, desktop); each figure is the run with the median performance score, every run's score is shown")
 	flag.StringVar(&s.out, "out", "", "also write the report (markdown) to this file")
 	flag.StringVar(&s.cpuProfile, "cpuprofile", "", "write a CPU profile of the native section")
 	flag.StringVar(&s.hostBin, "host-bin", "", "host binary for the relay section (default: go build ./server)")
