@@ -102,14 +102,18 @@ func (l *lighthouseResult) lost(cat string) []string {
 	return out
 }
 
+// lighthouseWaits are Lighthouse's settings for the end of its trace
+// (its nonSimulatedSettingsOverrides), given as flags.
+var lighthouseWaits = []string{"--pauseAfterLoadMs=5250", "--networkQuietThresholdMs=5250", "--cpuQuietThresholdMs=5250"}
+
+// lighthouseAttempts bounds the tries of one run.
+const lighthouseAttempts = 3
+
 // runLighthouse runs the Lighthouse CLI installed in dir (make
 // bench-lighthouse-js) on url with Debian's Chromium; preset is "phone"
 // (Lighthouse's default: a phone with simulated slow 4G and a 4x slower
 // CPU) or "desktop". The JSON report is written to work, named by the
 // preset and the run's number n.
-// lighthouseWaits are Lighthouse's settings for the end of its trace
-// (its nonSimulatedSettingsOverrides), given as flags.
-var lighthouseWaits = []string{"--pauseAfterLoadMs=5250", "--networkQuietThresholdMs=5250", "--cpuQuietThresholdMs=5250"}
 
 func runLighthouse(ctx context.Context, dir, url, preset, work string, n int) (*lighthouseResult, error) {
 	cli := filepath.Join(dir, "node_modules", "lighthouse", "cli", "index.js")
@@ -183,6 +187,7 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 		all  []*lighthouseResult // every run, in order
 	}
 	var runs []run
+	var retried []string // runs Lighthouse failed, run again
 	out := dir
 	if s.lighthouseJSON != "" {
 		out = s.lighthouseJSON
@@ -193,7 +198,17 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 	for _, p := range []struct{ name, preset string }{{"phone", "phone"}, {"desktop", "desktop"}} {
 		rn := run{name: p.name}
 		for i := range max(1, s.lighthouseRuns) {
-			res, err := runLighthouse(ctx, s.lighthouseDir, m.URL()+"/", p.preset, out, i+1)
+			// A run Lighthouse itself fails ("Something went wrong with
+			// recording the trace ... Please run Lighthouse again", on a
+			// loaded machine) is run again, twice at most, and said.
+			var res *lighthouseResult
+			var err error
+			for range lighthouseAttempts {
+				if res, err = runLighthouse(ctx, s.lighthouseDir, m.URL()+"/", p.preset, out, i+1); err == nil {
+					break
+				}
+				retried = append(retried, fmt.Sprintf("%s run %d: %v", p.name, i+1, err))
+			}
 			if err != nil {
 				return err
 			}
@@ -217,6 +232,9 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 				sc = append(sc, fmt.Sprint(res.score("performance")))
 			}
 			each = append(each, rn.name+" "+strings.Join(sc, ", "))
+		}
+		if len(retried) > 0 {
+			r.line("Lighthouse failed %d run(s), each run again: %s.\n", len(retried), strings.Join(retried, "; "))
 		}
 		r.line("Each preset ran %d times, one after the other; the table shows the run with the median performance score, as Lighthouse advises for its run-to-run variance. Performance in every run, in order: %s. Accessibility and best practices are the lowest of all runs.\n",
 			len(runs[0].all), strings.Join(each, "; "))
