@@ -115,6 +115,21 @@ func TestPictures(t *testing.T) {
 	}
 	bob.docShot("payment-request", "9-funds-bar-and-request-qr")
 
+	// Copy copies the link shown, also once a second request replaced the
+	// first: go-app v9 keeps a button's click handler while its code is
+	// the same, so copyButton scopes the handler by its text. The page's
+	// clipboard records what it is given (headless Chromium has none to
+	// read back).
+	bob.eval("record the clipboard", `(() => { navigator.clipboard.writeText = (t) => { window.__copied = t; return Promise.resolve(); }; return ""; })()`)
+	bob.click("copy-request")
+	bob.poll("the link copied", fmt.Sprintf(`window.__copied === %q`, link))
+	bob.fill("request-amount", "1.25")
+	bob.click("request-make")
+	second := fmt.Sprintf("%s/pay?amount=1.25&channel=%d&to=%s", m.URL(), id, bobSigner)
+	bob.waitText("request-link", second)
+	bob.click("copy-request")
+	bob.poll("the second link copied, not the first", fmt.Sprintf(`window.__copied === %q`, second))
+
 	// Links Alice's wallet refuses, in words, with no button to pay.
 	other := "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 	for _, c := range []struct{ query, want string }{
