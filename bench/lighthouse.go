@@ -114,7 +114,6 @@ const lighthouseAttempts = 3
 // (Lighthouse's default: a phone with simulated slow 4G and a 4x slower
 // CPU) or "desktop". The JSON report is written to work, named by the
 // preset and the run's number n.
-
 func runLighthouse(ctx context.Context, dir, url, preset, work string, n int) (*lighthouseResult, error) {
 	cli := filepath.Join(dir, "node_modules", "lighthouse", "cli", "index.js")
 	if _, err := os.Stat(cli); err != nil {
@@ -222,6 +221,9 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 	r.line("Lighthouse %s (npm, pinned in `bench/lighthouse/package-lock.json`) with Debian's Chromium (`CHROME_PATH=/usr/bin/chromium`, headless) on the wallet's first page (`/`, the key page), served by the real host in process on 127.0.0.1 from `%s`, a fresh browser profile each run.",
 		runs[0].res.LighthouseVersion, s.webDir)
 	r.line("Phone: Lighthouse's default (a mobile screen, simulated slow 4G, CPU slowed 4x); desktop: `--preset=desktop`. Both with `%s` (the trace ends only after 5.25 s of quiet, so that it holds the wallet's start, which follows the compilation in a worker). Scores out of 100; each goal is held by the lower of the two.\n", strings.Join(lighthouseWaits, " "))
+	if len(retried) > 0 {
+		r.line("Lighthouse failed %d run(s), each run again: %s.\n", len(retried), strings.Join(retried, "; "))
+	}
 	if len(runs[0].all) > 1 {
 		// Lighthouse's own advice on its variability: run it several times
 		// and report the median run.
@@ -232,9 +234,6 @@ func benchLighthouse(ctx context.Context, s settings, r *report, dir string) err
 				sc = append(sc, fmt.Sprint(res.score("performance")))
 			}
 			each = append(each, rn.name+" "+strings.Join(sc, ", "))
-		}
-		if len(retried) > 0 {
-			r.line("Lighthouse failed %d run(s), each run again: %s.\n", len(retried), strings.Join(retried, "; "))
 		}
 		r.line("Each preset ran %d times, one after the other; the table shows the run with the median performance score, as Lighthouse advises for its run-to-run variance. Performance in every run, in order: %s. Accessibility and best practices are the lowest of all runs.\n",
 			len(runs[0].all), strings.Join(each, "; "))
