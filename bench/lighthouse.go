@@ -24,18 +24,22 @@ const (
 	lighthousePerfTarget = 90
 )
 
+// lighthouseCategory is one of the report's categories: its score (0-1)
+// and the audits it weighs.
+type lighthouseCategory struct {
+	Title     string   `json:"title"`
+	Score     *float64 `json:"score"`
+	AuditRefs []struct {
+		ID     string  `json:"id"`
+		Weight float64 `json:"weight"`
+	} `json:"auditRefs"`
+}
+
 // lighthouseResult is the part of Lighthouse's JSON report the bench reads.
 type lighthouseResult struct {
-	LighthouseVersion string `json:"lighthouseVersion"`
-	Categories        map[string]struct {
-		Title     string   `json:"title"`
-		Score     *float64 `json:"score"`
-		AuditRefs []struct {
-			ID     string  `json:"id"`
-			Weight float64 `json:"weight"`
-		} `json:"auditRefs"`
-	} `json:"categories"`
-	Audits map[string]struct {
+	LighthouseVersion string                        `json:"lighthouseVersion"`
+	Categories        map[string]lighthouseCategory `json:"categories"`
+	Audits            map[string]struct {
 		Title        string   `json:"title"`
 		Score        *float64 `json:"score"`
 		DisplayValue string   `json:"displayValue"`

@@ -6,16 +6,7 @@ import "testing"
 // performance score, whatever the order the runs came in.
 func TestMedianRun(t *testing.T) {
 	run := func(perf float64) *lighthouseResult {
-		var l lighthouseResult
-		l.Categories = map[string]struct {
-			Title     string   `json:"title"`
-			Score     *float64 `json:"score"`
-			AuditRefs []struct {
-				ID     string  `json:"id"`
-				Weight float64 `json:"weight"`
-			} `json:"auditRefs"`
-		}{"performance": {Score: &perf}}
-		return &l
+		return &lighthouseResult{Categories: map[string]lighthouseCategory{"performance": {Score: &perf}}}
 	}
 	for _, tt := range []struct {
 		perf []float64
