@@ -21,7 +21,6 @@ import (
 	"math/big"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	_ "embed"
@@ -55,13 +54,8 @@ func mustParseABI(name, js string) *abi.ABI {
 	if err != nil {
 		panic("chainclient: bad embedded " + name + " ABI: " + err.Error())
 	}
-	abiParses.Add(1)
 	return &a
 }
-
-// abiParses counts the embedded ABIs parsed, for the test that Dial and
-// the start's reads parse none.
-var abiParses atomic.Int32
 
 // node is what the client needs from a node: the JSON-RPC client of Dial,
 // or a go-ethereum client adapted by New (native builds only).
