@@ -3,9 +3,12 @@
 package chainclient
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -71,6 +74,26 @@ func forEachTransport(t *testing.T, fn func(t *testing.T, c *simtest.Chain, cl *
 // host's dev chain) and dials it.
 func mustDialHTTP(tb testing.TB, c *simtest.Chain) *Client {
 	tb.Helper()
+	srv := serveRPC(tb, c, true)
+	cl, err := Dial(context.Background(), srv.url, c.ChannelAddr, simtest.ChainID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cl
+}
+
+// rpcServer is the simulated chain's JSON-RPC API over HTTP; requests
+// counts the HTTP requests it answered.
+type rpcServer struct {
+	url      string
+	requests atomic.Int64
+}
+
+// serveRPC serves c's JSON-RPC API on loopback. batches says whether it
+// takes JSON-RPC batches; without, it answers a batch with an error
+// object, as some nodes do.
+func serveRPC(tb testing.TB, c *simtest.Chain, batches bool) *rpcServer {
+	tb.Helper()
 	// The simulated client is a struct embedding the *ethclient.Client of
 	// the node's in-process RPC; reflection reaches it.
 	ec, ok := reflect.ValueOf(c.Client).Field(0).Interface().(*ethclient.Client)
@@ -78,23 +101,19 @@ func mustDialHTTP(tb testing.TB, c *simtest.Chain) *Client {
 		tb.Fatalf("simulated client %T does not embed an *ethclient.Client", c.Client)
 	}
 	node := ec.Client()
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			ID     json.RawMessage   `json:"id"`
-			Method string            `json:"method"`
-			Params []json.RawMessage `json:"params"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
+	type request struct {
+		ID     json.RawMessage   `json:"id"`
+		Method string            `json:"method"`
+		Params []json.RawMessage `json:"params"`
+	}
+	answer := func(ctx context.Context, req request) map[string]any {
 		params := make([]any, len(req.Params))
 		for i, p := range req.Params {
 			params[i] = p
 		}
 		var result json.RawMessage
 		resp := map[string]any{"jsonrpc": "2.0", "id": req.ID}
-		if err := node.CallContext(r.Context(), &result, req.Method, params...); err != nil {
+		if err := node.CallContext(ctx, &result, req.Method, params...); err != nil {
 			e := map[string]any{"code": -32000, "message": err.Error()}
 			var ce rpc.Error
 			if errors.As(err, &ce) {
@@ -114,8 +133,42 @@ func mustDialHTTP(tb testing.TB, c *simtest.Chain) *Client {
 				c.Commit()
 			}
 		}
+		return resp
+	}
+	s := &rpcServer{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.requests.Add(1)
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(resp)
+		if bytes.HasPrefix(bytes.TrimSpace(body), []byte("[")) {
+			var reqs []request
+			if err := json.Unmarshal(body, &reqs); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			if !batches {
+				_ = json.NewEncoder(w).Encode(map[string]any{"jsonrpc": "2.0", "id": nil,
+					"error": map[string]any{"code": -32600, "message": "batches are not supported"}})
+				return
+			}
+			out := make([]map[string]any, len(reqs))
+			for i := range reqs {
+				// Answered in reverse: JSON-RPC allows any order.
+				out[len(reqs)-1-i] = answer(r.Context(), reqs[i])
+			}
+			_ = json.NewEncoder(w).Encode(out)
+			return
+		}
+		var req request
+		if err := json.Unmarshal(body, &req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(answer(r.Context(), req))
 	}))
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -124,11 +177,8 @@ func mustDialHTTP(tb testing.TB, c *simtest.Chain) *Client {
 	srv.Listener = l
 	srv.Start()
 	tb.Cleanup(srv.Close)
-	cl, err := Dial(context.Background(), srv.URL, c.ChannelAddr, simtest.ChainID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return cl
+	s.url = srv.URL
+	return s
 }
 
 func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
@@ -331,6 +381,68 @@ func testChainMark(t *testing.T, c *simtest.Chain, cl *Client) {
 	}
 	if got != h.Hash() || got == (common.Hash{}) {
 		t.Errorf("ChainMark = %s; want block %d's hash %s", got, MarkBlock, h.Hash())
+	}
+}
+
+// TestHeadAndMark checks that HeadAndMark answers what BlockNumber and
+// ChainMark answer, in one request to a node that takes JSON-RPC batches
+// and in two to one that does not.
+func TestHeadAndMark(t *testing.T) { forEachTransport(t, testHeadAndMark) }
+
+func testHeadAndMark(t *testing.T, c *simtest.Chain, cl *Client) {
+	ctx := context.Background()
+	head, mark, err := cl.HeadAndMark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHead, err := cl.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMark, err := cl.ChainMark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head != wantHead || mark != wantMark || mark == (common.Hash{}) {
+		t.Errorf("HeadAndMark = %d, %s; want %d, %s", head, mark, wantHead, wantMark)
+	}
+}
+
+func TestHeadAndMarkRequests(t *testing.T) {
+	for _, batches := range []bool{true, false} {
+		t.Run(fmt.Sprintf("batches=%t", batches), func(t *testing.T) {
+			c := simtest.New(t)
+			srv := serveRPC(t, c, batches)
+			cl, err := Dial(context.Background(), srv.url, c.ChannelAddr, simtest.ChainID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			before := srv.requests.Load()
+			head, mark, err := cl.HeadAndMark(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			requests := srv.requests.Load() - before
+			want := int64(1)
+			if !batches {
+				want = 3 // the refused batch, then one request each
+			}
+			if requests != want {
+				t.Errorf("HeadAndMark made %d requests; want %d", requests, want)
+			}
+			wantMark, err := cl.ChainMark(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantHead, err := cl.BlockNumber(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if head != wantHead || mark != wantMark {
+				t.Errorf("HeadAndMark = %d, %s; want %d, %s", head, mark, wantHead, wantMark)
+			}
+		})
 	}
 }
 

@@ -111,6 +111,12 @@ func (c *rpcClient) call(ctx context.Context, result any, method string, params 
 	if err := json.Unmarshal(a.Body, &r); err != nil {
 		return fmt.Errorf("%s: decode answer: %w", method, err)
 	}
+	return r.decode(method, result)
+}
+
+// decode returns the answer's error, or decodes its result into result
+// (errNotFound for a null result).
+func (r *rpcResponse) decode(method string, result any) error {
 	if r.Error != nil {
 		return &RPCError{Code: r.Error.Code, Message: r.Error.Message, Data: r.Error.Data}
 	}
@@ -119,6 +125,67 @@ func (c *rpcClient) call(ctx context.Context, result any, method string, params 
 	}
 	if err := json.Unmarshal(r.Result, result); err != nil {
 		return fmt.Errorf("%s: decode result: %w", method, err)
+	}
+	return nil
+}
+
+// batchCall is one call of a JSON-RPC batch: its method and params, where
+// its result goes, and its own error (an *RPCError, errNotFound for a null
+// result, or a decoding error).
+type batchCall struct {
+	method string
+	params []any
+	result any
+	err    error
+}
+
+// batch sends calls as one JSON-RPC batch (one request to the node: in
+// the browser each fetch is a task of its own) and sets each call's result
+// or err. A node that answers the batch with anything but an array of
+// answers (one that takes no batches) gets the calls one at a time. The
+// error returned is the transport's: then no call was answered.
+func (c *rpcClient) batch(ctx context.Context, calls []*batchCall) error {
+	reqs := make([]rpcRequest, len(calls))
+	byID := make(map[uint64]*batchCall, len(calls))
+	for i, bc := range calls {
+		params := bc.params
+		if params == nil {
+			params = []any{}
+		}
+		reqs[i] = rpcRequest{Version: "2.0", ID: c.id.Add(1), Method: bc.method, Params: params}
+		byID[reqs[i].ID] = bc
+	}
+	body, err := json.Marshal(reqs)
+	if err != nil {
+		return fmt.Errorf("batch: encode: %w", err)
+	}
+	a, err := fetch.Do(ctx, "POST", c.url, "application/json", body)
+	if err != nil {
+		return fmt.Errorf("batch: %w", err)
+	}
+	var answers []rpcResponse
+	if a.StatusCode < 200 || a.StatusCode > 299 || json.Unmarshal(a.Body, &answers) != nil {
+		return c.oneByOne(ctx, calls)
+	}
+	for _, r := range answers {
+		bc := byID[r.ID]
+		if bc == nil {
+			continue // not ours, or answered twice
+		}
+		delete(byID, r.ID)
+		bc.err = r.decode(bc.method, bc.result)
+	}
+	for _, bc := range byID {
+		bc.err = fmt.Errorf("%s: the node's batch answer left it out", bc.method)
+	}
+	return nil
+}
+
+// oneByOne makes calls one request each (batch's fallback); each keeps
+// its own error.
+func (c *rpcClient) oneByOne(ctx context.Context, calls []*batchCall) error {
+	for _, bc := range calls {
+		bc.err = c.call(ctx, bc.result, bc.method, bc.params...)
 	}
 	return nil
 }
@@ -190,6 +257,28 @@ func (c *rpcClient) BlockHash(ctx context.Context, number uint64) (common.Hash, 
 	}
 	err := c.call(ctx, &b, "eth_getBlockByNumber", hexutil.Uint64(number), false) // null (errNotFound) past the head
 	return b.Hash, err
+}
+
+// HeadAndHash returns the head's block number and the hash of block
+// number (errNotFound past the head) in one request: the wallet's first
+// refresh needs both.
+func (c *rpcClient) HeadAndHash(ctx context.Context, number uint64) (uint64, common.Hash, error) {
+	var n hexutil.Uint64
+	var b struct {
+		Hash common.Hash `json:"hash"`
+	}
+	head := &batchCall{method: "eth_blockNumber", result: &n}
+	block := &batchCall{method: "eth_getBlockByNumber", params: []any{hexutil.Uint64(number), false}, result: &b}
+	if err := c.batch(ctx, []*batchCall{head, block}); err != nil {
+		return 0, common.Hash{}, err
+	}
+	if errors.Is(head.err, errNotFound) {
+		return 0, common.Hash{}, errors.New("eth_blockNumber: the node answered null")
+	}
+	if head.err != nil {
+		return 0, common.Hash{}, head.err
+	}
+	return uint64(n), b.Hash, block.err
 }
 
 func (c *rpcClient) SuggestGasTipCap(ctx context.Context) (*big.Int, error) {

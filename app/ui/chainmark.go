@@ -6,29 +6,19 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"paychan/app/chainclient"
 	"paychan/app/channel"
 	"paychan/app/hostapi"
 )
 
-// checkChain compares the chain's mark (chainclient.ChainMark) with the
-// one this browser recorded for the contract, once per connection to the
-// host. A different mark means the chain was started again (a development
+// checkChain compares the chain's mark (chainclient.ChainMark, the zero
+// hash before the chain has its block 1) with the one this browser
+// recorded for the contract; it runs once per connection to the host. A
+// different mark means the chain was started again (a development
 // chain from an empty data directory: same chain id, contract address and
 // channel ids, but none of the old channels): the stored channels of the
 // contract belong to the old chain, and are archived so that they are
 // neither shown nor mistaken for the new chain's channels of the same id.
-func (s *node) checkChain(ctx context.Context, cfg hostapi.Config, cl *chainclient.Client) ([]channel.ID, error) {
-	s.mu.Lock()
-	done := s.marked
-	s.mu.Unlock()
-	if done {
-		return nil, nil
-	}
-	mark, err := cl.ChainMark(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("%w (%v)", errOffline, err)
-	}
+func (s *node) checkChain(cfg hostapi.Config, mark common.Hash) ([]channel.ID, error) {
 	if mark == (common.Hash{}) {
 		return nil, nil // no block 1 yet: nothing to tell chains apart by
 	}
@@ -64,5 +54,9 @@ func (s *node) recheckChain(ctx context.Context) ([]channel.ID, error) {
 	s.mu.Lock()
 	s.marked = false
 	s.mu.Unlock()
-	return s.checkChain(ctx, cfg, cl)
+	mark, err := cl.ChainMark(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", errOffline, err)
+	}
+	return s.checkChain(cfg, mark)
 }

@@ -214,7 +214,19 @@ func (s *node) refresh(ctx context.Context) (chainView, error) {
 	if cl == nil {
 		return v, errOffline
 	}
-	head, err := cl.BlockNumber(ctx)
+	s.mu.Lock()
+	marked := s.marked
+	s.mu.Unlock()
+	// The chain's mark is read once per connection to the host, with the
+	// head in the same request.
+	var head uint64
+	var mark common.Hash
+	var err error
+	if marked {
+		head, err = cl.BlockNumber(ctx)
+	} else {
+		head, mark, err = cl.HeadAndMark(ctx)
+	}
 	if err != nil {
 		s.mu.Lock()
 		s.marked = false
@@ -222,8 +234,10 @@ func (s *node) refresh(ctx context.Context) (chainView, error) {
 		return v, fmt.Errorf("%w (%v)", errOffline, err)
 	}
 	v.Head = head
-	if v.Archived, err = s.checkChain(ctx, cfg, cl); err != nil {
-		return v, err
+	if !marked {
+		if v.Archived, err = s.checkChain(cfg, mark); err != nil {
+			return v, err
+		}
 	}
 	v.Channels = map[uint64]*chainclient.Channel{}
 	if k == nil || eng == nil {

@@ -109,8 +109,10 @@ func newRoot() *root { return &root{} }
 
 // OnMount starts the node in the browser (not while prerendering).
 func (w *root) OnMount(ctx app.Context) {
-	w.path = ctx.Page().URL().Path
-	w.query = ctx.Page().URL().Query()
+	// One URL: go-app's Page().URL() reads and parses the page's location
+	// at each call.
+	u := ctx.Page().URL()
+	w.path, w.query = u.Path, u.Query()
 	if app.IsServer || warmingUp {
 		return
 	}
@@ -119,7 +121,6 @@ func (w *root) OnMount(ctx app.Context) {
 	// holds the wallet's start-up only if this mark is in it.
 	app.Window().Get("performance").Call("mark", WalletMountedMark)
 	keepFormsInPage()
-	u := ctx.Page().URL()
 	w.s = newNode(u.Scheme+"://"+u.Host, browserstore.New(browserstore.Local(ctx.LocalStorage())))
 	// The engine's notifications and transactions update the view.
 	w.s.notify, w.s.progress = w.onNote, w.txProgress
@@ -191,8 +192,8 @@ func (w *root) OnDismount() {
 
 // OnNav records the page shown.
 func (w *root) OnNav(ctx app.Context) {
-	w.path = ctx.Page().URL().Path
-	w.query = ctx.Page().URL().Query()
+	u := ctx.Page().URL()
+	w.path, w.query = u.Path, u.Query()
 	w.rev++
 }
 
