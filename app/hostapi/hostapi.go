@@ -13,6 +13,13 @@ const (
 	FundPath   = "/dev/fund"    // POST FundRequest -> FundResponse (embedded chain only)
 )
 
+// ConfigPrefetch is the global of the page in which the host's app.js
+// (server/web) leaves its request for ConfigPath, started when the page
+// loads, while app.wasm compiles: {response: a promise of the Response,
+// abort: its AbortController}. The wallet takes it for its first read of
+// the configuration (app/chainclient/fetch.Take).
+const ConfigPrefetch = "paychanConfigFetch"
+
 // Config tells the wallet which chain and contract to use and where the
 // host's services are. It is served at ConfigPath.
 type Config struct {

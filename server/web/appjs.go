@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+
+	"paychan/app/hostapi"
 )
 
 // go-app v9's app.js compiles app.wasm on the page's main thread
@@ -64,6 +66,21 @@ function goappCompileWasm(url) {
     worker.postMessage(url);
   });
 }
+
+// paychan (app/ui/node.go getConfig): the host's configuration, asked for
+// as the page loads, while app.wasm downloads and compiles; the wallet
+// takes the answer for its first read of it, one fetch fewer in its start.
+(function () {
+  if (!window.fetch || !window.AbortController) {
+    return;
+  }
+  const abort = new AbortController();
+  const response = fetch("` + hostapi.ConfigPath + `", { signal: abort.signal, credentials: "same-origin" });
+  // Offline, the request fails: the wallet then asks again, and falls
+  // back to its stored copy.
+  response.catch(() => {});
+  window.` + hostapi.ConfigPrefetch + ` = { response: response, abort: abort };
+})();
 
 // paychan (app/ui/live.go setLiveTexts): a received payment's amounts,
 // written into the text nodes go-app holds in one call from Go. s is, per

@@ -18,7 +18,8 @@ func TestAppJSStreamsWasm(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("serve(/app.js) = %d; want 200", res.StatusCode)
 	}
-	if !strings.Contains(js, ourWasmFetch) || !strings.Contains(js, "function goappCompileWasm(") || !strings.Contains(js, "window.paychanSetTexts = function") {
+	if !strings.Contains(js, ourWasmFetch) || !strings.Contains(js, "function goappCompileWasm(") || !strings.Contains(js, "window.paychanSetTexts = function") ||
+		!strings.Contains(js, "window.paychanConfigFetch = { response: response, abort: abort }") {
 		t.Errorf("app.js does not compile app.wasm in the worker:\n%s", js)
 	}
 	if res := get(h, compileWorker, nil); res.StatusCode != 200 || !strings.Contains(body(t, res), "WebAssembly.compileStreaming(fetch(") {

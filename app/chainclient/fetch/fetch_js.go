@@ -36,7 +36,30 @@ func Do(ctx context.Context, method, url, contentType string, body []byte) (*Res
 	}
 	opt.Set("signal", ac.Get("signal"))
 	opt.Set("credentials", "same-origin")
-	resp, err := await(ctx, ac, fetch.Invoke(url, opt))
+	return read(ctx, ac, fetch.Invoke(url, opt))
+}
+
+// Take returns the answer of a request the page's script started before
+// the program ran, which it left in the global name as {response: a
+// promise of the Response, abort: its AbortController}. ok is false if
+// there is none: each is taken once. Ending ctx aborts the request.
+func Take(ctx context.Context, name string) (r *Response, ok bool, err error) {
+	g := js.Global().Get(name)
+	if g.Type() != js.TypeObject {
+		return nil, false, nil
+	}
+	js.Global().Set(name, js.Undefined())
+	p, ac := g.Get("response"), g.Get("abort")
+	if p.Type() != js.TypeObject || ac.Type() != js.TypeObject {
+		return nil, false, nil
+	}
+	r, err = read(ctx, ac, p)
+	return r, true, err
+}
+
+// read waits for the Response promise p and reads its whole body.
+func read(ctx context.Context, ac, p js.Value) (*Response, error) {
+	resp, err := await(ctx, ac, p)
 	if err != nil {
 		return nil, err
 	}

@@ -41,3 +41,7 @@ func Do(ctx context.Context, method, url, contentType string, body []byte) (*Res
 	}
 	return &Response{StatusCode: resp.StatusCode, Status: resp.Status, Body: data}, nil
 }
+
+// Take is the browser's (see fetch_js.go): natively no page's script
+// starts a request, so there is none to take.
+func Take(ctx context.Context, name string) (*Response, bool, error) { return nil, false, nil }
