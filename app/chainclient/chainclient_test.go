@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -477,5 +478,64 @@ func TestStartParsesNoABI(t *testing.T) {
 	}
 	if n := parses.Load(); n != 1 {
 		t.Fatalf("two contract calls parsed %d ABIs; want 1", n)
+	}
+}
+
+// TestHeadAndMarkBadBatchAnswers: a node's batch answer that refuses an
+// element, leaves one out or answers one twice gives a clear error, never
+// a wrong head or mark.
+func TestHeadAndMarkBadBatchAnswers(t *testing.T) {
+	type elem struct {
+		ID     uint64 `json:"id"`
+		Method string `json:"method"`
+	}
+	cases := []struct {
+		name    string
+		answer  func(reqs []elem) []map[string]any
+		wantErr string
+	}{
+		{"head refused", func(reqs []elem) []map[string]any {
+			return []map[string]any{
+				{"jsonrpc": "2.0", "id": reqs[0].ID, "error": map[string]any{"code": -32005, "message": "limit exceeded"}},
+				{"jsonrpc": "2.0", "id": reqs[1].ID, "result": map[string]any{"hash": common.Hash{1}}},
+			}
+		}, "limit exceeded"},
+		{"mark left out", func(reqs []elem) []map[string]any {
+			return []map[string]any{{"jsonrpc": "2.0", "id": reqs[0].ID, "result": "0x10"}}
+		}, "left it out"},
+		{"head twice, mark left out", func(reqs []elem) []map[string]any {
+			return []map[string]any{
+				{"jsonrpc": "2.0", "id": reqs[0].ID, "result": "0x10"},
+				{"jsonrpc": "2.0", "id": reqs[0].ID, "result": map[string]any{"hash": common.Hash{1}}},
+			}
+		}, "left it out"},
+		{"head null", func(reqs []elem) []map[string]any {
+			return []map[string]any{
+				{"jsonrpc": "2.0", "id": reqs[0].ID, "result": nil},
+				{"jsonrpc": "2.0", "id": reqs[1].ID, "result": map[string]any{"hash": common.Hash{1}}},
+			}
+		}, "answered null"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				var reqs []elem
+				if err := json.NewDecoder(r.Body).Decode(&reqs); err != nil || len(reqs) != 2 {
+					http.Error(w, "want a batch of two", http.StatusBadRequest)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_ = json.NewEncoder(w).Encode(tc.answer(reqs))
+			}))
+			t.Cleanup(srv.Close)
+			cl, err := Dial(context.Background(), srv.URL, common.Address{1}, simtest.ChainID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, mark, err := cl.HeadAndMark(context.Background())
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("HeadAndMark = %d, %s, %v; want an error saying %q", head, mark, err, tc.wantErr)
+			}
+		})
 	}
 }
