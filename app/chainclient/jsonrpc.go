@@ -165,7 +165,11 @@ func (c *rpcClient) batch(ctx context.Context, calls []*batchCall) error {
 	}
 	var answers []rpcResponse
 	if a.StatusCode < 200 || a.StatusCode > 299 || json.Unmarshal(a.Body, &answers) != nil {
-		return c.oneByOne(ctx, calls)
+		// One request each; each call keeps its own error.
+		for _, bc := range calls {
+			bc.err = c.call(ctx, bc.result, bc.method, bc.params...)
+		}
+		return nil
 	}
 	for _, r := range answers {
 		bc := byID[r.ID]
@@ -177,15 +181,6 @@ func (c *rpcClient) batch(ctx context.Context, calls []*batchCall) error {
 	}
 	for _, bc := range byID {
 		bc.err = fmt.Errorf("%s: the node's batch answer left it out", bc.method)
-	}
-	return nil
-}
-
-// oneByOne makes calls one request each (batch's fallback); each keeps
-// its own error.
-func (c *rpcClient) oneByOne(ctx context.Context, calls []*batchCall) error {
-	for _, bc := range calls {
-		bc.err = c.call(ctx, bc.result, bc.method, bc.params...)
 	}
 	return nil
 }
