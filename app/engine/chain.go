@@ -43,16 +43,28 @@ func (e *NoChannelError) Error() string {
 // for before it returns: above all the claim of my best received total
 // when the peer started closing with a lower one.
 func (e *Engine) Refresh(ctx context.Context) (View, error) {
+	_, cl := e.ports()
+	if cl == nil {
+		return View{}, ErrNoChain
+	}
+	head, err := cl.BlockNumber(ctx)
+	if err != nil {
+		return View{}, err
+	}
+	return e.RefreshAt(ctx, head)
+}
+
+// RefreshAt is Refresh for a caller that has just read the head itself
+// (the wallet's refresh, which reads it first to tell whether the host is
+// there): one request to the node fewer.
+func (e *Engine) RefreshAt(ctx context.Context, head uint64) (View, error) {
 	var v View
 	_, cl := e.ports()
 	if cl == nil {
 		return v, ErrNoChain
 	}
-	head, err := cl.BlockNumber(ctx)
-	if err != nil {
-		return v, err
-	}
 	v.Head = head
+	var err error
 	if v.Balance, err = cl.Balance(ctx, e.me); err != nil {
 		return v, err
 	}

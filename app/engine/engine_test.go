@@ -81,6 +81,31 @@ func TestRefreshJoinsChannelsFoundOnChain(t *testing.T) {
 	}
 }
 
+// TestRefreshAtReadsNoHead: RefreshAt takes the head its caller has just
+// read (the wallet's refresh) and does not read it again; it does what
+// Refresh does with it.
+func TestRefreshAtReadsNoHead(t *testing.T) {
+	b, c := newBus(), newFakeChain()
+	alice := newWallet(t, "alice", channel.NewMemStore(), b, c, nil)
+	bob := newWallet(t, "bob", channel.NewMemStore(), b, c, nil)
+	c.open(1, alice.addr, bob.addr, 100, 0, 10)
+	head, err := c.BlockNumber(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := c.headReads()
+	v, err := alice.RefreshAt(context.Background(), head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := c.headReads() - before; n != 0 {
+		t.Errorf("RefreshAt read the head %d times; want none", n)
+	}
+	if v.Head != head || v.Channels[1] == nil || len(v.States) != 1 || v.States[0].ID != alice.ID(1) {
+		t.Errorf("RefreshAt = head %d, channels %v, %d states; want head %d and channel 1 joined", v.Head, v.Channels, len(v.States), head)
+	}
+}
+
 // Effect: send (a payment is persisted before it is sent).
 func TestPaySendsAfterPersisting(t *testing.T) {
 	b, c := newBus(), newFakeChain()

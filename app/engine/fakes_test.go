@@ -93,6 +93,7 @@ type fakeChain struct {
 	claims   []channel.ClaimTx
 	revertCC bool
 	reads    int
+	heads    int // BlockNumber calls
 	// deposited keeps the Deposited events' totals of settled channels
 	// (whose deposits and parties the contract deletes).
 	deposited map[uint64][2]*big.Int
@@ -146,7 +147,15 @@ func (f *fakeChain) called() []string {
 func (f *fakeChain) BlockNumber(context.Context) (uint64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.heads++
 	return f.head, nil
+}
+
+// headReads counts the BlockNumber calls.
+func (f *fakeChain) headReads() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.heads
 }
 
 func (f *fakeChain) Balance(context.Context, common.Address) (*big.Int, error) {

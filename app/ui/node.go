@@ -258,12 +258,9 @@ func (s *node) refresh(ctx context.Context) (chainView, error) {
 	if k == nil || eng == nil {
 		return v, nil
 	}
-	ev, err := eng.Refresh(ctx)
+	ev, err := eng.RefreshAt(ctx, v.Head)
 	if err != nil {
 		return v, err
-	}
-	if ev.Head > v.Head {
-		v.Head = ev.Head
 	}
 	v.Balance, v.Channels, v.States = ev.Balance, ev.Channels, ev.States
 	s.store.SaveBalance(k.Signer().Hex(), browserstore.Balance{Wei: v.Balance.String(), Block: v.Head})
