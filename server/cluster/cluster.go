@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +27,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"paychan/internal/ports"
 	"paychan/server/deploy"
 	"paychan/server/devchain"
 	"paychan/server/watchtower"
@@ -140,15 +140,13 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	}()
 
 	// NATS: client and route ports picked once, so that a restarted node
-	// comes back where its peers and clients look for it.
-	clientPorts, err := freePorts(opts.NATSNodes)
+	// comes back where its peers and clients look for it; all in one pick,
+	// so that no two are the same.
+	natsPorts, err := ports.Free(2 * opts.NATSNodes)
 	if err != nil {
-		return c, err
+		return c, fmt.Errorf("cluster: %w", err)
 	}
-	routePorts, err := freePorts(opts.NATSNodes)
-	if err != nil {
-		return c, err
-	}
+	clientPorts, routePorts := natsPorts[:opts.NATSNodes], natsPorts[opts.NATSNodes:]
 	var routes []string
 	for _, p := range routePorts {
 		routes = append(routes, fmt.Sprintf("nats://127.0.0.1:%d", p))
@@ -167,6 +165,14 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 		c.NATS = append(c.NATS, p)
 		c.NATSURLs = append(c.NATSURLs, fmt.Sprintf("nats://127.0.0.1:%d", clientPorts[i]))
 		if err := p.start(ctx, 0); err != nil {
+			return c, err
+		}
+	}
+	// A fresh JetStream cluster elects its meta leader only once every
+	// node has come up: a node that could not start is an error now, not
+	// two minutes of "JetStream system temporarily unavailable".
+	for i, p := range c.NATS {
+		if err := p.waitListening(ctx, fmt.Sprintf("127.0.0.1:%d", clientPorts[i]), 30*time.Second); err != nil {
 			return c, err
 		}
 	}
@@ -191,9 +197,9 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	}
 
 	// The front first (the hosts are named after it), then the hosts.
-	hostPorts, err := freePorts(opts.Hosts)
+	hostPorts, err := ports.Free(opts.Hosts)
 	if err != nil {
-		return c, err
+		return c, fmt.Errorf("cluster: %w", err)
 	}
 	var backends []string
 	for _, p := range hostPorts {
@@ -220,26 +226,6 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	return c, nil
 }
 
-// freePorts returns n free TCP ports on 127.0.0.1.
-func freePorts(n int) ([]int, error) {
-	var lns []net.Listener
-	defer func() {
-		for _, ln := range lns {
-			ln.Close()
-		}
-	}()
-	var ports []int
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("cluster: free port: %w", err)
-		}
-		lns = append(lns, ln)
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
-}
-
 // WaitJetStream waits until JetStream answers on the running NATS nodes
 // (a cluster has elected its meta leader).
 func (c *Cluster) WaitJetStream(ctx context.Context, timeout time.Duration) error {
@@ -254,7 +240,15 @@ func (c *Cluster) WaitJetStream(ctx context.Context, timeout time.Duration) erro
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return fmt.Errorf("cluster: JetStream not ready within %s: %w", timeout, last)
+	var logs strings.Builder
+	for _, p := range c.NATS {
+		state := "running"
+		if !p.Running() {
+			state = "not running"
+		}
+		fmt.Fprintf(&logs, "\n---- %s (%s), last lines of %s:\n%s", p.Name, state, p.logPath, tail(p.logPath, 8))
+	}
+	return fmt.Errorf("cluster: JetStream not ready within %s: %w%s", timeout, last, logs.String())
 }
 
 func (c *Cluster) pingJetStream(ctx context.Context) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -104,6 +105,31 @@ func (p *Proc) start(ctx context.Context, timeout time.Duration) error {
 		return fmt.Errorf("%s not ready within %s (log %s):\n%s", p.Name, timeout, p.logPath, tail(p.logPath, 20))
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// waitListening waits (up to timeout) until the process accepts TCP
+// connections on addr; it fails at once, with the log's last lines, if
+// the process ends first (a port it could not bind, say).
+func (p *Proc) waitListening(ctx context.Context, addr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		if !p.Running() {
+			return fmt.Errorf("%s exited at start (log %s):\n%s", p.Name, p.logPath, tail(p.logPath, 20))
+		}
+		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			conn.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s not listening on %s within %s (log %s):\n%s", p.Name, addr, timeout, p.logPath, tail(p.logPath, 20))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 

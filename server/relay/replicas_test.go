@@ -3,38 +3,30 @@ package relay_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	natsserver "github.com/nats-io/nats-server/v2/server"
 
+	"paychan/internal/ports"
 	"paychan/internal/testkit"
 	"paychan/server/relay"
 )
-
-// freePort returns a free TCP port on 127.0.0.1.
-func freePort(tb testing.TB) int {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 // startNATSCluster runs n NATS servers with JetStream in one cluster (routes
 // on loopback, a data folder each) and returns their client URLs.
 func startNATSCluster(tb testing.TB, n int) []string {
 	tb.Helper()
-	ports := make([]int, n)
-	for i := range ports {
-		ports[i] = freePort(tb)
+	// Ports below the kernel's ephemeral range: a route port taken by
+	// another socket before its node binds it leaves a cluster that never
+	// elects a leader.
+	rp, err := ports.Free(n)
+	if err != nil {
+		tb.Fatal(err)
 	}
 	var routes []string
-	for _, p := range ports {
+	for _, p := range rp {
 		routes = append(routes, fmt.Sprintf("nats://127.0.0.1:%d", p))
 	}
 	var urls []string
@@ -42,7 +34,7 @@ func startNATSCluster(tb testing.TB, n int) []string {
 		opts := &natsserver.Options{
 			ServerName: fmt.Sprintf("n%d", i+1), Host: "127.0.0.1", Port: -1,
 			JetStream: true, StoreDir: tb.TempDir(), NoSigs: true, NoLog: true,
-			Cluster: natsserver.ClusterOpts{Name: "paychan-test", Host: "127.0.0.1", Port: ports[i]},
+			Cluster: natsserver.ClusterOpts{Name: "paychan-test", Host: "127.0.0.1", Port: rp[i]},
 			Routes:  natsserver.RoutesFromStr(strings.Join(routes, ",")),
 		}
 		ns, err := natsserver.NewServer(opts)
