@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -162,6 +163,7 @@ type nativeRun struct {
 	lat      []time.Duration
 	perPay   time.Duration // mean Book.Pay time (sign + persist)
 	batch    int
+	async    bool // Book.PayManyAsync: the next batch signed while the last is saved
 	pace     float64
 	storeIdx int
 }
@@ -189,6 +191,7 @@ func benchNative(ctx context.Context, s settings, r *report, dir string) error {
 		batch int
 		both  bool
 		pace  float64 // payments/s, 0 = as fast as possible
+		async bool    // Book.PayManyAsync (group commit)
 	}
 	want := map[string]bool{}
 	for i, name := range []string{"fsync", "nosync", "memory"} {
@@ -203,10 +206,13 @@ func benchNative(ctx context.Context, s settings, r *report, dir string) error {
 		if i < 2 { // file stores: about 2 ms per save on this disk
 			one = s.nSync
 		}
-		cfgs = append(cfgs, cfg{i, one, 1, false, 0}, cfg{i, s.n, s.batch, false, 0}, cfg{i, s.n, s.batch, true, 0})
+		cfgs = append(cfgs, cfg{i, one, 1, false, 0, false}, cfg{i, s.n, s.batch, false, 0, false}, cfg{i, s.n, s.batch, true, 0, false})
+		if i == 0 { // the CLI's store: the payer signs the next batch while the last is saved
+			cfgs = append(cfgs, cfg{i, s.n, s.batch, false, 0, true}, cfg{i, s.n, s.batch, true, 0, true})
+		}
 	}
 	if want["0"] {
-		cfgs = append(cfgs, cfg{0, s.nSync / 2, 1, false, 100}, cfg{0, s.nSync * 2, 10, false, 1000})
+		cfgs = append(cfgs, cfg{0, s.nSync / 2, 1, false, 100, false}, cfg{0, s.nSync * 2, 10, false, 1000, false})
 	}
 	var runs []nativeRun
 	chanNum := uint64(0)
@@ -216,7 +222,7 @@ func benchNative(ctx context.Context, s settings, r *report, dir string) error {
 			return err
 		}
 		sk := storeKinds[c.store]
-		run, err := nativeOnce(ctx, rs.url, filepath.Join(dir, fmt.Sprint(chanNum)), sk, chanNum, c.n, c.batch, c.pace, c.both)
+		run, err := nativeOnce(ctx, rs.url, filepath.Join(dir, fmt.Sprint(chanNum)), sk, chanNum, c.n, c.batch, c.pace, c.both, c.async)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sk.name, err)
 		}
@@ -239,6 +245,9 @@ func benchNative(ctx context.Context, s settings, r *report, dir string) error {
 		if x.batch > 1 {
 			mode = fmt.Sprintf("pipelined (`Book.PayMany`, %d per save)", x.batch)
 		}
+		if x.async {
+			mode = fmt.Sprintf("pipelined, group commit (`Book.PayManyAsync`, batches of %d signed while the last is saved)", x.batch)
+		}
 		speed := fmt.Sprintf("%.0f", rate(x.n, x.elapsed))
 		if x.pace > 0 {
 			mode += fmt.Sprintf(", paced at %.0f/s", x.pace)
@@ -249,7 +258,7 @@ func benchNative(ctx context.Context, s settings, r *report, dir string) error {
 	r.table([]string{"store", "mode", "direction", "payments", "payments/s", "p50", "p99", "ratio to crypto limit (1 core)"}, rows)
 	r.line("Crypto limit measured in the same run (digest + `channel.Sign` + `Signature.Verify` per payment, %d rounds, the mean of one measurement before the runs and one after: %.0f and %.0f/s on one core): **%.0f payments/s on one core**, %.0f/s on %d cores in parallel.",
 		max(s.n, 2000), oneBefore, oneAfter, cryptoOne, cryptoAll, runtime.NumCPU())
-	r.line("Every payment is signed by the payer and verified by the payee, one by one, in every mode; pipelining only groups the writes (the payer saves the last state of a batch before sending any of its payments; the payee acknowledges a delivered batch after one save) and the relay messages (a batch's payments travel as `payments` messages of up to %d bytes, about 25 payments each, each payment with its own signature).", wire.MaxBatchSize)
+	r.line("Every payment is signed by the payer and verified by the payee, one by one, in every mode; pipelining only groups the writes (the payer saves the last state of a batch before sending any of its payments; the payee acknowledges a delivered batch after one save; with group commit the payer signs the next batches while the last one is being saved, and one save then covers all of them, each batch sent only after it) and the relay messages (a batch's payments travel as `payments` messages of up to %d bytes, about 25 payments each, each payment with its own signature).", wire.MaxBatchSize)
 	best := 0.0
 	for _, x := range runs {
 		if x.storeIdx == 0 && x.dir == "one way" && x.pace == 0 && rate(x.n, x.elapsed) > best {
@@ -302,7 +311,7 @@ func cryptoLimit(n int) (one, all float64) {
 
 // nativeOnce runs n payments one way (Alice to Bob) or n per direction at
 // once (both ways), with fresh stores.
-func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, n, batch int, pace float64, both bool) (nativeRun, error) {
+func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, n, batch int, pace float64, both, async bool) (nativeRun, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nativeRun{}, err
 	}
@@ -359,6 +368,10 @@ func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, 
 	var payTime atomic.Int64
 	errc := make(chan error, 2)
 	pay := func(from, to *party) {
+		if async {
+			errc <- from.payLoopAsync(ctx, id, n, batch, to, &payTime)
+			return
+		}
 		errc <- from.payLoop(ctx, id, n, batch, pace, to, &payTime)
 	}
 	go pay(alice, bob)
@@ -390,7 +403,7 @@ func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, 
 			return nativeRun{}, err
 		}
 	}
-	run := nativeRun{store: sk.name, dir: "one way", n: n * payers, elapsed: time.Since(start), batch: batch, pace: pace}
+	run := nativeRun{store: sk.name, dir: "one way", n: n * payers, elapsed: time.Since(start), batch: batch, pace: pace, async: async}
 	if both {
 		run.dir = "both ways"
 	}
@@ -402,38 +415,78 @@ func nativeOnce(ctx context.Context, url, dir string, sk storeKind, num uint64, 
 	return run, nil
 }
 
-// payLoop makes n payments of 1 wei to the peer, batch at a time
-// (Book.PayMany: each payment signed, one save for the batch), at most
-// pace payments per second when pace > 0. Each batch is persisted by the
-// Book, then written to the relay in order (SendAsync) as "payments"
-// messages; a pool awaits the
-// confirmations, so the relay round trip overlaps the next batch.
-func (p *party) payLoop(ctx context.Context, id channel.ID, n, batch int, pace float64, to *party, payTime *atomic.Int64) error {
-	one := big.NewInt(1)
-	// Sends are written in order from this goroutine (SendAsync: no wait
-	// between them) and their confirmations awaited by the pool: payments
-	// overtaken by a later total would reach the payee as stale, and each
-	// would cost a Sync back and a resent payment.
-	queue := make(chan func(context.Context) (uint64, error), 1<<14)
-	var wg sync.WaitGroup
-	var sendErr atomic.Value
-	peer := crypto.PubkeyToAddress(to.key.PublicKey)
-	for w := 0; w < 4; w++ {
-		wg.Add(1)
+// relayWriter writes payment runs to the peer in order (SendAsync: no
+// wait between them) while a pool awaits their confirmations: payments
+// overtaken by a later total would reach the payee as stale, and each
+// would cost a Sync back and a resent payment.
+type relayWriter struct {
+	p     *party
+	peer  common.Address
+	queue chan func(context.Context) (uint64, error)
+	wg    sync.WaitGroup
+	err   atomic.Value
+}
+
+func newRelayWriter(ctx context.Context, p, to *party) *relayWriter {
+	w := &relayWriter{p: p, peer: crypto.PubkeyToAddress(to.key.PublicKey), queue: make(chan func(context.Context) (uint64, error), 1<<14)}
+	for range 4 {
+		w.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for wait := range queue {
+			defer w.wg.Done()
+			for wait := range w.queue {
 				if _, err := wait(ctx); err != nil {
-					sendErr.Store(err)
+					w.err.Store(err)
 				}
 			}
 		}()
 	}
-	defer func() { close(queue); wg.Wait() }()
-	amounts := make([]*big.Int, batch)
-	for i := range amounts {
-		amounts[i] = one
+	return w
+}
+
+// write sends a run of payments as few relay messages as fit
+// ("payments", wire.EncodeAll), each payment with its signature.
+func (w *relayWriter) write(msgs []channel.Message) error {
+	bs, err := wire.EncodeAll(msgs)
+	if err != nil {
+		return err
 	}
+	for _, b := range bs {
+		wait, err := w.p.node.Relay().SendAsync(w.peer, b)
+		if err != nil {
+			return err
+		}
+		w.queue <- wait
+	}
+	if e := w.err.Load(); e != nil {
+		return e.(error)
+	}
+	return nil
+}
+
+// close waits for the confirmations.
+func (w *relayWriter) close() {
+	close(w.queue)
+	w.wg.Wait()
+}
+
+// markSent records now as the send time of the k payments up to total last.
+func (p *party) markSent(last int64, k int, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for j := int64(0); j < int64(k); j++ {
+		p.sentAt[last-1-j] = now
+	}
+}
+
+// payLoop makes n payments of 1 wei to the peer, batch at a time
+// (Book.PayMany: each payment signed, one save for the batch), at most
+// pace payments per second when pace > 0. Each batch is persisted by the
+// Book, then written to the relay in order (relayWriter), so the relay
+// round trip overlaps the next batch.
+func (p *party) payLoop(ctx context.Context, id channel.ID, n, batch int, pace float64, to *party, payTime *atomic.Int64) error {
+	w := newRelayWriter(ctx, p, to)
+	defer w.close()
+	amounts := ones(batch)
 	start := time.Now()
 	for i := 0; i < n; i += batch {
 		if pace > 0 {
@@ -449,30 +502,80 @@ func (p *party) payLoop(ctx context.Context, id channel.ID, n, batch int, pace f
 		}
 		now := time.Now()
 		payTime.Add(int64(now.Sub(t0)))
-		last := st.Sent.Int64()
-		p.mu.Lock()
-		for j := int64(0); j < int64(k); j++ {
-			p.sentAt[last-1-j] = now
-		}
-		p.mu.Unlock()
-		// A run of payments goes as few relay messages as fit
-		// ("payments", wire.EncodeAll), each payment with its signature.
-		bs, err := wire.EncodeAll(fx.Send)
-		if err != nil {
+		p.markSent(st.Sent.Int64(), k, now)
+		if err := w.write(fx.Send); err != nil {
 			return err
-		}
-		for _, b := range bs {
-			wait, err := p.node.Relay().SendAsync(peer, b)
-			if err != nil {
-				return err
-			}
-			queue <- wait
-		}
-		if e := sendErr.Load(); e != nil {
-			return e.(error)
 		}
 	}
 	return nil
+}
+
+// payLoopAsync is payLoop with the payer's saves grouped: this goroutine
+// signs batch after batch (Book.PayManyAsync) while a second one commits
+// them in order (the save running when a batch is signed is followed by
+// one save for every batch signed meanwhile) and writes each committed
+// batch to the relay. Nothing is written before the save covering it.
+func (p *party) payLoopAsync(ctx context.Context, id channel.ID, n, batch int, to *party, payTime *atomic.Int64) error {
+	type signed struct {
+		commit func() (channel.Effects, error)
+		last   int64 // the batch's last total
+		k      int
+		t0     time.Time
+	}
+	ahead := make(chan signed, 2) // at most 2 batches signed ahead of the saves
+	sendErr := make(chan error, 1)
+	go func() {
+		w := newRelayWriter(ctx, p, to)
+		defer w.close()
+		for sb := range ahead {
+			fx, err := sb.commit()
+			if err != nil {
+				sendErr <- err
+				return
+			}
+			now := time.Now()
+			payTime.Add(int64(now.Sub(sb.t0)))
+			p.markSent(sb.last, sb.k, now)
+			if err := w.write(fx.Send); err != nil {
+				sendErr <- err
+				return
+			}
+		}
+		sendErr <- nil
+	}()
+	amounts := ones(batch)
+	var err error
+	for i := 0; i < n && err == nil; i += batch {
+		k := min(batch, n-i)
+		t0 := time.Now()
+		st, commit, perr := p.node.Book.PayManyAsync(id, amounts[:k], t0)
+		if perr != nil {
+			err = perr
+			break
+		}
+		select {
+		case ahead <- signed{commit: commit, last: st.Sent.Int64(), k: k, t0: t0}:
+		case err = <-sendErr:
+			if err == nil {
+				err = errors.New("the sender stopped early")
+			}
+			return err
+		}
+	}
+	close(ahead)
+	if serr := <-sendErr; err == nil {
+		err = serr
+	}
+	return err
+}
+
+// ones is k amounts of 1 wei.
+func ones(k int) []*big.Int {
+	a := make([]*big.Int, k)
+	for i := range a {
+		a[i] = big.NewInt(1)
+	}
+	return a
 }
 
 // received records when each total from the peer was persisted.

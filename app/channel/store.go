@@ -145,8 +145,18 @@ func (m *MemStore) SaveKeys(sealed []byte) error {
 // method loads the channel from the Store, applies a rule, saves the new
 // state, and only then returns the effects. So a Payment is never sent, and
 // a payment never acknowledged, before it is persisted: if Save fails the
-// method returns the error and no effects. Methods are serialized by a
-// mutex; Book is safe for concurrent use.
+// method returns the error and no effects. The rules run one at a time
+// under a mutex; Book is safe for concurrent use.
+//
+// Saves are grouped (group commit): a step whose state is computed while
+// an earlier one is being saved builds on that unsaved state, and waits
+// for the next save, which writes the latest state of every channel
+// changed meanwhile at once. Every step still returns only after a save
+// covering its own state has succeeded. If that save fails, the step and
+// every later step of the channel built on the lost state fail with it
+// (none of their effects exists anywhere), and the next step starts again
+// from the saved state. [Book.PayManyAsync] lets one caller sign the next
+// payments while the last ones are being saved.
 //
 // Typical use (UI, CLI):
 //
@@ -161,11 +171,31 @@ type Book struct {
 	// hostMin is the minimum finalization period the host's configuration
 	// states (honoured on DevChainID only, see MinFinalizationBlocks).
 	hostMin uint64
+
+	// Group commit (all under mu). ahead holds the latest state of each
+	// channel changed since its last successful save; seq counts each
+	// channel's changes; saved is the last change of a channel a save
+	// covered, lost the last one a failed save lost (with its error).
+	ahead  map[ID]State
+	seq    map[ID]uint64
+	saved  map[ID]uint64
+	lost   map[ID]lostSave
+	saving bool       // a flush is writing (without mu)
+	flushd *sync.Cond // signalled (on mu) when a flush ends
+}
+
+// lostSave is a failed save: changes up to seq are lost.
+type lostSave struct {
+	seq uint64
+	err error
 }
 
 // NewBook returns a Book signing with key and persisting to store.
 func NewBook(store Store, key *ecdsa.PrivateKey) *Book {
-	return &Book{store: store, key: key, signer: crypto.PubkeyToAddress(key.PublicKey)}
+	b := &Book{store: store, key: key, signer: crypto.PubkeyToAddress(key.PublicKey),
+		ahead: map[ID]State{}, seq: map[ID]uint64{}, saved: map[ID]uint64{}, lost: map[ID]lostSave{}}
+	b.flushd = sync.NewCond(&b.mu)
+	return b
 }
 
 // SetHostMinFinalization records the minimum finalization period the
@@ -271,11 +301,97 @@ func (b *Book) load(id ID, op string) (State, error) {
 	return s, nil
 }
 
-// step runs a rule under the lock: load, apply, save, then return effects.
+// current is the latest state of channel id for a rule to build on: the
+// unsaved one if a step changed it since its last save, else the saved one
+// (mu is held).
+func (b *Book) current(id ID, op string) (State, error) {
+	if s, ok := b.ahead[id]; ok {
+		return s.clone(), nil
+	}
+	return b.load(id, op)
+}
+
+// stage records n as the latest state of its channel, to be saved by the
+// next flush, and returns its change number (mu is held).
+func (b *Book) stage(n State) uint64 {
+	b.seq[n.ID]++
+	b.ahead[n.ID] = n.clone()
+	return b.seq[n.ID]
+}
+
+// commit waits until a save covers change seq of channel id (flushing
+// itself when no flush is running), or returns the error of the failed
+// save that lost it (mu is held; it is released while waiting and while
+// writing).
+func (b *Book) commit(id ID, seq uint64, op string) error {
+	for {
+		if b.saved[id] >= seq {
+			return nil
+		}
+		if l := b.lost[id]; l.seq >= seq {
+			return &Error{Channel: id, Op: op, Err: &StoreError{Err: fmt.Errorf("persist: %w", l.err)}}
+		}
+		if b.saving {
+			b.flushd.Wait()
+			continue
+		}
+		b.flush()
+	}
+}
+
+// flush saves the latest state of every channel in ahead (one
+// SaveChannels when the Store can, else one SaveChannel each), without mu
+// while it writes, so that the next steps can be computed meanwhile (mu
+// is held on entry and on return).
+func (b *Book) flush() {
+	b.saving = true
+	ids := make([]ID, 0, len(b.ahead))
+	for id := range b.ahead {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i].String() < ids[j].String() })
+	states := make([]State, len(ids))
+	seqs := make([]uint64, len(ids))
+	for i, id := range ids {
+		states[i], seqs[i] = b.ahead[id], b.seq[id]
+	}
+	b.mu.Unlock()
+	errs := make([]error, len(states))
+	if ms, ok := b.store.(MultiSaver); ok && len(states) > 1 {
+		if err := ms.SaveChannels(states); err != nil {
+			for i := range errs {
+				errs[i] = fmt.Errorf("%d channels: %w", len(states), err)
+			}
+		}
+	} else {
+		for i, s := range states {
+			errs[i] = b.store.SaveChannel(s)
+		}
+	}
+	b.mu.Lock()
+	for i, id := range ids {
+		if errs[i] == nil {
+			b.saved[id] = seqs[i]
+			if b.seq[id] == seqs[i] {
+				delete(b.ahead, id)
+			}
+			continue
+		}
+		// Lost: the saved state and every change built on the unsaved
+		// one since, which is dropped.
+		b.lost[id] = lostSave{seq: b.seq[id], err: errs[i]}
+		delete(b.ahead, id)
+	}
+	b.saving = false
+	b.flushd.Broadcast()
+}
+
+// step runs a rule under the lock on the channel's latest state, stages
+// the new state and returns its effects once a save covers it.
 func (b *Book) step(id ID, op string, rule func(State) (State, Effects, error)) (State, Effects, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	s, err := b.load(id, op)
+	s, err := b.current(id, op)
 	if err != nil {
 		return State{}, Effects{}, err
 	}
@@ -283,8 +399,8 @@ func (b *Book) step(id ID, op string, rule func(State) (State, Effects, error)) 
 	if err != nil {
 		return s, Effects{}, err
 	}
-	if err := b.store.SaveChannel(n); err != nil {
-		return s, Effects{}, &Error{Channel: id, Op: op, Err: &StoreError{Err: fmt.Errorf("persist: %w", err)}}
+	if err := b.commit(id, b.stage(n), op); err != nil {
+		return s, Effects{}, err
 	}
 	return n, fx, nil
 }
@@ -312,19 +428,59 @@ func (b *Book) PayMany(id ID, amounts []*big.Int, now time.Time) (State, Effects
 		if err := b.checkTerms(s, "pay"); err != nil {
 			return s, Effects{}, err
 		}
-		var all Effects
-		cur := s
-		for _, a := range amounts {
-			n, fx, err := Pay(cur, a, b.key, now)
-			if err != nil {
-				return s, Effects{}, err
-			}
-			cur = n
-			all.Send = append(all.Send, fx.Send...)
-			all.Submit = append(all.Submit, fx.Submit...)
-		}
-		return cur, all, nil
+		return payMany(s, amounts, b.key, now)
 	})
+}
+
+// PayManyAsync is PayMany for a caller that pipelines: it signs the
+// payments on the channel's latest state (saved or not), records the new
+// state for saving and returns at once, with commit, which waits until a
+// save covers that state and then returns the Payments to send (fx.Send,
+// in order). The caller calls commit for each PayManyAsync, in order, and
+// sends what each returns before the next; meanwhile it can sign the next
+// payments, which the save after the running one writes together (one
+// write for all of them). If commit fails nothing of this call, nor of any
+// later call on the channel made before the failure, was saved: their
+// commits fail too and nothing of them may be sent.
+func (b *Book) PayManyAsync(id ID, amounts []*big.Int, now time.Time) (State, func() (Effects, error), error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s, err := b.current(id, "pay")
+	if err != nil {
+		return State{}, nil, err
+	}
+	if err := b.checkTerms(s, "pay"); err != nil {
+		return s, nil, err
+	}
+	n, fx, err := payMany(s, amounts, b.key, now)
+	if err != nil {
+		return s, nil, err
+	}
+	seq := b.stage(n)
+	return n, func() (Effects, error) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if err := b.commit(id, seq, "pay"); err != nil {
+			return Effects{}, err
+		}
+		return fx, nil
+	}, nil
+}
+
+// payMany applies Pay once per amount, all or nothing.
+func payMany(s State, amounts []*big.Int, key *ecdsa.PrivateKey, now time.Time) (State, Effects, error) {
+	var all Effects
+	cur := s
+	for _, a := range amounts {
+		n, fx, err := Pay(cur, a, key, now)
+		if err != nil {
+			return s, Effects{}, err
+		}
+		cur = n
+		all.Send = append(all.Send, fx.Send...)
+		all.Submit = append(all.Submit, fx.Submit...)
+	}
+	return cur, all, nil
 }
 
 // Incoming is one message for ReceiveMany.
@@ -371,7 +527,7 @@ func (b *Book) ReceiveMany(msgs []Incoming, now time.Time) ([]Outcome, error) {
 		s, ok := cur[id]
 		if !ok {
 			var err error
-			if s, err = b.load(id, "receive"); err != nil {
+			if s, err = b.current(id, "receive"); err != nil {
 				if errors.Is(err, ErrNotFound) {
 					out[i].Err = err
 					continue
@@ -402,34 +558,20 @@ func (b *Book) ReceiveMany(msgs []Incoming, now time.Time) ([]Outcome, error) {
 			order = append(order, id)
 		}
 	}
-	states := make([]State, len(order))
+	seqs := make([]uint64, len(order))
 	for i, id := range order {
-		states[i] = cur[id]
+		seqs[i] = b.stage(cur[id])
 	}
-	if err := b.saveAll(states); err != nil {
-		return nil, err
+	var first error
+	for i, id := range order {
+		if err := b.commit(id, seqs[i], "receive"); err != nil && first == nil {
+			first = err
+		}
+	}
+	if first != nil {
+		return nil, first
 	}
 	return out, nil
-}
-
-// saveAll persists states: one SaveChannels when the Store can, else one
-// SaveChannel each.
-func (b *Book) saveAll(states []State) error {
-	if len(states) == 0 {
-		return nil
-	}
-	if ms, ok := b.store.(MultiSaver); ok && len(states) > 1 {
-		if err := ms.SaveChannels(states); err != nil {
-			return &Error{Channel: states[0].ID, Op: "receive", Err: &StoreError{Err: fmt.Errorf("persist %d channels: %w", len(states), err)}}
-		}
-		return nil
-	}
-	for _, s := range states {
-		if err := b.store.SaveChannel(s); err != nil {
-			return &Error{Channel: s.ID, Op: "receive", Err: &StoreError{Err: fmt.Errorf("persist: %w", err)}}
-		}
-	}
-	return nil
 }
 
 // Receive handles a message that the relay delivered from signer address
@@ -491,7 +633,7 @@ func (b *Book) Restore(s State) (State, error) {
 	}
 	s.normalize()
 	n := s.clone()
-	cur, err := b.load(s.ID, "restore")
+	cur, err := b.current(s.ID, "restore")
 	switch {
 	case err == nil:
 		if n, err = Merge(cur, s); err != nil {
@@ -500,8 +642,8 @@ func (b *Book) Restore(s State) (State, error) {
 	case !errors.Is(err, ErrNotFound):
 		return State{}, err
 	}
-	if err := b.store.SaveChannel(n); err != nil {
-		return State{}, &Error{Channel: s.ID, Op: "restore", Err: &StoreError{Err: err}}
+	if err := b.commit(s.ID, b.stage(n), "restore"); err != nil {
+		return State{}, err
 	}
 	return n, nil
 }
