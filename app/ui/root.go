@@ -43,7 +43,9 @@ type root struct {
 	account  browserstore.Account
 	hasKey   bool
 	unlocked bool
-	newWIF   string // a freshly created key's WIF, shown once
+	// warmedPayments: the after-unlock warm-up ran (once per page).
+	warmedPayments bool
+	newWIF         string // a freshly created key's WIF, shown once
 
 	balance *big.Int
 	head    uint64
@@ -267,7 +269,22 @@ func (w *root) onUnlocked(qtum, signer string) {
 	w.account = browserstore.Account{Qtum: qtum, Signer: signer}
 	w.load()
 	w.s.connectRelay(w.onRelayState)
+	if !w.warmedPayments {
+		// The payment path, many times over in memory, so that the
+		// browser has optimised its code before the first payments
+		// (warmup.Rounds), in slices with the page's turn between them.
+		w.warmedPayments = true
+		go func() {
+			if err := warmup.Rounds(unlockWarmupRounds, YieldToBrowser); err != nil {
+				app.Logf("warm-up after unlock: %v", err)
+			}
+		}()
+	}
 }
+
+// unlockWarmupRounds is how many in-memory payments the wallet makes once
+// a key is unlocked.
+const unlockWarmupRounds = 30
 
 // storedStates reads every channel's state from the browser's store: the
 // engine persists a state before it tells the view, so this is never older

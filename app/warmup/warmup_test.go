@@ -26,3 +26,15 @@ func TestRunSliced(t *testing.T) {
 		t.Errorf("RunSliced yielded %d times; want at least 5", yields)
 	}
 }
+
+// TestRounds: many rounds on the same books all go through (none
+// overdraws the throwaway deposit), with the page's turn between steps.
+func TestRounds(t *testing.T) {
+	yields := 0
+	if err := warmup.Rounds(120, func() { yields++ }); err != nil {
+		t.Fatal(err)
+	}
+	if yields < 4*120 {
+		t.Errorf("Rounds(120) yielded %d times; want at least %d", yields, 4*120)
+	}
+}
