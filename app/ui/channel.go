@@ -143,6 +143,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 				c.payErr = ws.Error(err)
 			}
 		})
+		collectWhenIdle()
 		w.apply(func() {
 			if newSt.Sent != nil {
 				w.replaceState(newSt)

@@ -34,6 +34,7 @@ func (w *root) onNote(n engine.Note) {
 			return
 		}
 		perfmark.Mark(perfmark.Applied)
+		collectWhenIdle()
 		w.applyQuiet(func() {
 			perfmark.Mark(perfmark.UI)
 			// The new amounts first (live.go), then the notices.
