@@ -231,3 +231,52 @@ func TestBookConcurrentStepsSaved(t *testing.T) {
 		t.Fatalf("saved sent %v, received %v; want 80 and 20", saved.Sent, saved.Received)
 	}
 }
+
+// countingStore counts SaveChannel calls.
+type countingStore struct {
+	*channel.MemStore
+	mu    sync.Mutex
+	saves int
+}
+
+func (c *countingStore) SaveChannel(s channel.State) error {
+	c.mu.Lock()
+	c.saves++
+	c.mu.Unlock()
+	return c.MemStore.SaveChannel(s)
+}
+
+// TestNoOpStepNotSaved: a chain event applied again (the wallet reads the
+// chain every second) changes nothing and writes nothing; a new one is
+// saved.
+func TestNoOpStepNotSaved(t *testing.T) {
+	sa, _ := mustPair(t, 10, 0)
+	st := &countingStore{MemStore: channel.NewMemStore()}
+	b := channel.NewBook(st, mustKey(t, aliceWIF))
+	if err := b.Add(sa); err != nil {
+		t.Fatal(err)
+	}
+	ev := channel.Deposited{Party: channel.Bob, Total: big.NewInt(7)}
+	if _, _, err := b.Apply(testID, ev); err != nil {
+		t.Fatal(err)
+	}
+	before := st.saves
+	for range 3 {
+		n, _, err := b.Apply(testID, ev)
+		if err != nil || n.BobDeposit.Int64() != 7 {
+			t.Fatalf("Apply again = deposit %v, %v", n.BobDeposit, err)
+		}
+	}
+	if st.saves != before {
+		t.Fatalf("the same event applied 3 more times wrote %d times; want none", st.saves-before)
+	}
+	if _, _, err := b.Apply(testID, channel.Deposited{Party: channel.Bob, Total: big.NewInt(8)}); err != nil {
+		t.Fatal(err)
+	}
+	if st.saves != before+1 {
+		t.Fatalf("a new deposit wrote %d times; want 1", st.saves-before)
+	}
+	if got, _ := b.Get(testID); got.BobDeposit.Int64() != 8 {
+		t.Fatalf("saved deposit %v; want 8", got.BobDeposit)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -398,6 +399,11 @@ func (b *Book) step(id ID, op string, rule func(State) (State, Effects, error)) 
 	n, fx, err := rule(s)
 	if err != nil {
 		return s, Effects{}, err
+	}
+	if _, unsaved := b.ahead[id]; !unsaved && fx.Empty() && reflect.DeepEqual(n, s) {
+		// Nothing changed (a chain event already applied, read again at
+		// every refresh) and the state is the saved one: no write.
+		return n, fx, nil
 	}
 	if err := b.commit(id, b.stage(n), op); err != nil {
 		return s, Effects{}, err

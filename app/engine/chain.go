@@ -57,6 +57,13 @@ func (e *Engine) Refresh(ctx context.Context) (View, error) {
 // RefreshAt is Refresh for a caller that has just read the head itself
 // (the wallet's refresh, which reads it first to tell whether the host is
 // there): one request to the node fewer.
+//
+// The chain changes only with a new block: at the head of the last full
+// refresh (within fullRefreshEvery) it reads nothing from the chain and
+// gives that refresh's balance and channels again, with the stored states
+// as they are now and CheckClose run as ever. A refresh that left a
+// channel unread or asked for a transaction is not reused: the next one
+// reads everything again.
 func (e *Engine) RefreshAt(ctx context.Context, head uint64) (View, error) {
 	var v View
 	_, cl := e.ports()
@@ -65,6 +72,15 @@ func (e *Engine) RefreshAt(ctx context.Context, head uint64) (View, error) {
 	}
 	v.Head = head
 	var err error
+	if r, ok := e.lastRead(cl, head); ok {
+		v.Balance, v.Channels = r.balance, r.channels
+		for _, tx := range once(e.checkCloses(time.Now())) {
+			e.submit(ctx, tx)
+		}
+		v.States, err = e.book.List()
+		return v, err
+	}
+	e.forgetRead()
 	if v.Balance, err = cl.Balance(ctx, e.me); err != nil {
 		return v, err
 	}
@@ -74,21 +90,81 @@ func (e *Engine) RefreshAt(ctx context.Context, head uint64) (View, error) {
 	}
 	v.Channels = map[uint64]*chainclient.Channel{}
 	var txs []channel.Tx
+	complete := true
 	for _, o := range opened {
 		st, ch, fx, err := e.syncOne(ctx, cl, o.ID, true, &o, head)
 		if err != nil {
-			continue // not mine, an ERC-20 channel, or unreadable now: read again next time
+			// Not mine, an ERC-20 channel, or unreadable now: read again
+			// next time.
+			var notMine *NoChannelError
+			if !errors.As(err, &notMine) {
+				complete = false
+			}
+			continue
 		}
 		_ = st
 		v.Channels[o.ID] = ch
 		txs = append(txs, fx...)
 	}
+	chainTxs := len(txs)
 	txs = append(txs, e.checkCloses(time.Now())...)
 	for _, tx := range once(txs) {
 		e.submit(ctx, tx)
 	}
 	v.States, err = e.book.List()
+	if err == nil && complete && chainTxs == 0 {
+		e.rememberRead(cl, head, v)
+	}
 	return v, err
+}
+
+// fullRefreshEvery bounds how long RefreshAt reuses a read of the chain at
+// an unchanged head.
+var fullRefreshEvery = 10 * time.Second
+
+// chainRead is what the last full refresh read from the chain.
+type chainRead struct {
+	chain    Chain
+	head     uint64
+	at       time.Time
+	balance  *big.Int
+	channels map[uint64]*chainclient.Channel
+}
+
+// lastRead returns the last full refresh's read if it was made at head on
+// chain cl less than fullRefreshEvery ago (a copy of its channels map).
+func (e *Engine) lastRead(cl Chain, head uint64) (chainRead, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r := e.read
+	if r == nil || r.chain != cl || r.head != head || time.Since(r.at) >= fullRefreshEvery {
+		return chainRead{}, false
+	}
+	c := *r
+	c.channels = make(map[uint64]*chainclient.Channel, len(r.channels))
+	for id, ch := range r.channels {
+		c.channels[id] = ch
+	}
+	return c, true
+}
+
+// rememberRead records a full refresh's read of the chain.
+func (e *Engine) rememberRead(cl Chain, head uint64, v View) {
+	r := &chainRead{chain: cl, head: head, at: time.Now(), balance: v.Balance, channels: make(map[uint64]*chainclient.Channel, len(v.Channels))}
+	for id, ch := range v.Channels {
+		r.channels[id] = ch
+	}
+	e.mu.Lock()
+	e.read = r
+	e.mu.Unlock()
+}
+
+// forgetRead makes the next refresh read the chain (a transaction was
+// submitted, a channel was read or added, the chain was replaced).
+func (e *Engine) forgetRead() {
+	e.mu.Lock()
+	e.read = nil
+	e.mu.Unlock()
 }
 
 // SyncChannel reads channel n from the chain, adds it to the book if add
@@ -99,6 +175,7 @@ func (e *Engine) SyncChannel(ctx context.Context, n uint64, add bool) (channel.S
 	if cl == nil {
 		return channel.State{}, nil, ErrNoChain
 	}
+	e.forgetRead()
 	st, ch, txs, err := e.syncOne(ctx, cl, n, add, nil, 0)
 	if err != nil {
 		return st, ch, err

@@ -110,6 +110,7 @@ type Engine struct {
 	domain    channel.Domain
 	towerAddr common.Address
 	inflight  map[string]bool // transactions being submitted, by txKey
+	read      *chainRead      // the last full refresh's read of the chain (chain.go)
 
 	ackMu sync.Mutex
 	acks  map[channel.ID]ackItem
@@ -201,6 +202,7 @@ func (e *Engine) SetChain(c Chain) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.chain = c
+	e.read = nil
 }
 
 // SetHostMinFinalization updates the host's minimum finalization period.
@@ -322,6 +324,7 @@ func (e *Engine) submit(ctx context.Context, tx channel.Tx) (*chainclient.Receip
 	defer func() {
 		e.mu.Lock()
 		delete(e.inflight, k)
+		e.read = nil // what it changed is read at the next refresh
 		e.mu.Unlock()
 	}()
 	var p chainclient.Progress

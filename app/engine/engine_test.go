@@ -106,6 +106,80 @@ func TestRefreshAtReadsNoHead(t *testing.T) {
 	}
 }
 
+// TestRefreshAtSameHeadReadsChainOnce: at the head of the last full
+// refresh the next ones read nothing from the chain (the wallet refreshes
+// every second, on a chain that changes only with a block) and still give
+// the channels, the balance and the stored states as they are now; a new
+// block, or fullRefreshEvery later, the chain is read again.
+func TestRefreshAtSameHeadReadsChainOnce(t *testing.T) {
+	alice, _, _, c := setup(t, nil)
+	reads := func() int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.reads
+	}
+	head, _ := c.BlockNumber(context.Background())
+	if _, err := alice.RefreshAt(context.Background(), head); err != nil {
+		t.Fatal(err)
+	}
+	r0 := reads()
+	mustPay(t, alice, 7)
+	v, err := alice.RefreshAt(context.Background(), head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := reads() - r0; n != 0 {
+		t.Errorf("a refresh at the same head read the chain %d times; want none", n)
+	}
+	if v.Head != head || v.Channels[1] == nil || v.Balance == nil || len(v.States) != 1 || v.States[0].Sent.Cmp(coins(7)) != 0 {
+		t.Fatalf("refresh at the same head = head %d, channels %v, balance %v, states %+v; want the channel and the stored state with 7 sent", v.Head, v.Channels, v.Balance, v.States)
+	}
+	c.mine(1)
+	head++
+	if _, err := alice.RefreshAt(context.Background(), head); err != nil {
+		t.Fatal(err)
+	}
+	if n := reads() - r0; n != 1 {
+		t.Errorf("a refresh at a new head read channel 1 %d times; want 1", n)
+	}
+	defer func(d time.Duration) { fullRefreshEvery = d }(fullRefreshEvery)
+	fullRefreshEvery = 0
+	if _, err := alice.RefreshAt(context.Background(), head); err != nil {
+		t.Fatal(err)
+	}
+	if n := reads() - r0; n != 2 {
+		t.Errorf("a refresh after fullRefreshEvery read channel 1 %d times in all; want 2", n)
+	}
+}
+
+// TestRefreshRetriesFailedClaimAtSameHead: a refresh whose claim could not
+// be sent (the node did not answer) is not reused: the next refresh, at
+// the same head (no block came), reads the close again and claims.
+func TestRefreshRetriesFailedClaimAtSameHead(t *testing.T) {
+	alice, bob, b, c := setup(t, nil)
+	mustPay(t, alice, 30)
+	bob.deliver(t, b)
+	if _, err := c.StartClose(context.Background(), nil, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	c.claimErr = errors.New("connection refused")
+	c.mu.Unlock()
+	head, _ := c.BlockNumber(context.Background())
+	bob.RefreshAt(context.Background(), head)
+	c.mu.Lock()
+	c.claimErr = nil
+	c.mu.Unlock()
+	if _, err := bob.RefreshAt(context.Background(), head); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.claims) != 1 || c.claims[0].Paid.Cmp(coins(30)) != 0 {
+		t.Fatalf("claims on chain %+v; want Bob's claim of 30 at the second refresh", c.claims)
+	}
+}
+
 // Effect: send (a payment is persisted before it is sent).
 func TestPaySendsAfterPersisting(t *testing.T) {
 	b, c := newBus(), newFakeChain()
@@ -417,6 +491,7 @@ func TestOverdrawRereadsTheChannel(t *testing.T) {
 	alice, bob, b, c := setup(t, nil)
 	c.mu.Lock()
 	c.chans[1].AliceDeposit = big.NewInt(150)
+	c.head++ // the deposit's block
 	c.mu.Unlock()
 	alice.Refresh(context.Background())
 	mustPay(t, alice, 120)

@@ -93,7 +93,8 @@ type fakeChain struct {
 	claims   []channel.ClaimTx
 	revertCC bool
 	reads    int
-	heads    int // BlockNumber calls
+	heads    int   // BlockNumber calls
+	claimErr error // Claim fails with it (a node that does not answer)
 	// deposited keeps the Deposited events' totals of settled channels
 	// (whose deposits and parties the contract deletes).
 	deposited map[uint64][2]*big.Int
@@ -112,6 +113,7 @@ func (f *fakeChain) settle(n uint64) {
 	ch.Status, ch.AliceWithdrawn, ch.BobWithdrawn = chainclient.StatusClosed, true, true
 	ch.AliceDeposit, ch.BobDeposit = new(big.Int), new(big.Int)
 	ch.Alice, ch.Bob, ch.AliceSigner, ch.BobSigner = common.Address{}, common.Address{}, common.Address{}, common.Address{}
+	f.head++
 }
 
 func newFakeChain() *fakeChain {
@@ -125,6 +127,7 @@ func (f *fakeChain) open(n uint64, alice, bob common.Address, aliceDeposit, bobD
 		AliceDeposit: big.NewInt(aliceDeposit), BobDeposit: big.NewInt(bobDeposit), AlicePaid: new(big.Int), BobPaid: new(big.Int),
 		FinalizationBlocks: blocks, AliceBalance: new(big.Int), BobBalance: new(big.Int)}
 	f.opened[n] = chainclient.Opened{ID: n, Alice: alice, Bob: bob, AliceSigner: alice, BobSigner: bob, FinalizationBlocks: blocks}
+	f.head++ // a change on chain comes with a block
 }
 
 func (f *fakeChain) mine(n uint64) {
@@ -208,6 +211,9 @@ func (f *fakeChain) Claim(_ context.Context, key *ecdsa.PrivateKey, n uint64, pa
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "claim")
+	if f.claimErr != nil {
+		return nil, f.claimErr
+	}
 	ch := f.chans[n]
 	s, _ := channel.SignatureFromBytes(sig)
 	f.claims = append(f.claims, channel.ClaimTx{ID: channel.ID{Domain: domain, Channel: n}, Payer: payer, Paid: paid, Sig: s})

@@ -34,7 +34,8 @@ func TestRefreshAppliedOnlyWhenChanged(t *testing.T) {
 		"head":          func(v *chainView) { v.Head++ },
 		"balance":       func(v *chainView) { v.Balance = big.NewInt(6) },
 		"chain channel": func(v *chainView) { v.Channels[1].AlicePaid = big.NewInt(4) },
-		"state":         func(v *chainView) { v.States[0].Sent = big.NewInt(2) },
+		"state":         func(v *chainView) { v.States[0].Status = channel.Closing },
+		"proven total":  func(v *chainView) { v.States[0].AliceOnChain = big.NewInt(2) },
 		"close offer":   func(v *chainView) { v.States[0].Close.AlicePaid = big.NewInt(9) },
 		"archived":      func(v *chainView) { v.Archived = []channel.ID{{Channel: 1}} },
 		"no channels":   func(v *chainView) { v.Channels, v.States = nil, nil },
@@ -47,6 +48,21 @@ func TestRefreshAppliedOnlyWhenChanged(t *testing.T) {
 	}
 	if !w.changed(view(nil).fingerprint(errors.New("offline"))) {
 		t.Error("going offline was not applied")
+	}
+	w.changed(view(nil).fingerprint(nil))
+	// Payments reach the page through the engine's notes: new totals alone
+	// (a refresh during a stream of payments) are not applied.
+	for name, mut := range map[string]func(*chainView){
+		"sent":     func(v *chainView) { v.States[0].Sent = big.NewInt(2) },
+		"received": func(v *chainView) { v.States[0].Received = big.NewInt(2) },
+		"acked":    func(v *chainView) { v.States[0].PeerAcked = big.NewInt(1) },
+		"history": func(v *chainView) {
+			v.States[0].History = channel.History{{Amount: big.NewInt(1), Total: big.NewInt(2)}}
+		},
+	} {
+		if w.changed(view(mut).fingerprint(nil)) {
+			t.Errorf("a refresh showing only a new %s was applied (a render per tick during payments)", name)
+		}
 	}
 }
 
