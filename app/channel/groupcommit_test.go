@@ -53,6 +53,20 @@ func sent(t *testing.T, fx channel.Effects) []int64 {
 	return out
 }
 
+// commitInBackground runs commit on its own goroutine and hands over the
+// totals it returns.
+func commitInBackground(t *testing.T, commit func() (channel.Effects, error)) <-chan []int64 {
+	done := make(chan []int64)
+	go func() {
+		fx, err := commit()
+		if err != nil {
+			t.Error(err)
+		}
+		done <- sent(t, fx)
+	}()
+	return done
+}
+
 // TestPayManyAsyncGroupCommit: while the first batch's save is held, the
 // next two batches are signed on its unsaved state; each commit returns
 // its payments only once a save covering them is done, and the two later
@@ -63,14 +77,7 @@ func TestPayManyAsyncGroupCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done1 := make(chan []int64)
-	go func() {
-		fx, err := c1()
-		if err != nil {
-			t.Error(err)
-		}
-		done1 <- sent(t, fx)
-	}()
+	done1 := commitInBackground(t, c1)
 	first := <-g.started // the first batch's save, held
 	if first.Sent.Int64() != 3 {
 		t.Fatalf("first save has sent %v; want 3", first.Sent)
@@ -99,14 +106,7 @@ func TestPayManyAsyncGroupCommit(t *testing.T) {
 		t.Fatalf("first commit sent %v; want totals 1..3", got)
 	}
 
-	done3 := make(chan []int64)
-	go func() {
-		fx, err := c3()
-		if err != nil {
-			t.Error(err)
-		}
-		done3 <- sent(t, fx)
-	}()
+	done3 := commitInBackground(t, c3)
 	second := <-g.started // one save for both later batches
 	if second.Sent.Int64() != 9 {
 		t.Fatalf("second save has sent %v; want 9 (both later batches)", second.Sent)
@@ -179,28 +179,23 @@ func TestPayManyAsyncLostSave(t *testing.T) {
 // (the store holds at least its total), and no payment is lost or doubled.
 func TestBookConcurrentStepsSaved(t *testing.T) {
 	alice, bob, as, _ := mustBooks(t, 1000, 1000)
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var fromBob []channel.Message
-	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, fx, err := bob.Pay(testID, big.NewInt(1), t0)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			mu.Lock()
-			fromBob = append(fromBob, fx.Send...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	for range 40 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	inParallel(20, func() {
+		_, fx, err := bob.Pay(testID, big.NewInt(1), t0)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		mu.Lock()
+		fromBob = append(fromBob, fx.Send...)
+		mu.Unlock()
+	})
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		inParallel(40, func() {
 			st, _, err := alice.Pay(testID, big.NewInt(2), t0)
 			if err != nil {
 				t.Error(err)
@@ -209,13 +204,17 @@ func TestBookConcurrentStepsSaved(t *testing.T) {
 			if saved, _ := as.LoadChannel(testID); saved.Sent.Cmp(st.Sent) < 0 {
 				t.Errorf("Pay returned sent %v; the store holds %v", st.Sent, saved.Sent)
 			}
-		}()
-	}
-	for _, m := range fromBob {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			st, _, err := alice.Receive(bob.Signer(), m, t0)
+		})
+	}()
+	go func() {
+		defer wg.Done()
+		next := make(chan channel.Message, len(fromBob))
+		for _, m := range fromBob {
+			next <- m
+		}
+		close(next)
+		inParallel(len(fromBob), func() {
+			st, _, err := alice.Receive(bob.Signer(), <-next, t0)
 			if err != nil {
 				t.Errorf("Receive: %v", err)
 				return
@@ -223,13 +222,26 @@ func TestBookConcurrentStepsSaved(t *testing.T) {
 			if saved, _ := as.LoadChannel(testID); saved.Received.Cmp(st.Received) < 0 {
 				t.Errorf("Receive returned received %v; the store holds %v", st.Received, saved.Received)
 			}
-		}()
-	}
+		})
+	}()
 	wg.Wait()
 	saved, _ := as.LoadChannel(testID)
 	if saved.Sent.Int64() != 80 || saved.Received.Int64() != 20 {
 		t.Fatalf("saved sent %v, received %v; want 80 and 20", saved.Sent, saved.Received)
 	}
+}
+
+// inParallel runs f n times at once and waits for all of them.
+func inParallel(n int, f func()) {
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+		}()
+	}
+	wg.Wait()
 }
 
 // countingStore counts SaveChannel calls.
