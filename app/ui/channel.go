@@ -126,6 +126,7 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 		return
 	}
 	c.paying = true
+	paymentSeen.Store(true) // the after-unlock warm-up stops
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(w.bg, 20*time.Second)
 		defer cancel()

@@ -24,10 +24,15 @@ const idleGCHeadroom = 0.4
 
 var idleGCAsked atomic.Bool
 
+// paymentSeen is set at the first payment made or received on this page
+// (the after-unlock warm-up stops then).
+var paymentSeen atomic.Bool
+
 // collectWhenIdle runs the collector at the browser's next idle moment
 // (requestIdleCallback; a timeout where a browser has none) if the heap
 // is near its goal then. Calls while one is pending are dropped.
 func collectWhenIdle() {
+	paymentSeen.Store(true)
 	if !app.IsClient || !idleGCAsked.CompareAndSwap(false, true) {
 		return
 	}

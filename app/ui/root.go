@@ -275,7 +275,7 @@ func (w *root) onUnlocked(qtum, signer string) {
 		// (warmup.Rounds), in slices with the page's turn between them.
 		w.warmedPayments = true
 		go func() {
-			if err := warmup.Rounds(unlockWarmupRounds, YieldToBrowser); err != nil {
+			if err := warmup.Rounds(unlockWarmupRounds, YieldToBrowser, paymentSeen.Load); err != nil {
 				app.Logf("warm-up after unlock: %v", err)
 			}
 		}()
@@ -283,7 +283,7 @@ func (w *root) onUnlocked(qtum, signer string) {
 }
 
 // unlockWarmupRounds is how many in-memory payments the wallet makes once
-// a key is unlocked.
+// a key is unlocked; they stop at the first real payment (paymentSeen).
 const unlockWarmupRounds = 30
 
 // storedStates reads every channel's state from the browser's store: the

@@ -39,7 +39,7 @@ func Run() error { return RunSliced(func() {}) }
 // RunSliced is Run with yield called between its steps (keys, payment,
 // delivery, acknowledgement, seal and open), so that a browser can draw and
 // answer input between them: in one piece the warm-up is a long task.
-func RunSliced(yield func()) error { return Rounds(1, yield) }
+func RunSliced(yield func()) error { return Rounds(1, yield, nil) }
 
 // Rounds is RunSliced with n payments, each with its acknowledgement, its
 // seal and its open, one after the other on the same books. A browser
@@ -47,7 +47,9 @@ func RunSliced(yield func()) error { return Rounds(1, yield) }
 // and optimises it only once it has run enough, on the page's cores: code
 // run once per payment is optimised during a user's first tens of
 // payments, which are slower meanwhile. Rounds makes those runs first.
-func Rounds(n int, yield func()) error {
+// It ends early, with no error, once stop (if set) reports true after a
+// yield: a real payment need not wait behind the warm-up.
+func Rounds(n int, yield func(), stop func() bool) error {
 	alice, err := key("paychan warm-up alice")
 	if err != nil {
 		return err
@@ -78,25 +80,38 @@ func Rounds(n int, yield func()) error {
 			return err
 		}
 	}
-	for range n {
+	// halt yields, then reports whether to stop.
+	halt := func() bool {
 		yield()
+		return stop != nil && stop()
+	}
+	for range n {
+		if halt() {
+			return nil
+		}
 		_, fx, err := books[channel.Alice].Pay(id, big.NewInt(1e9), now)
 		if err != nil {
 			return fmt.Errorf("warm-up pay: %w", err)
 		}
-		yield()
+		if halt() {
+			return nil
+		}
 		ack, err := deliver(books[channel.Bob], aAddr, bAddr, fx, now)
 		if err != nil {
 			return fmt.Errorf("warm-up receive: %w", err)
 		}
-		yield()
+		if halt() {
+			return nil
+		}
 		if _, err := deliver(books[channel.Alice], bAddr, aAddr, ack, now); err != nil {
 			return fmt.Errorf("warm-up acknowledgement: %w", err)
 		}
 		if _, err := books[channel.Bob].List(); err != nil {
 			return err
 		}
-		yield()
+		if halt() {
+			return nil
+		}
 		if err := sealOpen(alice, bob, aAddr, bAddr); err != nil {
 			return err
 		}

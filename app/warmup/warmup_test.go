@@ -31,10 +31,22 @@ func TestRunSliced(t *testing.T) {
 // overdraws the throwaway deposit), with the page's turn between steps.
 func TestRounds(t *testing.T) {
 	yields := 0
-	if err := warmup.Rounds(120, func() { yields++ }); err != nil {
+	if err := warmup.Rounds(120, func() { yields++ }, nil); err != nil {
 		t.Fatal(err)
 	}
 	if yields < 4*120 {
 		t.Errorf("Rounds(120) yielded %d times; want at least %d", yields, 4*120)
+	}
+}
+
+// TestRoundsStop: the rounds end at the first yield after stop says so.
+func TestRoundsStop(t *testing.T) {
+	asked := 0
+	stop := func() bool { asked++; return asked > 9 }
+	if err := warmup.Rounds(100, func() {}, stop); err != nil {
+		t.Fatal(err)
+	}
+	if asked != 10 {
+		t.Errorf("stop asked %d times; want 10 (it said stop at the 10th)", asked)
 	}
 }
