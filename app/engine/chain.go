@@ -74,10 +74,7 @@ func (e *Engine) RefreshAt(ctx context.Context, head uint64) (View, error) {
 	var err error
 	if r, ok := e.lastRead(cl, head); ok {
 		v.Balance, v.Channels = r.balance, r.channels
-		for _, tx := range once(e.checkCloses(time.Now())) {
-			e.submit(ctx, tx)
-		}
-		v.States, err = e.book.List()
+		v.States, err = e.closeAndList(ctx, nil)
 		return v, err
 	}
 	e.forgetRead()
@@ -106,16 +103,22 @@ func (e *Engine) RefreshAt(ctx context.Context, head uint64) (View, error) {
 		v.Channels[o.ID] = ch
 		txs = append(txs, fx...)
 	}
-	chainTxs := len(txs)
+	v.States, err = e.closeAndList(ctx, txs)
+	if err == nil && complete && len(txs) == 0 {
+		e.rememberRead(cl, head, v)
+	}
+	return v, err
+}
+
+// closeAndList runs CheckClose on the channels where I signed a Close,
+// submits its transactions with txs (each once), and returns the stored
+// states.
+func (e *Engine) closeAndList(ctx context.Context, txs []channel.Tx) ([]channel.State, error) {
 	txs = append(txs, e.checkCloses(time.Now())...)
 	for _, tx := range once(txs) {
 		e.submit(ctx, tx)
 	}
-	v.States, err = e.book.List()
-	if err == nil && complete && chainTxs == 0 {
-		e.rememberRead(cl, head, v)
-	}
-	return v, err
+	return e.book.List()
 }
 
 // fullRefreshEvery bounds how long RefreshAt reuses a read of the chain at
