@@ -70,11 +70,16 @@ func (e *TokenError) Unwrap() error { return ErrNotToken }
 
 // callToken runs a view method of an ERC-20 token at the latest block.
 func (c *Client) callToken(ctx context.Context, token common.Address, method string, args ...any) ([]any, error) {
+	return c.callTokenAt(ctx, token, nil, method, args...)
+}
+
+// callTokenAt is callToken at block (nil: the latest).
+func (c *Client) callTokenAt(ctx context.Context, token common.Address, block *big.Int, method string, args ...any) ([]any, error) {
 	data, err := erc20ABI().Pack(method, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pack %s: %w", method, err)
 	}
-	out, err := c.b.CallContract(ctx, callMsg{To: &token, Data: data}, nil)
+	out, err := c.b.CallContract(ctx, callMsg{To: &token, Data: data}, block)
 	if err != nil {
 		return nil, c.tokenReadable(err)
 	}
@@ -176,7 +181,12 @@ func (c *Client) TokenBalance(ctx context.Context, token, owner common.Address) 
 // Allowance returns how much of owner's token the channel contract may
 // take (what approve granted it and it has not taken yet).
 func (c *Client) Allowance(ctx context.Context, token, owner common.Address) (*big.Int, error) {
-	v, err := c.callToken(ctx, token, "allowance", owner, c.contract)
+	return c.allowanceAt(ctx, token, owner, nil)
+}
+
+// allowanceAt is Allowance at block (nil: the latest).
+func (c *Client) allowanceAt(ctx context.Context, token, owner common.Address, block *big.Int) (*big.Int, error) {
+	v, err := c.callTokenAt(ctx, token, block, "allowance", owner, c.contract)
 	if err != nil {
 		return nil, fmt.Errorf("chainclient: %s allowance of %s for %s: %w", token.Hex(), owner.Hex(), c.contract.Hex(), err)
 	}
@@ -228,7 +238,13 @@ func (c *Client) EnsureAllowance(ctx context.Context, key *ecdsa.PrivateKey, tok
 	if err != nil {
 		return false, rc, fmt.Errorf("chainclient: approve %s of %s: %w", amt, token.Hex(), err)
 	}
-	if got, err := c.Allowance(ctx, token, owner); err != nil {
+	// Read in the approve's own block: a node's "latest" can still be the
+	// block before it just after the receipt (seen on the embedded chain).
+	var at *big.Int
+	if rc != nil {
+		at = rc.BlockNumber
+	}
+	if got, err := c.allowanceAt(ctx, token, owner, at); err != nil {
 		return true, rc, err
 	} else if got.Cmp(amt) < 0 {
 		return true, rc, fmt.Errorf("chainclient: approve of %s succeeded but the allowance is %s, not %s: %w", token.Hex(), got, amt, ErrAllowance)
