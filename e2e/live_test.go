@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -96,4 +97,43 @@ func TestLiveBalance(t *testing.T) {
 	bob.resetMarks()
 	alice.pay("1")
 	bob.checkAmounts(amounts{"11 ETH", "9 ETH", "4 ETH", "5 ETH", "You 11 ETH (55%)", "Peer 9 ETH (45%)"}, true)
+}
+
+// TestPayFormStaysPut: a received payment changes the watchtower's line
+// twice ("handing ... to the host", then "protected by the host"); the
+// rest of the channel screen, the pay form under the user's pointer
+// included, must not move with it.
+func TestPayFormStaysPut(t *testing.T) {
+	_, _, alice, bob := mustAliceAndBob(t)
+	openChannel(t, alice, bob, "10")
+	bob.waitText("protection", "nothing to protect yet")
+	// Bob's page records where its pay form is at each change of the line.
+	bob.eval("watch the pay form", `(() => {
+  window.__formTops = [];
+  const rec = () => window.__formTops.push([document.getElementById("protection").innerText.trim(), Math.round(document.getElementById("pay-form").getBoundingClientRect().top + window.scrollY)]);
+  rec();
+  new MutationObserver(rec).observe(document.getElementById("protection"), {subtree: true, childList: true, characterData: true});
+  return "";
+})()`)
+	for _, amount := range []string{"1", "2.5"} {
+		alice.pay(amount)
+		bob.poll("the payment protected", `(() => { const t = document.getElementById("protection").innerText; return t.startsWith("protected by the host"); })()`)
+	}
+	tops := bob.eval("the pay form's positions", `JSON.stringify(window.__formTops)`)
+	var seen [][2]any
+	if err := json.Unmarshal([]byte(tops), &seen); err != nil {
+		t.Fatalf("positions %s: %v", tops, err)
+	}
+	texts := map[string]bool{}
+	for _, p := range seen {
+		texts[fmt.Sprint(p[0])] = true
+		if p[1] != seen[0][1] {
+			bob.shot("pay-form-moved")
+			t.Fatalf("the pay form moved when the watchtower's line changed: (line, top) %s", tops)
+		}
+	}
+	// The line did change through its states (else the test saw nothing).
+	if len(texts) < 2 {
+		t.Fatalf("the watchtower's line showed only %v; want its states before and after a hand-off", texts)
+	}
 }

@@ -336,13 +336,20 @@ func (c *channelScreen) Render() app.UI {
 		amountRow("Received", "received", unit, st.Received),
 		amountRow("Sent", "sent", unit, st.Sent),
 		fundsBar(n, st.Balance(), st.PeerBalance(), func(v *big.Int) string { return coinsIn(unit, v) }),
+		// The watchtower's line and its switch on rows of their own: the
+		// line changes twice with every payment received ("handing ... to
+		// the host", then "protected by the host ..."), and beside the
+		// switch a longer text wrapped it to a second line, moving the pay
+		// form under the user's pointer each time.
 		app.If(!closed, app.Div().Class("row").Body(
 			app.Span().Class("k").Text("Watchtower"),
 			&protectionView{W: w, Channel: n, Text: w.protectionLine(st)},
-			app.If(w.cfg.Watchtower != "", app.Label().Class("muted inline").Body(
+		)),
+		app.If(!closed && w.cfg.Watchtower != "", app.Div().Class("row").Body(
+			app.Label().Class("muted inline").Body(
 				app.Input().Type("checkbox").ID("watch-optin").Checked(w.optIn).OnChange(c.onOptIn),
 				app.Text(" hand my received payments to the host"),
-			)),
+			),
 		)),
 		app.If(st.Status == channel.Open, app.Div().Body(
 			// Once I signed a close, no more payments either way (the
