@@ -231,3 +231,40 @@ func TestWatchReplyRendersItsLineOnly(t *testing.T) {
 		t.Errorf("protection records %v; want both channels'", w.protect)
 	}
 }
+
+// TestPaymentRenderAfterPageTurn: a received payment's render at once
+// still waits for the page's turn, so that the amounts showLive wrote are
+// shown first; payments received before that turn share its render.
+func TestPaymentRenderAfterPageTurn(t *testing.T) {
+	rec := &recordDispatch{}
+	clock := time.Date(2026, 12, 4, 6, 0, 0, 0, time.UTC)
+	var turns []func()
+	w := &root{disp: rec, clock: func() time.Time { return clock },
+		later:    func(time.Duration, func()) { t.Error("a payment long after the last render set a timer") },
+		pageTurn: func(f func()) { turns = append(turns, f) },
+	}
+	after := 0
+	mark := func() { after++ }
+	w.renderPayment(mark)
+	if got := rec.run(); got != 0 || after != 0 {
+		t.Fatalf("before the page's turn: %d renders, %d afters run; want none", got, after)
+	}
+	w.renderPayment(mark) // a second payment before the turn
+	if len(turns) != 1 {
+		t.Fatalf("%d turns asked for; want 1 for both payments", len(turns))
+	}
+	turns[0]()
+	if got := rec.run(); got != 1 || after != 2 {
+		t.Fatalf("after the page's turn: %d renders, %d afters run; want 1 render and both afters", got, after)
+	}
+	// The next payment, long after: its own turn, its own render.
+	clock = clock.Add(time.Second)
+	w.renderPayment(mark)
+	if len(turns) != 2 {
+		t.Fatalf("%d turns asked for; want 2", len(turns))
+	}
+	turns[1]()
+	if got := rec.run(); got != 1 || after != 3 {
+		t.Fatalf("the next payment: %d renders, %d afters run; want 1 and 3", got, after)
+	}
+}

@@ -157,11 +157,27 @@ const liveRenderGap = 50 * time.Millisecond
 // says, then runs after (UI goroutine). A queued render is left out if the
 // root rendered since the last payment that joined it (anything apply
 // does renders the state as it then was).
+//
+// A render at once still waits for the page's turn (afterPageTurn): go-app
+// renders at its next frame, and when the payment's own work ran past that
+// frame the render came next in the same task, before the page could show
+// the amounts showLive had just written (the first payment after a load,
+// whose render is the slowest, showed its new balance 35-45 ms late).
 func (w *root) renderPayment(after func()) {
 	since := w.now().Sub(w.renderedAt)
 	if !w.renderQueued && since >= liveRenderGap {
-		w.apply(func() {})
-		w.afterRender(after)
+		w.turnAfter = append(w.turnAfter, after)
+		if len(w.turnAfter) > 1 {
+			return // a render waits for the page's turn: this one shares it
+		}
+		w.afterPageTurn(func() {
+			fns := w.turnAfter
+			w.turnAfter = nil
+			w.apply(func() {})
+			for _, fn := range fns {
+				w.afterRender(fn)
+			}
+		})
 		return
 	}
 	w.renderAfter = append(w.renderAfter, after)
@@ -188,6 +204,29 @@ func (w *root) renderPayment(after func()) {
 			}
 		})
 	})
+}
+
+// afterPageTurn runs f on the UI goroutine once the page has had its turn
+// (a JavaScript timeout of 0: the page runs its pending work, the
+// MutationObservers included, and may paint), so that what the Go code
+// wrote into the page is shown before go-app's next render; outside a
+// browser (tests, the host's prerendering) at once. UI goroutine.
+func (w *root) afterPageTurn(f func()) {
+	switch {
+	case w.pageTurn != nil:
+		w.pageTurn(f)
+	case !app.IsClient:
+		f()
+	default:
+		ctx := w.bg
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		go func() {
+			yieldToPage(ctx)
+			w.applyQuiet(f)
+		}()
+	}
 }
 
 // afterRender runs fn once go-app has rendered the updates dispatched so

@@ -81,10 +81,16 @@ type root struct {
 	renderQueued bool
 	renderRev    int
 	renderAfter  []func()
+	// turnAfter run after the render of payments that wait for the page's
+	// turn (renderPayment, afterPageTurn).
+	turnAfter []func()
 	// later runs f after d on some goroutine (nil: time.AfterFunc), and
-	// clock tells the time (nil: time.Now); tests set both.
-	later func(d time.Duration, f func())
-	clock func() time.Time
+	// clock tells the time (nil: time.Now); tests set both. pageTurn runs
+	// f on the UI goroutine once the page has had its turn (nil: see
+	// afterPageTurn); tests set it.
+	later    func(d time.Duration, f func())
+	clock    func() time.Time
+	pageTurn func(f func())
 
 	// lastTick is what the last applied refresh showed (tickMu): a
 	// refresh that reads the same is not applied, so an idle wallet does
