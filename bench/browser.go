@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -82,6 +83,11 @@ func (u *tab) waitText(id, want string) error {
 	return u.poll(fmt.Sprintf("#%s = %q", id, want), fmt.Sprintf(`(() => { const e = document.getElementById(%q); return !!e && e.innerText.trim() === %q; })()`, id, want))
 }
 
+// relayConnected waits until the wallet says its relay is connected.
+func (u *tab) relayConnected() error {
+	return u.poll("relay connected", `(document.getElementById("relay-state")||{}).innerText === "connected"`)
+}
+
 func (u *tab) importKey(url, wif string) error {
 	if _, err := timeToReady(u.ctx, url); err != nil {
 		return err
@@ -90,9 +96,7 @@ func (u *tab) importKey(url, wif string) error {
 		func() error { return u.set("wif", wif) },
 		func() error { return u.set("passphrase", passphrase) },
 		func() error { return u.click("import-key") },
-		func() error {
-			return u.poll("relay connected", `(document.getElementById("relay-state")||{}).innerText === "connected"`)
-		},
+		u.relayConnected,
 	} {
 		if err := step(); err != nil {
 			// Say what the page shows (a notice explains most failures).
@@ -127,9 +131,7 @@ func (u *tab) reopen(id string) error {
 		func() error { return u.click("goto-unlock") },
 		func() error { return u.set("unlock-passphrase", passphrase) },
 		func() error { return u.click("unlock") },
-		func() error {
-			return u.poll("relay connected", `(document.getElementById("relay-state")||{}).innerText === "connected"`)
-		},
+		u.relayConnected,
 		func() error { return u.click("nav-channels") },
 		func() error { return u.click("open-channel-" + id) },
 		func() error { return u.poll("channel", `!!document.getElementById("balance-mine")`) },
@@ -741,6 +743,9 @@ func startTrace(browser context.Context) func() {
 			}
 			mu.Unlock()
 		case *tracing.EventTracingComplete:
+			if ev.DataLossOccurred {
+				logger.Printf("trace: Chromium's trace buffer overflowed: events were lost")
+			}
 			close(done)
 		}
 	})
@@ -768,15 +773,19 @@ func startTrace(browser context.Context) func() {
 			logger.Printf("trace: %v", err)
 			return
 		}
-		defer f.Close()
-		f.WriteString(`{"traceEvents":[`)
+		w := bufio.NewWriter(f)
+		w.WriteString(`{"traceEvents":[`)
 		for i, e := range events {
 			if i > 0 {
-				f.WriteString(",\n")
+				w.WriteString(",\n")
 			}
-			f.Write(e)
+			w.Write(e)
 		}
-		f.WriteString("]}\n")
+		w.WriteString("]}\n")
+		if err := errors.Join(w.Flush(), f.Close()); err != nil {
+			logger.Printf("trace: write %s: %v", path, err)
+			return
+		}
 		logger.Printf("trace: %d events in %s", len(events), path)
 	}
 }

@@ -215,8 +215,8 @@ func (w *root) afterPageTurn(f func()) {
 	switch {
 	case w.pageTurn != nil:
 		w.pageTurn(f)
-	case !app.IsClient:
-		f()
+	case !app.IsClient, w.disp == nil:
+		f() // no page to yield to, or nothing to dispatch f through
 	default:
 		ctx := w.bg
 		if ctx == nil {
