@@ -79,6 +79,9 @@ func (m *Main) startWatchtower(ctx context.Context) error {
 		bal = new(big.Int).Add(bal, WatchtowerFunding)
 	}
 	m.watchtower = w
+	// Wallets seal their hand-offs to the watchtower's key: the relay
+	// knows it now, not only once the watchtower has logged in.
+	m.relay.KnowKey(ctx, &key.PublicKey)
 	w.Start()
 	st, _ := w.Status(ctx)
 	m.log.Info("watchtower started", "account", addr.Hex(), "newKey", created, "balance", bal, "watched", st.Watched,

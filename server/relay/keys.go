@@ -3,11 +3,13 @@ package relay
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"paychan/app/relayproto"
@@ -69,6 +71,14 @@ func (s *Server) rememberKey(ctx context.Context, addr common.Address, key []byt
 			s.log.Warn("relay: store the login key", "addr", addr.Hex(), "err", err)
 		}
 	}
+}
+
+// KnowKey records pub as its address's key, as a login would: for a
+// client of the host's own, such as its watchtower, whose key the host
+// holds, so that wallets can seal messages to it before it has logged in
+// (after a start, the watchtower's login races the first hand-offs).
+func (s *Server) KnowKey(ctx context.Context, pub *ecdsa.PublicKey) {
+	s.rememberKey(ctx, crypto.PubkeyToAddress(*pub), crypto.CompressPubkey(pub))
 }
 
 // knownKey returns addr's key from the cache or the store's directory.

@@ -451,3 +451,22 @@ func TestSealAhead(t *testing.T) {
 		t.Errorf("%d of %d messages sealed with a key made ahead; want at least %d", got, n, n/2)
 	}
 }
+
+// TestKnowKey: a key the host records itself (its watchtower's) is handed
+// out before its owner ever logged in, so a wallet can seal to it at once.
+func TestKnowKey(t *testing.T) {
+	r := mustSealedRelay(t, relay.Options{Store: mustStore(t, t.TempDir())})
+	r.srv.KnowKey(context.Background(), &Carol.PublicKey)
+	alice := mustSealedClient(t, r.url, Alice, relayclient.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := alice.Send(ctx, addrOf(Carol), []byte("hand-off")); err != nil {
+		t.Fatalf("Send to a key the host knows, before its owner logged in: %v", err)
+	}
+	// Carol logs in later and opens it: the key was hers.
+	in := newInbox()
+	mustSealedClient(t, r.url, Carol, relayclient.Options{Handler: in.handle})
+	if got := in.wait(t, 1); string(got[0].Payload) != "hand-off" {
+		t.Fatalf("Carol got %q; want the hand-off", got[0].Payload)
+	}
+}
