@@ -229,7 +229,7 @@ wasm: $(WASM_DIR)/app.wasm.br
 $(WASM_DIR)/app.wasm: $(WASM_SRCS)
 	mkdir -p $(WASM_DIR)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -gcflags=all=-l -gcflags=github.com/decred/dcrd/dcrec/secp256k1/v4= -o $@.tmp ./wasm
-	$(GO) run ./wasm/blanktable $@.tmp
+	$(GO) run ./wasm/postlink $@.tmp
 	mv $@.tmp $@
 
 $(WASM_DIR)/app.wasm.br: $(WASM_DIR)/app.wasm
@@ -242,7 +242,7 @@ test-browser: wasm-budget
 wasm-budget: wasm
 	@size=$$(stat -c %s $(WASM_DIR)/app.wasm.br); \
 	  if [ $$size -gt $(WASM_BUDGET) ]; then echo "app.wasm.br is $$size bytes, over the budget of $(WASM_BUDGET)"; exit 1; fi; \
-	  if grep -q 'eJys14c+EI6/ANDvMDLLyA5ZhWSVRKgQQlRGRQNpyohSlJA0SCqKhobyq4ykJQ2JUkqikkgLJZJCQqX7' $(WASM_DIR)/app.wasm; then echo "app.wasm carries decred secp256k1's precomputed table (wasm/blanktable did not run)"; exit 1; fi; \
+	  if grep -q 'eJys14c+EI6/ANDvMDLLyA5ZhWSVRKgQQlRGRQNpyohSlJA0SCqKhobyq4ykJQ2JUkqikkgLJZJCQqX7' $(WASM_DIR)/app.wasm; then echo "app.wasm carries decred secp256k1's precomputed table (wasm/postlink did not run)"; exit 1; fi; \
 	  echo "wasm-budget: app.wasm.br is $$size bytes (budget $(WASM_BUDGET))"
 
 wasm-vet-wallet:

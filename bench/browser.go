@@ -515,10 +515,10 @@ func chromiumCrypto(ctx context.Context, browser context.Context, dir string) (c
 	if b, err := build.CombinedOutput(); err != nil {
 		return res, fmt.Errorf("build bench/wasmcrypto: %w: %s", err, b)
 	}
-	// As the Makefile's wasm rule: the library's table blanked, the
-	// wallet's computed one in use.
-	if b, err := exec.CommandContext(ctx, "go", "run", "./wasm/blanktable", filepath.Join(web, "crypto.wasm")).CombinedOutput(); err != nil {
-		return res, fmt.Errorf("blank the table of bench/wasmcrypto: %w: %s", err, b)
+	// As the Makefile's wasm rule (wasm/postlink): the library's table
+	// blanked, the wallet's computed one in use, the data packed.
+	if b, err := exec.CommandContext(ctx, "go", "run", "./wasm/postlink", filepath.Join(web, "crypto.wasm")).CombinedOutput(); err != nil {
+		return res, fmt.Errorf("postlink bench/wasmcrypto: %w: %s", err, b)
 	}
 	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	// k·G's precomputed table is computed rather than shipped (the
-	// build blanks the library's copy, wasm/blanktable): a quarter of
+	// build blanks the library's copy, wasm/postlink): a quarter of
 	// the download.
 	"paychan/app/basepoints"
 	"paychan/app/ui"

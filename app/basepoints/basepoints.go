@@ -7,7 +7,7 @@
 // compressed (it is zlib data already, so brotli cannot shrink it). The
 // wallet (wasm/main.go) imports this package, whose init points the
 // library's loader at [Table], so the string is never read; the build
-// (wasm/blanktable, the Makefile's wasm rule) then overwrites it with zeros
+// (wasm/postlink, the Makefile's wasm rule) then overwrites it with zeros
 // with [Blank]. Neither the linker (-X keeps the original string data) nor
 // go build -overlay (it refuses files in the module cache) can leave it
 // out. Computing the table takes about 20 ms natively and 100-350 ms in

@@ -123,3 +123,28 @@ func TestLiveTextsArg(t *testing.T) {
 		}
 	}
 }
+
+// TestRootWaitsForTurnBeforeMount: the root asks for the page's turn once,
+// before its first render and mount (OnInit), so that go-app's engine
+// start and the wallet's first mount are separate tasks on a page.
+func TestRootWaitsForTurnBeforeMount(t *testing.T) {
+	turns := 0
+	old := startTurn
+	defer func() { startTurn = old }()
+	startTurn = func(w *root) {
+		if w.Mounted() {
+			t.Error("the turn came after the root was mounted")
+		}
+		turns++
+	}
+	w := newRoot()
+	disp := app.NewClientTester(w)
+	defer disp.Close()
+	disp.Consume()
+	if turns != 1 {
+		t.Fatalf("%d turns before the mount, want 1", turns)
+	}
+	if !w.Mounted() {
+		t.Fatal("the root is not mounted")
+	}
+}
