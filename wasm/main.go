@@ -11,6 +11,8 @@ import (
 	"paychan/app/basepoints"
 	"paychan/app/ui"
 	"paychan/app/warmup"
+	// The page's turn in the middle of the package inits.
+	_ "paychan/wasm/initturn"
 )
 
 // workerHook is the function assets/wasm-compile.js defines in the worker

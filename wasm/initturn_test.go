@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"paychan/internal/wasmflags"
+)
+
+// TestInitTurnSplitsInits builds the wallet as the Makefile does, starts it
+// under Node with GODEBUG=inittrace=1 (it stops at its first use of the
+// page, after every package init) and checks where paychan/wasm/initturn's
+// init, the browser's turn, falls: after the runtime's own packages and
+// before the bulk of the wallet's (go-ethereum, net/http, go-app, the UI),
+// so that the inits are two tasks on the page rather than one.
+func TestInitTurnSplitsInits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wallet")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node")
+	}
+	out := filepath.Join(t.TempDir(), "app.wasm")
+	build := exec.Command("go", append(append([]string{"build"}, wasmflags.Build...), "-o", out, ".")...)
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, b)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := exec.Command(node, filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec_node.js"), out)
+	run.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	b, _ := run.CombinedOutput() // the wallet panics without a page: expected
+	var order []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) > 2 && f[0] == "init" {
+			order = append(order, f[1])
+		}
+	}
+	at := slices.Index(order, "paychan/wasm/initturn")
+	if at < 0 {
+		t.Fatalf("paychan/wasm/initturn did not init; inits seen: %d\n%s", len(order), b)
+	}
+	for _, p := range []string{"runtime", "syscall/js"} {
+		if i := slices.Index(order, p); i < 0 || i > at {
+			t.Errorf("%s inits at %d, the turn at %d: want it before", p, i, at)
+		}
+	}
+	for _, p := range []string{"github.com/ethereum/go-ethereum/common", "net/http", "github.com/maxence-charriere/go-app/v9/pkg/app", "paychan/app/ui"} {
+		if i := slices.Index(order, p); i < at {
+			t.Errorf("%s inits at %d, the turn at %d: want it after", p, i, at)
+		}
+	}
+	t.Logf("the turn is init %d of %d", at+1, len(order))
+}
