@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// startupTasksJS, added to a tab before it loads the wallet, records how
+// long the page's main thread spends in each call into the wallet's
+// WebAssembly: the module's instantiation, the program's start (go.run:
+// the runtime and the package inits up to the first wait) and every later
+// resume of the Go program (a timeout, an event, a fetch's answer), each
+// a task of its own. It wraps WebAssembly.instantiate and wasm_exec.js's
+// Go class as the page defines them; nothing else on the page changes.
+// window.__paychanTasks holds [name, start, duration] in ms.
+const startupTasksJS = `(() => {
+  const log = [];
+  window.__paychanTasks = log;
+  const rec = (name, s) => log.push([name, s, performance.now() - s]);
+  const inst = WebAssembly.instantiate;
+  WebAssembly.instantiate = function (...a) { const s = performance.now(); try { return inst.apply(this, a); } finally { rec("instantiate", s); } };
+  let G;
+  Object.defineProperty(globalThis, "Go", { configurable: true, get() { return G; }, set(v) {
+    G = class extends v {
+      constructor() { super(); const r = this._resume; this._resume = () => { const s = performance.now(); try { return r.call(this); } finally { rec("resume", s); } }; }
+      run(i) { const s = performance.now(); try { return super.run(i); } finally { rec("run", s); } }
+    };
+  }});
+})();`
+
+// startupWindow is how long after the instantiation the start-up tasks are
+// counted: the first render, the first refresh, k·G's table and the
+// warm-up all fall inside it on this machine.
+const startupWindow = 2 * time.Second
+
+// startupTasks are one page load's wallet tasks.
+type startupTasks struct {
+	instantiate, run, longest time.Duration
+	long                      int           // tasks over 12.5 ms, the instantiation included
+	blocking                  time.Duration // Σ max(0, 4·d − 50 ms)
+	all                       time.Duration
+}
+
+// recordStartupTasks makes tab record the wallet's tasks from its next
+// navigation on (startupTasksJS).
+func recordStartupTasks(tab context.Context) error {
+	_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: startupTasksJS})
+	return err
+}
+
+// readStartupTasks waits until startupWindow has passed since the
+// instantiation and sums the tasks within it.
+func readStartupTasks(tab context.Context) (startupTasks, error) {
+	var st startupTasks
+	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
+	defer cancel()
+	wait := fmt.Sprintf(`(() => { const t = window.__paychanTasks; return !!t && t.length > 0 && performance.now() > t[0][1] + %d; })()`, startupWindow.Milliseconds())
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](wait, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0))); err != nil {
+		return st, fmt.Errorf("the wallet's start-up tasks: %w", err)
+	}
+	tasks, err := chromedp.Run(ctx, chromedp.Evaluate[[][]any](`window.__paychanTasks`))
+	if err != nil {
+		return st, err
+	}
+	if len(tasks) == 0 || tasks[0][0] != "instantiate" {
+		return st, fmt.Errorf("the wallet's start-up tasks: the first is not the instantiation (%v)", tasks)
+	}
+	t0 := tasks[0][1].(float64)
+	msd := func(v any) time.Duration { return time.Duration(v.(float64) * float64(time.Millisecond)) }
+	for i, t := range tasks {
+		if t[1].(float64) > t0+float64(startupWindow.Milliseconds()) {
+			break
+		}
+		d := msd(t[2])
+		st.all += d
+		switch {
+		case i == 0:
+			st.instantiate = d
+		case t[0] == "run":
+			st.run = d
+		default:
+			st.longest = max(st.longest, d)
+		}
+		if 4*d > 50*time.Millisecond {
+			st.long++
+			st.blocking += 4*d - 50*time.Millisecond
+		}
+	}
+	return st, nil
+}
+
+// medianTasks returns, field by field, the median of the rounds.
+func medianTasks(rs []startupTasks) startupTasks {
+	med := func(f func(startupTasks) time.Duration) time.Duration {
+		ds := make([]time.Duration, len(rs))
+		for i, r := range rs {
+			ds[i] = f(r)
+		}
+		return percentile(ds, 50)
+	}
+	longs := make([]int, len(rs))
+	for i, r := range rs {
+		longs[i] = r.long
+	}
+	sort.Ints(longs)
+	return startupTasks{
+		instantiate: med(func(r startupTasks) time.Duration { return r.instantiate }),
+		run:         med(func(r startupTasks) time.Duration { return r.run }),
+		longest:     med(func(r startupTasks) time.Duration { return r.longest }),
+		long:        longs[len(longs)/2],
+		blocking:    med(func(r startupTasks) time.Duration { return r.blocking }),
+		all:         med(func(r startupTasks) time.Duration { return r.all }),
+	}
+}
