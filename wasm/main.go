@@ -11,7 +11,7 @@ import (
 	"paychan/app/basepoints"
 	"paychan/app/ui"
 	"paychan/app/warmup"
-	// The page's turn in the middle of the package inits.
+	// The page's turn between the runtime's start and the package inits.
 	_ "paychan/wasm/initturn"
 )
 
