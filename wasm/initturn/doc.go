@@ -12,5 +12,7 @@
 // (17-25 ms), and before go-ethereum, net/http, go-app and the wallet's
 // UI, the second (12-17 ms). wasm/initturn_test.go holds it to that order.
 //
-// It does nothing outside js/wasm.
+// It waits as app/ui's YieldToBrowser does, written again here because
+// importing app/ui would make this init run after app/ui's whole import
+// graph, at the end of the inits. It does nothing outside js/wasm.
 package initturn

@@ -167,11 +167,11 @@ func Encode(segs []Segment) []byte {
 	return b
 }
 
-// NonZero returns the bytes that are not zero in the memory the segments
+// nonZero returns the bytes that are not zero in the memory the segments
 // fill (later segments over earlier ones, as instantiation applies them),
-// by address: two lists of segments start memory alike when their NonZero
+// by address: two lists of segments start memory alike when their nonZero
 // are equal.
-func NonZero(segs []Segment) map[uint32]byte {
+func nonZero(segs []Segment) map[uint32]byte {
 	m := make(map[uint32]byte)
 	for _, s := range segs {
 		for i, c := range s.Data {

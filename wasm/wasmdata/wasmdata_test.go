@@ -57,7 +57,7 @@ func TestPackKeepsImage(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := dataOf(t, out)
-	if !maps.Equal(NonZero(segs), NonZero(got)) {
+	if !maps.Equal(nonZero(segs), nonZero(got)) {
 		t.Fatal("the packed segments fill memory differently")
 	}
 	want := []Segment{
@@ -108,7 +108,7 @@ func TestPackRandom(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := dataOf(t, out)
-		if !maps.Equal(NonZero(segs), NonZero(got)) {
+		if !maps.Equal(nonZero(segs), nonZero(got)) {
 			t.Fatalf("seed %d: memory differs", seed)
 		}
 		for _, s := range got {
