@@ -175,9 +175,10 @@ func benchLoad(ctx context.Context, s settings, r *report, dir string) error {
 		{"navigation to interactive, warm (second navigation, same context)", ms(percentile(warm, 50))},
 	})
 	st := medianTasks(starts)
-	r.line("The wallet's start on the page's main thread, cold load (median of the rounds, each figure on its own): every call into its WebAssembly timed in the page (`bench/startup.go`: `WebAssembly.instantiate` and `wasm_exec.js`'s `Go` wrapped before the page loads; no tracing, which slows calls out of WebAssembly), from the instantiation of the module the compiling worker handed over to %v after it. Lighthouse's phone run slows the CPU 4x and counts each task's time over 50 ms as blocking (its Total Blocking Time, section 8): the last row applies that to these tasks, as a guide to what Lighthouse will find (it also counts the page's style, layout and paint, not here).\n", startupWindow)
+	r.line("The wallet's start on the page's main thread, cold load (median of the rounds, each figure on its own): every call into its WebAssembly timed in the page (`bench/startup.go`: `WebAssembly.instantiate`, the module's data loader and `wasm_exec.js`'s `Go` wrapped before the page loads; no tracing, which slows calls out of WebAssembly), from the instantiation of the module the compiling worker handed over to %v after it. Lighthouse's phone run slows the CPU 4x and counts each task's time over 50 ms as blocking (its Total Blocking Time, section 8): the last row applies that to these tasks, as a guide to what Lighthouse will find (it also counts the page's style, layout and paint, not here).\n", startupWindow)
 	r.table([]string{"figure", "value"}, [][]string{
 		{"instantiating the module the worker compiled (`WebAssembly.instantiate`, in the task of the worker's message)", ms(st.instantiate)},
+		{"copying the module's data into its memory after the instantiation (`wasm/wasmdata` Defer: time in all, tasks, the longest)", fmt.Sprintf("%s in %d tasks, longest %s", ms(st.data), st.dataSlices, ms(st.dataLongest))},
 		{"the program's start (the runtime, the package inits up to `wasm/initturn`)", ms(st.run)},
 		{"the longest later task of the wallet (the inits' rest, the engine's start, the first mount, the first refresh, k·G's table, the warm-up)", ms(st.longest)},
 		{"the wallet's main-thread time in all", ms(st.all)},

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net"
 	"net/http"
 	"strings"
@@ -62,6 +63,15 @@ func TestShellRenders(t *testing.T) {
 	if got := alice.eval("warm-up", `window.paychanWarmUp`); got != "done" {
 		t.Errorf("the compiling worker's warm-up ended with %q; want done", got)
 	}
+	// The page copied app.wasm's data in after the instantiation, with
+	// the module's loader, one segment a call (wasm/wasmdata Defer;
+	// app.js's goappLoadWasmData), not in one go when the program ran.
+	var data struct{ Calls, Tasks int }
+	got := alice.eval("data loader", `JSON.stringify(window.paychanWasmData ?? null)`)
+	if err := json.Unmarshal([]byte(got), &data); err != nil || data.Calls < 2 || data.Tasks < 1 {
+		t.Errorf("app.wasm's data loaded by the page: %s; want several calls of the loader", got)
+	}
+	t.Logf("app.wasm's data: %d calls of its loader in %d tasks", data.Calls, data.Tasks)
 	// Wait for the service worker to take control, then reload.
 	alice.poll("service worker", `navigator.serviceWorker.controller !== null`)
 	start = time.Now()

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"paychan/app/hostapi"
+	"paychan/wasm/wasmdata"
 )
 
 // go-app v9's app.js compiles app.wasm on the page's main thread
@@ -17,7 +18,10 @@ import (
 // browser's own fetch) and the page only instantiates the compiled module;
 // a browser without workers compiles on the page as before. A timeout
 // between the instantiation and the Go program's start gives the page a
-// turn there: two shorter tasks instead of one long one. The loading
+// turn there: two shorter tasks instead of one long one. Before that, the
+// page copies app.wasm's data into its memory in slices of a few
+// milliseconds (goappLoadWasmData; wasm/wasmdata Defer), a copy that was
+// part of the instantiation's task before. The loading
 // line (app.css) shows progress without a percentage. The Handler has no
 // option for it, so streamingAppJS rewrites the call in the app.js it
 // serves and adds the function it calls.
@@ -30,6 +34,7 @@ const (
       await goappCompileWasm("/web/app.wasm"),
       go.importObject
     ) };
+    await goappLoadWasmData(wasm.instance);
     await new Promise((resolve) => setTimeout(resolve, 0));`
 	// compileWorker is the worker's script (assets/wasm-compile.js).
 	compileWorker = "/web/wasm-compile.js"
@@ -65,6 +70,39 @@ function goappCompileWasm(url) {
     };
     worker.postMessage(url);
   });
+}
+
+// paychan (wasm/wasmdata Defer): app.wasm's data is copied into its
+// memory after the instantiation, by calls of its ` + wasmdata.LoadExport + `
+// export, each a segment of up to 256 KB (about a millisecond here); the
+// page gets its turn whenever a slice has taken longer than 4 ms. A
+// module without that export loads its data as it is instantiated, and
+// one whose data is not all loaded here loads the rest before it runs.
+async function goappLoadWasmData(instance) {
+  const load = instance.exports.` + wasmdata.LoadExport + `;
+  if (typeof load !== "function") {
+    return;
+  }
+  const turn = () => new Promise((resolve) => {
+    if (window.scheduler && typeof scheduler.yield === "function") {
+      scheduler.yield().then(resolve);
+      return;
+    }
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+  let start = performance.now();
+  let calls = 1, tasks = 1;
+  while (load() > 0) {
+    calls++;
+    if (performance.now() - start > 4) {
+      await turn();
+      tasks++;
+      start = performance.now();
+    }
+  }
+  window.paychanWasmData = { calls: calls, tasks: tasks };
 }
 
 // paychan (app/ui/node.go getConfig): the host's configuration, asked for

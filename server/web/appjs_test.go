@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"paychan/wasm/wasmdata"
 )
 
 // TestAppJSStreamsWasm: the served app.js has app.wasm compiled in the
@@ -19,7 +21,8 @@ func TestAppJSStreamsWasm(t *testing.T) {
 		t.Fatalf("serve(/app.js) = %d; want 200", res.StatusCode)
 	}
 	if !strings.Contains(js, ourWasmFetch) || !strings.Contains(js, "function goappCompileWasm(") || !strings.Contains(js, "window.paychanSetTexts = function") ||
-		!strings.Contains(js, "window.paychanConfigFetch = { response: response, abort: abort }") {
+		!strings.Contains(js, "window.paychanConfigFetch = { response: response, abort: abort }") ||
+		!strings.Contains(js, "async function goappLoadWasmData(instance) {") || !strings.Contains(js, "exports."+wasmdata.LoadExport+";") {
 		t.Errorf("app.js does not compile app.wasm in the worker:\n%s", js)
 	}
 	if res := get(h, compileWorker, nil); res.StatusCode != 200 || !strings.Contains(body(t, res), "WebAssembly.compileStreaming(fetch(") {

@@ -23,6 +23,10 @@ import (
 // shorter runs are carried.
 const minZeros = 256
 
+// chunk is the most one deferred data segment copies: one call of the
+// loader, a task on the page of a few milliseconds.
+const chunk = 256 << 10
+
 func main() {
 	if len(os.Args) != 2 {
 		fmt.Fprintln(os.Stderr, "usage: postlink FILE.wasm")
@@ -46,8 +50,14 @@ func rewrite(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	fmt.Printf("postlink: %s: data segments %d -> %d, bytes copied at instantiation %d -> %d\n",
+	fmt.Printf("postlink: %s: data segments %d -> %d, bytes copied %d -> %d\n",
 		path, st.SegmentsBefore, st.SegmentsAfter, st.BytesBefore, st.BytesAfter)
+	bin, ds, err := wasmdata.Defer(bin, chunk)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Printf("postlink: %s: data loaded after instantiation in %d calls of %s (largest %d bytes)\n",
+		path, ds.Segments, wasmdata.LoadExport, ds.Largest)
 	tmp := path + ".postlink"
 	if err := os.WriteFile(tmp, bin, 0o644); err != nil {
 		return err
