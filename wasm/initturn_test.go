@@ -16,7 +16,8 @@ import (
 // page, after every package init) and checks where paychan/wasm/initturn's
 // init, the browser's turn, falls: after the runtime's own packages and
 // before the bulk of the wallet's (go-ethereum, net/http, go-app, the UI),
-// so that the inits are two tasks on the page rather than one.
+// so that the inits are two tasks on the page rather than one; and where
+// paychan/wasm/initturn/mid's falls, which cuts the second in two.
 func TestInitTurnSplitsInits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the wallet")
@@ -58,5 +59,21 @@ func TestInitTurnSplitsInits(t *testing.T) {
 			t.Errorf("%s inits at %d, the turn at %d: want it after", p, i, at)
 		}
 	}
-	t.Logf("the turn is init %d of %d", at+1, len(order))
+	// The second turn (wasm/initturn/mid): after unicode's tables and
+	// go-ethereum's common package, before the rest.
+	mid := slices.Index(order, "paychan/wasm/initturn/mid")
+	if mid < at {
+		t.Fatalf("paychan/wasm/initturn/mid inits at %d, the first turn at %d", mid, at)
+	}
+	for _, p := range []string{"unicode", "github.com/ethereum/go-ethereum/common"} {
+		if i := slices.Index(order, p); i < at || i > mid {
+			t.Errorf("%s inits at %d, the turns at %d and %d: want it between", p, i, at, mid)
+		}
+	}
+	for _, p := range []string{"github.com/decred/dcrd/dcrec/secp256k1/v4", "net/http", "github.com/maxence-charriere/go-app/v9/pkg/app", "paychan/app/ui"} {
+		if i := slices.Index(order, p); i < mid {
+			t.Errorf("%s inits at %d, the second turn at %d: want it after", p, i, mid)
+		}
+	}
+	t.Logf("the turns are inits %d and %d of %d", at+1, mid+1, len(order))
 }

@@ -11,8 +11,10 @@ import (
 	"paychan/app/basepoints"
 	"paychan/app/ui"
 	"paychan/app/warmup"
-	// The page's turn between the runtime's start and the package inits.
+	// The page's turns between the runtime's start and the package
+	// inits, and in the middle of the inits.
 	_ "paychan/wasm/initturn"
+	_ "paychan/wasm/initturn/mid"
 )
 
 // workerHook is the function assets/wasm-compile.js defines in the worker

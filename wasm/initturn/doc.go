@@ -12,6 +12,9 @@
 // (17-25 ms), and before go-ethereum, net/http, go-app and the wallet's
 // UI, the second (12-17 ms). wasm/initturn_test.go holds it to that order.
 //
+// Its subpackage mid gives a second turn later in the inits (after
+// unicode's tables and go-ethereum's common package), with Wait.
+//
 // It waits as app/ui's YieldToBrowser does, written again here because
 // importing app/ui would make this init run after app/ui's whole import
 // graph, at the end of the inits. It does nothing outside js/wasm.
