@@ -72,6 +72,13 @@ func buildWASM(dir string) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build wasm: %w", err)
 	}
+	// As the Makefile's wasm rule: the k·G table blanked, the data
+	// section packed and loaded after instantiation (wasm/postlink).
+	post := exec.Command("go", "run", "paychan/wasm/postlink", out)
+	post.Stderr = os.Stderr
+	if err := post.Run(); err != nil {
+		return fmt.Errorf("postlink wasm: %w", err)
+	}
 	comp := exec.Command("go", "run", "paychan/wasm/compress", out)
 	comp.Stderr = os.Stderr
 	if err := comp.Run(); err != nil {
