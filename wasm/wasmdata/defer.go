@@ -1,7 +1,6 @@
 package wasmdata
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -65,29 +64,19 @@ func Defer(bin []byte, chunk int) ([]byte, DeferStats, error) {
 	if chunk < 1 {
 		return nil, st, errors.New("wasmdata: chunk must be at least 1 byte")
 	}
-	if !bytes.HasPrefix(bin, wasmHeader) {
-		return nil, st, errors.New("wasmdata: not a WebAssembly module (version 1)")
+	secs, err := sections(bin)
+	if err != nil {
+		return nil, st, err
 	}
-	type section struct {
-		id   byte
-		body []byte
-	}
-	var secs []section
 	at := map[byte]int{}
-	for i := len(wasmHeader); i < len(bin); {
-		id := bin[i]
-		size, n := binary.Uvarint(bin[i+1:])
-		if n <= 0 || size > uint64(len(bin)-(i+1+n)) {
-			return nil, st, fmt.Errorf("wasmdata: section at byte %d: bad size", i)
+	for k, sec := range secs {
+		if sec.id == 0 {
+			continue // custom sections may repeat
 		}
-		if id != 0 {
-			if _, dup := at[id]; dup {
-				return nil, st, fmt.Errorf("wasmdata: two sections with id %d", id)
-			}
-			at[id] = len(secs)
+		if _, dup := at[sec.id]; dup {
+			return nil, st, fmt.Errorf("wasmdata: two sections with id %d", sec.id)
 		}
-		secs = append(secs, section{id, bin[i+1+n : i+1+n+int(size)]})
-		i += 1 + n + int(size)
+		at[sec.id] = k
 	}
 	if _, ok := at[sectionDataCount]; ok {
 		return nil, st, errors.New("wasmdata: the module has a data count section (passive segments or memory.init)")
@@ -269,21 +258,16 @@ func Defer(bin []byte, chunk int) ([]byte, DeferStats, error) {
 	}
 
 	out := append([]byte(nil), wasmHeader...)
-	appendSection := func(id byte, b []byte) {
-		out = append(out, id)
-		out = binary.AppendUvarint(out, uint64(len(b)))
-		out = append(out, b...)
-	}
-	for _, s := range secs {
-		if s.id == sectionCode {
+	for _, sec := range secs {
+		if sec.id == sectionCode {
 			// The data count section comes right before the code,
 			// which names segments by index (memory.init).
-			appendSection(sectionDataCount, binary.AppendUvarint(nil, uint64(len(segs))))
+			out = appendSection(out, sectionDataCount, binary.AppendUvarint(nil, uint64(len(segs))))
 		}
-		if b, ok := newBody[s.id]; ok && s.id != 0 {
-			appendSection(s.id, b)
+		if b, ok := newBody[sec.id]; ok && sec.id != 0 {
+			out = appendSection(out, sec.id, b)
 		} else {
-			appendSection(s.id, s.body)
+			out = append(out, sec.raw...)
 		}
 	}
 	return out, st, nil

@@ -63,21 +63,14 @@ func Pack(bin []byte, minZeros int) ([]byte, Stats, error) {
 	if minZeros < 1 {
 		return nil, st, errors.New("wasmdata: minZeros must be at least 1")
 	}
-	if !bytes.HasPrefix(bin, wasmHeader) {
-		return nil, st, errors.New("wasmdata: not a WebAssembly module (version 1)")
+	secs, err := sections(bin)
+	if err != nil {
+		return nil, st, err
 	}
-	out := append([]byte(nil), bin[:len(wasmHeader)]...)
+	out := append([]byte(nil), wasmHeader...)
 	found := false
-	for i := len(wasmHeader); i < len(bin); {
-		start := i
-		id := bin[i]
-		size, n := binary.Uvarint(bin[i+1:])
-		if n <= 0 || size > uint64(len(bin)-(i+1+n)) {
-			return nil, st, fmt.Errorf("wasmdata: section at byte %d: bad size", i)
-		}
-		body := bin[i+1+n : i+1+n+int(size)]
-		i = i + 1 + n + int(size)
-		switch id {
+	for _, sec := range secs {
+		switch sec.id {
 		case sectionDataCount:
 			// Only needed by memory.init and data.drop, which would name
 			// segments by their index: Pack cannot keep those indices.
@@ -87,7 +80,7 @@ func Pack(bin []byte, minZeros int) ([]byte, Stats, error) {
 				return nil, st, errors.New("wasmdata: two data sections")
 			}
 			found = true
-			segs, err := Parse(body)
+			segs, err := Parse(sec.body)
 			if err != nil {
 				return nil, st, err
 			}
@@ -102,18 +95,47 @@ func Pack(bin []byte, minZeros int) ([]byte, Stats, error) {
 			for _, s := range packed {
 				st.BytesAfter += len(s.Data)
 			}
-			nb := Encode(packed)
-			out = append(out, sectionData)
-			out = binary.AppendUvarint(out, uint64(len(nb)))
-			out = append(out, nb...)
+			out = appendSection(out, sectionData, Encode(packed))
 		default:
-			out = append(out, bin[start:i]...)
+			out = append(out, sec.raw...)
 		}
 	}
 	if !found {
 		return nil, st, errors.New("wasmdata: no data section")
 	}
 	return out, st, nil
+}
+
+// section is one section of a module: its id, its contents and the whole
+// section as it was written (id and size included).
+type section struct {
+	id        byte
+	body, raw []byte
+}
+
+// sections checks a module's header and splits the rest into its sections.
+func sections(bin []byte) ([]section, error) {
+	if !bytes.HasPrefix(bin, wasmHeader) {
+		return nil, errors.New("wasmdata: not a WebAssembly module (version 1)")
+	}
+	var secs []section
+	for i := len(wasmHeader); i < len(bin); {
+		size, n := binary.Uvarint(bin[i+1:])
+		if n <= 0 || size > uint64(len(bin)-(i+1+n)) {
+			return nil, fmt.Errorf("wasmdata: section at byte %d: bad size", i)
+		}
+		end := i + 1 + n + int(size)
+		secs = append(secs, section{id: bin[i], body: bin[i+1+n : end], raw: bin[i:end]})
+		i = end
+	}
+	return secs, nil
+}
+
+// appendSection appends a section with id and body to out.
+func appendSection(out []byte, id byte, body []byte) []byte {
+	out = append(out, id)
+	out = binary.AppendUvarint(out, uint64(len(body)))
+	return append(out, body...)
 }
 
 // Parse reads a data section's body: active segments of memory 0 with
