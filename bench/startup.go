@@ -112,11 +112,6 @@ func readStartupTasks(tab context.Context) (startupTasks, error) {
 			break
 		}
 		d := msd(t[2])
-		if t[0] == "data" {
-			st.data += d
-			st.dataSlices++
-			st.dataLongest = max(st.dataLongest, d)
-		}
 		st.all += d
 		switch {
 		case i == 0:
@@ -124,7 +119,9 @@ func readStartupTasks(tab context.Context) (startupTasks, error) {
 		case t[0] == "run":
 			st.run = d
 		case t[0] == "data":
-			// Its own row.
+			st.data += d
+			st.dataSlices++
+			st.dataLongest = max(st.dataLongest, d)
 		default:
 			st.longest = max(st.longest, d)
 		}

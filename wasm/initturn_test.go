@@ -22,21 +22,15 @@ func TestInitTurnSplitsInits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the wallet")
 	}
-	node, err := exec.LookPath("node")
+	node, lib, err := wasmflags.Node()
 	if err != nil {
 		t.Skip("no node")
 	}
 	out := filepath.Join(t.TempDir(), "app.wasm")
-	build := exec.Command("go", append(append([]string{"build"}, wasmflags.Build...), "-o", out, ".")...)
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, b)
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
+	if err := wasmflags.BuildJS("", ".", out, wasmflags.Build...); err != nil {
 		t.Fatal(err)
 	}
-	run := exec.Command(node, filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec_node.js"), out)
+	run := exec.Command(node, filepath.Join(lib, "wasm_exec_node.js"), out)
 	run.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	b, _ := run.CombinedOutput() // the wallet panics without a page: expected
 	var order []string

@@ -264,7 +264,7 @@ func Defer(bin []byte, chunk int) ([]byte, DeferStats, error) {
 			// which names segments by index (memory.init).
 			out = appendSection(out, sectionDataCount, binary.AppendUvarint(nil, uint64(len(segs))))
 		}
-		if b, ok := newBody[sec.id]; ok && sec.id != 0 {
+		if b, ok := newBody[sec.id]; ok {
 			out = appendSection(out, sec.id, b)
 		} else {
 			out = append(out, sec.raw...)

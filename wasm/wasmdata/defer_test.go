@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"paychan/internal/wasmflags"
 )
 
 // TestDeferRunsAlike builds a Go program for the browser, packs and defers
@@ -22,16 +24,14 @@ func TestDeferRunsAlike(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program for GOOS=js")
 	}
-	node, err := exec.LookPath("node")
+	node, lib, err := wasmflags.Node()
 	if err != nil {
 		t.Skip("no node")
 	}
 	dir := t.TempDir()
 	orig := filepath.Join(dir, "orig.wasm")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", orig, "./testdata/prog")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, b)
+	if err := wasmflags.BuildJS("", "./testdata/prog", orig, "-trimpath", "-ldflags=-s -w"); err != nil {
+		t.Fatal(err)
 	}
 	bin, err := os.ReadFile(orig)
 	if err != nil {
@@ -52,11 +52,6 @@ func TestDeferRunsAlike(t *testing.T) {
 	if err := os.WriteFile(def, deferred, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm")
 	run := func(args ...string) string {
 		t.Helper()
 		b, err := exec.Command(node, args...).CombinedOutput()
