@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"time"
 
@@ -106,6 +107,9 @@ func readStartupTasks(tab context.Context) (startupTasks, error) {
 	}
 	tasks = joined
 	t0 := tasks[0][1].(float64)
+	if os.Getenv("PAYCHAN_BENCH_TASKS") != "" {
+		printStartupTasks(tab, tasks, t0)
+	}
 	msd := func(v any) time.Duration { return time.Duration(v.(float64) * float64(time.Millisecond)) }
 	for i, t := range tasks {
 		if t[1].(float64) > t0+float64(startupWindow.Milliseconds()) {
@@ -131,6 +135,29 @@ func readStartupTasks(tab context.Context) (startupTasks, error) {
 		}
 	}
 	return st, nil
+}
+
+// printStartupTasks writes every task of one load, and the page's user
+// timing marks, in time order (PAYCHAN_BENCH_TASKS=1): which task is which
+// when one of them is long.
+func printStartupTasks(tab context.Context, tasks [][]any, t0 float64) {
+	marks, _ := chromedp.Run(tab, chromedp.Evaluate[[][]any](`performance.getEntriesByType("mark").map(m => [m.name, m.startTime])`))
+	type line struct {
+		at   float64
+		text string
+	}
+	var lines []line
+	for _, t := range tasks {
+		lines = append(lines, line{t[1].(float64), fmt.Sprintf("%8.1f ms  %-12s %6.1f ms", t[1].(float64)-t0, t[0], t[2].(float64))})
+	}
+	for _, m := range marks {
+		lines = append(lines, line{m[1].(float64), fmt.Sprintf("%8.1f ms  mark %s", m[1].(float64)-t0, m[0])})
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].at < lines[j].at })
+	fmt.Fprintln(os.Stderr, "start-up tasks (ms after the instantiation):")
+	for _, l := range lines {
+		fmt.Fprintln(os.Stderr, l.text)
+	}
 }
 
 // medianTasks returns, field by field, the median of the rounds.

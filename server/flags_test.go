@@ -59,17 +59,20 @@ func TestAbuseLimitFlags(t *testing.T) {
 	d := relay.DefaultLimits()
 	l := o.cfg.RelayLimits
 	if l.IPSendBytesRate != d.IPSendBytesRate || l.IPSendBytesBurst != d.IPSendBytesBurst || l.SendRate != d.SendRate || l.FrameBurst != d.FrameBurst || l.MaxUnacked != d.MaxUnacked ||
+		l.LiveWait != d.LiveWait || l.LiveQueue != d.LiveQueue ||
 		o.cfg.RPCIPShare != host.DefaultRPCIPShare || o.cfg.RPCIPBurst != host.DefaultRPCIPBurst || o.cfg.RPCIPConcurrent != host.DefaultRPCIPConcurrent {
 		t.Errorf("defaults: relay %+v, rpc %v %v %v", l, o.cfg.RPCIPShare, o.cfg.RPCIPBurst, o.cfg.RPCIPConcurrent)
 	}
 	o = options{}
 	if err := flags(&o, io.Discard).Parse([]string{"--relay-ip-send-bytes-rate", "1024", "--relay-ip-send-bytes-burst", "65536",
 		"--relay-send-rate", "5", "--relay-send-burst", "6", "--relay-frame-rate", "7", "--relay-frame-burst", "8", "--relay-max-unacked", "9",
+		"--relay-live-wait", "-1s", "--relay-live-queue", "10",
 		"--rpc-ip-share", "0.1", "--rpc-ip-burst", "3s", "--rpc-ip-concurrent", "2"}); err != nil {
 		t.Fatal(err)
 	}
 	l = o.cfg.RelayLimits
 	if l.IPSendBytesRate != 1024 || l.IPSendBytesBurst != 65536 || l.SendRate != 5 || l.SendBurst != 6 || l.FrameRate != 7 || l.FrameBurst != 8 || l.MaxUnacked != 9 ||
+		l.LiveWait != -time.Second || l.LiveQueue != 10 ||
 		o.cfg.RPCIPShare != 0.1 || o.cfg.RPCIPBurst != 3*time.Second || o.cfg.RPCIPConcurrent != 2 {
 		t.Errorf("set: relay %+v, rpc %v %v %v", l, o.cfg.RPCIPShare, o.cfg.RPCIPBurst, o.cfg.RPCIPConcurrent)
 	}

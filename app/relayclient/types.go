@@ -70,7 +70,10 @@ type Message struct {
 	From common.Address
 	// ID is the sender's message id; (From, ID) identifies the message.
 	ID string
-	// Seq is the relay's sequence number, increasing within the mailbox.
+	// Seq is the relay's number for the delivery, acknowledged by it: a
+	// stored message's sequence number in the mailbox (increasing), or,
+	// for a message the relay handed over live without storing it, a
+	// number of its own (2^52 and up).
 	Seq uint64
 	// Payload is the opaque content.
 	Payload []byte

@@ -137,6 +137,9 @@ func TestMailboxIsolation(t *testing.T) {
 			if string(f.Payload) != "marker" || *f.From != mal {
 				t.Fatalf("Mallory received %q from %s; want only her marker", f.Payload, f.From.Hex())
 			}
+			// Acknowledged: delivered live, it is stored for the
+			// sender only once its recipient has it.
+			m.writeFrame(relayproto.Frame{Type: relayproto.TypeAck, Seq: f.Seq})
 		default:
 			t.Fatalf("Mallory got %+v", f)
 		}

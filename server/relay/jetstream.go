@@ -329,6 +329,10 @@ func clusterSize(nc *nats.Conn) int {
 	return max(len(seen), 1)
 }
 
+// SingleHost implements SingleHoster: with the embedded NATS server
+// (which listens to no one else) this process is the store's only user.
+func (s *JetStreamStore) SingleHost() bool { return s.ns != nil }
+
 // Replicas is the number of copies of the relay's stream; the watchtower's
 // bucket on the same NATS is created with as many.
 func (s *JetStreamStore) Replicas() int { return s.opts.Replicas }

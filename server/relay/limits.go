@@ -97,6 +97,16 @@ type Limits struct {
 	// the relay stores only sealed messages from the sender's own key
 	// (not_sealed otherwise). For tests of the transport only.
 	AllowClear bool
+	// LiveWait is how long a message handed live to its recipient's
+	// connection (live.go) may wait for the recipient's acknowledgement
+	// before the relay stores it (default 1 s; negative: messages are
+	// always stored first). The sender's stored frame waits for one or
+	// the other.
+	LiveWait time.Duration
+	// LiveQueue bounds the live messages waiting for a recipient
+	// connection to take them (default 256); beyond it messages are
+	// stored first.
+	LiveQueue int
 	// WriteTimeout bounds each write (default 10 s).
 	WriteTimeout time.Duration
 	// PingInterval is how often the server pings an idle client to detect
@@ -129,6 +139,8 @@ func DefaultLimits() Limits {
 		MaxChainScans:      1,
 		WriteTimeout:       10 * time.Second,
 		PingInterval:       30 * time.Second,
+		LiveWait:           time.Second,
+		LiveQueue:          256,
 	}
 }
 
@@ -172,6 +184,10 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxKeys, d.MaxKeys)
 	set(&l.MaxChainScans, d.MaxChainScans)
 	setD(&l.WriteTimeout, d.WriteTimeout)
+	if l.LiveWait == 0 {
+		l.LiveWait = d.LiveWait
+	}
+	set(&l.LiveQueue, d.LiveQueue)
 	setD(&l.PingInterval, d.PingInterval)
 	set(&l.MaxFrameBytes, (l.MaxPayloadBytes+2)/3*4+2048)
 	return l

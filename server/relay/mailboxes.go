@@ -221,6 +221,44 @@ type jsSubscription struct {
 	bufBytes int
 	cursor   uint64 // the last sequence yielded (Next only)
 	closed   bool
+	// live holds messages the relay hands over directly (live.go), not
+	// through the stream; Next yields them before the stream's.
+	live      []Envelope
+	liveBytes int
+}
+
+// caughtUp reports whether the reader has yielded every stream message it
+// knows of: its backlog is read and no live stream message waits in its
+// buffer (live.go hands a message over directly only then).
+func (r *jsSubscription) caughtUp() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !r.closed && r.cursor >= r.readTo && len(r.buf) == 0
+}
+
+// pushDirect queues e (a message not in the stream) for Next, unless the
+// reader is closed or already holds max of them or readerMaxBufferedBytes.
+func (r *jsSubscription) pushDirect(e Envelope, max int) bool {
+	r.mu.Lock()
+	if r.closed || len(r.live) >= max || len(r.live) > 0 && r.liveBytes+len(e.Payload) > readerMaxBufferedBytes {
+		r.mu.Unlock()
+		return false
+	}
+	r.live = append(r.live, e)
+	r.liveBytes += len(e.Payload)
+	r.mu.Unlock()
+	r.wake()
+	return true
+}
+
+// dropDirect removes every queued direct message that Next has not
+// yielded yet, at once (so that Next cannot yield a later one of them
+// meanwhile).
+func (r *jsSubscription) dropDirect() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.live)
+	r.live, r.liveBytes = r.live[:0], 0
 }
 
 // push appends a live message, or drops the buffer if it is full.
@@ -276,6 +314,14 @@ func (r *jsSubscription) Next(ctx context.Context) (Envelope, error) {
 			r.mu.Unlock()
 			return Envelope{}, errReaderClosed
 		}
+		if len(r.live) > 0 {
+			e := r.live[0]
+			r.live[0] = Envelope{}
+			r.live = r.live[1:]
+			r.liveBytes -= len(e.Payload)
+			r.mu.Unlock()
+			return e, nil
+		}
 		if r.cursor < r.readTo {
 			// Backlog: the next message of the mailbox up to readTo.
 			from, upTo := r.cursor+1, r.readTo
@@ -325,7 +371,7 @@ func (r *jsSubscription) Next(ctx context.Context) (Envelope, error) {
 func (r *jsSubscription) Buffered() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return !r.closed && r.cursor >= r.readTo && len(r.buf) > 0 && r.buf[len(r.buf)-1].Seq > r.cursor
+	return !r.closed && (len(r.live) > 0 || r.cursor >= r.readTo && len(r.buf) > 0 && r.buf[len(r.buf)-1].Seq > r.cursor)
 }
 
 // Close implements Subscription.
@@ -335,6 +381,7 @@ func (r *jsSubscription) Close() error {
 	r.closed = true
 	clear(r.buf)
 	r.buf = nil
+	r.live, r.liveBytes = nil, 0
 	r.mu.Unlock()
 	r.wake()
 	return nil

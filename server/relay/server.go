@@ -79,6 +79,8 @@ type Server struct {
 	keyFallback func(ctx context.Context, addr common.Address) ([]byte, bool, error)
 	scans       chan struct{} // chain searches running (keys.go scanSlot)
 	scansOnce   sync.Once
+
+	live *liveHub // nil when off (live.go)
 }
 
 // NewServer returns a relay server on opts.Store.
@@ -88,7 +90,9 @@ func NewServer(opts Options) *Server {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	limits := opts.Limits.withDefaults()
+	log := opts.Logger
 	return &Server{
+		live:   newLiveHub(opts.Store, limits, log.Info),
 		store:  opts.Store,
 		host:   opts.Host,
 		limits: limits,
@@ -284,7 +288,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		lookups:   newBucket(s.limits.LookupRate, s.limits.LookupBurst),
 		window:    make(chan struct{}, s.limits.MaxUnacked),
 		sendSlots: make(chan struct{}, s.limits.MaxInflightSends),
-		inflight:  make(map[uint64]struct{}),
+		inflight:  make(map[uint64]delivery),
 	}
 	if reserved {
 		c.sends, c.frames = nil, nil // no rate limits
@@ -353,7 +357,14 @@ type conn struct {
 	acks      lazyWorker
 	ackWG     sync.WaitGroup // pipelined acknowledgements in flight
 	mu        sync.Mutex
-	inflight  map[uint64]struct{}
+	inflight  map[uint64]delivery
+}
+
+// delivery is a message delivered on a connection and not yet
+// acknowledged: its sender and id.
+type delivery struct {
+	from common.Address
+	id   string
 }
 
 // closeErr ends a connection with an error frame and a close status.
@@ -405,6 +416,9 @@ func (c *conn) run(ctx context.Context) error {
 			c.log.Warn("relay: close mailbox reader", "addr", c.addr, "err", err)
 		}
 	}()
+	// Live messages (live.go) it leaves unacknowledged are stored when it
+	// ends (after its deliveries stopped: deferred before them).
+	defer c.srv.live.join(c.addr, sub)()
 	addr := c.addr
 	if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeReady, Address: &addr}); err != nil {
 		return err
@@ -620,14 +634,24 @@ func (c *conn) handleSend(ctx context.Context, f relayproto.Frame) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	wait, err := aa.AppendAsync(e)
-	if err != nil {
-		<-c.sendSlots
-		return c.stored(ctx, f, Stored{}, err)
+	// Live (live.go): handed to the recipient's connection, stored only
+	// if not acknowledged in time.
+	m, settled := c.srv.live.send(e)
+	wait := func(ctx context.Context) (Stored, error) { return m.wait(ctx) }
+	if m == nil {
+		var err error
+		if wait, err = aa.AppendAsync(e); err != nil {
+			settled(Stored{}, err)
+			<-c.sendSlots
+			return c.stored(ctx, f, Stored{}, err)
+		}
 	}
 	c.replies.do(func() {
 		defer func() { <-c.sendSlots }()
 		st, err := wait(ctx)
+		if m == nil {
+			settled(st, err)
+		}
 		if err := c.stored(ctx, f, st, err); err != nil && ctx.Err() == nil {
 			c.background(err)
 		}
@@ -685,13 +709,17 @@ func (c *conn) delivered(seq uint64) bool {
 // handleAck removes an acknowledged message delivered on this connection.
 func (c *conn) handleAck(ctx context.Context, f relayproto.Frame) error {
 	c.mu.Lock()
-	_, ok := c.inflight[f.Seq]
+	d, ok := c.inflight[f.Seq]
 	delete(c.inflight, f.Seq)
 	c.mu.Unlock()
 	if !ok {
 		return c.refuse(ctx, relayproto.CodeUnknownSeq, fmt.Sprintf("message %d was not delivered on this connection (or is already acknowledged)", f.Seq), "", f.Seq)
 	}
 	<-c.window
+	if c.srv.live.ack(f.Seq) {
+		return nil // a live message: never stored (or stored, and delivered again)
+	}
+	c.srv.live.acked(d.from, c.addr, d.id)
 	// Remove it off the read loop; the removal completes even if the
 	// connection ends meanwhile.
 	seq := f.Seq
@@ -829,7 +857,7 @@ func (c *conn) deliver(ctx context.Context, sub Subscription) error {
 			return &closeErr{relayproto.CodeUnavailable, "reading the mailbox failed; reconnect", websocket.StatusTryAgainLater}
 		}
 		c.mu.Lock()
-		c.inflight[e.Seq] = struct{}{}
+		c.inflight[e.Seq] = delivery{from: e.From, id: e.ID}
 		c.mu.Unlock()
 		if !held && more != nil && more.Buffered() {
 			c.nc.Hold()
