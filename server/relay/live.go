@@ -92,10 +92,11 @@ type liveReader struct {
 
 // liveHub holds the live messages of one Server.
 type liveHub struct {
-	wait  time.Duration
-	max   int
-	store AsyncAppender
-	log   func(msg string, args ...any)
+	wait    time.Duration
+	max     int
+	maxSlow int
+	store   AsyncAppender
+	log     func(msg string, args ...any)
 
 	mu      sync.Mutex
 	next    uint64
@@ -122,7 +123,7 @@ func newLiveHub(store Store, limits Limits, log func(string, ...any)) *liveHub {
 		return nil
 	}
 	return &liveHub{
-		wait: limits.LiveWait, max: limits.LiveQueue, store: aa, log: log,
+		wait: limits.LiveWait, max: limits.LiveQueue, maxSlow: maxSlow, store: aa, log: log,
 		conns: make(map[common.Address]int), readers: make(map[common.Address]*liveReader),
 		msgs: make(map[uint64]*liveMsg), hot: make(map[pairKey]int), slow: make(map[pairKey]map[string]int),
 	}
@@ -296,8 +297,8 @@ func (h *liveHub) noteSlowLocked(k pairKey, id string) {
 		h.slow[k] = ids
 	}
 	ids[id]++
-	if h.nslow++; h.nslow > maxSlow {
-		h.log("relay: live delivery stopped: too many stored messages await their acknowledgement", "limit", maxSlow)
+	if h.nslow++; h.nslow > h.maxSlow {
+		h.log("relay: live delivery stopped: too many stored messages await their acknowledgement", "limit", h.maxSlow)
 		h.off = true
 		clear(h.slow)
 	}

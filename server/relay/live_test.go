@@ -255,3 +255,31 @@ func TestLiveTwoConnections(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveQueueFull: a recipient that takes nothing (its delivery window
+// full, no acks) holds at most LiveQueue live messages; the sender's next
+// message has the queued ones stored, then itself, long before LiveWait.
+func TestLiveQueueFull(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	r := mustRelay(t, st, relay.Limits{MaxUnacked: 1, LiveQueue: 2, LiveWait: time.Hour})
+	bob := mustRaw(t, r.url)
+	bob.login(Bob)
+	alice := mustRaw(t, r.url)
+	alice.login(Alice)
+	for i := range 4 {
+		sendRaw(alice, addrOf(Bob), fmt.Sprintf("m%d", i))
+	}
+	// m0 was delivered, live or (if the queue filled before the
+	// connection took it) from the store.
+	if d := bob.mustRead(relayproto.TypeDeliver); d.ID != "m0" {
+		t.Fatalf("first delivery %+v; want m0", d)
+	}
+	for i := range 4 {
+		if s := alice.mustRead(relayproto.TypeStored); s.ID != fmt.Sprintf("m%d", i) || s.Seq >= 1<<52 {
+			t.Fatalf("stored %d: %+v; want m%d in the store", i, s, i)
+		}
+	}
+	if got := streamLastSeq(t, st); got != 4 {
+		t.Errorf("stream's last sequence %d; want 4", got)
+	}
+}
