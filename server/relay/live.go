@@ -132,11 +132,12 @@ func newLiveHub(store Store, limits Limits, log func(string, ...any)) *liveHub {
 // join records a logged-in connection of addr reading sub; it takes live
 // messages while it is addr's only one. The returned function, called
 // when the connection ends, stores what it has not acknowledged.
-func (h *liveHub) join(addr common.Address, sub Subscription) (leave func()) {
+func (h *liveHub) join(addr common.Address, sub Subscription, reserved bool) (leave func()) {
 	if h == nil {
 		return func() {}
 	}
 	src, ok := sub.(liveSource)
+	ok = ok && !reserved
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.conns[addr]++
@@ -165,15 +166,19 @@ func (h *liveHub) join(addr common.Address, sub Subscription) (leave func()) {
 // send decides how e goes: live (m != nil: the caller waits for m), or
 // through the store (m == nil: the caller stores e, and calls stored with
 // the outcome). Called on the sender's read loop, so a sender's messages
-// are decided in the order it sent them.
-func (h *liveHub) send(e Envelope) (m *liveMsg, stored func(st Stored, err error)) {
+// are decided in the order it sent them. A sender that is one of the
+// host's own services (reserved) always stores (so do messages to one:
+// join): a service that answers inside its relay handler and waits for
+// the answer's stored frame would otherwise wait for the wallet's
+// acknowledgement, while the wallet's hand-off waits for the service's.
+func (h *liveHub) send(e Envelope, reserved bool) (m *liveMsg, stored func(st Stored, err error)) {
 	if h == nil {
 		return nil, func(Stored, error) {}
 	}
 	k := pairKey{e.From, e.To}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if r := h.readers[e.To]; r != nil && !h.off && len(h.slow[k]) == 0 && (h.hot[k] > 0 || r.sub.caughtUp()) {
+	if r := h.readers[e.To]; r != nil && !reserved && !h.off && len(h.slow[k]) == 0 && (h.hot[k] > 0 || r.sub.caughtUp()) {
 		h.next++
 		le := e
 		le.Seq = liveSeqBase + h.next

@@ -23,7 +23,7 @@ func TestLiveStopsWhenTooManyStored(t *testing.T) {
 	h.maxSlow = 3
 	alice, bob := common.Address{1}, common.Address{2}
 	for i := range 4 {
-		if m, _ := h.send(Envelope{From: alice, To: bob, ID: string(rune('a' + i))}); m != nil {
+		if m, _ := h.send(Envelope{From: alice, To: bob, ID: string(rune('a' + i))}, false); m != nil {
 			t.Fatal("live with no reader")
 		}
 	}

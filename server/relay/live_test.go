@@ -3,9 +3,11 @@ package relay_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/ethereum/go-ethereum/common"
 
 	"paychan/app/relayclient"
@@ -281,5 +283,40 @@ func TestLiveQueueFull(t *testing.T) {
 	}
 	if got := streamLastSeq(t, st); got != 4 {
 		t.Errorf("stream's last sequence %d; want 4", got)
+	}
+}
+
+// TestLiveNotForServices: the host's own services (reserved connections,
+// such as its watchtower) send and receive through the store. A service
+// answers inside its relay handler and waits for the answer's stored
+// frame; live, that would wait for the wallet's acknowledgement while the
+// wallet's next hand-off waits for the service's (a stall of LiveWait).
+// Here neither side acknowledges, yet both stored frames come at once.
+func TestLiveNotForServices(t *testing.T) {
+	st := mustStore(t, t.TempDir())
+	r := mustRelayOpts(t, relay.Options{Store: st, ReservedToken: "s3cret", Limits: relay.Limits{LiveWait: time.Hour}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	service, _, err := websocket.Dial(ctx, r.url, &websocket.DialOptions{HTTPHeader: http.Header{relay.ReservedHeader: {"s3cret"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	service.SetReadLimit(1 << 22)
+	svc := &rawConn{tb: t, ws: service}
+	t.Cleanup(func() { service.CloseNow() })
+	svc.login(Alice)
+	bob := mustRaw(t, r.url)
+	bob.login(Bob)
+
+	sendRaw(bob, addrOf(Alice), "handoff")
+	if s := bob.mustRead(relayproto.TypeStored); s.Seq >= 1<<52 {
+		t.Errorf("a wallet's message to a service: stored %+v; want the store", s)
+	}
+	if d := svc.mustRead(relayproto.TypeDeliver); d.ID != "handoff" {
+		t.Fatalf("service got %+v", d)
+	}
+	sendRaw(svc, addrOf(Bob), "reply")
+	if s := svc.mustRead(relayproto.TypeStored); s.Seq >= 1<<52 {
+		t.Errorf("a service's message: stored %+v; want the store", s)
 	}
 }

@@ -418,7 +418,7 @@ func (c *conn) run(ctx context.Context) error {
 	}()
 	// Live messages (live.go) it leaves unacknowledged are stored when it
 	// ends (after its deliveries stopped: deferred before them).
-	defer c.srv.live.join(c.addr, sub)()
+	defer c.srv.live.join(c.addr, sub, c.reserved)()
 	addr := c.addr
 	if err := c.write(ctx, relayproto.Frame{Type: relayproto.TypeReady, Address: &addr}); err != nil {
 		return err
@@ -636,7 +636,7 @@ func (c *conn) handleSend(ctx context.Context, f relayproto.Frame) error {
 	}
 	// Live (live.go): handed to the recipient's connection, stored only
 	// if not acknowledged in time.
-	m, settled := c.srv.live.send(e)
+	m, settled := c.srv.live.send(e, c.reserved)
 	wait := func(ctx context.Context) (Stored, error) { return m.wait(ctx) }
 	if m == nil {
 		var err error
