@@ -2,6 +2,8 @@ package relay
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -96,7 +98,7 @@ type liveHub struct {
 	max     int
 	maxSlow int
 	store   AsyncAppender
-	log     func(msg string, args ...any)
+	log     *slog.Logger
 
 	mu      sync.Mutex
 	next    uint64
@@ -116,7 +118,7 @@ const maxSlow = 1 << 20
 
 // newLiveHub returns the live delivery of a server on store, or nil when
 // it is off (limits.LiveWait < 0) or the store does not allow it.
-func newLiveHub(store Store, limits Limits, log func(string, ...any)) *liveHub {
+func newLiveHub(store Store, limits Limits, log *slog.Logger) *liveHub {
 	aa, ok := store.(AsyncAppender)
 	sh, ok2 := store.(SingleHoster)
 	if limits.LiveWait < 0 || !ok || !ok2 || !sh.SingleHost() {
@@ -199,10 +201,19 @@ func (h *liveHub) send(e Envelope, reserved bool) (m *liveMsg, stored func(st St
 	}
 	h.noteSlowLocked(k, e.ID)
 	return nil, func(st Stored, err error) {
-		if err != nil || st.Duplicate {
+		if notStored(st, err) {
 			h.unnoteSlow(k, e.ID)
 		}
 	}
+}
+
+// notStored reports whether a store's answer says for sure that this copy
+// was not stored (refused, or a resend of one already stored). Any other
+// error (the sender left while waiting, a timeout) may hide a stored copy,
+// so its record stays: it then only keeps the pair's later messages out of
+// live delivery until the host restarts.
+func notStored(st Stored, err error) bool {
+	return st.Duplicate || errors.Is(err, ErrQuotaExceeded) || errors.Is(err, ErrStoreFull) || errors.Is(err, ErrTooLarge)
 }
 
 // ack settles live message seq, acknowledged by its recipient on this
@@ -255,7 +266,7 @@ func (h *liveHub) expire(m *liveMsg) {
 // meanwhile.
 func (h *liveHub) flushLocked(r *liveReader) {
 	if len(r.pending) > 0 {
-		h.log("relay: storing live messages not acknowledged in time", "messages", len(r.pending))
+		h.log.Debug("relay: storing live messages not acknowledged in time", "messages", len(r.pending))
 	}
 	// Every queued live message is one of r.pending: none of them may be
 	// yielded once the first is stored.
@@ -270,7 +281,7 @@ func (h *liveHub) flushLocked(r *liveReader) {
 			store := m.store
 			m.store = func(ctx context.Context) (Stored, error) {
 				st, err := store(ctx)
-				if err != nil || st.Duplicate {
+				if notStored(st, err) {
 					h.unnoteSlow(k, id)
 				}
 				return st, err
@@ -303,7 +314,7 @@ func (h *liveHub) noteSlowLocked(k pairKey, id string) {
 	}
 	ids[id]++
 	if h.nslow++; h.nslow > h.maxSlow {
-		h.log("relay: live delivery stopped: too many stored messages await their acknowledgement", "limit", h.maxSlow)
+		h.log.Warn("relay: live delivery stopped until the host restarts: too many stored messages await their acknowledgement", "limit", h.maxSlow)
 		h.off = true
 		clear(h.slow)
 	}

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"log/slog"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -16,7 +17,7 @@ func TestLiveStopsWhenTooManyStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	h := newLiveHub(st, Limits{}.withDefaults(), func(string, ...any) {})
+	h := newLiveHub(st, Limits{}.withDefaults(), slog.New(slog.DiscardHandler))
 	if h == nil {
 		t.Fatal("live delivery is off on the embedded store")
 	}
@@ -30,7 +31,7 @@ func TestLiveStopsWhenTooManyStored(t *testing.T) {
 	if !h.off || len(h.slow) != 0 {
 		t.Fatalf("after %d stored messages: off %v, %d pairs recorded; want off and none", 4, h.off, len(h.slow))
 	}
-	if h := newLiveHub(st, Limits{LiveWait: -1}.withDefaults(), nil); h != nil {
+	if h := newLiveHub(st, Limits{LiveWait: -1}.withDefaults(), slog.New(slog.DiscardHandler)); h != nil {
 		t.Error("LiveWait < 0: live delivery is on")
 	}
 }

@@ -90,9 +90,8 @@ func NewServer(opts Options) *Server {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	limits := opts.Limits.withDefaults()
-	log := opts.Logger
 	return &Server{
-		live:   newLiveHub(opts.Store, limits, log.Info),
+		live:   newLiveHub(opts.Store, limits, opts.Logger),
 		store:  opts.Store,
 		host:   opts.Host,
 		limits: limits,
