@@ -38,6 +38,19 @@ func sendRaw(c *rawConn, to common.Address, id string) {
 	c.writeFrame(relayproto.Frame{Type: relayproto.TypeSend, To: &to, ID: id, Payload: []byte(id)})
 }
 
+// livePair starts a relay with limits and logs Bob in, then Alice, each on
+// a raw connection.
+func livePair(t *testing.T, limits relay.Limits) (st *relay.JetStreamStore, r *testRelay, bob, alice *rawConn) {
+	t.Helper()
+	st = mustStore(t, t.TempDir())
+	r = mustRelay(t, st, limits)
+	bob = mustRaw(t, r.url)
+	bob.login(Bob)
+	alice = mustRaw(t, r.url)
+	alice.login(Alice)
+	return st, r, bob, alice
+}
+
 // TestLiveDeliveryNotStored: a message to a recipient logged in on the
 // same host is handed over live; once the recipient acknowledged it, the
 // sender hears stored and the store was never written. With LiveWait < 0
@@ -50,12 +63,7 @@ func TestLiveDeliveryNotStored(t *testing.T) {
 		stored bool
 	}{{"live", time.Minute, false}, {"off", -1, true}} {
 		t.Run(tc.name, func(t *testing.T) {
-			st := mustStore(t, t.TempDir())
-			r := mustRelay(t, st, relay.Limits{LiveWait: tc.wait})
-			bob := mustRaw(t, r.url)
-			bob.login(Bob)
-			alice := mustRaw(t, r.url)
-			alice.login(Alice)
+			st, _, bob, alice := livePair(t, relay.Limits{LiveWait: tc.wait})
 
 			sendRaw(alice, addrOf(Bob), "m1")
 			d := bob.mustRead(relayproto.TypeDeliver)
@@ -79,12 +87,7 @@ func TestLiveDeliveryNotStored(t *testing.T) {
 // for that), and comes again from the store, to this connection and to
 // the recipient's next one.
 func TestLiveUnacknowledgedIsStored(t *testing.T) {
-	st := mustStore(t, t.TempDir())
-	r := mustRelay(t, st, relay.Limits{LiveWait: 200 * time.Millisecond})
-	bob := mustRaw(t, r.url)
-	bob.login(Bob)
-	alice := mustRaw(t, r.url)
-	alice.login(Alice)
+	st, r, bob, alice := livePair(t, relay.Limits{LiveWait: 200 * time.Millisecond})
 
 	start := time.Now()
 	sendRaw(alice, addrOf(Bob), "m1")
@@ -115,12 +118,7 @@ func TestLiveUnacknowledgedIsStored(t *testing.T) {
 // unacknowledged are stored when it ends (not LiveWait later), in order,
 // and the recipient's next connection gets them.
 func TestLiveRecipientLeaves(t *testing.T) {
-	st := mustStore(t, t.TempDir())
-	r := mustRelay(t, st, relay.Limits{LiveWait: time.Hour})
-	bob := mustRaw(t, r.url)
-	bob.login(Bob)
-	alice := mustRaw(t, r.url)
-	alice.login(Alice)
+	_, r, bob, alice := livePair(t, relay.Limits{LiveWait: time.Hour})
 	for i := range 3 {
 		sendRaw(alice, addrOf(Bob), fmt.Sprintf("m%d", i))
 	}
@@ -262,12 +260,7 @@ func TestLiveTwoConnections(t *testing.T) {
 // full, no acks) holds at most LiveQueue live messages; the sender's next
 // message has the queued ones stored, then itself, long before LiveWait.
 func TestLiveQueueFull(t *testing.T) {
-	st := mustStore(t, t.TempDir())
-	r := mustRelay(t, st, relay.Limits{MaxUnacked: 1, LiveQueue: 2, LiveWait: time.Hour})
-	bob := mustRaw(t, r.url)
-	bob.login(Bob)
-	alice := mustRaw(t, r.url)
-	alice.login(Alice)
+	st, _, bob, alice := livePair(t, relay.Limits{MaxUnacked: 1, LiveQueue: 2, LiveWait: time.Hour})
 	for i := range 4 {
 		sendRaw(alice, addrOf(Bob), fmt.Sprintf("m%d", i))
 	}
