@@ -114,7 +114,7 @@ type liveHub struct {
 // maxSlow bounds the stored messages live delivery keeps track of (by
 // pair and id); beyond it live delivery stops, so that the record of
 // them needs no more memory (order is kept by storing everything).
-const maxSlow = 1 << 20
+const maxSlow = 1 << 18 // about 40 MB of records at most
 
 // newLiveHub returns the live delivery of a server on store, or nil when
 // it is off (limits.LiveWait < 0) or the store does not allow it.
@@ -276,8 +276,8 @@ func (h *liveHub) flushLocked(r *liveReader) {
 		e.Seq, e.Time = 0, time.Time{}
 		m.store, m.err = h.store.AppendAsync(e)
 		if m.err == nil {
-			h.noteSlowLocked(pairKey{e.From, e.To}, e.ID)
 			k, id := pairKey{e.From, e.To}, e.ID
+			h.noteSlowLocked(k, id)
 			store := m.store
 			m.store = func(ctx context.Context) (Stored, error) {
 				st, err := store(ctx)
