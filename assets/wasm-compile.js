@@ -7,8 +7,9 @@
 // the module, which the worker shares with the page. So the worker then
 // runs the program once on its own instance (wasm/main.go,
 // warmUpInWorker): its package inits, the first screen's mount on a
-// stand-in document, and the payment path. Then the module goes to the
-// page, and the worker closes itself.
+// stand-in document, and the payment path. Then, once the browser's
+// optimising compiler has caught up with what the warm-up queued (settle,
+// below), the module goes to the page, and the worker closes itself.
 "use strict";
 
 // standInDocument gives the worker what go-app mounts on: a document
@@ -44,6 +45,31 @@ function standInDocument() {
   self.BroadcastChannel = undefined;
   self.paychanStandInDocument = true;
 }
+
+// The browser compiles a WebAssembly function that has run a while a second
+// time, optimised, on its background threads, while the program goes on.
+// The warm-up leaves a queue of that work: in a Chromium trace of the
+// wallet's first load, about 1.9 s of CPU on 2-3 threads (much of it for
+// package inits that run once), which went on for about as long again
+// after the warm-up ended; on a device with few cores it ran alongside the
+// page's start-up and made each of the page's tasks two to three times
+// longer. So the worker hands the module over only after a pause as long
+// as its warm-up took (the queue's size follows the warm-up's code, its
+// pace the device's), at most settleLimitMs: on a fast device, or on a
+// later visit whose code the browser has cached, the warm-up and the pause
+// are short. (Timing a loop in the worker to see when the compiling
+// threads are done did not work: the scheduler favours a thread that has
+// just woken, so a short loop ran at full speed among them.)
+const settleLimitMs = 300;
+
+// settle waits as long as the warm-up took, at most limitMs, and says how
+// long the warm-up took and how long it waited.
+async function settle(warmUpMs, limitMs) {
+  const start = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, Math.min(warmUpMs, limitMs)));
+  return { warmUpMs: Math.round(warmUpMs), waitedMs: Math.round(performance.now() - start) };
+}
+
 self.onmessage = async (event) => {
   let module;
   try {
@@ -56,32 +82,45 @@ self.onmessage = async (event) => {
   // timing does not see a worker's fetches; bench/load.go adds them).
   const timing = performance.getEntriesByName(new URL(event.data, self.location.href).href)[0];
   const transferSize = timing ? timing.transferSize : -1;
-  let sent = false;
-  const send = () => {
-    if (!sent) {
-      sent = true;
-      self.postMessage({ module: module, transferSize: transferSize });
+  // The module goes to the page once the warm-up is ready (and the
+  // compiling threads have settled), whether or not the program ends; then
+  // how the warm-up ended.
+  let handedOver = null;
+  const handOver = () => {
+    if (handedOver === null) {
+      handedOver = settle(performance.now() - warmUpStart, settleLimitMs).then((settled) => {
+        self.postMessage({ module: module, transferSize: transferSize, settled: settled });
+      });
     }
+    return handedOver;
   };
+  let last = null;
+  let warmUpStart = performance.now();
   try {
     importScripts("/wasm_exec.js");
     const go = new Go();
     self.paychanWorkerWarmUp = (stage, message) => {
       if (stage === "ready") {
-        send();
+        handOver();
       } else if (stage === "error") {
         console.warn("paychan: warm-up in the compiling worker: " + message);
-        self.postMessage({ warm: "error: " + message });
+        last = handOver().then(() => self.postMessage({ warm: "error: " + message }));
       } else if (stage === "done") {
-        self.postMessage({ warm: "done" });
+        last = handOver().then(() => self.postMessage({ warm: "done" }));
       }
     };
     standInDocument();
     const instance = await WebAssembly.instantiate(module, go.importObject);
+    warmUpStart = performance.now();
     await go.run(instance);
   } catch (err) {
     // The warm-up is an optimisation: the page runs without it.
   }
-  send();
+  if (handedOver === null) {
+    // No warm-up ran: nothing queued for the compiling threads.
+    self.postMessage({ module: module, transferSize: transferSize, settled: null });
+  }
+  await handedOver;
+  await last;
   self.close();
 };

@@ -177,6 +177,7 @@ func benchLoad(ctx context.Context, s settings, r *report, dir string) error {
 	st := medianTasks(starts)
 	r.line("The wallet's start on the page's main thread, cold load (median of the rounds, each figure on its own): every call into its WebAssembly timed in the page (`bench/startup.go`: `WebAssembly.instantiate`, the module's data loader and `wasm_exec.js`'s `Go` wrapped before the page loads; no tracing, which slows calls out of WebAssembly), from the instantiation of the module the compiling worker handed over to %v after it. Lighthouse's phone run slows the CPU 4x and counts each task's time over 50 ms as blocking (its Total Blocking Time, section 8): the last row applies that to these tasks, as a guide to what Lighthouse will find (it also counts the page's style, layout and paint, not here).\n", startupWindow)
 	r.table([]string{"figure", "value"}, [][]string{
+		{"the compiling worker's wait after its warm-up for the browser's optimising compiler (`assets/wasm-compile.js` settle: as long as the warm-up took, at most 300 ms)", settleText(st.settle)},
 		{"instantiating the module the worker compiled (`WebAssembly.instantiate`, in the task of the worker's message)", ms(st.instantiate)},
 		{"copying the module's data into its memory after the instantiation (`wasm/wasmdata` Defer: time in all, tasks, the longest)", fmt.Sprintf("%s in %d tasks, longest %s", ms(st.data), st.dataSlices, ms(st.dataLongest))},
 		{"the program's start (the runtime, the package inits up to `wasm/initturn`)", ms(st.run)},
@@ -199,4 +200,13 @@ func mb(n float64) string {
 		return "not measured (the worker did not report app.wasm's transfer)"
 	}
 	return fmt.Sprintf("%.2f MB", n/1e6)
+}
+
+// settleText is the compiling worker's wait, or what it means when the
+// page did not say (a host without the wait, or no warm-up).
+func settleText(d time.Duration) string {
+	if d < 0 {
+		return "not said by the page"
+	}
+	return ms(d)
 }

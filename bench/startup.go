@@ -68,6 +68,10 @@ type startupTasks struct {
 	long              int           // tasks over 12.5 ms, the instantiation included
 	blocking          time.Duration // Σ max(0, 4·d − 50 ms)
 	all               time.Duration
+	// settle is how long the compiling worker waited after its warm-up
+	// for the browser's optimising compiler (assets/wasm-compile.js), -1
+	// if it did not say.
+	settle time.Duration
 }
 
 // recordStartupTasks makes tab record the wallet's tasks from its next
@@ -106,6 +110,10 @@ func readStartupTasks(tab context.Context) (startupTasks, error) {
 		joined = append(joined, t)
 	}
 	tasks = joined
+	st.settle = -1
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.paychanSettled ? window.paychanSettled.waitedMs : -1`)); err == nil && w >= 0 {
+		st.settle = time.Duration(w * float64(time.Millisecond))
+	}
 	t0 := tasks[0][1].(float64)
 	if os.Getenv("PAYCHAN_BENCH_TASKS") != "" {
 		printStartupTasks(tab, tasks, t0)
@@ -187,5 +195,6 @@ func medianTasks(rs []startupTasks) startupTasks {
 		dataSlices:  slices[len(slices)/2],
 		blocking:    med(func(r startupTasks) time.Duration { return r.blocking }),
 		all:         med(func(r startupTasks) time.Duration { return r.all }),
+		settle:      med(func(r startupTasks) time.Duration { return r.settle }),
 	}
 }

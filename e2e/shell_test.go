@@ -72,6 +72,15 @@ func TestShellRenders(t *testing.T) {
 		t.Errorf("app.wasm's data loaded by the page: %s; want several calls of the loader", got)
 	}
 	t.Logf("app.wasm's data: %d calls of its loader in %d tasks", data.Calls, data.Tasks)
+	// After its warm-up the worker paused as long as the warm-up took, at
+	// most 300 ms, for the browser's optimising compiler to catch up
+	// (assets/wasm-compile.js settle) before it handed the module over.
+	var settled struct{ WarmUpMs, WaitedMs float64 }
+	got = alice.eval("settle", `JSON.stringify(window.paychanSettled ?? null)`)
+	if err := json.Unmarshal([]byte(got), &settled); err != nil || settled.WarmUpMs <= 0 || settled.WaitedMs < min(settled.WarmUpMs, 300)-5 || settled.WaitedMs > 2000 {
+		t.Errorf("the compiling worker's warm-up and pause: %s; want a pause as long as the warm-up, at most 300 ms", got)
+	}
+	t.Logf("the compiling worker's warm-up took %.0f ms, then it waited %.0f ms before handing the module over", settled.WarmUpMs, settled.WaitedMs)
 	// Wait for the service worker to take control, then reload.
 	alice.poll("service worker", `navigator.serviceWorker.controller !== null`)
 	start = time.Now()

@@ -61,6 +61,10 @@ function goappCompileWasm(url) {
         reject(new Error(event.data.error));
       } else {
         window.paychanWasmTransfer = event.data.transferSize;
+        // How long the worker's warm-up took and how long it then waited
+        // for the browser's optimising compiler ({warmUpMs, waitedMs};
+        // null: no warm-up), for the tests and the benchmark.
+        window.paychanSettled = event.data.settled;
         resolve(event.data.module);
       }
     };
