@@ -154,17 +154,29 @@ window.paychanSetTexts = function (s) {
 
 // streamingAppJS rewrites the wasm fetch of go-app's /app.js.
 func streamingAppJS(next http.Handler) http.Handler {
+	return rewriteOK(next, "/app.js", func(body []byte) []byte {
+		if !bytes.Contains(body, []byte(goappWasmFetch)) {
+			return body
+		}
+		body = bytes.Replace(body, []byte(goappWasmFetch), []byte(ourWasmFetch), 1)
+		return append(body, compileWasmJS...)
+	})
+}
+
+// rewriteOK serves next's response for path through rewrite when its
+// status is 200 (any other response passes as it is), with the
+// Content-Length of what rewrite returned; other paths go straight to next.
+func rewriteOK(next http.Handler, path string, rewrite func(body []byte) []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/app.js" {
+		if r.URL.Path != path {
 			next.ServeHTTP(w, r)
 			return
 		}
 		bw := &bufferWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(bw, r)
 		body := bw.buf.Bytes()
-		if bw.status == http.StatusOK && bytes.Contains(body, []byte(goappWasmFetch)) {
-			body = bytes.Replace(body, []byte(goappWasmFetch), []byte(ourWasmFetch), 1)
-			body = append(body, compileWasmJS...)
+		if bw.status == http.StatusOK {
+			body = rewrite(body)
 		}
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(bw.status)

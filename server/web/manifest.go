@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 )
 
 // manifestPath is where go-app serves the web app manifest.
@@ -14,22 +13,11 @@ const manifestPath = "/manifest.webmanifest"
 // entry would be a PNG said to be an SVG of any size. The PNGs of 192 and
 // 512 pixels stay, which is what a browser needs to install the wallet.
 func pngManifest(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != manifestPath {
-			next.ServeHTTP(w, r)
-			return
+	return rewriteOK(next, manifestPath, func(body []byte) []byte {
+		if b, err := withoutSVGIcons(body); err == nil {
+			return b
 		}
-		bw := &bufferWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(bw, r)
-		body := bw.buf.Bytes()
-		if bw.status == http.StatusOK {
-			if b, err := withoutSVGIcons(body); err == nil {
-				body = b
-			}
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(bw.status)
-		w.Write(body)
+		return body
 	})
 }
 
