@@ -9,7 +9,9 @@
 // warmUpInWorker): its package inits, the first screen's mount on a
 // stand-in document, and the payment path. Then, once the browser's
 // optimising compiler has caught up with what the warm-up queued (settle,
-// below), the module goes to the page, and the worker closes itself.
+// below), the module goes to the page, and the worker closes itself. A
+// second warm-up, the channel screen, runs later in a worker of its own
+// (channelWarmUp, below).
 "use strict";
 
 // standInDocument gives the worker what go-app mounts on: a document
@@ -70,7 +72,42 @@ async function settle(warmUpMs, limitMs) {
   return { warmUpMs: Math.round(warmUpMs), waitedMs: Math.round(performance.now() - start) };
 }
 
+// channelWarmUp is the second warm-up, in a worker of its own that the
+// page starts once a key is unlocked (server/web's app.js,
+// paychanWarmChannel) with the module it already has: the program runs on
+// a fresh instance and renders the channel screen as at each payment
+// (wasm/main.go, app/ui WarmUpChannel), so that the browser optimises
+// that code before the first payments rather than during them. It then
+// says how that ended and how long it took, and the worker closes itself.
+async function channelWarmUp(module) {
+  const start = performance.now();
+  let warm = "error: the program ended without a word";
+  try {
+    importScripts("/wasm_exec.js");
+    const go = new Go();
+    self.paychanWorkerWarmUp = (stage, message) => {
+      if (stage === "error") {
+        console.warn("paychan: channel warm-up in a worker: " + message);
+        warm = "error: " + message;
+      } else if (stage === "done") {
+        warm = "done";
+      }
+    };
+    self.paychanWorkerChannel = true;
+    standInDocument();
+    await go.run(await WebAssembly.instantiate(module, go.importObject));
+  } catch (err) {
+    warm = "error: " + String(err);
+  }
+  self.postMessage({ warm: warm, ms: Math.round(performance.now() - start) });
+  self.close();
+}
+
 self.onmessage = async (event) => {
+  if (event.data instanceof WebAssembly.Module) {
+    await channelWarmUp(event.data);
+    return;
+  }
   let module;
   try {
     module = await WebAssembly.compileStreaming(fetch(event.data));

@@ -56,6 +56,17 @@ func newBrowser() (context.Context, context.CancelFunc, error) {
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1000, 1100),
 	}
+	if f := os.Getenv("PAYCHAN_BENCH_CHROME_OUT"); f != "" {
+		// Chromium's own output into file f, an experiment's tool: with
+		// PAYCHAN_BENCH_JS_FLAGS=--trace-wasm-compilation-times, V8's line
+		// for each WebAssembly function it compiles (tier, function index),
+		// in the order each renderer compiled them. Open until the bench
+		// ends.
+		out, err := os.Create(f)
+		if err == nil {
+			opts = append(opts, chromedp.CombinedOutput(out))
+		}
+	}
 	if f := os.Getenv("PAYCHAN_BENCH_JS_FLAGS"); f != "" {
 		// V8 flags for an experiment, e.g. --no-wasm-lazy-compilation.
 		opts = append(opts, chromedp.Flag("js-flags", f))

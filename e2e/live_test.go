@@ -52,6 +52,21 @@ func (u *user) checkAmounts(a amounts, live bool) {
 func TestLiveBalance(t *testing.T) {
 	_, _, alice, bob := mustAliceAndBob(t)
 	id := openChannel(t, alice, bob, "10")
+	// Once a key was unlocked, each page had a worker render the channel
+	// screen as at each payment (the second warm-up: app.js
+	// paychanWarmChannel, app/ui WarmUpChannel).
+	for _, u := range []*user{alice, bob} {
+		u.poll("the channel warm-up", `window.paychanWarmChannelDone !== undefined`)
+		got := u.eval("the channel warm-up", `JSON.stringify(window.paychanWarmChannelDone)`)
+		var done struct {
+			Warm string
+			Ms   float64
+		}
+		if err := json.Unmarshal([]byte(got), &done); err != nil || done.Warm != "done" || done.Ms <= 0 {
+			t.Errorf("%s: the channel warm-up in a worker ended with %s; want done", u.name, got)
+		}
+		t.Logf("%s: the channel warm-up in a worker took %.0f ms", u.name, done.Ms)
+	}
 	// The amounts are written in one call into the page (app.js).
 	bob.poll("app.js's paychanSetTexts", `typeof window.paychanSetTexts === "function"`)
 	// side is what either side shows with mine of the channel's 10 ETH.

@@ -21,8 +21,16 @@ import (
 // that compiled app.wasm: there the program only warms up (below).
 const workerHook = "paychanWorkerWarmUp"
 
+// channelWorker is set in the worker of the second warm-up
+// (assets/wasm-compile.js, channelWarmUp).
+const channelWorker = "paychanWorkerChannel"
+
 func main() {
 	if hook := app.Window().Get(workerHook); app.IsClient && hook.Type() == app.TypeFunction {
+		if app.Window().Get(channelWorker).Truthy() {
+			warmUpChannelInWorker(hook)
+			return
+		}
 		warmUpInWorker(hook)
 		return
 	}
@@ -62,3 +70,30 @@ func warmUpInWorker(hook app.Value) {
 	}
 	hook.Invoke("done")
 }
+
+// warmUpChannelInWorker is the second warm-up, in a worker the page
+// starts once a key is unlocked: the channel screen rendered as at each
+// payment (ui.WarmUpChannel) and the payment path, so that the browser
+// optimises that code in the worker before the first payments rather than
+// on the payers' and payees' pages during them. Then hook is told "done",
+// or "error" and the message.
+func warmUpChannelInWorker(hook app.Value) {
+	err := ui.WarmUpChannel()
+	if err == nil {
+		// And the payment path, as the page does after the unlock
+		// (app/ui, warmup.Rounds), many times more than the page's
+		// rounds: the signature's and the verification's field
+		// arithmetic is optimised only after some hundred calls.
+		basepoints.Prepare(func() {})
+		err = warmup.Rounds(channelWorkerRounds, func() {}, nil)
+	}
+	if err != nil {
+		hook.Invoke("error", err.Error())
+		return
+	}
+	hook.Invoke("done")
+}
+
+// channelWorkerRounds is how many in-memory payments the second warm-up
+// makes.
+const channelWorkerRounds = 40

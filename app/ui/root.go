@@ -297,6 +297,13 @@ func (w *root) onUnlocked(qtum, signer string) {
 		// browser has optimised its code before the first payments
 		// (warmup.Rounds), in slices with the page's turn between them.
 		w.warmedPayments = true
+		// And the channel screen's renders, in a worker (app.js starts
+		// it: WarmUpChannel), at the same time.
+		if app.IsClient {
+			if f := app.Window().Get("paychanWarmChannel"); f.Type() == app.TypeFunction {
+				f.Invoke()
+			}
+		}
 		go func() {
 			if err := warmup.Rounds(unlockWarmupRounds, YieldToBrowser, paymentSeen.Load); err != nil {
 				app.Logf("warm-up after unlock: %v", err)

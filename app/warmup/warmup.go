@@ -141,17 +141,17 @@ func sealOpen(alice, bob *ecdsa.PrivateKey, aAddr, bAddr common.Address) error {
 }
 
 // deliver passes the first message of fx from one address to the other's
-// book the way the wallet does: wire, relay send frame, relay deliver
-// frame, wire, Receive.
+// book the way the wallet's engine does: wire (EncodeAll), relay send
+// frame, relay deliver frame, wire (DecodeAll), Book.ReceiveMany.
 func deliver(to *channel.Book, from, toAddr common.Address, fx channel.Effects, now time.Time) (channel.Effects, error) {
 	if len(fx.Send) == 0 {
 		return channel.Effects{}, errors.New("nothing to send")
 	}
-	data, err := wire.Encode(fx.Send[0])
+	data, err := wire.EncodeAll(fx.Send[:1])
 	if err != nil {
 		return channel.Effects{}, err
 	}
-	frame := relayproto.Frame{V: relayproto.Version, Type: relayproto.TypeSend, To: &toAddr, ID: "warm-up", Payload: data}
+	frame := relayproto.Frame{V: relayproto.Version, Type: relayproto.TypeSend, To: &toAddr, ID: "warm-up", Payload: data[0]}
 	for _, typ := range []string{relayproto.TypeSend, relayproto.TypeDeliver} {
 		if typ == relayproto.TypeDeliver {
 			frame = relayproto.Frame{V: relayproto.Version, Type: relayproto.TypeDeliver, From: &from, ID: "warm-up", Seq: 1, Payload: frame.Payload}
@@ -164,12 +164,22 @@ func deliver(to *channel.Book, from, toAddr common.Address, fx channel.Effects, 
 			return channel.Effects{}, err
 		}
 	}
-	m, err := wire.Decode(frame.Payload)
+	ms, err := wire.DecodeAll(frame.Payload)
 	if err != nil {
 		return channel.Effects{}, err
 	}
-	_, out, err := to.Receive(from, m, now)
-	return out, err
+	ins := make([]channel.Incoming, len(ms))
+	for i, m := range ms {
+		ins[i] = channel.Incoming{From: from, Msg: m}
+	}
+	outs, err := to.ReceiveMany(ins, now)
+	if err != nil {
+		return channel.Effects{}, err
+	}
+	if len(outs) != 1 {
+		return channel.Effects{}, fmt.Errorf("%d outcomes of one message", len(outs))
+	}
+	return outs[0].Effects, outs[0].Err
 }
 
 func key(seed string) (*ecdsa.PrivateKey, error) {

@@ -65,6 +65,7 @@ function goappCompileWasm(url) {
         // for the browser's optimising compiler ({warmUpMs, waitedMs};
         // null: no warm-up), for the tests and the benchmark.
         window.paychanSettled = event.data.settled;
+        paychanChannelWorker(event.data.module);
         resolve(event.data.module);
       }
     };
@@ -74,6 +75,28 @@ function goappCompileWasm(url) {
     };
     worker.postMessage(url);
   });
+}
+
+// paychan (assets/wasm-compile.js channelWarmUp, app/ui WarmUpChannel):
+// the second warm-up, which the wallet asks for once a key is unlocked
+// (window.paychanWarmChannel, once a page): a worker of its own runs the
+// program on the module the page has and renders the channel screen as at
+// each payment, then says how that ended (window.paychanWarmChannelDone:
+// {warm: "done" or "error: ...", ms}) and closes.
+function paychanChannelWorker(module) {
+  let asked = false;
+  window.paychanWarmChannel = () => {
+    if (asked) {
+      return;
+    }
+    asked = true;
+    const worker = new Worker("` + compileWorker + `");
+    worker.onmessage = (event) => {
+      window.paychanWarmChannelDone = event.data;
+    };
+    worker.onerror = () => worker.terminate();
+    worker.postMessage(module);
+  };
 }
 
 // paychan (wasm/wasmdata Defer): app.wasm's data is copied into its
