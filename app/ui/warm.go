@@ -16,8 +16,9 @@ import (
 	"paychan/app/engine"
 )
 
-// warmingUp is set while WarmUpRender or WarmUpChannel runs: the wallet then renders as
-// when it is prerendered and starts nothing (no store, no network).
+// warmingUp is set while WarmUpRender or WarmUpChannel runs: the wallet
+// then renders as when it is prerendered and starts nothing (no store, no
+// network).
 var warmingUp bool
 
 // WarmUpRender mounts the wallet's first screen once, in the worker that
