@@ -10,8 +10,8 @@
 // stand-in document, and the payment path. Then, once the browser's
 // optimising compiler has caught up with what the warm-up queued (settle,
 // below), the module goes to the page, and the worker closes itself. A
-// second warm-up, the channel screen, runs later in a worker of its own
-// (channelWarmUp, below).
+// second warm-up, the channel screen and more payments, runs later in a
+// worker of its own (channelWarmUp, below).
 "use strict";
 
 // standInDocument gives the worker what go-app mounts on: a document
@@ -75,10 +75,11 @@ async function settle(warmUpMs, limitMs) {
 // channelWarmUp is the second warm-up, in a worker of its own that the
 // page starts once a key is unlocked (server/web's app.js,
 // paychanWarmChannel) with the module it already has: the program runs on
-// a fresh instance and renders the channel screen as at each payment
-// (wasm/main.go, app/ui WarmUpChannel), so that the browser optimises
-// that code before the first payments rather than during them. It then
-// says how that ended and how long it took, and the worker closes itself.
+// a fresh instance, renders the channel screen as at each payment (app/ui
+// WarmUpChannel) and makes in-memory payments (wasm/main.go,
+// warmUpChannelInWorker), so that the browser optimises that code before
+// the first payments rather than during them. It then says how that ended
+// and how long it took, and the worker closes itself.
 async function channelWarmUp(module) {
   const start = performance.now();
   let warm = "error: the program ended without a word";

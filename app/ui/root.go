@@ -297,8 +297,8 @@ func (w *root) onUnlocked(qtum, signer string) {
 		// browser has optimised its code before the first payments
 		// (warmup.Rounds), in slices with the page's turn between them.
 		w.warmedPayments = true
-		// And the channel screen's renders, in a worker (app.js starts
-		// it: WarmUpChannel), at the same time.
+		// And the channel screen's renders and more payments, in a
+		// worker (app.js starts it; WarmUpChannel), at the same time.
 		if app.IsClient {
 			if f := app.Window().Get("paychanWarmChannel"); f.Type() == app.TypeFunction {
 				f.Invoke()

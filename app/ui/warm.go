@@ -32,20 +32,12 @@ var warmingUp bool
 // compile them. It refuses to run anywhere but in a worker: go-app's test
 // engine, which it uses, clears the storage it is given, and on a page
 // that would be the wallet's.
-func WarmUpRender() (err error) {
-	if err := inCompilingWorker(); err != nil {
-		return fmt.Errorf("render warm-up: %w", err)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("render warm-up: %v", r)
-		}
-	}()
-	warmingUp = true
-	defer func() { warmingUp = false }()
-	_, d := warmRoot()
-	d.Close()
-	return nil
+func WarmUpRender() error {
+	return inWorker("render warm-up", func() error {
+		_, d := warmRoot()
+		d.Close()
+		return nil
+	})
 }
 
 // WarmUpChannel is the second warm-up, in a worker of its own that the
@@ -53,20 +45,29 @@ func WarmUpRender() (err error) {
 // assets/wasm-compile.js channelWarmUp; wasm/main.go): the channel screen
 // rendered as at each payment (warmUpChannel), on that worker's stand-in
 // document, like WarmUpRender and for the same reason only there.
-func WarmUpChannel() (err error) {
+func WarmUpChannel() error {
+	return inWorker("channel warm-up", func() error {
+		w, d := warmRoot()
+		defer d.Close()
+		return warmUpChannel(w, d, warmChannelRounds)
+	})
+}
+
+// inWorker runs a warm-up, f, if this is a worker with the stand-in
+// document (inCompilingWorker), with warmingUp set; a panic in it is its
+// error, named what.
+func inWorker(what string, f func() error) (err error) {
 	if err := inCompilingWorker(); err != nil {
-		return fmt.Errorf("channel warm-up: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("channel warm-up: %v", r)
+			err = fmt.Errorf("%s: %v", what, r)
 		}
 	}()
 	warmingUp = true
 	defer func() { warmingUp = false }()
-	w, d := warmRoot()
-	defer d.Close()
-	return warmUpChannel(w, d, warmChannelRounds)
+	return f()
 }
 
 // inCompilingWorker says why the warm-ups may not run here: anywhere but

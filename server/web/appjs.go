@@ -80,9 +80,10 @@ function goappCompileWasm(url) {
 // paychan (assets/wasm-compile.js channelWarmUp, app/ui WarmUpChannel):
 // the second warm-up, which the wallet asks for once a key is unlocked
 // (window.paychanWarmChannel, once a page): a worker of its own runs the
-// program on the module the page has and renders the channel screen as at
-// each payment, then says how that ended (window.paychanWarmChannelDone:
-// {warm: "done" or "error: ...", ms}) and closes.
+// program on the module the page has, renders the channel screen as at
+// each payment and makes in-memory payments, then says how that ended
+// (window.paychanWarmChannelDone: {warm: "done" or "error: ...", ms}) and
+// closes.
 function paychanChannelWorker(module) {
   let asked = false;
   window.paychanWarmChannel = () => {
