@@ -81,9 +81,11 @@ func warmUpChannelInWorker(hook app.Value) {
 	err := ui.WarmUpChannel()
 	if err == nil {
 		// And the payment path, as the page does after the unlock
-		// (app/ui, warmup.Rounds), many times more than the page's
-		// rounds: the signature's and the verification's field
-		// arithmetic is optimised only after some hundred calls.
+		// (app/ui, warmup.Rounds), on top of the page's rounds: the
+		// signature's and the verification's field arithmetic is
+		// optimised only after some hundred calls. More rounds made
+		// the warm-up outlast the bench's robot's set-up (bench note
+		// "Browser payments, eleventh round").
 		basepoints.Prepare(func() {})
 		err = warmup.Rounds(channelWorkerRounds, func() {}, nil)
 	}
