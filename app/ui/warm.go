@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -135,19 +134,23 @@ func warmUpChannel(w *root, d app.ClientDispatcher, rounds int) error {
 	for i := range rounds {
 		w.apply(func() {
 			before := st
-			st.History = slices.Clone(st.History)
-			if i%4 == 3 { // a payment of mine now and then, as on a payer's page
+			// A payment of mine now and then, as on a payer's page; the
+			// rest received.
+			mine := i%4 == 3
+			e := channel.Entry{Dir: channel.Received, Amount: step, At: at.Add(time.Duration(i) * time.Second)}
+			if mine {
 				st.Sent = new(big.Int).Add(st.Sent, step)
-				st.History = append(st.History, channel.Entry{Dir: channel.Sent, Amount: step, Total: st.Sent, At: at.Add(time.Duration(i) * time.Second)})
+				e.Dir, e.Total = channel.Sent, st.Sent
 			} else {
 				st.Received = new(big.Int).Add(st.Received, step)
-				st.History = append(st.History, channel.Entry{Dir: channel.Received, Amount: step, Total: st.Received, At: at.Add(time.Duration(i) * time.Second)})
+				e.Total = st.Received
 			}
+			st.History = append(st.History, e)
 			w.replaceState(st)
 			// What showLive hands the page's paychanSetTexts (which the
 			// stand-in document lacks).
 			_ = liveTextsArg(liveTexts(st, w.unitOf(st), claimLabel(st, w)))
-			if i%4 == 3 {
+			if mine {
 				w.notePayment(1, "Sent", w.unitOf(st), step)
 			} else {
 				w.showReceived(engine.Note{Kind: engine.Received, Before: before, After: st})
