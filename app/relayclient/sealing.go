@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/ethereum/go-ethereum/common"
@@ -156,9 +157,29 @@ func (c *Client) peerKey(ctx context.Context, to common.Address) (*peerKey, erro
 	return c.seal.learn(to, pub), nil
 }
 
+// lookupRetryFor bounds how long lookup asks again after the relay
+// refused a lookup for now (busy searching the chain for other wallets'
+// keys, or over the lookup rate: "retry in a few seconds"); the pause
+// between asks grows from lookupRetryMin to lookupRetryMax.
+const (
+	lookupRetryFor = 15 * time.Second
+	lookupRetryMin = 100 * time.Millisecond
+	lookupRetryMax = 2 * time.Second
+)
+
+// lookupRefusedForNow reports whether err is the relay refusing a lookup
+// for now (unavailable, rate limited), which asking later may answer.
+func lookupRefusedForNow(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Code == relayproto.CodeUnavailable || e.Code == relayproto.CodeRateLimited)
+}
+
 // lookup asks the relay for addr's key, over the current connection (or
-// the next one if it drops), until ctx ends.
+// the next one if it drops), until ctx ends. A lookup refused for now is
+// asked again after a pause, for at most lookupRetryFor.
 func (c *Client) lookup(ctx context.Context, addr common.Address) ([]byte, error) {
+	var refusedSince time.Time
+	pause := lookupRetryMin
 	for {
 		if err := c.WaitConnected(ctx); err != nil {
 			return nil, fmt.Errorf("relayclient: look up the key of %s: %w", addr.Hex(), err)
@@ -190,7 +211,22 @@ func (c *Client) lookup(ctx context.Context, addr common.Address) ([]byte, error
 		} else {
 			select {
 			case r := <-ch:
-				return r.key, r.err
+				if !lookupRefusedForNow(r.err) {
+					return r.key, r.err
+				}
+				if refusedSince.IsZero() {
+					refusedSince = time.Now()
+				}
+				if time.Since(refusedSince)+pause > lookupRetryFor {
+					return nil, r.err
+				}
+				t := time.NewTimer(pause)
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					t.Stop()
+				}
+				pause = min(2*pause, lookupRetryMax)
 			case <-conn.done:
 			case <-ctx.Done():
 			}

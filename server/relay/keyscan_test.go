@@ -8,12 +8,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/params"
 
+	"paychan/app/relayclient"
 	"paychan/app/relayproto"
 	"paychan/internal/testkit"
 	"paychan/server/relay"
@@ -132,4 +135,70 @@ func TestChainScanBound(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestLookupAskedAgainWhenScansBusy: a relay client whose key lookup is
+// refused for now, because the relay's one chain search slot serves
+// another wallet's search (--relay-key-scans), asks again after a pause
+// and gets the key once the slot is free, instead of failing the send or
+// prefetch that needed it (cli TestOpenQtumAddressOnEVM's close failed so).
+func TestLookupAskedAgainWhenScansBusy(t *testing.T) {
+	carol := mustKey("carol")
+	gate := make(chan struct{})
+	var searches atomic.Int64
+	find := func(ctx context.Context, a common.Address) ([]byte, bool, error) {
+		searches.Add(1)
+		if a != addrOf(carol) {
+			select { // another wallet's search, outstanding until the gate opens
+			case <-gate:
+			case <-ctx.Done():
+				return nil, false, ctx.Err()
+			}
+			return nil, false, nil
+		}
+		return crypto.CompressPubkey(&carol.PublicKey), true, nil
+	}
+	r := mustSealedRelay(t, relay.Options{Store: mustStore(t, t.TempDir()), KeyFallback: find,
+		Limits: relay.Limits{MaxChainScans: 1, LookupRate: 1000, LookupBurst: 1000}})
+	var gateOnce sync.Once
+	open := func() { gateOnce.Do(func() { close(gate) }) }
+	t.Cleanup(open)
+
+	mal := mustRaw(t, r.url)
+	mal.login(Mallory)
+	fresh := common.Address{19: 0x77}
+	mal.writeFrame(relayproto.Frame{Type: relayproto.TypeLookup, ID: "m0", Address: &fresh})
+	testkit.Eventually(t, "Mallory's search holds the slot", func() error {
+		if n := searches.Load(); n != 1 {
+			return fmt.Errorf("%d searches", n)
+		}
+		return nil
+	})
+
+	bob := mustSealedClient(t, r.url, Bob, relayclient.Options{})
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		done <- bob.PrefetchKey(ctx, addrOf(carol))
+	}()
+	// Bob's lookup is refused while the slot is taken: he has not failed,
+	// and has not got the key (no search of Carol ran).
+	select {
+	case err := <-done:
+		t.Fatalf("Bob's prefetch ended while the search slot was taken: %v; want it to ask again", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if n := searches.Load(); n != 1 {
+		t.Fatalf("%d searches while the slot was taken; want Mallory's only", n)
+	}
+	open()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Bob's prefetch once the slot was free: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Bob's prefetch did not end once the slot was free")
+	}
 }
