@@ -20,6 +20,10 @@ func newActivity(w *root) *activity {
 	return &activity{W: w, Notices: w.shownNotices(), Txs: append([]txItem(nil), w.txs...)}
 }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (a *activity) OnInit() { a.W.mountTurn("activity") }
+
 // Render draws notices (newest last) and transactions.
 func (a *activity) Render() app.UI {
 	w := a.W

@@ -299,6 +299,10 @@ func (c *channelScreen) closeSection(st channel.State, closed, canAct bool) app.
 	return nil
 }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (c *channelScreen) OnInit() { c.W.mountTurn("channel") }
+
 // Render draws the channel.
 func (c *channelScreen) Render() app.UI {
 	w := c.W

@@ -18,6 +18,10 @@ type channelList struct {
 
 func newChannelList(w *root) *channelList { return &channelList{W: w, Rev: w.rev} }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (c *channelList) OnInit() { c.W.mountTurn("channels") }
+
 // Render draws the table.
 func (c *channelList) Render() app.UI {
 	w := c.W

@@ -289,6 +289,10 @@ func (c *createForm) depositUnit() amount.Unit {
 	return c.W.nativeUnit()
 }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (c *createForm) OnInit() { c.W.mountTurn("create") }
+
 // Render draws the form and, once created, the id and invite link.
 func (c *createForm) Render() app.UI {
 	w := c.W

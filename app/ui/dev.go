@@ -82,6 +82,10 @@ func (d *devPanel) blocksOrDefault() string {
 	return d.blocks
 }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (d *devPanel) OnInit() { d.W.mountTurn("dev") }
+
 // Render draws the panel.
 func (d *devPanel) Render() app.UI {
 	w := d.W

@@ -75,6 +75,10 @@ func (j *joinForm) onSubmit(ctx app.Context, e app.Event) {
 	})
 }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (j *joinForm) OnInit() { j.W.mountTurn("join") }
+
 // Render draws the form.
 func (j *joinForm) Render() app.UI {
 	w := j.W

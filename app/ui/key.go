@@ -218,6 +218,10 @@ func copyButton(id, text string) app.UI {
 	}, text)
 }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (k *keyScreen) OnInit() { k.W.mountTurn("key") }
+
 // Render draws the form for the key's state.
 func (k *keyScreen) Render() app.UI {
 	w := k.W

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,5 +147,43 @@ func TestRootWaitsForTurnBeforeMount(t *testing.T) {
 	}
 	if !w.Mounted() {
 		t.Fatal("the root is not mounted")
+	}
+}
+
+// TestFirstMountTurns: during the wallet's first mount the page gets a
+// turn before the screen and before the notices are built, and once the
+// screen is built, before the node starts (root.mountTurn); a screen opened
+// later is built without one.
+func TestFirstMountTurns(t *testing.T) {
+	var turns []string
+	old := partTurn
+	defer func() { partTurn = old }()
+	var w *root
+	partTurn = func(part string) {
+		if w.built {
+			t.Errorf("turn %q after the first mount", part)
+		}
+		turns = append(turns, part)
+	}
+	w = newRoot()
+	disp := app.NewClientTester(w)
+	defer disp.Close()
+	disp.Consume()
+	if want := []string{"key", "activity", "mounted"}; !slices.Equal(turns, want) {
+		t.Fatalf("turns %q, want %q", turns, want)
+	}
+	if !w.built {
+		t.Fatal("the first mount did not end")
+	}
+	disp.Dispatch(app.Dispatch{Mode: app.Update, Source: w, Function: func(app.Context) {
+		w.path = PathChannels
+		w.rev++
+	}})
+	disp.Consume()
+	if len(turns) != 3 {
+		t.Fatalf("opening the channel list took turns: %q", turns[3:])
+	}
+	if html := app.HTMLString(w); !strings.Contains(html, `id="channels"`) {
+		t.Fatalf("the channel list is not on the page:\n%s", html)
 	}
 }

@@ -180,6 +180,10 @@ func (p *payRequestScreen) onPay(ctx app.Context, e app.Event) {
 	})
 }
 
+// OnInit gives the page its turn before the wallet's first mount builds
+// this part (root.mountTurn).
+func (p *payRequestScreen) OnInit() { p.W.mountTurn("pay") }
+
 // Render draws the request.
 func (p *payRequestScreen) Render() app.UI {
 	w := p.W

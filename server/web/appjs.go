@@ -148,6 +148,18 @@ async function goappLoadWasmData(instance) {
   window.` + hostapi.ConfigPrefetch + ` = { response: response, abort: abort };
 })();
 
+// paychan: the page's first use of localStorage opens the site's storage
+// (2-8 ms here), a cost go-app's engine start (its state store's sweep)
+// would otherwise pay inside its task. Here it is a task of its own while
+// app.wasm compiles in the worker.
+setTimeout(() => {
+  try {
+    void window.localStorage.length;
+  } catch (e) {
+    // No storage (a private mode's refusal): the wallet says so itself.
+  }
+}, 0);
+
 // paychan (app/ui/live.go setLiveTexts): a received payment's amounts,
 // written into the text nodes go-app holds in one call from Go. s is, per
 // text, its element's id, its text, "1" if the element carries a title
