@@ -149,6 +149,22 @@ func TestWordsAndNotices(t *testing.T) {
 	// (CI, stop 20: the notice was still there 60 s later).
 	bob.clickUntil(dismiss, "received notice dismissed", `![...document.querySelectorAll("#notices .notice")].some(e => e.innerText.includes("Received 2 ETH"))`)
 
+	// What Alice types while a payment is on its way stays, the same
+	// amount again included. Bob's page is kept busy for 1.5 s, so the
+	// payment waits for his acknowledgement (or the relay's store, after
+	// its live wait of 1 s).
+	bob.do("keep Bob's page busy", chromedp.Evaluate[chromedp.Void](`setTimeout(() => { const t = performance.now(); while (performance.now() - t < 1500) {} }, 0)`))
+	alice.fill("pay-amount", "1")
+	alice.click("pay-submit")
+	alice.poll("payment on its way", `document.getElementById("pay-submit").disabled && document.getElementById("pay-amount").value === ""`)
+	alice.fill("pay-amount", "1")
+	alice.poll("payment saved", `!document.getElementById("pay-submit").disabled`)
+	bob.waitText("received", "3 ETH")
+	if got := eval[string](alice, `document.getElementById("pay-amount").value`); got != "1" {
+		t.Errorf("the pay field holds %q after the payment before it was saved; want the 1 typed meanwhile", got)
+	}
+	alice.fill("pay-amount", "")
+
 	// Channel notices stay with the channel: not on the Dev page.
 	alice.clickUntil("nav-dev", "dev page", `!!document.getElementById("mine-blocks")`)
 	if s := alice.noticesText(); strings.Contains(s, opened) || strings.Contains(s, "Sent 2 ETH") {
@@ -157,14 +173,14 @@ func TestWordsAndNotices(t *testing.T) {
 	alice.gotoChannel(id)
 	alice.poll("open notice back on the channel", fmt.Sprintf(`document.getElementById("notices").innerText.includes(%q)`, opened))
 
-	// Bob claims his 2; the period passes; Alice withdraws her 8.
+	// Bob claims his 3; the period passes; Alice withdraws her 7.
 	bob.click("claim-submit")
 	bob.poll("closing", `(document.getElementById("status")||{innerText:""}).innerText.startsWith("closing until block")`)
 	if _, err := m.Chain().Mine(int(onChain(t, m, id).FinalizationBlocks) + 1); err != nil {
 		t.Fatal(err)
 	}
 	alice.waitText("status", "closed")
-	alice.waitText("withdraw-amount", "8 ETH")
+	alice.waitText("withdraw-amount", "7 ETH")
 	alice.click("withdraw-submit")
 	alice.poll("withdrawn", `!!document.getElementById("withdrawn")`)
 	alice.poll("withdraw notice", fmt.Sprintf(`document.getElementById("notices").innerText.includes("from channel %d")`, id))

@@ -127,6 +127,10 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 	}
 	c.paying = true
 	paymentSeen.Store(true) // the after-unlock warm-up stops
+	// The field empties as the payment starts, so that whatever the user
+	// types while it is on its way stays, the same amount again included;
+	// a refused payment puts the amount back (below).
+	setInput("pay-amount", "")
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(w.bg, 20*time.Second)
 		defer cancel()
@@ -135,10 +139,10 @@ func (c *channelScreen) onPay(ctx app.Context, e app.Event) {
 		saved := err == nil || errors.As(err, &undelivered)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.paying = false
-			// A refused payment leaves the typed amount to correct; a
-			// saved one clears it (unless the user typed another since).
-			if saved && typedIn("pay-amount") == typed {
-				setInput("pay-amount", "")
+			// A refused payment gives the typed amount back to correct,
+			// unless the user has typed into the field since.
+			if !saved && typedIn("pay-amount") == "" {
+				setInput("pay-amount", typed)
 			}
 			if err != nil {
 				c.payErr = ws.Error(err)
