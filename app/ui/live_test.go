@@ -130,15 +130,19 @@ func TestLiveTextsArg(t *testing.T) {
 // start and the wallet's first mount are separate tasks on a page.
 func TestRootWaitsForTurnBeforeMount(t *testing.T) {
 	turns := 0
-	old := startTurn
-	defer func() { startTurn = old }()
-	startTurn = func(w *root) {
+	old := partTurn
+	defer func() { partTurn = old }()
+	var w *root
+	partTurn = func(part string) {
+		if part != "start" {
+			return
+		}
 		if w.Mounted() {
 			t.Error("the turn came after the root was mounted")
 		}
 		turns++
 	}
-	w := newRoot()
+	w = newRoot()
 	disp := app.NewClientTester(w)
 	defer disp.Close()
 	disp.Consume()
@@ -151,7 +155,8 @@ func TestRootWaitsForTurnBeforeMount(t *testing.T) {
 }
 
 // TestFirstMountTurns: during the wallet's first mount the page gets a
-// turn before the screen and before the notices are built, and once the
+// turn before the root is built (TestRootWaitsForTurnBeforeMount), before
+// the screen and before the notices are built, and once the
 // screen is built, before the node starts (root.mountTurn); a screen opened
 // later is built without one.
 func TestFirstMountTurns(t *testing.T) {
@@ -169,7 +174,7 @@ func TestFirstMountTurns(t *testing.T) {
 	disp := app.NewClientTester(w)
 	defer disp.Close()
 	disp.Consume()
-	if want := []string{"key", "activity", "mounted"}; !slices.Equal(turns, want) {
+	if want := []string{"start", "key", "activity", "mounted"}; !slices.Equal(turns, want) {
 		t.Fatalf("turns %q, want %q", turns, want)
 	}
 	if !w.built {
@@ -180,8 +185,8 @@ func TestFirstMountTurns(t *testing.T) {
 		w.rev++
 	}})
 	disp.Consume()
-	if len(turns) != 3 {
-		t.Fatalf("opening the channel list took turns: %q", turns[3:])
+	if len(turns) != 4 {
+		t.Fatalf("opening the channel list took turns: %q", turns[4:])
 	}
 	if html := app.HTMLString(w); !strings.Contains(html, `id="channels"`) {
 		t.Fatalf("the channel list is not on the page:\n%s", html)

@@ -120,23 +120,16 @@ func newRoot() *root { return &root{} }
 // OnInit runs before the root's first render and mount, in the task in
 // which go-app's engine starts (its settings, listeners and the state
 // store's sweep of localStorage, 16-20 ms on this machine's Chromium). On a
-// page it lets the browser have its turn first (startTurn), so that the
+// page it lets the browser have its turn first (mountTurn), so that the
 // engine's start and the wallet's first mount (building the whole screen,
 // 21-26 ms) are two tasks rather than one long one: a phone, four times
 // slower, could not answer a tap during either.
-func (w *root) OnInit() { startTurn(w) }
-
-// startTurn is OnInit's wait for the page's turn (tests replace it): none
-// when prerendering or in the compiling worker's warm-up.
-var startTurn = func(*root) {
-	if app.IsClient && !warmingUp {
-		YieldToBrowser()
-	}
-}
+func (w *root) OnInit() { w.mountTurn("start") }
 
 // mountTurn gives the page its turn before a part of the wallet's first
-// screen is built: the screens and the notices call it in their OnInit,
-// and OnMount before it starts the node. go-app builds the first screen's
+// screen is built: the root (so that go-app's engine start and the mount
+// are two tasks), the screens and the notices call it in their OnInit, and
+// OnMount before it starts the node. go-app builds the first screen's
 // elements one syscall/js call at a time and puts them on the page only
 // when all are built (the prerendered page stays until then), so the turns
 // cut what was one task of 22-28 ms on this machine's Chromium, 50 ms
